@@ -1,0 +1,46 @@
+/**
+ * A record to score: named features. PMML models look fields up by their DataField
+ * name (`"fixed acidity"`) and also accept the proto's names (`fixed_acidity`).
+ */
+export type FeatureValue = number | string | boolean | null | undefined;
+export type FeatureRecord = Readonly<{ [name: string]: FeatureValue }>;
+
+/** What a model says of one record. */
+export interface Prediction {
+  /** The target's value; a numeric class label such as "6" is returned as the number 6. */
+  readonly value: number | string | null;
+  /** Class probabilities by label, for classification models that have them. */
+  readonly probabilities?: Readonly<{ [label: string]: number }>;
+}
+
+/** The outcome of one record of a batch: a bad record fails alone. */
+export type ScoreOutcome =
+  | { readonly kind: 'scored'; readonly prediction: Prediction }
+  | { readonly kind: 'failed'; readonly error: RecordError };
+
+export type ModelKind = 'pmml' | 'tensorflow';
+
+/** A loaded, compiled model. Loading validates everything; scoring never fails for the model's sake. */
+export interface Model {
+  readonly kind: ModelKind;
+  /** Throws `RecordError` when this record cannot be scored. */
+  score(record: FeatureRecord): Prediction;
+  scoreBatch(records: readonly FeatureRecord[]): ScoreOutcome[];
+  close(): void;
+}
+
+/** A model that cannot be loaded; the message names what is wrong (element, attribute, file). */
+export class ModelLoadError extends Error {
+  override readonly name = 'ModelLoadError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** A record that the model cannot score (missing or invalid value with no treatment). */
+export class RecordError extends Error {
+  override readonly name = 'RecordError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}

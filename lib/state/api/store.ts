@@ -1,0 +1,75 @@
+import type { KeyValue } from '../../streams/api/record.ts';
+
+/** Receives changelog records while a store is restored, in offset order. */
+export interface RestoreCallback {
+  restoreBatch(records: readonly KeyValue<Uint8Array, Uint8Array | null>[]): void;
+}
+
+/** What a store sees of its task when it is initialised. */
+export interface StateStoreContext {
+  readonly applicationId: string;
+  readonly taskId: string;
+  /** A directory owned by this task; a persistent store keeps its files under it. */
+  readonly stateDir: string;
+  /** Registers a store for restoration from its changelog (if logging is enabled). */
+  register(store: StateStore, callback: RestoreCallback): void;
+  /** Sends one change of a store to its changelog topic; the runtime awaits it before committing. */
+  logChange(storeName: string, key: Uint8Array, value: Uint8Array | null, timestamp: number): void;
+}
+
+/**
+ * The life cycle every store shares, as in Kafka Streams' `StateStore`. Reads and writes
+ * are synchronous; I/O happens in `init`, `flush` and `close`.
+ */
+export interface StateStore {
+  readonly name: string;
+  readonly persistent: boolean;
+  readonly isOpen: boolean;
+  init(context: StateStoreContext): Promise<void>;
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface ReadOnlyKeyValueStore<K, V> {
+  get(key: K): V | undefined;
+  /** Keys from `from` to `to`, both inclusive (either may be omitted), in serialized-byte order. */
+  range(from?: K, to?: K): IterableIterator<KeyValue<K, V>>;
+  all(): IterableIterator<KeyValue<K, V>>;
+  approximateNumEntries(): number;
+}
+
+export interface KeyValueStore<K, V> extends StateStore, ReadOnlyKeyValueStore<K, V> {
+  put(key: K, value: V): void;
+  /** Puts only when the key is absent; returns the value already there, if any. */
+  putIfAbsent(key: K, value: V): V | undefined;
+  putAll(entries: readonly KeyValue<K, V>[]): void;
+  /** Returns the value removed, if any. */
+  delete(key: K): V | undefined;
+}
+
+/** The byte-level store that suppliers make and wrappers (logging, serdes) decorate. */
+export type KeyValueBytesStore = KeyValueStore<Uint8Array, Uint8Array>;
+
+export interface KeyValueBytesStoreSupplier {
+  readonly name: string;
+  get(): KeyValueBytesStore;
+}
+
+/** Builds a fresh store for every task; `withLogging*` choose the changelog. */
+export interface StoreBuilder<S extends StateStore = StateStore> {
+  readonly name: string;
+  readonly loggingEnabled: boolean;
+  /** Changelog topic configs (e.g. `{ 'cleanup.policy': 'compact' }` is always set). */
+  readonly logConfig: Readonly<{ [key: string]: string }>;
+  withLoggingEnabled(config?: Readonly<{ [key: string]: string }>): StoreBuilder<S>;
+  withLoggingDisabled(): StoreBuilder<S>;
+  build(): S;
+}
+
+/** A store used after `close()` or before `init()`. */
+export class InvalidStateStoreError extends Error {
+  override readonly name = 'InvalidStateStoreError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
