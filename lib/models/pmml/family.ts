@@ -1,0 +1,107 @@
+/**
+ * The plug-in contract of a PMML model family (TreeModel, RegressionModel, ...).
+ *
+ * The pipeline (DataDictionary, MiningSchema, LocalTransformations, Targets, Output) is compiled
+ * around the family; a family only turns its model element into a plain scoring function:
+ *
+ *   const family: ModelFamily = { element: 'TreeModel', compile(model, ctx) { ... return { labels, score } } };
+ *
+ * At compile time the family resolves every field it reads through `ctx.field(...)`, compiles
+ * expressions/predicates through `ctx`, validates every attribute it depends on and throws
+ * `ModelLoadError` (naming element and attribute) for anything it does not support. At scoring
+ * time `score(slots)` does no name lookups and no XML walking: it calls the compiled accessors.
+ * `score` never throws for the model's sake; a missing input it cannot handle yields `value: null`
+ * (the pipeline then applies Targets defaults/priors, or reports a `RecordError`).
+ */
+import type { XmlElement } from './xml.ts';
+
+/** A field value while scoring: number (integer/float/double), string, boolean; `null` is missing. */
+export type Value = number | string | boolean | null;
+
+/**
+ * Per-record evaluation state: one slot per field (input, derived, output), allocated at compile
+ * time. Families treat it as opaque and only pass it to compiled accessors.
+ */
+export type Slots = Value[];
+
+/** A compiled expression or field accessor. */
+export type Eval = (slots: Slots) => Value;
+
+/** A compiled PMML predicate, three-valued: `null` is UNKNOWN (a missing input was involved). */
+export type PredicateFn = (slots: Slots) => boolean | null;
+
+export type DataType = 'string' | 'integer' | 'float' | 'double' | 'boolean';
+export type OpType = 'categorical' | 'ordinal' | 'continuous';
+
+/** A field visible in the current scope (data, derived or output field). */
+export interface FieldInfo {
+  readonly name: string;
+  readonly dataType: DataType;
+  readonly optype: OpType;
+  /** Valid values declared in the DataDictionary (categorical/ordinal), in document order; empty if none. */
+  readonly values: readonly Value[];
+  /** Reads the field's value (after MiningSchema treatments / transformations). */
+  readonly get: Eval;
+}
+
+export type FunctionName = 'regression' | 'classification';
+
+/** The model's target (MiningField usageType="target"/"predicted"), if it has one. */
+export interface TargetInfo {
+  readonly name: string;
+  readonly dataType: DataType;
+  readonly optype: OpType;
+  /** Class labels from the DataDictionary `Value` elements (classification), as strings in document order. */
+  readonly labels: readonly string[];
+}
+
+/** What a family's `score` returns for one record (before Targets and Output). */
+export interface Score {
+  /** Regression: a number. Classification: the winning label as a string. `null`: no prediction. */
+  readonly value: number | string | null;
+  /** Classification: probabilities aligned with `CompiledModel.labels`, when the model produces them. */
+  readonly probabilities?: readonly number[];
+  /** Optional entity that produced the result (tree Node id, Segment id). */
+  readonly entityId?: string;
+}
+
+/** A compiled model: what a family returns, and what `ctx.nested` returns for a segment's model. */
+export interface CompiledModel {
+  readonly functionName: FunctionName;
+  /** Classification: the labels that `Score.probabilities` is aligned with; `[]` for regression. */
+  readonly labels: readonly string[];
+  readonly score: (slots: Slots) => Score;
+}
+
+/** What the pipeline gives a family while it compiles one model element. */
+export interface FamilyContext {
+  /** The model's `functionName`, already validated. */
+  readonly functionName: FunctionName;
+  /** The target field, or null when the model declares none. */
+  readonly target: TargetInfo | null;
+  /**
+   * Resolves a field reference in this model's scope (MiningSchema fields, LocalTransformations,
+   * TransformationDictionary, earlier segments' outputs). Unknown → `ModelLoadError` naming `where`
+   * (e.g. `<NumericPredictor name="x">`).
+   */
+  field(name: string, where: XmlElement): FieldInfo;
+  /** Compiles an EXPRESSION element (FieldRef, Constant, NormContinuous, Apply, ...) in this scope. */
+  expression(el: XmlElement): Eval;
+  /** Compiles a `DerivedField` element (its expression, cast to its dataType) in this scope, e.g. a NeuralInput's. */
+  derivedField(el: XmlElement): Eval;
+  /** Compiles a PREDICATE element (SimplePredicate, CompoundPredicate, True, ...) in this scope. */
+  predicate(el: XmlElement): PredicateFn;
+  /**
+   * Compiles a nested model element (a Segment's model) with its own MiningSchema, LocalTransformations,
+   * Targets and Output; its OutputFields become visible to fields resolved afterwards (modelChain).
+   */
+  nested(model: XmlElement): CompiledModel;
+}
+
+/** A model family: one PMML model element name and its compiler. */
+export interface ModelFamily {
+  /** The PMML element this family compiles, e.g. `"TreeModel"`. */
+  readonly element: string;
+  /** Compiles the model element; throws `ModelLoadError` for anything invalid or unsupported. */
+  compile(model: XmlElement, ctx: FamilyContext): CompiledModel;
+}
