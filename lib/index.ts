@@ -8,6 +8,8 @@ export type {
 } from './streams/api/processor.ts';
 export { DeserializationError } from './streams/api/serde.ts';
 export type { Serde } from './streams/api/serde.ts';
+export { Serdes } from './streams/serdes.ts';
+export type { ProtobufCodec } from './streams/serdes.ts';
 
 // state: store contracts and the built-in stores
 export { InvalidStateStoreError } from './state/api/store.ts';
