@@ -1,0 +1,82 @@
+// Compares our evaluator's outcome for one record with JPMML's, with the tolerances of the
+// conformance contract: class labels exactly (the number 6 equals "6"), numbers within 1e-9
+// relative or 1e-12 absolute, probabilities likewise per label (a label absent on one side is 0).
+import type { FeatureValue } from '../../lib/models/api/model.ts';
+import type { JpmmlOutcome, JpmmlValue } from './jpmml.ts';
+
+export const RELATIVE_TOLERANCE = 1e-9;
+export const ABSOLUTE_TOLERANCE = 1e-12;
+
+/** Our side of one record: a prediction, a RecordError, or any other throw (always a mismatch). */
+export type OurOutcome =
+  | {
+    readonly kind: 'scored';
+    readonly value: FeatureValue | readonly FeatureValue[];
+    readonly probabilities?: Readonly<{ [label: string]: number }> | undefined;
+  }
+  | { readonly kind: 'error'; readonly message: string }
+  | { readonly kind: 'crash'; readonly message: string };
+
+export function numbersClose(a: number, b: number): boolean {
+  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
+  if (a === b) return true;
+  const diff = Math.abs(a - b);
+  return diff <= ABSOLUTE_TOLERANCE || diff <= RELATIVE_TOLERANCE * Math.max(Math.abs(a), Math.abs(b));
+}
+
+function asNumber(v: unknown): number | undefined {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+  return undefined;
+}
+
+/** Labels and values: a numeric string and a number are equal when they denote the same number. */
+export function valuesEqual(ours: unknown, theirs: JpmmlValue): boolean {
+  if (theirs === null || ours === null || ours === undefined) return (ours ?? null) === theirs;
+  if (Array.isArray(theirs)) {
+    return Array.isArray(ours) && ours.length === theirs.length && theirs.every((t, i) => valuesEqual(ours[i], t));
+  }
+  if (typeof theirs === 'number' && typeof ours === 'number') return numbersClose(ours, theirs);
+  if (typeof theirs === typeof ours) return ours === theirs;
+  if (String(ours) === String(theirs)) return true;
+  const a = asNumber(ours), b = asNumber(theirs);
+  return a !== undefined && b !== undefined && a === b;
+}
+
+/** "6.0" and "6" name the same class when labels are numeric. */
+function canonicalLabel(label: string): string {
+  const n = asNumber(label);
+  return n === undefined ? label : String(n);
+}
+
+function canonical(p: Readonly<{ [label: string]: number }>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [label, v] of Object.entries(p)) out.set(canonicalLabel(label), v);
+  return out;
+}
+
+function show(v: unknown): string {
+  return typeof v === 'string' ? JSON.stringify(v) : Array.isArray(v) ? JSON.stringify(v) : String(v);
+}
+
+/** Undefined when the outcomes agree, else a one-line description of the first difference. */
+export function compareOutcome(ours: OurOutcome, theirs: JpmmlOutcome): string | undefined {
+  if (ours.kind === 'crash') return `ours threw a non-RecordError: ${ours.message}; jpmml ${theirs.kind === 'error' ? `error ${theirs.message}` : `value=${show(theirs.value)}`}`;
+  if (theirs.kind === 'error') {
+    return ours.kind === 'error' ? undefined : `jpmml rejected the record (${theirs.message}) but ours scored value=${show(ours.value)}`;
+  }
+  if (ours.kind === 'error') return `ours rejected the record (${ours.message}) but jpmml scored value=${show(theirs.value)}`;
+  if (!valuesEqual(ours.value, theirs.value)) return `value ours=${show(ours.value)} jpmml=${show(theirs.value)}`;
+
+  const theirP = theirs.probabilities, ourP = ours.probabilities;
+  if (!theirP) {
+    return ourP && Object.keys(ourP).length > 0 ? `ours has probabilities ${JSON.stringify(ourP)}, jpmml none` : undefined;
+  }
+  if (!ourP) return `jpmml has probabilities ${JSON.stringify(theirP)}, ours none`;
+  const a = canonical(ourP), b = canonical(theirP);
+  for (const label of new Set([...a.keys(), ...b.keys()])) {
+    const pa = a.get(label) ?? 0, pb = b.get(label) ?? 0;
+    if (!numbersClose(pa, pb)) return `probability(${label}) ours=${pa} jpmml=${pb}`;
+  }
+  return undefined;
+}

@@ -1,0 +1,67 @@
+package org.modelstream.jpmml;
+
+import java.io.File;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jpmml.evaluator.Computable;
+import org.jpmml.evaluator.Evaluator;
+import org.jpmml.evaluator.EvaluatorUtil;
+import org.jpmml.evaluator.FieldValue;
+import org.jpmml.evaluator.HasProbability;
+import org.jpmml.evaluator.InputField;
+import org.jpmml.evaluator.LoadingModelEvaluatorBuilder;
+import org.jpmml.evaluator.OutputField;
+import org.jpmml.evaluator.TargetField;
+
+/**
+ * One loaded model and the encode-evaluate-decode sequence JPMML documents for a record:
+ * every input field is prepared (outlier, missing, invalid treatment, type conversion),
+ * the model evaluated, and the target decoded to plain Java values.
+ */
+final class Scorer {
+
+	/** The target's value, its class probabilities (null when it has none) and the Output fields. */
+	record Result(Object value, Map<String, Double> probabilities, Map<String, Object> outputs) {}
+
+	private final Evaluator evaluator;
+	private final List<InputField> inputFields;
+	private final String targetName;
+	private final List<OutputField> outputFields;
+
+	Scorer(File pmml) throws Exception {
+		this.evaluator = new LoadingModelEvaluatorBuilder().load(pmml).build();
+		this.evaluator.verify();
+		this.inputFields = List.copyOf(evaluator.getInputFields());
+		List<TargetField> targets = evaluator.getTargetFields();
+		// A model without a target MiningField has one synthetic target, named null.
+		this.targetName = targets.isEmpty() ? Evaluator.DEFAULT_TARGET_NAME : targets.get(0).getName();
+		this.outputFields = List.copyOf(evaluator.getOutputFields());
+	}
+
+	Result score(Map<String, ?> record) {
+		Map<String, FieldValue> arguments = new LinkedHashMap<>();
+		for (InputField field : inputFields) {
+			String name = field.getName();
+			arguments.put(name, field.prepare(record.get(name)));
+		}
+		Map<String, ?> results = evaluator.evaluate(arguments);
+
+		Object target = results.get(targetName);
+		Map<String, Double> probabilities = null;
+		if (target instanceof HasProbability hasProbability) {
+			probabilities = new LinkedHashMap<>();
+			for (Object category : hasProbability.getCategories()) {
+				probabilities.put(String.valueOf(category), hasProbability.getProbability(category));
+			}
+		}
+		Object value = target instanceof Computable computable ? computable.getResult() : target;
+
+		Map<String, Object> outputs = new LinkedHashMap<>();
+		for (OutputField field : outputFields) {
+			outputs.put(field.getName(), EvaluatorUtil.decode(results.get(field.getName())));
+		}
+		return new Result(EvaluatorUtil.decode(value), probabilities, outputs);
+	}
+}

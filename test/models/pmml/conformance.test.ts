@@ -1,0 +1,67 @@
+// Conformance with JPMML-Evaluator, the reference: for every seed model (on all 1599 rows of
+// winequality_red.csv), every fixture of ours (on its own records) and every demo model in
+// data/models (on data/wine.csv), loadPmml(...).score(record) must equal JPMML's result.
+import { readFileSync } from 'node:fs';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { RecordError, type FeatureRecord, type Model } from '../../../lib/index.ts';
+import { dataCases, fixtureCases, readRecords, seedCases, type ConformanceCase } from '../../jpmml/cases.ts';
+import { compareOutcome, type OurOutcome } from '../../jpmml/compare.ts';
+import { javaUnavailableReason, jpmmlScore } from '../../jpmml/jpmml.ts';
+
+const MAX_REPORTED = 5;
+const required = process.env.MODELSTREAM_REQUIRE_JAVA === '1' || process.env.MODELSTREAM_REQUIRE_KAFKA === '1';
+const unavailable = javaUnavailableReason();
+
+type LoadPmml = (xml: string | Uint8Array) => Model;
+
+async function loadPmmlExport(): Promise<LoadPmml> {
+  const api = (await import('../../../lib/index.ts')) as { loadPmml?: LoadPmml };
+  if (typeof api.loadPmml !== 'function') throw new Error('lib/index.ts does not export loadPmml yet');
+  return api.loadPmml;
+}
+
+function ours(model: Model, record: FeatureRecord): OurOutcome {
+  try {
+    const p = model.score(record);
+    return { kind: 'scored', value: p.value, probabilities: p.probabilities };
+  } catch (err) {
+    const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    return err instanceof RecordError ? { kind: 'error', message } : { kind: 'crash', message };
+  }
+}
+
+function conforms(c: ConformanceCase): () => Promise<void> {
+  return async () => {
+    const [loadPmml, theirs] = await Promise.all([loadPmmlExport(), jpmmlScore(c.model, c.input)]);
+    const records = readRecords(c.input);
+    assert.is(theirs.length, records.length, 'JPMML scored every record');
+    const model = loadPmml(readFileSync(c.model, 'utf8'));
+    const mismatches: string[] = [];
+    records.forEach((record, i) => {
+      const diff = compareOutcome(ours(model, record), theirs[i]!);
+      if (diff) mismatches.push(`row ${i} ${JSON.stringify(record)}: ${diff}`);
+    });
+    model.close();
+    if (mismatches.length > 0) {
+      const shown = mismatches.slice(0, MAX_REPORTED).join('\n  ');
+      assert.unreachable(`${mismatches.length} of ${records.length} records differ from JPMML; first:\n  ${shown}`);
+    }
+  };
+}
+
+const cases = [...seedCases(), ...fixtureCases(), ...dataCases()];
+if (seedCases().length === 0) console.log('[conformance] ../shared/seed-data is absent: seed models not checked');
+
+if (unavailable && required) {
+  test('JPMML harness is available (required by MODELSTREAM_REQUIRE_JAVA/KAFKA)', () => {
+    assert.unreachable(unavailable);
+  });
+} else if (unavailable) {
+  console.log(`[conformance] skipped: ${unavailable}. Set MODELSTREAM_REQUIRE_JAVA=1 to make this a failure.`);
+  for (const c of cases) test.skip(c.name, conforms(c));
+} else {
+  for (const c of cases) test(c.name, conforms(c));
+}
+
+test.run();
