@@ -10,6 +10,23 @@ export { DeserializationError } from './streams/api/serde.ts';
 export type { Serde } from './streams/api/serde.ts';
 export { Serdes } from './streams/serdes.ts';
 export type { ProtobufCodec } from './streams/serdes.ts';
+export { Topology } from './streams/topology.ts';
+export type { SourceOptions, SinkOptions, GlobalStoreOptions, StreamPartitioner } from './streams/topology.ts';
+export { StreamsBuilder } from './streams/dsl/streams-builder.ts';
+export type { ConsumedOptions } from './streams/dsl/streams-builder.ts';
+export { KStream } from './streams/dsl/kstream.ts';
+export type { Named, ProducedOptions } from './streams/dsl/kstream.ts';
+export { TopologyError, ProcessingError, StreamsError } from './streams/api/errors.ts';
+export { logAndContinue, logAndFail } from './streams/api/handlers.ts';
+export type { ExceptionHandler, ErrorSite, HandlerResponse } from './streams/api/handlers.ts';
+
+// testing: the in-process driver and a context for unit-testing one processor
+export { TopologyTestDriver } from './testing/topology-test-driver.ts';
+export type { TestDriverOptions } from './testing/topology-test-driver.ts';
+export { TestInputTopic, TestOutputTopic } from './testing/test-topics.ts';
+export type { TestRecord } from './testing/test-topics.ts';
+export { MockProcessorContext } from './testing/mock-processor-context.ts';
+export type { CapturedForward, CapturedPunctuator, LoggedChange } from './testing/mock-processor-context.ts';
 
 // state: store contracts and the built-in stores
 export { InvalidStateStoreError } from './state/api/store.ts';

@@ -1,0 +1,240 @@
+import type { Cancellable, PunctuationType, Punctuator, RecordMetadata } from '../api/processor.ts';
+import type { StateStore, StateStoreContext, RestoreCallback } from '../../state/api/store.ts';
+import type { ExceptionHandler } from '../api/handlers.ts';
+import type { SourceOptions } from '../topology.ts';
+import type { Subtopology } from './compile.ts';
+import { Record } from '../api/record.ts';
+import { StreamsError } from '../api/errors.ts';
+import { logAndContinue } from '../api/handlers.ts';
+import { NodeContext, ProcessorNode, SinkNode, asProcessingError, fromBytes, type NodeHost } from './nodes.ts';
+import { PunctuationQueue } from './punctuation.ts';
+import { changelogTopic, type ConsumedRecord, type RecordCollector } from './record-collector.ts';
+
+export interface TaskOptions {
+  readonly taskId: string;
+  /** The partition this task owns; changelog records go to the same partition. */
+  readonly partition: number;
+  readonly applicationId: string;
+  /** This task's own directory for persistent stores. */
+  readonly stateDir: string;
+  readonly subtopology: Subtopology;
+  /** Store builders by name, for the stores this sub-topology uses. */
+  readonly storeBuilders: ReadonlyMap<string, { build(): StateStore; readonly loggingEnabled: boolean }>;
+  /** Global stores every processor may read. */
+  readonly globalStores?: ReadonlyMap<string, StateStore>;
+  readonly collector: RecordCollector;
+  readonly wallClock: () => number;
+  readonly onDeserializationError?: ExceptionHandler;
+  readonly onProcessingError?: ExceptionHandler;
+}
+
+export interface TaskMetrics {
+  processed: number;
+  skippedDeserialization: number;
+  skippedProcessing: number;
+  punctuations: number;
+}
+
+/** A store registered for restoration from its changelog. */
+export interface Restorer {
+  readonly store: StateStore;
+  readonly callback: RestoreCallback;
+  readonly changelogTopic: string;
+}
+
+/**
+ * Runs one partition of one sub-topology: deserializes, processes record by record (awaiting
+ * processors that return Promises), punctuates, flushes. The test driver and the Kafka
+ * runtime both drive this same class.
+ */
+export class StreamTask implements NodeHost {
+  readonly metrics: TaskMetrics = { processed: 0, skippedDeserialization: 0, skippedProcessing: 0, punctuations: 0 };
+  readonly stores = new Map<string, StateStore>();
+  readonly restorers = new Map<string, Restorer>();
+  readonly #sources = new Map<string, { context: NodeContext; options: SourceOptions }>();
+  readonly #contexts = new Map<string, NodeContext>();
+  readonly #processors: ProcessorNode[] = [];
+  readonly #punctuation = new PunctuationQueue();
+  #pending: Promise<unknown>[] = [];
+  #current: RecordMetadata | undefined;
+  #streamTime = -1;
+  #commitRequested = false;
+  #state: 'created' | 'running' | 'closed' = 'created';
+
+  constructor(private readonly options: TaskOptions) {
+    const { subtopology } = options;
+    for (const node of subtopology.nodes) {
+      const allowed = new Set(subtopology.nodeStores.get(node.name) ?? []);
+      const context = new NodeContext(node.name, this, allowed);
+      this.#contexts.set(node.name, context);
+      if (node.kind === 'source') {
+        this.#sources.set(node.name, { context, options: node.options });
+      } else {
+        const runtime = node.kind === 'sink'
+          ? new SinkNode(node.name, node.options, this)
+          : new ProcessorNode(node.name, node.supplier(), context, this);
+        if (runtime instanceof ProcessorNode) this.#processors.push(runtime);
+        for (const parent of node.parents) this.#contexts.get(parent)!.addChild(runtime);
+      }
+    }
+    for (const name of subtopology.storeNames) {
+      const builder = options.storeBuilders.get(name);
+      if (!builder) throw new StreamsError(`No builder for state store "${name}"`);
+      this.stores.set(name, builder.build());
+    }
+  }
+
+  get applicationId(): string { return this.options.applicationId; }
+  get taskId(): string { return this.options.taskId; }
+  get collector(): RecordCollector { return this.options.collector; }
+  get partition(): number { return this.options.partition; }
+  get commitRequested(): boolean { return this.#commitRequested; }
+
+  /** Opens the stores (they register for restoration), then initialises the processors. */
+  async initializeStores(): Promise<void> {
+    const context = this.#storeContext();
+    for (const store of this.stores.values()) await store.init(context);
+  }
+
+  async initializeProcessors(): Promise<void> {
+    for (const node of this.#processors) await node.processor.init?.(node.context);
+    this.#state = 'running';
+  }
+
+  /** Processes one record; returns a Promise only when a processor (or punctuator) was async. */
+  process(raw: ConsumedRecord): void | Promise<void> {
+    if (this.#state !== 'running') throw new StreamsError(`Task ${this.taskId} is ${this.#state}, not running`);
+    const source = this.#sourceFor(raw.topic);
+    this.#current = { topic: raw.topic, partition: raw.partition, offset: raw.offset };
+    let record: Record<unknown, unknown>;
+    try {
+      const key = fromBytes(raw.key, source.options.keySerde, raw.topic);
+      const value = fromBytes(raw.value, source.options.valueSerde, raw.topic);
+      record = new Record(key, value, raw.timestamp, raw.headers);
+    } catch (err) {
+      this.metrics.skippedDeserialization++;
+      this.#handle(this.options.onDeserializationError, err, undefined);
+      return;
+    }
+    if (raw.timestamp > this.#streamTime) this.#streamTime = raw.timestamp;
+    this.metrics.processed++;
+    try {
+      source.context.forward(record);
+    } catch (err) {
+      this.#processingFailed(err);
+    }
+    if (this.#pending.length > 0) return this.#drain().then(() => this.#afterRecord());
+    return this.#afterRecord();
+  }
+
+  /** Fires the wall-clock punctuators due at `now`. */
+  punctuateWallClock(now: number): void | Promise<void> {
+    return this.#punctuate('wall-clock', now);
+  }
+
+  async flush(): Promise<void> {
+    for (const store of this.stores.values()) await store.flush();
+  }
+
+  /** Marks a commit done (clears the request). */
+  committed(): void {
+    this.#commitRequested = false;
+  }
+
+  async close(): Promise<void> {
+    if (this.#state === 'closed') return;
+    this.#state = 'closed';
+    const errors: unknown[] = [];
+    for (const node of this.#processors) {
+      try { await node.processor.close?.(); } catch (err) { errors.push(err); }
+    }
+    for (const store of this.stores.values()) {
+      try { if (store.isOpen) await store.close(); } catch (err) { errors.push(err); }
+    }
+    if (errors.length) throw new StreamsError(`Closing task ${this.taskId} failed: ${String(errors[0])}`, { cause: errors[0] });
+  }
+
+  // NodeHost
+  recordMetadata(): RecordMetadata | undefined { return this.#current; }
+  streamTime(): number { return this.#streamTime; }
+  wallClockTime(): number { return this.options.wallClock(); }
+  requestCommit(): void { this.#commitRequested = true; }
+  store(name: string): StateStore | undefined {
+    return this.stores.get(name) ?? this.options.globalStores?.get(name);
+  }
+  schedule(nodeName: string, intervalMs: number, type: PunctuationType, punctuator: Punctuator): Cancellable {
+    // Stream time aligns to 0 so the first record punctuates; wall-clock waits one interval.
+    const start = type === 'stream-time' ? 0 : this.options.wallClock() + intervalMs;
+    return this.#punctuation.add(nodeName, type, intervalMs, punctuator, start);
+  }
+  track(nodeName: string, pending: Promise<void>): void {
+    this.#pending.push(pending.catch((err) => { throw asProcessingError(err, nodeName); }));
+  }
+
+  #sourceFor(topic: string) {
+    for (const source of this.#sources.values()) if (source.options.topics.includes(topic)) return source;
+    throw new StreamsError(`Task ${this.taskId} has no source for topic "${topic}"`);
+  }
+
+  #afterRecord(): void | Promise<void> {
+    if (this.#punctuation.size === 0) return;
+    return this.#punctuate('stream-time', this.#streamTime);
+  }
+
+  #punctuate(type: PunctuationType, now: number): void | Promise<void> {
+    const due = this.#punctuation.due(type, now);
+    if (due.length === 0) return;
+    const saved = this.#current;
+    this.#current = undefined;
+    for (const s of due) {
+      this.metrics.punctuations++;
+      try {
+        const result = s.punctuator(now);
+        if (result && typeof result.then === 'function') this.track(s.nodeName, result);
+      } catch (err) {
+        this.#processingFailed(asProcessingError(err, s.nodeName));
+      }
+    }
+    this.#current = saved;
+    if (this.#pending.length > 0) return this.#drain();
+  }
+
+  /** Awaits every Promise processors left, including those started while awaiting. */
+  async #drain(): Promise<void> {
+    while (this.#pending.length > 0) {
+      const batch = this.#pending;
+      this.#pending = [];
+      for (const result of await Promise.allSettled(batch)) {
+        if (result.status === 'rejected') this.#processingFailed(result.reason);
+      }
+    }
+  }
+
+  #processingFailed(err: unknown): void {
+    this.metrics.skippedProcessing++;
+    const node = (err as { node?: string }).node;
+    this.#handle(this.options.onProcessingError, err, node);
+  }
+
+  #handle(handler: ExceptionHandler | undefined, err: unknown, node: string | undefined): void {
+    const error = err instanceof Error ? err : new Error(String(err));
+    const meta = this.#current ?? { topic: '(punctuation)', partition: this.partition, offset: -1 };
+    const site = node === undefined ? { ...meta, taskId: this.taskId } : { ...meta, taskId: this.taskId, node };
+    if ((handler ?? logAndContinue)(error, site) === 'fail') {
+      throw new StreamsError(`Task ${this.taskId} stopped on ${meta.topic}-${meta.partition}@${meta.offset}: ${error.message}`, { cause: error });
+    }
+  }
+
+  #storeContext(): StateStoreContext {
+    const { applicationId, taskId, stateDir, collector, partition } = this.options;
+    return {
+      applicationId, taskId, stateDir,
+      register: (store, callback) => {
+        this.restorers.set(store.name, { store, callback, changelogTopic: changelogTopic(applicationId, store.name) });
+      },
+      logChange: (storeName, key, value, timestamp) => {
+        collector.send({ topic: changelogTopic(applicationId, storeName), partition, key, value, timestamp, headers: [] });
+      },
+    };
+  }
+}
