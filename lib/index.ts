@@ -34,7 +34,14 @@ export type {
   StateStore, StateStoreContext, RestoreCallback, ReadOnlyKeyValueStore, KeyValueStore,
   KeyValueBytesStore, KeyValueBytesStoreSupplier, StoreBuilder,
 } from './state/api/store.ts';
+export { Stores } from './state/stores.ts';
+export type { KeyValueStoreBuilder } from './state/stores.ts';
+export type { LevelDbStoreOptions } from './state/stores/leveldb.ts';
 
 // models: the Model contract, PMML and TensorFlow
 export { ModelLoadError, RecordError } from './models/api/model.ts';
 export type { Model, ModelKind, Prediction, ScoreOutcome, FeatureRecord, FeatureValue } from './models/api/model.ts';
+
+// broker: the embedded single-node Kafka broker
+export { startBroker } from './broker/server.ts';
+export type { BrokerOptions, RunningBroker } from './broker/server.ts';

@@ -1,0 +1,21 @@
+// The broker's only registry of API handlers: dispatch and ApiVersions both derive from it.
+//
+// Pattern: one file per API key, `NN-kebab-name.ts` (NN = the key), whose 1–3 line header
+// gives the version range and what changes between versions, exporting a `defineHandler({
+// apiKey, name, minVersion, maxVersion, decodeRequest(r, v), encodeResponse(w, v, res),
+// handle(req, ctx) })` (see ./types.ts). Advertise only versions the file implements.
+// `handle` returns the response (or NO_RESPONSE); Kafka errors are codes inside it, and a
+// thrown error closes the client's connection. To add an API, import its file and add it
+// to the list below (kept sorted by key).
+import type { AnyHandler } from './types.ts';
+import { apiVersions } from './18-api-versions.ts';
+
+export const handlers: readonly AnyHandler[] = [
+  apiVersions,
+];
+
+const byKey = new Map<number, AnyHandler>(handlers.map((h) => [h.apiKey, h]));
+
+export function handlerFor(apiKey: number): AnyHandler | undefined {
+  return byKey.get(apiKey);
+}

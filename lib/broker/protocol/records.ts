@@ -1,0 +1,178 @@
+// Record batches v2 (magic 2, KIP-98; https://kafka.apache.org/documentation/#recordbatch).
+// Layout: baseOffset int64 | batchLength int32 | partitionLeaderEpoch int32 | magic int8 |
+// crc uint32 | attributes int16 | lastOffsetDelta int32 | baseTimestamp int64 |
+// maxTimestamp int64 | producerId int64 | producerEpoch int16 | baseSequence int32 |
+// recordCount int32 | records. The CRC-32C covers attributes..end, so the broker may
+// rewrite baseOffset and partitionLeaderEpoch without recomputing it.
+// Magic 0/1 (MessageSets) are not supported: kafkajs 2.x writes only magic 2 (Produce v3+)
+// and we advertise Produce v3+ / Fetch v4+, so no client can send or expect the old formats.
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { crc32c } from './crc32c.ts';
+import { MalformedRequestError, Reader } from './reader.ts';
+import { Writer } from './writer.ts';
+
+export const BATCH_HEADER_BYTES = 61;
+const CRC_START = 21;
+
+export const Compression = { none: 0, gzip: 1, snappy: 2, lz4: 3, zstd: 4 } as const;
+
+export interface BatchHeader {
+  readonly baseOffset: number;
+  /** Whole batch size in bytes, including baseOffset and batchLength. */
+  readonly size: number;
+  readonly magic: number;
+  readonly crc: number;
+  readonly attributes: number;
+  readonly lastOffsetDelta: number;
+  readonly baseTimestamp: number;
+  readonly maxTimestamp: number;
+  readonly producerId: number;
+  readonly producerEpoch: number;
+  readonly baseSequence: number;
+  readonly recordCount: number;
+}
+
+export interface RecordHeader { readonly key: string; readonly value: Buffer | null }
+
+export interface BatchRecord {
+  readonly offsetDelta: number;
+  readonly timestampDelta: number;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly headers: readonly RecordHeader[];
+}
+
+export class CorruptBatchError extends MalformedRequestError {
+  override readonly name = 'CorruptBatchError';
+}
+
+export function readBatchHeader(buf: Buffer, at = 0): BatchHeader {
+  if (buf.length - at < BATCH_HEADER_BYTES) throw new CorruptBatchError(`batch header needs ${BATCH_HEADER_BYTES} bytes`);
+  const magic = buf.readInt8(at + 16);
+  if (magic !== 2) throw new CorruptBatchError(`record batch magic ${magic}; only magic 2 is supported`);
+  return {
+    baseOffset: Number(buf.readBigInt64BE(at)),
+    size: 12 + buf.readInt32BE(at + 8),
+    magic,
+    crc: buf.readUInt32BE(at + 17),
+    attributes: buf.readInt16BE(at + 21),
+    lastOffsetDelta: buf.readInt32BE(at + 23),
+    baseTimestamp: Number(buf.readBigInt64BE(at + 27)),
+    maxTimestamp: Number(buf.readBigInt64BE(at + 35)),
+    producerId: Number(buf.readBigInt64BE(at + 43)),
+    producerEpoch: buf.readInt16BE(at + 51),
+    baseSequence: buf.readInt32BE(at + 53),
+    recordCount: buf.readInt32BE(at + 57),
+  };
+}
+
+export const compressionOf = (h: BatchHeader): number => h.attributes & 0x07;
+export const isTransactional = (h: BatchHeader): boolean => (h.attributes & 0x10) !== 0;
+export const isControl = (h: BatchHeader): boolean => (h.attributes & 0x20) !== 0;
+
+/** Splits a records blob into whole batches, checking sizes, magic and CRC of each. */
+export function splitBatches(records: Buffer): { header: BatchHeader; bytes: Buffer }[] {
+  const out: { header: BatchHeader; bytes: Buffer }[] = [];
+  let at = 0;
+  while (at < records.length) {
+    const header = readBatchHeader(records, at);
+    if (header.size < BATCH_HEADER_BYTES || at + header.size > records.length) {
+      throw new CorruptBatchError(`batch of ${header.size} bytes at ${at} overruns the ${records.length}-byte record set`);
+    }
+    const bytes = records.subarray(at, at + header.size);
+    if (crc32c(bytes, CRC_START) !== header.crc) throw new CorruptBatchError('record batch CRC mismatch');
+    out.push({ header, bytes });
+    at += header.size;
+  }
+  return out;
+}
+
+/** Rewrites the fields outside the CRC in place (baseOffset, partitionLeaderEpoch). */
+export function stampBatch(bytes: Buffer, baseOffset: number, leaderEpoch: number): void {
+  bytes.writeBigInt64BE(BigInt(baseOffset), 0);
+  bytes.writeInt32BE(leaderEpoch, 12);
+}
+
+/** The records of a batch, decompressing gzip. Other codecs throw (kafkajs needs plugins for them). */
+export function decodeRecords(bytes: Buffer, header: BatchHeader = readBatchHeader(bytes)): BatchRecord[] {
+  let body = bytes.subarray(BATCH_HEADER_BYTES, header.size);
+  const codec = compressionOf(header);
+  if (codec === Compression.gzip) body = gunzipSync(body);
+  else if (codec !== Compression.none) throw new CorruptBatchError(`compression codec ${codec} is not supported`);
+  const r = new Reader(body);
+  const out: BatchRecord[] = [];
+  for (let i = 0; i < header.recordCount; i++) {
+    const len = r.varint();
+    const end = r.offset + len;
+    const rr = new Reader(body, r.offset, end);
+    rr.int8(); // record attributes: unused
+    const timestampDelta = rr.varlong();
+    const offsetDelta = rr.varint();
+    const key = varBytes(rr);
+    const value = varBytes(rr);
+    const nHeaders = rr.varint();
+    const headers: RecordHeader[] = [];
+    for (let h = 0; h < nHeaders; h++) {
+      const k = varBytes(rr);
+      headers.push({ key: k?.toString('utf8') ?? '', value: varBytes(rr) });
+    }
+    out.push({ offsetDelta, timestampDelta, key, value, headers });
+    r.raw(len);
+  }
+  return out;
+}
+
+function varBytes(r: Reader): Buffer | null {
+  const n = r.varint();
+  return n < 0 ? null : r.raw(n);
+}
+
+export interface NewBatch {
+  readonly baseOffset: number;
+  readonly baseTimestamp: number;
+  readonly maxTimestamp: number;
+  readonly lastOffsetDelta: number;
+  readonly records: readonly BatchRecord[];
+  readonly compression?: number;
+  readonly timestampType?: 0 | 1;
+  readonly producerId?: number;
+  readonly producerEpoch?: number;
+  readonly baseSequence?: number;
+  readonly partitionLeaderEpoch?: number;
+}
+
+/** Encodes a batch with its CRC (compaction output, tests). */
+export function encodeBatch(b: NewBatch): Buffer {
+  const rw = new Writer(1024);
+  for (const rec of b.records) {
+    const one = new Writer(64);
+    one.int8(0).varlong(rec.timestampDelta).varint(rec.offsetDelta);
+    writeVarBytes(one, rec.key);
+    writeVarBytes(one, rec.value);
+    one.varint(rec.headers.length);
+    for (const h of rec.headers) {
+      writeVarBytes(one, Buffer.from(h.key, 'utf8'));
+      writeVarBytes(one, h.value);
+    }
+    rw.varint(one.length).raw(one.toBuffer());
+  }
+  const compression = b.compression ?? Compression.none;
+  let body = rw.toBuffer();
+  if (compression === Compression.gzip) body = gzipSync(body);
+  else if (compression !== Compression.none) throw new CorruptBatchError(`cannot encode codec ${compression}`);
+  const attributes = compression | ((b.timestampType ?? 0) << 3);
+  const w = new Writer(BATCH_HEADER_BYTES + body.length);
+  w.int64(b.baseOffset).int32(BATCH_HEADER_BYTES - 12 + body.length).int32(b.partitionLeaderEpoch ?? 0).int8(2);
+  w.uint32(0); // CRC, filled below
+  w.int16(attributes).int32(b.lastOffsetDelta).int64(b.baseTimestamp).int64(b.maxTimestamp);
+  w.int64(b.producerId ?? -1).int16(b.producerEpoch ?? -1).int32(b.baseSequence ?? -1).int32(b.records.length);
+  w.raw(body);
+  const out = Buffer.from(w.toBuffer());
+  out.writeUInt32BE(crc32c(out, CRC_START), 17);
+  return out;
+}
+
+function writeVarBytes(w: Writer, b: Buffer | null): void {
+  if (b === null) w.varint(-1);
+  else w.varint(b.length).raw(b);
+}

@@ -1,0 +1,99 @@
+// startBroker: the embedded single-node Kafka broker on a TCP port.
+import { createServer, type Socket } from 'node:net';
+import { serveConnection } from './connection.ts';
+import { handlerFor, handlers } from './handlers/index.ts';
+import { BrokerState, type BrokerLog } from './state.ts';
+import { TopicStore } from './storage/topic-store.ts';
+
+export interface BrokerOptions {
+  /** 0 picks a free port. Default 9092. */
+  readonly port?: number;
+  readonly host?: string;
+  /** Persist logs here and reload them on start; memory only when absent. */
+  readonly dataDir?: string;
+  /** Metadata for an unknown topic creates it (auto.create.topics.enable). Default true. */
+  readonly autoCreateTopics?: boolean;
+  readonly defaultPartitions?: number;
+  /** Largest request accepted, in bytes; default 100 MiB. */
+  readonly maxFrameBytes?: number;
+  readonly compactionIntervalMs?: number;
+  readonly tombstoneRetentionMs?: number;
+  readonly log?: BrokerLog;
+}
+
+export interface RunningBroker {
+  readonly port: number;
+  readonly host: string;
+  /** `host:port` strings for a client's `brokers` option. */
+  readonly brokers: string[];
+  readonly state: BrokerState;
+  stop(): Promise<void>;
+}
+
+const quiet: BrokerLog = () => {};
+
+export async function startBroker(options: BrokerOptions = {}): Promise<RunningBroker> {
+  const host = options.host ?? '127.0.0.1';
+  const log = options.log ?? quiet;
+  const topics = new TopicStore(options.dataDir);
+  const sockets = new Set<Socket>();
+  let state: BrokerState | undefined;
+  let nextConnectionId = 1;
+
+  const server = createServer((socket) => {
+    if (!state) return socket.destroy();
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    serveConnection(socket, {
+      broker: state,
+      apis: handlers,
+      handlerFor,
+      connectionId: nextConnectionId++,
+      maxInFlight: 64,
+      maxUnsentBytes: 64 * 1024 * 1024,
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 9092, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : (options.port ?? 9092);
+  const st = new BrokerState(
+    { nodeId: 0, host, port, rack: null },
+    {
+      autoCreateTopics: options.autoCreateTopics ?? true,
+      defaultPartitions: options.defaultPartitions ?? 1,
+      maxFrameBytes: options.maxFrameBytes ?? 100 * 1024 * 1024,
+      dataDir: options.dataDir,
+      compactionIntervalMs: options.compactionIntervalMs ?? 30_000,
+      tombstoneRetentionMs: options.tombstoneRetentionMs ?? 24 * 3600_000,
+    },
+    topics,
+    log,
+  );
+  state = st;
+  log('info', `broker listening on ${host}:${port}`, { dataDir: options.dataDir });
+
+  let stopped: Promise<void> | undefined;
+  return {
+    port,
+    host,
+    brokers: [`${host}:${port}`],
+    state: st,
+    stop() {
+      stopped ??= (async () => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        for (const s of sockets) s.destroy();
+        await closed;
+        await st.closeServices();
+        topics.close();
+      })();
+      return stopped;
+    },
+  };
+}

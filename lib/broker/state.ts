@@ -1,0 +1,58 @@
+// What a handler can reach of the broker: its identity on the network, its config, the
+// topics and their logs, and per-broker services that other modules (the group
+// coordinator) create lazily and the broker closes on stop.
+import type { TopicStore } from './storage/topic-store.ts';
+
+export interface BrokerNode {
+  readonly nodeId: number;
+  readonly host: string;
+  /** The bound port (the real one when the broker was started with port 0). */
+  readonly port: number;
+  readonly rack: string | null;
+}
+
+export interface BrokerConfig {
+  readonly autoCreateTopics: boolean;
+  readonly defaultPartitions: number;
+  /** Largest request frame accepted; a bigger one closes the connection. */
+  readonly maxFrameBytes: number;
+  /** Where logs (and services' own files) persist; undefined = memory only. */
+  readonly dataDir: string | undefined;
+  readonly compactionIntervalMs: number;
+  /** delete.retention.ms default: how long tombstones survive compaction. */
+  readonly tombstoneRetentionMs: number;
+}
+
+export type BrokerLog = (level: 'debug' | 'info' | 'warn' | 'error', message: string, extra?: object) => void;
+
+/** A per-broker service; `close` runs when the broker stops. */
+export interface BrokerService {
+  close?(): void | Promise<void>;
+}
+
+export class BrokerState {
+  readonly clusterId = 'modelstream-embedded';
+  private readonly services = new Map<string | symbol, BrokerService>();
+
+  constructor(
+    readonly node: BrokerNode,
+    readonly config: BrokerConfig,
+    readonly topics: TopicStore,
+    readonly log: BrokerLog,
+  ) {}
+
+  /** The broker's single instance of a service, created on first use. */
+  service<T extends BrokerService>(key: string | symbol, create: (broker: BrokerState) => T): T {
+    let s = this.services.get(key);
+    if (!s) {
+      s = create(this);
+      this.services.set(key, s);
+    }
+    return s as T;
+  }
+
+  async closeServices(): Promise<void> {
+    for (const s of this.services.values()) await s.close?.();
+    this.services.clear();
+  }
+}

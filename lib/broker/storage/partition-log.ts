@@ -1,0 +1,150 @@
+// One partition's log: the producers' record batches kept byte for byte, with only
+// baseOffset and partitionLeaderEpoch rewritten (outside the CRC). Offsets are found by
+// binary search over the batches. Also holds the idempotent producers' sequence state
+// (KIP-98): per producer id, the epoch and the last five batches' sequence ranges.
+import { decodeRecords, isControl, stampBatch, type BatchHeader } from '../protocol/records.ts';
+import { ErrorCode } from '../protocol/errors.ts';
+
+export interface StoredBatch {
+  readonly baseOffset: number;
+  readonly lastOffset: number;
+  readonly maxTimestamp: number;
+  readonly bytes: Buffer;
+}
+
+interface SeqEntry { readonly firstSeq: number; readonly lastSeq: number; readonly baseOffset: number }
+interface ProducerState { epoch: number; recent: SeqEntry[] }
+
+export type AppendResult =
+  | { readonly kind: 'appended'; readonly baseOffset: number }
+  | { readonly kind: 'duplicate'; readonly baseOffset: number }
+  | { readonly kind: 'rejected'; readonly errorCode: number };
+
+const MAX_SEQ_ENTRIES = 5; // the broker remembers five in-flight batches per producer, as Kafka does
+
+export class PartitionLog {
+  private batches: StoredBatch[] = [];
+  private producers = new Map<number, ProducerState>();
+  /** No retention yet, and compaction keeps offsets: the log always starts at 0. */
+  readonly logStartOffset = 0;
+  /** Log end offset = high watermark on a single node. */
+  nextOffset = 0;
+  /** Bytes held by the batches (for metrics and compaction decisions). */
+  sizeBytes = 0;
+
+  constructor(readonly topic: string, readonly partition: number, private readonly persist?: (bytes: Buffer) => void) {}
+
+  get batchCount(): number { return this.batches.length; }
+
+  /** Appends one producer batch (already CRC-checked); `bytes` becomes the log's own copy. */
+  append(bytes: Buffer, header: BatchHeader): AppendResult {
+    if (header.producerId >= 0 && header.baseSequence >= 0) {
+      const check = this.checkSequence(header);
+      if (check) return check;
+    }
+    const own = Buffer.from(bytes); // detach from the socket chunk the frame lives in
+    const baseOffset = this.nextOffset;
+    stampBatch(own, baseOffset, 0);
+    this.add({ baseOffset, lastOffset: baseOffset + header.lastOffsetDelta, maxTimestamp: header.maxTimestamp, bytes: own });
+    if (header.producerId >= 0 && header.baseSequence >= 0) this.recordSequence(header, baseOffset);
+    this.persist?.(own);
+    return { kind: 'appended', baseOffset };
+  }
+
+  /** Adds a batch read back from disk, rebuilding producer state. */
+  restore(bytes: Buffer, header: BatchHeader): void {
+    this.add({ baseOffset: header.baseOffset, lastOffset: header.baseOffset + header.lastOffsetDelta, maxTimestamp: header.maxTimestamp, bytes });
+    if (header.producerId >= 0 && header.baseSequence >= 0 && !isControl(header)) {
+      const st = this.producers.get(header.producerId);
+      if (!st || st.epoch !== header.producerEpoch) this.producers.set(header.producerId, { epoch: header.producerEpoch, recent: [] });
+      this.recordSequence(header, header.baseOffset);
+    }
+  }
+
+  private add(b: StoredBatch): void {
+    this.batches.push(b);
+    this.nextOffset = b.lastOffset + 1;
+    this.sizeBytes += b.bytes.length;
+  }
+
+  private checkSequence(h: BatchHeader): AppendResult | undefined {
+    const st = this.producers.get(h.producerId);
+    const lastSeq = h.baseSequence + h.lastOffsetDelta;
+    if (st && h.producerEpoch < st.epoch) return { kind: 'rejected', errorCode: ErrorCode.INVALID_PRODUCER_EPOCH };
+    if (!st || h.producerEpoch > st.epoch) {
+      // A new producer (or a bumped epoch) must start at sequence 0.
+      return h.baseSequence === 0 ? undefined : { kind: 'rejected', errorCode: ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER };
+    }
+    const dup = st.recent.find((e) => e.firstSeq === h.baseSequence && e.lastSeq === lastSeq);
+    if (dup) return { kind: 'duplicate', baseOffset: dup.baseOffset };
+    const last = st.recent[st.recent.length - 1];
+    const expected = last ? (last.lastSeq + 1) % 2 ** 31 : 0;
+    return h.baseSequence === expected ? undefined : { kind: 'rejected', errorCode: ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER };
+  }
+
+  private recordSequence(h: BatchHeader, baseOffset: number): void {
+    let st = this.producers.get(h.producerId);
+    if (!st || st.epoch !== h.producerEpoch) {
+      st = { epoch: h.producerEpoch, recent: [] };
+      this.producers.set(h.producerId, st);
+    }
+    st.recent.push({ firstSeq: h.baseSequence, lastSeq: h.baseSequence + h.lastOffsetDelta, baseOffset });
+    if (st.recent.length > MAX_SEQ_ENTRIES) st.recent.shift();
+  }
+
+  /** Index of the first batch whose lastOffset >= offset. */
+  private indexFor(offset: number): number {
+    let lo = 0, hi = this.batches.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.batches[mid]!.lastOffset < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /**
+   * Whole batches from the one holding `offset`, up to about maxBytes. The first batch is
+   * returned even when larger than maxBytes, so a consumer always makes progress (KIP-74).
+   */
+  read(offset: number, maxBytes: number): { batches: Buffer[]; bytes: number } {
+    const out: Buffer[] = [];
+    let bytes = 0;
+    for (let i = this.indexFor(offset); i < this.batches.length; i++) {
+      const b = this.batches[i]!.bytes;
+      if (out.length > 0 && bytes + b.length > maxBytes) break;
+      out.push(b);
+      bytes += b.length;
+    }
+    return { batches: out, bytes };
+  }
+
+  /** Bytes available from `offset` on, counted up to `limit` (long-poll minBytes checks). */
+  bytesFrom(offset: number, limit: number): number {
+    let bytes = 0;
+    for (let i = this.indexFor(offset); i < this.batches.length && bytes < limit; i++) bytes += this.batches[i]!.bytes.length;
+    return bytes;
+  }
+
+  /** ListOffsets by timestamp: the first offset whose record timestamp >= ts, or -1. */
+  offsetForTimestamp(ts: number): { offset: number; timestamp: number } | undefined {
+    for (const b of this.batches) {
+      if (b.maxTimestamp < ts) continue;
+      const base = b.bytes.readBigInt64BE(27);
+      for (const r of decodeRecords(b.bytes)) {
+        const t = Number(base) + r.timestampDelta;
+        if (t >= ts) return { offset: b.baseOffset + r.offsetDelta, timestamp: t };
+      }
+    }
+    return undefined;
+  }
+
+  /** The batches, oldest first (compaction and persistence read them). */
+  snapshot(): readonly StoredBatch[] { return this.batches; }
+
+  /** Replaces the batches with a compacted copy; offsets and nextOffset stay as they were. */
+  replace(batches: StoredBatch[]): void {
+    this.batches = batches;
+    this.sizeBytes = batches.reduce((n, b) => n + b.bytes.length, 0);
+  }
+}
