@@ -41,6 +41,12 @@ export type { LevelDbStoreOptions } from './state/stores/leveldb.ts';
 // models: the Model contract, PMML and TensorFlow
 export { ModelLoadError, RecordError } from './models/api/model.ts';
 export type { Model, ModelKind, Prediction, ScoreOutcome, FeatureRecord, FeatureValue } from './models/api/model.ts';
+// models: protobuf messages of the serving application (proto/*.proto)
+export {
+  ModelType, MessageDecodeError, WINE_FEATURES, messageCodecs,
+  encodeWineRecord, decodeWineRecord, encodeModelDescriptor, decodeModelDescriptor, encodeServingResult, decodeServingResult,
+} from './models/proto/messages.ts';
+export type { WineRecord, ModelDescriptor, ServingResult, ServingOutcome, DecodeOptions } from './models/proto/messages.ts';
 
 // broker: the embedded single-node Kafka broker
 export { startBroker } from './broker/server.ts';
