@@ -40,6 +40,7 @@ export class TopologyTestDriver {
   #closed = false;
   /** Records sinks wrote to the topology's own source topics, to be processed next. */
   #loopback: ProducedRecord[] = [];
+  #queue: Promise<void> = Promise.resolve();
 
   constructor(topology: Topology, private readonly options: TestDriverOptions = {}) {
     this.#compiled = compileTopology(topology.definition());
@@ -148,7 +149,14 @@ export class TopologyTestDriver {
     if (this.#ownsStateDir) rmSync(this.#stateDir, { recursive: true, force: true });
   }
 
-  async #pipe(topic: string, key: Uint8Array | null, value: Uint8Array | null, timestamp: number | undefined, headers: Headers): Promise<void> {
+  /** Pipes run one after another even when callers do not await, as records of one partition do. */
+  #pipe(topic: string, key: Uint8Array | null, value: Uint8Array | null, timestamp: number | undefined, headers: Headers): Promise<void> {
+    const run = this.#queue.then(() => this.#pipeNow(topic, key, value, timestamp, headers));
+    this.#queue = run.catch(() => {});
+    return run;
+  }
+
+  async #pipeNow(topic: string, key: Uint8Array | null, value: Uint8Array | null, timestamp: number | undefined, headers: Headers): Promise<void> {
     if (this.#closed) throw new Error('The driver is closed');
     await this.init();
     const pending: ConsumedRecord[] = [this.#consumed(topic, key, value, timestamp ?? this.#wallClock, headers)];
