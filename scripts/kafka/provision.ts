@@ -90,10 +90,17 @@ export async function provisionKafka(options: ProvisionOptions = {}): Promise<Pr
   const started = Date.now();
   log(`[kafka] fetching Apache Kafka ${version} jars from Maven Central into ${libsDir} ...`);
   const args = [
-    '-q', '-B', '-Dstyle.color=never', '-f', pomPath, ...(options.mavenArgs ?? []),
+    '-q', '-B', '-f', pomPath, ...(options.mavenArgs ?? []),
     'dependency:copy-dependencies', `-DoutputDirectory=${libsDir}`,
   ];
-  const child = spawn('mvn', args, { stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn('mvn', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Maven 3.8 prints bare ANSI resets even with -q -B; pass on only what it has to say.
+  const forward = (chunk: Buffer) => {
+    const text = chunk.toString('utf8').replace(/\x1b\[[0-9;]*m/g, '');
+    if (text.trim()) process.stderr.write(text);
+  };
+  child.stdout.on('data', forward);
+  child.stderr.on('data', forward);
   const ticker = setInterval(() => log(`[kafka] ... still fetching (${Math.round((Date.now() - started) / 1000)} s)`), 10_000);
   const code = await new Promise<number | null>((resolve, reject) => {
     child.on('error', reject);
