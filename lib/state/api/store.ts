@@ -15,6 +15,11 @@ export interface StateStoreContext {
   register(store: StateStore, callback: RestoreCallback): void;
   /** Sends one change of a store to its changelog topic; the runtime awaits it before committing. */
   logChange(storeName: string, key: Uint8Array, value: Uint8Array | null, timestamp: number): void;
+  /**
+   * The timestamp of the record being processed, stamped on the changelog records of the
+   * writes it causes (as Kafka Streams does). When absent, wall-clock time is used.
+   */
+  recordTimestamp?(): number;
 }
 
 /**
