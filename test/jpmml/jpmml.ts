@@ -137,19 +137,50 @@ async function runHarness(args: readonly string[]): Promise<string[]> {
   return lines;
 }
 
+function parseLine(line: string, where: string): JpmmlOutcome {
+  try {
+    return parseOutcome(line);
+  } catch (cause) {
+    throw new JpmmlHarnessError(`unreadable harness output, ${where}: ${line}`, { cause });
+  }
+}
+
 /**
  * JPMML's result for each record of `input` (the wine CSV, or JSON lines of named fields), in order.
  * Throws JpmmlLoadError when JPMML rejects the model.
  */
 export async function jpmmlScore(model: string, input: string): Promise<JpmmlOutcome[]> {
   const lines = await runHarness(['score', model, input]);
-  return lines.map((line, i) => {
-    try {
-      return parseOutcome(line);
-    } catch (cause) {
-      throw new JpmmlHarnessError(`unreadable harness output, record ${i}: ${line}`, { cause });
+  return lines.map((line, i) => parseLine(line, `record ${i}`));
+}
+
+/** One model's results from jpmmlScoreMany: its outcomes, or why JPMML refused it. */
+export type JpmmlFileResult =
+  | { readonly kind: 'scored'; readonly outcomes: readonly JpmmlOutcome[] }
+  | { readonly kind: 'loadError'; readonly message: string };
+
+/** Scores several (model, input) pairs in one JVM; results keyed by model path. */
+export async function jpmmlScoreMany(
+  pairs: readonly { readonly model: string; readonly input: string }[],
+): Promise<Map<string, JpmmlFileResult>> {
+  const out = new Map<string, JpmmlFileResult>();
+  if (pairs.length === 0) return out;
+  const args = ['score', ...pairs.flatMap((p) => [p.model, p.input])];
+  if (pairs.length === 1) args.push(pairs[0]!.model, pairs[0]!.input); // two pairs make the harness print headers
+  const lines = await runHarness(args);
+  for (let i = 0; i < lines.length;) {
+    const header = JSON.parse(lines[i++]!) as { model: string; records?: number; loadError?: string };
+    if (header.loadError !== undefined) {
+      out.set(header.model, { kind: 'loadError', message: header.loadError });
+      continue;
     }
-  });
+    const n = header.records ?? 0;
+    const outcomes = lines.slice(i, i + n).map((line, j) => parseLine(line, `${header.model} record ${j}`));
+    if (outcomes.length !== n) throw new JpmmlHarnessError(`harness output for ${header.model} ends after ${outcomes.length} of ${n} records`);
+    out.set(header.model, { kind: 'scored', outcomes });
+    i += n;
+  }
+  return out;
 }
 
 /** JPMML's warmed-up per-record latency of single evaluate calls over `input`, `passes` times. */

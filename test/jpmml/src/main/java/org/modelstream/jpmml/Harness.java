@@ -14,46 +14,69 @@ import com.fasterxml.jackson.core.JsonGenerator;
 
 /**
  * Command line:
- *   score <model.pmml> <input.csv|input.jsonl>   one JSON line per record
+ *   score <model.pmml> <input.csv|input.jsonl> [<model> <input> ...]   one JSON line per record
  *   bench <model.pmml> <input.csv|input.jsonl> [passes]   one JSON line of latency figures
- * A model JPMML rejects prints {"loadError": "..."} and exits 2.
+ * Scoring several models in one JVM saves its start-up per model (see scoreFile).
  */
 public final class Harness {
 
 	private Harness() {}
 
 	public static void main(String[] args) throws Exception {
-		if (args.length < 3 || !(args[0].equals("score") || args[0].equals("bench"))) {
-			System.err.println("usage: score|bench <model.pmml> <input.csv|input.jsonl> [passes]");
-			System.exit(64);
-		}
-		List<Map<String, Object>> records = Records.read(Path.of(args[2]));
-		Scorer scorer;
-		try {
-			scorer = new Scorer(new File(args[1]));
-		} catch (Exception e) {
-			try (JsonGenerator out = new JsonFactory().createGenerator((OutputStream) System.out)) {
-				out.writeStartObject();
-				out.writeStringField("loadError", describe(e));
-				out.writeEndObject();
+		if (args.length >= 3 && args[0].equals("score") && args.length % 2 == 1) {
+			JsonFactory factory = new JsonFactory();
+			factory.setRootValueSeparator(null); // lines are ended by '\n', nothing else between them
+			OutputStream stream = new BufferedOutputStream(System.out, 1 << 16);
+			JsonGenerator out = factory.createGenerator(stream);
+			boolean many = args.length > 3;
+			int failures = 0;
+			for (int i = 1; i < args.length; i += 2) {
+				failures += scoreFile(out, args[i], args[i + 1], many) ? 0 : 1;
 			}
-			System.out.println();
-			System.exit(2);
-			return;
-		}
-		if (args[0].equals("score")) {
-			score(scorer, records);
-		} else {
+			out.flush();
+			stream.flush();
+			System.exit(failures > 0 && !many ? 2 : 0);
+		} else if (args.length >= 3 && args.length <= 4 && args[0].equals("bench")) {
+			Scorer scorer = new Scorer(new File(args[1]));
 			int passes = args.length > 3 ? Integer.parseInt(args[3]) : 5;
-			Bench.run(scorer, new File(args[1]).getName(), records, passes);
+			Bench.run(scorer, new File(args[1]).getName(), Records.read(Path.of(args[2])), passes);
+		} else {
+			System.err.println("usage: score <model.pmml> <input.csv|input.jsonl> [<model.pmml> <input> ...]\n"
+				+ "       bench <model.pmml> <input.csv|input.jsonl> [passes]");
+			System.exit(64);
 		}
 	}
 
-	private static void score(Scorer scorer, List<Map<String, Object>> records) throws IOException {
-		OutputStream stream = new BufferedOutputStream(System.out, 1 << 16);
-		JsonFactory factory = new JsonFactory();
-		factory.setRootValueSeparator(null); // lines are ended by '\n' below, nothing else between them
-		JsonGenerator out = factory.createGenerator(stream);
+	/**
+	 * Scores one file's records. With several files each begins with a header line
+	 * {"model": path, "records": n} or {"model": path, "loadError": "..."}; with one file only
+	 * a load error is printed ({"loadError": "..."}). Returns false when JPMML refused the model.
+	 */
+	private static boolean scoreFile(JsonGenerator out, String model, String input, boolean header) throws IOException {
+		List<Map<String, Object>> records = Records.read(Path.of(input));
+		Scorer scorer;
+		try {
+			scorer = new Scorer(new File(model));
+		} catch (Exception e) {
+			out.writeStartObject();
+			if (header) out.writeStringField("model", model);
+			out.writeStringField("loadError", describe(e));
+			out.writeEndObject();
+			out.writeRaw('\n');
+			return false;
+		}
+		if (header) {
+			out.writeStartObject();
+			out.writeStringField("model", model);
+			out.writeNumberField("records", records.size());
+			out.writeEndObject();
+			out.writeRaw('\n');
+		}
+		score(out, scorer, records);
+		return true;
+	}
+
+	private static void score(JsonGenerator out, Scorer scorer, List<Map<String, Object>> records) throws IOException {
 		for (Map<String, Object> record : records) {
 			out.writeStartObject();
 			try {
@@ -80,8 +103,6 @@ public final class Harness {
 			out.writeEndObject();
 			out.writeRaw('\n');
 		}
-		out.flush();
-		stream.flush();
 	}
 
 	/**
