@@ -25,14 +25,14 @@ export interface BrokerConfig {
 
 export type BrokerLog = (level: 'debug' | 'info' | 'warn' | 'error', message: string, extra?: object) => void;
 
-/** A per-broker service; `close` runs when the broker stops. */
+/** A per-broker service may have `close`, which runs when the broker stops. */
 export interface BrokerService {
   close?(): void | Promise<void>;
 }
 
 export class BrokerState {
   readonly clusterId = 'modelstream-embedded';
-  private readonly services = new Map<string | symbol, BrokerService>();
+  private readonly services = new Map<string | symbol, object>();
 
   constructor(
     readonly node: BrokerNode,
@@ -42,7 +42,7 @@ export class BrokerState {
   ) {}
 
   /** The broker's single instance of a service, created on first use. */
-  service<T extends BrokerService>(key: string | symbol, create: (broker: BrokerState) => T): T {
+  service<T extends object>(key: string | symbol, create: (broker: BrokerState) => T): T {
     let s = this.services.get(key);
     if (!s) {
       s = create(this);
@@ -52,7 +52,7 @@ export class BrokerState {
   }
 
   async closeServices(): Promise<void> {
-    for (const s of this.services.values()) await s.close?.();
+    for (const s of this.services.values()) await (s as BrokerService).close?.();
     this.services.clear();
   }
 }

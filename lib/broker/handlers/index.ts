@@ -8,10 +8,28 @@
 // thrown error closes the client's connection. To add an API, import its file and add it
 // to the list below (kept sorted by key).
 import type { AnyHandler } from './types.ts';
+import { produce } from './00-produce.ts';
+import { fetch } from './01-fetch.ts';
+import { listOffsets } from './02-list-offsets.ts';
+import { metadata } from './03-metadata.ts';
 import { apiVersions } from './18-api-versions.ts';
+import { createTopics } from './19-create-topics.ts';
+import { deleteTopics } from './20-delete-topics.ts';
+import { initProducerId } from './22-init-producer-id.ts';
+import { describeConfigs } from './32-describe-configs.ts';
+import { createPartitions } from './37-create-partitions.ts';
 
 export const handlers: readonly AnyHandler[] = [
+  produce,
+  fetch,
+  listOffsets,
+  metadata,
   apiVersions,
+  createTopics,
+  deleteTopics,
+  initProducerId,
+  describeConfigs,
+  createPartitions,
 ];
 
 const byKey = new Map<number, AnyHandler>(handlers.map((h) => [h.apiKey, h]));

@@ -1,0 +1,83 @@
+// Produce (0), v3–v7. v3 is the first with magic-2 batches and transactional_id; v5 adds
+// log_start_offset to partitions; v6/v7 = v5. acks 0 gets no response; 1 and -1 are the
+// same on one node. Idempotent batches are sequence-checked per partition (KIP-98).
+import { ErrorCode } from '../protocol/errors.ts';
+import { CorruptBatchError, splitBatches } from '../protocol/records.ts';
+import { defineHandler, NO_RESPONSE } from './types.ts';
+
+export interface ProduceRequest {
+  transactionalId: string | null;
+  acks: number;
+  timeoutMs: number;
+  topics: { name: string; partitions: { partition: number; records: Buffer | null }[] }[];
+}
+export interface ProducePartitionResponse {
+  partition: number;
+  errorCode: number;
+  baseOffset: number;
+  logAppendTimeMs: number;
+  logStartOffset: number;
+}
+export interface ProduceResponse {
+  topics: { name: string; partitions: ProducePartitionResponse[] }[];
+  throttleTimeMs: number;
+}
+
+export const produce = defineHandler<ProduceRequest, ProduceResponse>({
+  apiKey: 0,
+  name: 'Produce',
+  minVersion: 3,
+  maxVersion: 7,
+  decodeRequest: (r) => ({
+    transactionalId: r.nullableString(),
+    acks: r.int16(),
+    timeoutMs: r.int32(),
+    topics: r.array((r) => ({
+      name: r.string(),
+      partitions: r.array((r) => ({ partition: r.int32(), records: r.nullableBytes() })),
+    })),
+  }),
+  encodeResponse(w, version, res) {
+    w.array(res.topics, (w, t) => {
+      w.string(t.name);
+      w.array(t.partitions, (w, p) => {
+        w.int32(p.partition).int16(p.errorCode).int64(p.baseOffset).int64(p.logAppendTimeMs);
+        if (version >= 5) w.int64(p.logStartOffset);
+      });
+    });
+    w.int32(res.throttleTimeMs);
+  },
+  handle(req, { broker }) {
+    const badAcks = req.acks !== 0 && req.acks !== 1 && req.acks !== -1;
+    let appended = false;
+    const topics = req.topics.map((t) => {
+      const topic = broker.topics.get(t.name);
+      const partitions = t.partitions.map((p): ProducePartitionResponse => {
+        const result = (errorCode: number, baseOffset = -1): ProducePartitionResponse =>
+          ({ partition: p.partition, errorCode, baseOffset, logAppendTimeMs: -1, logStartOffset: log?.logStartOffset ?? -1 });
+        const log = topic?.partitions[p.partition];
+        if (badAcks) return result(ErrorCode.INVALID_REQUIRED_ACKS);
+        if (!log) return result(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+        let batches;
+        try {
+          batches = splitBatches(p.records ?? Buffer.alloc(0));
+        } catch (err) {
+          if (err instanceof CorruptBatchError) return result(ErrorCode.CORRUPT_MESSAGE);
+          throw err;
+        }
+        if (batches.length === 0) return result(ErrorCode.INVALID_RECORD);
+        let first = -1;
+        for (const b of batches) {
+          const r = log.append(b.bytes, b.header);
+          if (r.kind === 'rejected') return result(r.errorCode);
+          if (r.kind === 'appended') appended = true;
+          if (first < 0) first = r.baseOffset;
+        }
+        return result(ErrorCode.NONE, first);
+      });
+      return { name: t.name, partitions };
+    });
+    if (appended) broker.topics.notify();
+    return req.acks === 0 ? NO_RESPONSE : { topics, throttleTimeMs: 0 };
+  },
+});

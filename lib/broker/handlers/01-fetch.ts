@@ -1,0 +1,158 @@
+// Fetch (1), v4–v11. v4: isolation_level, last_stable_offset, aborted_transactions (first
+// magic-2-only version); v5: log_start_offset; v7: fetch sessions (KIP-227; we never create
+// one: session_id 0 = full fetches); v9: current_leader_epoch; v11: rack_id,
+// preferred_read_replica. Long poll: waits up to max_wait_ms for min_bytes, woken by appends.
+import { ErrorCode } from '../protocol/errors.ts';
+import type { Writer } from '../protocol/writer.ts';
+import type { BrokerState } from '../state.ts';
+import { defineHandler } from './types.ts';
+
+const FETCH_SESSION_ID_NOT_FOUND = 70;
+
+export interface FetchPartitionRequest { partition: number; currentLeaderEpoch: number; fetchOffset: number; logStartOffset: number; maxBytes: number }
+export interface FetchRequest {
+  replicaId: number;
+  maxWaitMs: number;
+  minBytes: number;
+  maxBytes: number;
+  isolationLevel: number;
+  sessionId: number;
+  sessionEpoch: number;
+  topics: { topic: string; partitions: FetchPartitionRequest[] }[];
+  forgotten: { topic: string; partitions: number[] }[];
+  rackId: string;
+}
+export interface FetchPartitionResponse {
+  partition: number;
+  errorCode: number;
+  highWatermark: number;
+  lastStableOffset: number;
+  logStartOffset: number;
+  abortedTransactions: { producerId: number; firstOffset: number }[] | null;
+  preferredReadReplica: number;
+  /** Whole stored batches, written back to back as the records field; null = no records. */
+  records: Buffer[] | null;
+}
+export interface FetchResponse {
+  throttleTimeMs: number;
+  errorCode: number;
+  sessionId: number;
+  topics: { topic: string; partitions: FetchPartitionResponse[] }[];
+}
+
+function writeRecords(w: Writer, records: Buffer[] | null): void {
+  if (records === null) {
+    w.int32(-1);
+    return;
+  }
+  w.int32(records.reduce((n, b) => n + b.length, 0));
+  for (const b of records) w.raw(b);
+}
+
+/** Reads what the request asks for now; `bytes` is what the records hold. */
+function collect(req: FetchRequest, broker: BrokerState): { res: FetchResponse; bytes: number; error: boolean } {
+  let budget = Math.max(req.maxBytes, 1);
+  let bytes = 0;
+  let error = false;
+  const topics = req.topics.map((t) => {
+    const topic = broker.topics.get(t.topic);
+    const partitions = t.partitions.map((p): FetchPartitionResponse => {
+      const log = topic?.partitions[p.partition];
+      const base = { partition: p.partition, lastStableOffset: -1, abortedTransactions: null, preferredReadReplica: -1, records: null };
+      if (!log) {
+        error = true;
+        return { ...base, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, highWatermark: -1, logStartOffset: -1 };
+      }
+      const marks = { highWatermark: log.nextOffset, lastStableOffset: log.nextOffset, logStartOffset: log.logStartOffset };
+      if (p.fetchOffset < log.logStartOffset || p.fetchOffset > log.nextOffset) {
+        error = true;
+        return { ...base, ...marks, errorCode: ErrorCode.OFFSET_OUT_OF_RANGE };
+      }
+      // KIP-74: the first batch of the response is returned even beyond the limits.
+      const limit = bytes === 0 ? Math.max(Math.min(p.maxBytes, budget), 1) : Math.min(p.maxBytes, budget);
+      let read = limit > 0 ? log.read(p.fetchOffset, limit) : { batches: [], bytes: 0 };
+      if (bytes > 0 && read.bytes > limit) read = { batches: [], bytes: 0 };
+      bytes += read.bytes;
+      budget -= read.bytes;
+      return { ...base, ...marks, errorCode: ErrorCode.NONE, abortedTransactions: [], records: read.batches };
+    });
+    return { topic: t.topic, partitions };
+  });
+  return { res: { throttleTimeMs: 0, errorCode: ErrorCode.NONE, sessionId: 0, topics }, bytes, error };
+}
+
+/** Bytes available for the request, counted up to minBytes (cheap re-check on wake-up). */
+function available(req: FetchRequest, broker: BrokerState): number {
+  let n = 0;
+  for (const t of req.topics) {
+    const topic = broker.topics.get(t.topic);
+    for (const p of t.partitions) {
+      const log = topic?.partitions[p.partition];
+      if (!log || p.fetchOffset > log.nextOffset) return Infinity; // an error answers at once
+      n += log.bytesFrom(p.fetchOffset, req.minBytes - n);
+      if (n >= req.minBytes) return n;
+    }
+  }
+  return n;
+}
+
+export const fetch = defineHandler<FetchRequest, FetchResponse>({
+  apiKey: 1,
+  name: 'Fetch',
+  minVersion: 4,
+  maxVersion: 11,
+  decodeRequest(r, v) {
+    const replicaId = r.int32(), maxWaitMs = r.int32(), minBytes = r.int32(), maxBytes = r.int32();
+    const isolationLevel = r.int8();
+    const sessionId = v >= 7 ? r.int32() : 0;
+    const sessionEpoch = v >= 7 ? r.int32() : -1;
+    const topics = r.array((r) => ({
+      topic: r.string(),
+      partitions: r.array((r) => ({
+        partition: r.int32(),
+        currentLeaderEpoch: v >= 9 ? r.int32() : -1,
+        fetchOffset: r.int64(),
+        logStartOffset: v >= 5 ? r.int64() : -1,
+        maxBytes: r.int32(),
+      })),
+    }));
+    const forgotten = v >= 7 ? r.array((r) => ({ topic: r.string(), partitions: r.array((r) => r.int32()) })) : [];
+    const rackId = v >= 11 ? r.string() : '';
+    return { replicaId, maxWaitMs, minBytes, maxBytes, isolationLevel, sessionId, sessionEpoch, topics, forgotten, rackId };
+  },
+  encodeResponse(w, v, res) {
+    w.int32(res.throttleTimeMs);
+    if (v >= 7) w.int16(res.errorCode).int32(res.sessionId);
+    w.array(res.topics, (w, t) => {
+      w.string(t.topic);
+      w.array(t.partitions, (w, p) => {
+        w.int32(p.partition).int16(p.errorCode).int64(p.highWatermark).int64(p.lastStableOffset);
+        if (v >= 5) w.int64(p.logStartOffset);
+        w.nullableArray(p.abortedTransactions, (w, a) => w.int64(a.producerId).int64(a.firstOffset));
+        if (v >= 11) w.int32(p.preferredReadReplica);
+        writeRecords(w, p.records);
+      });
+    });
+  },
+  async handle(req, { broker, closed }) {
+    if (req.sessionId !== 0) {
+      return { throttleTimeMs: 0, errorCode: FETCH_SESSION_ID_NOT_FOUND, sessionId: 0, topics: [] };
+    }
+    if (req.maxWaitMs > 0 && req.minBytes > 0 && !closed.aborted && available(req, broker) < req.minBytes) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          unsubscribe();
+          closed.removeEventListener('abort', done);
+          resolve();
+        };
+        const timer = setTimeout(done, req.maxWaitMs);
+        const unsubscribe = broker.topics.onAppend(() => {
+          if (available(req, broker) >= req.minBytes) done();
+        });
+        closed.addEventListener('abort', done);
+      });
+    }
+    return collect(req, broker).res;
+  },
+});
