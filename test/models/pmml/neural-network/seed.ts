@@ -1,0 +1,27 @@
+// The seed data (read-only, outside the repo): wine rows and the JPMML-SparkML PMML models.
+import { existsSync, readFileSync } from 'node:fs';
+
+const dir = new URL('../../../../../shared/seed-data/', import.meta.url);
+
+export const FEATURES = [
+  'fixed acidity', 'volatile acidity', 'citric acid', 'residual sugar', 'chlorides', 'free sulfur dioxide',
+  'total sulfur dioxide', 'density', 'pH', 'sulphates', 'alcohol',
+] as const;
+
+export const seedAvailable = existsSync(new URL('winequality_red.csv', dir));
+
+export function seedPmml(name: string): string {
+  return readFileSync(new URL(name, dir), 'utf8');
+}
+
+/** The CSV rows as records: 11 named features and "quality". */
+export function seedRows(): { [name: string]: number }[] {
+  const text = readFileSync(new URL('winequality_red.csv', dir), 'utf8');
+  return text.split('\n').filter((l) => l.trim() !== '').map((line) => {
+    const cells = line.split(';').map(Number);
+    const rec: { [name: string]: number } = {};
+    FEATURES.forEach((f, i) => (rec[f] = cells[i] as number));
+    rec.quality = cells[11] as number;
+    return rec;
+  });
+}
