@@ -1,0 +1,138 @@
+// The group coordinator as the broker uses it: group membership (./membership.ts) plus
+// committed offsets (OffsetCommit / OffsetFetch), DescribeGroups, ListGroups and the
+// clean-up hooks for deleted topics and groups. Protocol-independent: handlers map wire
+// versions onto these calls.
+import { ErrorCode } from '../protocol/errors.ts';
+import { Group } from './group.ts';
+import { GroupMembership } from './membership.ts';
+import type {
+  GroupDescription, GroupListing, OffsetCommitRequest, OffsetFetchResult, PartitionError,
+  PartitionOffsetCommit,
+} from './types.ts';
+
+export type { GroupCoordinatorOptions } from './rebalance.ts';
+
+const EMPTY = new Uint8Array(0);
+/** Kafka's OFFSET_METADATA_TOO_LARGE; not (yet) in protocol/errors.ts. */
+const OFFSET_METADATA_TOO_LARGE = 12;
+
+export class GroupCoordinator extends GroupMembership {
+  /**
+   * Per-partition error codes. A commit with generation -1 into an Empty (or new) group is a
+   * "simple" commit from a client that manages partitions itself; otherwise the member and
+   * generation must be current, and a commit during CompletingRebalance is refused.
+   */
+  async commitOffsets(req: OffsetCommitRequest): Promise<PartitionError[]> {
+    const all = (errorCode: number) => req.partitions.map(({ topic, partition }) => ({ topic, partition, errorCode }));
+    if (this.closed) return all(ErrorCode.NOT_COORDINATOR);
+    let group = this.groups.get(req.groupId);
+    if (!group) {
+      // No group: either a simple consumer (allowed) or a member of a generation long gone.
+      if (req.generationId >= 0) return all(ErrorCode.ILLEGAL_GENERATION);
+      group = new Group(req.groupId);
+      this.groups.set(req.groupId, group);
+    }
+    if (group.is('Dead')) return all(ErrorCode.COORDINATOR_NOT_AVAILABLE);
+    if (group.isFenced(req.memberId, req.groupInstanceId)) return all(ErrorCode.FENCED_INSTANCE_ID);
+    if (!(req.generationId < 0 && group.is('Empty'))) {
+      const error = this.validateMember(group, req.memberId, req.groupInstanceId, req.generationId);
+      if (error !== ErrorCode.NONE) return all(error);
+      // The member has its JoinGroup response but not its assignment yet.
+      if (group.is('CompletingRebalance')) return all(ErrorCode.REBALANCE_IN_PROGRESS);
+      const member = group.members.get(req.memberId)!;
+      this.scheduleExpiry(group, member, member.sessionTimeoutMs);
+    }
+    const result = await this.store(group, req.partitions);
+    this.maybeDrop(group);
+    return result;
+  }
+
+  private async store(group: Group, partitions: readonly PartitionOffsetCommit[]): Promise<PartitionError[]> {
+    const tooLarge = (p: PartitionOffsetCommit) =>
+      p.metadata !== null && Buffer.byteLength(p.metadata, 'utf8') > this.opts.maxOffsetMetadataBytes;
+    const accepted = partitions.filter((p) => !tooLarge(p));
+    let stored: number = ErrorCode.NONE;
+    try {
+      await this.offsets.commit(group.groupId, accepted, this.clock.now());
+    } catch {
+      stored = ErrorCode.UNKNOWN_SERVER_ERROR;
+    }
+    return partitions.map((p) => ({
+      topic: p.topic,
+      partition: p.partition,
+      errorCode: tooLarge(p) ? OFFSET_METADATA_TOO_LARGE : stored,
+    }));
+  }
+
+  /** `partitions` null = every partition the group has committed (OffsetFetch v2+). */
+  fetchOffsets(groupId: string, partitions: readonly { topic: string; partition: number }[] | null): OffsetFetchResult {
+    if (this.closed) return { errorCode: ErrorCode.NOT_COORDINATOR, partitions: [] };
+    if (partitions === null) {
+      return {
+        errorCode: ErrorCode.NONE,
+        partitions: this.offsets.all(groupId).map((c) => ({
+          topic: c.topic, partition: c.partition, offset: c.offset, leaderEpoch: c.leaderEpoch,
+          metadata: c.metadata, errorCode: ErrorCode.NONE,
+        })),
+      };
+    }
+    return {
+      errorCode: ErrorCode.NONE,
+      partitions: partitions.map(({ topic, partition }) => {
+        const c = this.offsets.get(groupId, topic, partition);
+        return {
+          topic, partition, errorCode: ErrorCode.NONE,
+          offset: c?.offset ?? -1, leaderEpoch: c?.leaderEpoch ?? -1, metadata: c?.metadata ?? '',
+        };
+      }),
+    };
+  }
+
+  /** An unknown group describes as Dead with no error, as Kafka's classic coordinator does. */
+  describe(groupId: string): GroupDescription {
+    const group = this.groups.get(groupId);
+    if (this.closed) return { errorCode: ErrorCode.NOT_COORDINATOR, groupId, state: 'Dead', protocolType: '', protocol: '', members: [] };
+    if (!group) return { errorCode: ErrorCode.NONE, groupId, state: 'Dead', protocolType: '', protocol: '', members: [] };
+    const stable = group.is('Stable');
+    return {
+      errorCode: ErrorCode.NONE,
+      groupId,
+      state: group.stateName,
+      protocolType: group.protocolType ?? '',
+      protocol: stable ? (group.protocolName ?? '') : '',
+      members: [...group.members.values()].map((m) => ({
+        memberId: m.memberId,
+        groupInstanceId: m.groupInstanceId,
+        clientId: m.clientId,
+        clientHost: m.clientHost,
+        metadata: stable ? group.metadataFor(m, group.protocolName) : EMPTY,
+        assignment: stable ? m.assignment : EMPTY,
+      })),
+    };
+  }
+
+  list(): GroupListing[] {
+    if (this.closed) return [];
+    return [...this.groups.values()]
+      .filter((g) => !g.is('Dead'))
+      .map((g) => ({ groupId: g.groupId, protocolType: g.protocolType ?? '', state: g.stateName }));
+  }
+
+  /** DeleteTopics calls this: committed offsets of deleted topics go too. */
+  async deleteTopics(topics: Iterable<string>): Promise<void> {
+    await this.offsets.deleteTopics(new Set(topics));
+    for (const g of [...this.groups.values()]) this.maybeDrop(g);
+  }
+
+  /** DeleteGroups semantics: only an Empty group can be deleted, with its offsets. */
+  async deleteGroup(groupId: string): Promise<number> {
+    if (this.closed) return ErrorCode.NOT_COORDINATOR;
+    const group = this.groups.get(groupId);
+    if (!group || group.is('Dead')) return ErrorCode.GROUP_ID_NOT_FOUND;
+    if (!group.is('Empty')) return ErrorCode.NON_EMPTY_GROUP;
+    group.state = { kind: 'Dead' };
+    this.groups.delete(groupId);
+    await this.offsets.deleteGroup(groupId);
+    return ErrorCode.NONE;
+  }
+}
