@@ -47,7 +47,9 @@ export class ChangeLoggingKeyValueBytesStore implements KeyValueBytesStore {
     await this.inner.flush();
   }
 
+  /** Logs what is still unlogged first, as the inner store persists it when it closes. */
   async close(): Promise<void> {
+    if (this.inner.isOpen && this.#dirty.size > 0) await this.flush();
     await this.inner.close();
   }
 

@@ -105,4 +105,11 @@ test('restore writes straight into the inner store and logs nothing', async (ctx
   assert.equal([...ctx.store.all()].map(({ key, value }) => `${text(key)}=${text(value)}`), ['a=2', 'b=1']);
 });
 
+test('close logs the changes not yet flushed', async (ctx) => {
+  ctx.store.put(utf8('a'), utf8('1'));
+  await ctx.store.close();
+  assert.equal(changes(ctx), ['counts:a=1']);
+  assert.is(ctx.store.isOpen, false);
+});
+
 test.run();
