@@ -148,14 +148,18 @@ function alive(pid: number): boolean {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+export type StopOutcome = 'not-running' | 'terminated' | 'killed';
+
 /** SIGTERM (Kafka shuts down cleanly on it), then SIGKILL if still there after graceMs. */
-export async function stopPid(pid: number, graceMs = 15_000): Promise<void> {
-  if (!alive(pid)) return;
+export async function stopPid(pid: number, graceMs = 15_000): Promise<StopOutcome> {
+  if (!alive(pid)) return 'not-running';
   process.kill(pid, 'SIGTERM');
   const deadline = Date.now() + graceMs;
   while (alive(pid) && Date.now() < deadline) await sleep(100);
-  if (alive(pid)) process.kill(pid, 'SIGKILL');
+  if (!alive(pid)) return 'terminated';
+  process.kill(pid, 'SIGKILL');
   while (alive(pid)) await sleep(50);
+  return 'killed';
 }
 
 /** Answers when the broker serves metadata and its group coordinator has loaded. */
@@ -243,7 +247,7 @@ async function startOnce(options: StartKafkaOptions, dataDir: string, libsDir: s
   return {
     brokers, pid, dataDir, serverLog, version: kafkaVersion(), startupMs,
     stop: () => (stopping ??= (async () => {
-      await stopPid(pid);
+      if ((await stopPid(pid)) === 'killed') log(`[kafka] broker pid ${pid} ignored SIGTERM for 15 s: killed`);
       process.off('exit', killOnExit);
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     })()),

@@ -12,7 +12,7 @@ import { startKafka, stopPid } from './broker.ts';
 import { provisionKafka, repoRoot } from './provision.ts';
 
 export { startKafka, stopPid, freePort, KafkaStartError } from './broker.ts';
-export type { RunningKafka, StartKafkaOptions } from './broker.ts';
+export type { RunningKafka, StartKafkaOptions, StopOutcome } from './broker.ts';
 export { kafkaAvailable, provisionKafka, kafkaVersion, javaMajorVersion, KafkaProvisionError, JavaNotFoundError } from './provision.ts';
 export type { ProvisionOptions, ProvisionResult } from './provision.ts';
 
@@ -90,8 +90,8 @@ async function main(command: string | undefined, rest: string[]): Promise<number
     case 'stop': {
       const state = readState();
       if (state && isKafkaProcess(state.pid)) {
-        await stopPid(state.pid);
-        console.error(`[kafka] stopped pid ${state.pid}`);
+        const outcome = await stopPid(state.pid);
+        console.error(`[kafka] stopped pid ${state.pid} (${outcome === 'killed' ? 'killed after ignoring SIGTERM' : 'clean shutdown'})`);
       } else {
         console.error('[kafka] not running');
       }
