@@ -4,6 +4,7 @@ import { serveConnection } from './connection.ts';
 import { handlerFor, handlers } from './handlers/index.ts';
 import { BrokerState, type BrokerLog } from './state.ts';
 import { TopicStore } from './storage/topic-store.ts';
+import { Compactor, type CompactionStats } from './storage/compaction.ts';
 
 export interface BrokerOptions {
   /** 0 picks a free port. Default 9092. */
@@ -27,6 +28,8 @@ export interface RunningBroker {
   /** `host:port` strings for a client's `brokers` option. */
   readonly brokers: string[];
   readonly state: BrokerState;
+  /** Runs a compaction pass now (it also runs every compactionIntervalMs). */
+  compact(): CompactionStats;
   stop(): Promise<void>;
 }
 
@@ -77,6 +80,15 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     log,
   );
   state = st;
+  const compactor = new Compactor(topics, st.config.tombstoneRetentionMs);
+  const compactTimer = setInterval(() => {
+    try {
+      compactor.run();
+    } catch (err) {
+      log('error', `compaction failed: ${(err as Error).message}`);
+    }
+  }, st.config.compactionIntervalMs);
+  compactTimer.unref();
   log('info', `broker listening on ${host}:${port}`, { dataDir: options.dataDir });
 
   let stopped: Promise<void> | undefined;
@@ -85,8 +97,10 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     host,
     brokers: [`${host}:${port}`],
     state: st,
+    compact: () => compactor.run(),
     stop() {
       stopped ??= (async () => {
+        clearInterval(compactTimer);
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         for (const s of sockets) s.destroy();
         await closed;

@@ -28,21 +28,27 @@ export class Writer {
     return at;
   }
 
-  int8(v: number): this { this.cur.writeInt8(v, this.room(1)); return this; }
-  int16(v: number): this { this.cur.writeInt16BE(v, this.room(2)); return this; }
-  int32(v: number): this { this.cur.writeInt32BE(v, this.room(4)); return this; }
-  uint32(v: number): this { this.cur.writeUInt32BE(v >>> 0, this.room(4)); return this; }
-  int64(v: number | bigint): this { this.cur.writeBigInt64BE(BigInt(v), this.room(8)); return this; }
+  // room() may swap `cur`, so every write takes the position first, then uses this.cur.
+  int8(v: number): this { const at = this.room(1); this.cur.writeInt8(v, at); return this; }
+  int16(v: number): this { const at = this.room(2); this.cur.writeInt16BE(v, at); return this; }
+  int32(v: number): this { const at = this.room(4); this.cur.writeInt32BE(v, at); return this; }
+  uint32(v: number): this { const at = this.room(4); this.cur.writeUInt32BE(v >>> 0, at); return this; }
+  int64(v: number | bigint): this { const at = this.room(8); this.cur.writeBigInt64BE(BigInt(v), at); return this; }
   boolean(v: boolean): this { return this.int8(v ? 1 : 0); }
+
+  private byte(b: number): this {
+    const at = this.room(1);
+    this.cur[at] = b;
+    return this;
+  }
 
   uvarint(v: number): this {
     let u = v >>> 0;
     while (u >= 0x80) {
-      this.cur[this.room(1)] = (u & 0x7f) | 0x80;
+      this.byte((u & 0x7f) | 0x80);
       u >>>= 7;
     }
-    this.cur[this.room(1)] = u;
-    return this;
+    return this.byte(u);
   }
 
   varint(v: number): this { return this.uvarint(((v << 1) ^ (v >> 31)) >>> 0); }
@@ -51,11 +57,10 @@ export class Writer {
     const n = BigInt(v);
     let u = BigInt.asUintN(64, (n << 1n) ^ (n >> 63n));
     while (u >= 0x80n) {
-      this.cur[this.room(1)] = Number(u & 0x7fn) | 0x80;
+      this.byte(Number(u & 0x7fn) | 0x80);
       u >>= 7n;
     }
-    this.cur[this.room(1)] = Number(u);
-    return this;
+    return this.byte(Number(u));
   }
 
   string(s: string): this { return this.nullableString(s); }
@@ -64,7 +69,8 @@ export class Writer {
     if (s === null) return this.int16(-1);
     const len = Buffer.byteLength(s, 'utf8');
     this.int16(len);
-    this.cur.write(s, this.room(len), len, 'utf8');
+    const at = this.room(len);
+    this.cur.write(s, at, len, 'utf8');
     return this;
   }
 
@@ -89,7 +95,8 @@ export class Writer {
       this.done += b.length;
       return this;
     }
-    this.cur.set(b, this.room(b.length));
+    const at = this.room(b.length);
+    this.cur.set(b, at);
     return this;
   }
 
