@@ -41,6 +41,9 @@ export type { LevelDbStoreOptions } from './state/stores/leveldb.ts';
 // models: the Model contract, PMML and TensorFlow
 export { ModelLoadError, RecordError } from './models/api/model.ts';
 export type { Model, ModelKind, Prediction, ScoreOutcome, FeatureRecord, FeatureValue } from './models/api/model.ts';
+// models: the PMML evaluator
+export { loadPmml } from './models/pmml/load.ts';
+export type { LoadPmmlOptions } from './models/pmml/load.ts';
 // models: protobuf messages of the serving application (proto/*.proto)
 export {
   ModelType, MessageDecodeError, WINE_FEATURES, messageCodecs,

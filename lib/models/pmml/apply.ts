@@ -1,0 +1,203 @@
+// <Apply>: PMML built-in functions (PMML 4.4 §Built-in Functions) and user DefineFunctions.
+// Strict functions give missing for a missing argument; aggregates (min/max/sum/avg/median/product)
+// ignore missing arguments; `if` evaluates only the branch it takes.
+import { ModelLoadError } from '../api/model.ts';
+import type { DataType, Eval, Slots, Value } from './family.ts';
+import type { Compiled, ExprEnv } from './expressions.ts';
+import { Scope } from './scope.ts';
+import { dataTypeAttr, opTypeAttr, parseTyped, toType } from './values.ts';
+import { childrenNamed, enumAttr, requiredAttr, type XmlElement } from './xml.ts';
+
+type CompileExpr = (el: XmlElement, scope: Scope, env: ExprEnv) => Compiled;
+type Num = number | null;
+
+const num = (v: Value): Num => (typeof v === 'number' ? v : v === null ? null : (toType(v, 'double') as Num) ?? null);
+
+const UNARY: { readonly [name: string]: (x: number) => number } = {
+  log10: Math.log10, ln: Math.log, exp: Math.exp, sqrt: Math.sqrt, abs: Math.abs,
+  floor: Math.floor, ceil: Math.ceil, round: Math.round,
+  // Java's Math.round rounds half up, as JavaScript's does.
+};
+const INTEGER_RESULT = new Set(['floor', 'ceil', 'round']);
+
+const BINARY: { readonly [name: string]: (x: number, y: number) => number } = {
+  '+': (x, y) => x + y, '-': (x, y) => x - y, '*': (x, y) => x * y, '/': (x, y) => x / y,
+  pow: Math.pow, threshold: (x, y) => (x > y ? 1 : 0),
+};
+
+const AGGREGATE: { readonly [name: string]: (xs: number[]) => number } = {
+  min: (xs) => Math.min(...xs), max: (xs) => Math.max(...xs),
+  sum: (xs) => xs.reduce((a, b) => a + b, 0), avg: (xs) => xs.reduce((a, b) => a + b, 0) / xs.length,
+  product: (xs) => xs.reduce((a, b) => a * b, 1),
+  median: (xs) => {
+    const s = [...xs].sort((a, b) => a - b), m = s.length >> 1;
+    return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  },
+};
+
+const COMPARE: { readonly [name: string]: (c: number) => boolean } = {
+  lessThan: (c) => c < 0, lessOrEqual: (c) => c <= 0, greaterThan: (c) => c > 0, greaterOrEqual: (c) => c >= 0,
+};
+
+/** Compares two values of one field type: numbers numerically, anything else as text. */
+function compare(a: Exclude<Value, null>, b: Exclude<Value, null>): number {
+  if (typeof a === 'number' || typeof b === 'number') {
+    const x = num(a), y = num(b);
+    if (x !== null && y !== null) return x < y ? -1 : x > y ? 1 : 0;
+  }
+  const s = String(a), t = String(b);
+  return s < t ? -1 : s > t ? 1 : 0;
+}
+
+function equal(a: Exclude<Value, null>, b: Exclude<Value, null>): boolean {
+  return a === b || (typeof a !== typeof b && compare(a, b) === 0);
+}
+
+function arity(el: XmlElement, name: string, args: readonly unknown[], min: number, max: number): void {
+  if (args.length < min || args.length > max) {
+    const want = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
+    throw new ModelLoadError(`<Apply function="${name}"> takes ${want} arguments, got ${args.length}`);
+  }
+}
+
+export function compileApply(el: XmlElement, scope: Scope, env: ExprEnv, compileExpr: CompileExpr): Compiled {
+  const name = requiredAttr(el, 'function');
+  const args = el.children.map((c) => compileExpr(c, scope, env));
+  const body = builtin(el, name, args, scope, env, compileExpr);
+  const treatment = enumAttr(el, 'invalidValueTreatment', ['returnInvalid', 'asIs', 'asMissing'], 'returnInvalid');
+  const mapMissingTo = el.attrs['mapMissingTo'] === undefined ? null : parseTyped(el.attrs['mapMissingTo'], body.dataType, el, 'mapMissingTo');
+  const defaultValue = el.attrs['defaultValue'] === undefined ? null : parseTyped(el.attrs['defaultValue'], body.dataType, el, 'defaultValue');
+  let f = body.eval;
+  if (treatment === 'asMissing') {
+    const g = f;
+    f = (s) => { const v = g(s); return typeof v === 'number' && !Number.isFinite(v) ? null : v; };
+  }
+  if (mapMissingTo !== null) {
+    // "mapMissingTo: the value of the function when any of its inputs is missing"
+    const g = f, inputs = args.map((a) => a.eval);
+    f = (s) => { for (const a of inputs) if (a(s) === null) return mapMissingTo; return g(s); };
+  }
+  if (defaultValue !== null) {
+    const g = f;
+    f = (s) => { const v = g(s); return v === null ? defaultValue : v; };
+  }
+  return { eval: f, dataType: body.dataType, optype: body.optype };
+}
+
+function builtin(el: XmlElement, name: string, args: Compiled[], scope: Scope, env: ExprEnv, compileExpr: CompileExpr): Compiled {
+  const ev = args.map((a) => a.eval);
+  const double = (f: Eval): Compiled => ({ eval: f, dataType: 'double', optype: 'continuous' });
+  const bool = (f: Eval): Compiled => ({ eval: f, dataType: 'boolean', optype: 'categorical' });
+  const a0 = ev[0]!, a1 = ev[1]!;
+  const unary = UNARY[name];
+  if (unary !== undefined) {
+    arity(el, name, args, 1, 1);
+    const f: Eval = (s) => { const x = num(a0(s)); return x === null ? null : unary(x); };
+    return INTEGER_RESULT.has(name) ? { eval: f, dataType: 'integer', optype: 'continuous' } : double(f);
+  }
+  const binary = BINARY[name];
+  if (binary !== undefined) {
+    arity(el, name, args, 2, 2);
+    return double((s) => { const x = num(a0(s)); if (x === null) return null; const y = num(a1(s)); return y === null ? null : binary(x, y); });
+  }
+  const aggregate = AGGREGATE[name];
+  if (aggregate !== undefined) {
+    arity(el, name, args, 1, Infinity);
+    return double((s) => {
+      const xs: number[] = [];
+      for (const a of ev) { const x = num(a(s)); if (x !== null) xs.push(x); }
+      return xs.length === 0 ? null : aggregate(xs);
+    });
+  }
+  const cmp = COMPARE[name];
+  if (cmp !== undefined) {
+    arity(el, name, args, 2, 2);
+    return bool((s) => { const x = a0(s); if (x === null) return null; const y = a1(s); return y === null ? null : cmp(compare(x, y)); });
+  }
+  switch (name) {
+    case 'isMissing': arity(el, name, args, 1, 1); return bool((s) => a0(s) === null);
+    case 'isNotMissing': arity(el, name, args, 1, 1); return bool((s) => a0(s) !== null);
+    case 'equal': case 'notEqual': {
+      arity(el, name, args, 2, 2);
+      const want = name === 'equal';
+      return bool((s) => { const x = a0(s); if (x === null) return null; const y = a1(s); return y === null ? null : equal(x, y) === want; });
+    }
+    case 'and': case 'or': {
+      arity(el, name, args, 2, Infinity);
+      const isAnd = name === 'and';
+      return bool((s) => {
+        let sawMissing = false;
+        for (const a of ev) {
+          const v = a(s);
+          if (v === null) { sawMissing = true; continue; }
+          if (Boolean(v) !== isAnd) return !isAnd;
+        }
+        return sawMissing ? null : isAnd;
+      });
+    }
+    case 'not': arity(el, name, args, 1, 1); return bool((s) => { const v = a0(s); return v === null ? null : !v; });
+    case 'isIn': case 'isNotIn': {
+      arity(el, name, args, 2, Infinity);
+      const want = name === 'isIn', rest = ev.slice(1);
+      return bool((s) => {
+        const x = a0(s);
+        if (x === null) return null;
+        for (const a of rest) { const y = a(s); if (y !== null && equal(x, y)) return want; }
+        return !want;
+      });
+    }
+    case 'if': {
+      arity(el, name, args, 2, 3);
+      const then = ev[1]!, otherwise = ev[2];
+      return {
+        eval: (s) => { const c = a0(s); if (c === null) return null; return c ? then(s) : otherwise ? otherwise(s) : null; },
+        dataType: args[1]!.dataType, optype: args[1]!.optype,
+      };
+    }
+    case 'uppercase': case 'lowercase': case 'trimBlanks': {
+      arity(el, name, args, 1, 1);
+      const op = name === 'uppercase' ? (t: string) => t.toUpperCase() : name === 'lowercase' ? (t: string) => t.toLowerCase() : (t: string) => t.trim();
+      return { eval: (s) => { const v = a0(s); return v === null ? null : op(String(v)); }, dataType: 'string', optype: 'categorical' };
+    }
+    case 'concat':
+      arity(el, name, args, 2, Infinity);
+      return { eval: (s) => { let out = ''; for (const a of ev) { const v = a(s); if (v === null) return null; out += String(v); } return out; }, dataType: 'string', optype: 'categorical' };
+  }
+  const fn = env.functions.get(name);
+  if (fn !== undefined) return userFunction(el, fn, args, scope, env, compileExpr);
+  throw new ModelLoadError(`<Apply function="${name}">: the function "${name}" is not supported`);
+}
+
+/**
+ * A DefineFunction call: the body is compiled once per call site against its own parameter slots;
+ * the arguments are evaluated first, then bound, then the body runs.
+ */
+function userFunction(el: XmlElement, fn: XmlElement, args: Compiled[], outer: Scope, env: ExprEnv, compileExpr: CompileExpr): Compiled {
+  const params = childrenNamed(fn, 'ParameterField');
+  const name = requiredAttr(fn, 'name');
+  if (params.length !== args.length) {
+    throw new ModelLoadError(`<Apply function="${name}"> passes ${args.length} arguments; <DefineFunction name="${name}"> has ${params.length} parameters`);
+  }
+  // Parameters only: a function body sees its parameters, not the caller's fields.
+  const scope = new Scope(null, outer.slots);
+  const slots = params.map((p) => {
+    const slot = outer.slots.alloc();
+    const dataType: DataType = dataTypeAttr(p, 'double');
+    scope.define({ name: requiredAttr(p, 'name'), dataType, optype: opTypeAttr(p, dataType), values: [], get: (s: Slots) => s[slot] ?? null }, `<DefineFunction name="${name}">`);
+    return slot;
+  });
+  const bodyEl = fn.children.find((c) => c.name !== 'ParameterField');
+  if (bodyEl === undefined) throw new ModelLoadError(`<DefineFunction name="${name}"> lacks an expression`);
+  const body = compileExpr(bodyEl, scope, env);
+  const ev = args.map((a) => a.eval), b = body.eval;
+  const dataType = dataTypeAttr(fn, body.dataType);
+  return {
+    eval: (s) => {
+      const vals = ev.map((a) => a(s));
+      for (let i = 0; i < slots.length; i++) s[slots[i]!] = vals[i]!;
+      return b(s);
+    },
+    dataType, optype: opTypeAttr(fn, dataType),
+  };
+}
+

@@ -1,0 +1,107 @@
+// loadPmml: parse, validate and compile a PMML document once into a `Model` whose per-record
+// scoring runs plain closures over a slot array.
+import {
+  ModelLoadError, RecordError, type FeatureRecord, type Model, type Prediction, type ScoreOutcome,
+} from '../api/model.ts';
+import { readDataDictionary } from './data-dictionary.ts';
+import type { CompiledModel, ModelFamily, Score, Value } from './family.ts';
+import { compileInputs, readMiningSchema, type InputPlan } from './mining-schema.ts';
+import { compileModel, defineDerivedFields, type CompileEnv } from './pipeline.ts';
+import { FAMILIES } from './registry.ts';
+import { Scope, SlotAllocator } from './scope.ts';
+import { labelValue } from './values.ts';
+import { child, childrenNamed, parsePmmlXml, requiredAttr, type XmlElement } from './xml.ts';
+
+const NOT_MODELS = new Set(['Header', 'MiningBuildTask', 'DataDictionary', 'TransformationDictionary']);
+
+export interface LoadPmmlOptions {
+  /** Model families by element name; defaults to every family this package implements. */
+  readonly families?: ReadonlyMap<string, ModelFamily>;
+}
+
+/** Loads a PMML document. Throws `ModelLoadError` naming the element/attribute at fault. */
+export function loadPmml(xml: string | Uint8Array, options: LoadPmmlOptions = {}): Model {
+  const pmml = parsePmmlXml(xml);
+  const dict = readDataDictionary(pmml);
+  const td = child(pmml, 'TransformationDictionary');
+  const functions = new Map<string, XmlElement>();
+  for (const fn of td === undefined ? [] : childrenNamed(td, 'DefineFunction')) functions.set(requiredAttr(fn, 'name'), fn);
+  const env: CompileEnv = { dict, functions, families: options.families ?? FAMILIES };
+
+  const modelEl = pmml.children.find((c) => !NOT_MODELS.has(c.name));
+  if (modelEl === undefined) throw new ModelLoadError('<PMML> contains no model element');
+  const scope = new Scope(null, new SlotAllocator());
+  const inputs = compileInputs(readMiningSchema(modelEl), dict, scope);
+  defineDerivedFields(td, scope, env);
+  const compiled = compileModel(modelEl, scope, null, env, null);
+  scope.compileAll();
+  return new PmmlModel(inputs, compiled, scope.slots.size);
+}
+
+class PmmlModel implements Model {
+  readonly kind = 'pmml' as const;
+  readonly #inputs: readonly InputPlan[];
+  readonly #score: CompiledModel['score'];
+  readonly #labels: readonly string[];
+  readonly #labelValues: ReadonlyMap<string, number | string>;
+  // One slot array reused across records: scoring is synchronous, so no two records share it at once.
+  readonly #slots: Value[];
+
+  constructor(inputs: readonly InputPlan[], compiled: CompiledModel, slotCount: number) {
+    this.#inputs = inputs;
+    this.#score = compiled.score;
+    this.#labels = compiled.labels;
+    this.#labelValues = new Map(compiled.labels.map((l) => [l, labelValue(l)]));
+    this.#slots = new Array<Value>(slotCount);
+  }
+
+  score(record: FeatureRecord): Prediction {
+    const s = this.#slots;
+    s.fill(undefined as unknown as Value);
+    const inputs = this.#inputs;
+    for (let i = 0; i < inputs.length; i++) {
+      const p = inputs[i]!;
+      s[p.slot] = p.read(record);
+    }
+    let r: Score;
+    try {
+      r = this.#score(s);
+    } catch (cause) {
+      throw new RecordError(`the record could not be scored: ${(cause as Error).message}`, { cause });
+    }
+    if (r.value === null) {
+      const missing = inputs.filter((p) => s[p.slot] === null).map((p) => `"${p.name}"`);
+      if (missing.length > 0) throw new RecordError(`no prediction: the input field(s) ${missing.join(', ')} are missing and the model has no treatment for them`);
+      return { value: null };
+    }
+    return this.#prediction(r);
+  }
+
+  scoreBatch(records: readonly FeatureRecord[]): ScoreOutcome[] {
+    const out: ScoreOutcome[] = new Array(records.length);
+    for (let i = 0; i < records.length; i++) {
+      try {
+        out[i] = { kind: 'scored', prediction: this.score(records[i]!) };
+      } catch (err) {
+        if (!(err instanceof RecordError)) throw err;
+        out[i] = { kind: 'failed', error: err };
+      }
+    }
+    return out;
+  }
+
+  close(): void {
+    // Nothing to release: the compiled closures are garbage-collected with the model.
+  }
+
+  #prediction(r: Score): Prediction {
+    const v = r.value;
+    const value = typeof v === 'string' ? (this.#labelValues.get(v) ?? labelValue(v)) : v;
+    const p = r.probabilities;
+    if (p === undefined) return { value };
+    const labels = this.#labels;
+    const probabilities: { [label: string]: number } = {};
+    for (let i = 0; i < labels.length; i++) probabilities[labels[i]!] = p[i] ?? 0;
+    return { value, probabilities };
+  }
+}

@@ -1,0 +1,170 @@
+// MiningModel with Segmentation (PMML 4.4 §MultipleModels). Each Segment's predicate and model
+// compile once (through the pipeline, so segments keep their own MiningSchema, transformations,
+// Targets and Output); scoring walks the segments in document order.
+import { ModelLoadError } from '../../api/model.ts';
+import type { CompiledModel, FamilyContext, ModelFamily, PredicateFn, Score, Slots } from '../family.ts';
+import { predicateChild } from '../predicates.ts';
+import { child, childrenNamed, enumAttr, numberAttr, requiredAttr, type XmlElement } from '../xml.ts';
+import { argmax, maxDistribution, median, medianDistribution, type SegmentOutcome } from './aggregate.ts';
+
+const METHODS = [
+  'majorityVote', 'weightedMajorityVote', 'average', 'weightedAverage', 'median', 'max', 'sum', 'weightedSum',
+  'selectFirst', 'selectAll', 'modelChain',
+] as const;
+type Method = (typeof METHODS)[number];
+
+const REGRESSION_METHODS: readonly Method[] = ['average', 'weightedAverage', 'median', 'max', 'sum', 'weightedSum', 'selectFirst', 'modelChain'];
+const CLASSIFICATION_METHODS: readonly Method[] = ['majorityVote', 'weightedMajorityVote', 'average', 'weightedAverage', 'median', 'max', 'selectFirst', 'modelChain'];
+
+interface Segment {
+  readonly predicate: PredicateFn;
+  readonly model: CompiledModel;
+  readonly weight: number;
+  /** For each of the segment's labels, its index in the mining model's labels. */
+  readonly labelMap: readonly number[];
+}
+
+const NULL: Score = { value: null };
+
+function isModelElement(el: XmlElement): boolean {
+  return el.name.endsWith('Model') || el.name === 'NeuralNetwork' || el.name === 'Scorecard';
+}
+
+function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
+  const seg = child(model, 'Segmentation');
+  if (seg === undefined) throw new ModelLoadError('<MiningModel> lacks <Segmentation> (only segmented MiningModels are supported)');
+  requiredAttr(seg, 'multipleModelMethod');
+  const method = enumAttr(seg, 'multipleModelMethod', METHODS, 'average');
+  if (method === 'selectAll') {
+    throw new ModelLoadError('<Segmentation multipleModelMethod="selectAll"> is not supported: it yields one result per segment, not one prediction');
+  }
+  const allowed = ctx.functionName === 'regression' ? REGRESSION_METHODS : CLASSIFICATION_METHODS;
+  if (!allowed.includes(method)) {
+    throw new ModelLoadError(`<Segmentation multipleModelMethod="${method}"> is not valid for functionName="${ctx.functionName}"`);
+  }
+  const labels: string[] = ctx.functionName === 'classification' ? [...(ctx.target?.labels ?? [])] : [];
+  const raw = childrenNamed(seg, 'Segment').map((s) => {
+    const modelEl = s.children.find(isModelElement);
+    if (modelEl === undefined) throw new ModelLoadError(`<Segment${s.attrs['id'] ? ` id="${s.attrs['id']}"` : ''}> lacks a model element`);
+    // The predicate first: under modelChain it may read earlier segments' outputs.
+    const predicate = ctx.predicate(predicateChild(s));
+    const compiled = ctx.nested(modelEl);
+    return { predicate, model: compiled, weight: numberAttr(s, 'weight', 1) };
+  });
+  if (raw.length === 0) throw new ModelLoadError('<Segmentation> has no <Segment>');
+  for (const r of raw) for (const l of r.model.labels) if (!labels.includes(l)) labels.push(l);
+  const segments: Segment[] = raw.map((r) => ({ ...r, labelMap: r.model.labels.map((l) => labels.indexOf(l)) }));
+  const n = labels.length;
+
+  /** A segment's result as a distribution over the mining labels (one-hot when it has none). */
+  const distribution = (sg: Segment, r: Score): number[] => {
+    const p = new Array<number>(n).fill(0);
+    if (r.probabilities !== undefined) {
+      const map = sg.labelMap;
+      for (let i = 0; i < map.length; i++) p[map[i]!] = r.probabilities[i]!;
+    } else {
+      const j = labels.indexOf(String(r.value));
+      if (j >= 0) p[j] = 1;
+    }
+    return p;
+  };
+  const remap = (sg: Segment, r: Score): Score => {
+    if (ctx.functionName === 'regression' || r.value === null) return r;
+    const p = distribution(sg, r);
+    return { value: r.value, probabilities: p, ...(r.entityId === undefined ? {} : { entityId: r.entityId }) };
+  };
+
+  let score: (s: Slots) => Score;
+  switch (method) {
+    case 'selectFirst':
+      score = (s) => {
+        for (const sg of segments) if (sg.predicate(s) === true) return remap(sg, sg.model.score(s));
+        return NULL;
+      };
+      break;
+    case 'modelChain':
+      score = (s) => {
+        let last: Score = NULL, from: Segment | undefined;
+        for (const sg of segments) if (sg.predicate(s) === true) { last = sg.model.score(s); from = sg; }
+        return from === undefined ? NULL : remap(from, last);
+      };
+      break;
+    default:
+      score = ctx.functionName === 'regression' ? regression(method, segments) : classification(method, segments, labels, distribution);
+  }
+  return { functionName: ctx.functionName, labels, score };
+}
+
+function regression(method: Method, segments: readonly Segment[]): (s: Slots) => Score {
+  const weighted = method === 'weightedAverage' || method === 'weightedSum';
+  return (s) => {
+    let sum = 0, weights = 0, count = 0, max = -Infinity;
+    const all: number[] | null = method === 'median' ? [] : null;
+    for (const sg of segments) {
+      if (sg.predicate(s) !== true) continue;
+      const v = sg.model.score(s).value;
+      if (v === null) return NULL;
+      const x = typeof v === 'number' ? v : Number(v);
+      count++;
+      if (weighted) { sum += sg.weight * x; weights += sg.weight; } else sum += x;
+      if (x > max) max = x;
+      all?.push(x);
+    }
+    if (count === 0) return NULL;
+    switch (method) {
+      case 'sum': case 'weightedSum': return { value: sum };
+      case 'average': return { value: sum / count };
+      case 'weightedAverage': return { value: sum / weights };
+      case 'median': return { value: median(all!) };
+      default: return { value: max };
+    }
+  };
+}
+
+function classification(method: Method, segments: readonly Segment[], labels: readonly string[], distribution: (sg: Segment, r: Score) => number[]): (s: Slots) => Score {
+  const n = labels.length;
+  const vote = method === 'majorityVote' || method === 'weightedMajorityVote';
+  const weighted = method === 'weightedMajorityVote' || method === 'weightedAverage';
+  if (vote || method === 'average' || method === 'weightedAverage') {
+    return (s) => {
+      const acc = new Array<number>(n).fill(0);
+      let total = 0, count = 0;
+      for (const sg of segments) {
+        if (sg.predicate(s) !== true) continue;
+        const r = sg.model.score(s);
+        if (r.value === null) { if (vote) continue; return NULL; }
+        const w = weighted ? sg.weight : 1;
+        count++;
+        total += w;
+        if (vote) {
+          const j = labels.indexOf(String(r.value));
+          if (j >= 0) acc[j]! += w;
+        } else if (r.probabilities !== undefined) {
+          const map = sg.labelMap, p = r.probabilities;
+          for (let i = 0; i < map.length; i++) acc[map[i]!]! += weighted ? w * p[i]! : p[i]!;
+        } else {
+          const j = labels.indexOf(String(r.value));
+          if (j >= 0) acc[j]! += w;
+        }
+      }
+      if (count === 0 || total === 0) return NULL;
+      for (let j = 0; j < n; j++) acc[j] = acc[j]! / total;
+      return { value: labels[argmax(acc)]!, probabilities: acc };
+    };
+  }
+  // median, max: need every segment's whole distribution.
+  return (s) => {
+    const outcomes: SegmentOutcome[] = [];
+    for (const sg of segments) {
+      if (sg.predicate(s) !== true) continue;
+      const r = sg.model.score(s);
+      if (r.value === null) return NULL;
+      outcomes.push({ p: distribution(sg, r), weight: sg.weight });
+    }
+    if (outcomes.length === 0) return NULL;
+    const p = method === 'max' ? maxDistribution(outcomes, n) : medianDistribution(outcomes, n);
+    return { value: labels[argmax(p)]!, probabilities: p };
+  };
+}
+
+export const miningFamily: ModelFamily = { element: 'MiningModel', compile };

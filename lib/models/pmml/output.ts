@@ -1,0 +1,67 @@
+// Output (PMML 4.4 §Output): the OutputFields a model computes after scoring. They are written
+// to slots so that later segments (modelChain) and transformedValue expressions can read them.
+import { ModelLoadError } from '../api/model.ts';
+import type { CompiledModel, DataType, Score, Slots, Value } from './family.ts';
+import { castTo, compileExpression, expressionChild, type ExprEnv } from './expressions.ts';
+import type { Scope } from './scope.ts';
+import { dataTypeAttr, opTypeAttr, toType } from './values.ts';
+import { child, childrenNamed, enumAttr, requiredAttr, type XmlElement } from './xml.ts';
+
+type Writer = (s: Slots, r: Score) => void;
+
+const FEATURES = ['predictedValue', 'predictedDisplayValue', 'probability', 'transformedValue'] as const;
+
+/**
+ * Compiles the model's OutputFields, defining each in `scopes` (the model's own and, for a
+ * segment, the enclosing one). Returns the function that fills their slots after scoring, or
+ * null when there is nothing to compute.
+ */
+export function compileOutputs(model: XmlElement, compiled: CompiledModel, scopes: readonly Scope[], env: ExprEnv): Writer | null {
+  const output = child(model, 'Output');
+  if (output === undefined) return null;
+  const own = scopes[0]!;
+  const writers: Writer[] = [];
+  for (const el of childrenNamed(output, 'OutputField')) {
+    const name = requiredAttr(el, 'name');
+    const feature = enumAttr(el, 'feature', FEATURES, 'predictedValue');
+    const slot = own.slots.alloc();
+    let dataType: DataType;
+    let compute: (s: Slots, r: Score) => Value;
+    switch (feature) {
+      case 'predictedValue':
+      case 'predictedDisplayValue': {
+        dataType = dataTypeAttr(el, compiled.functionName === 'regression' ? 'double' : 'string');
+        const dt = dataType;
+        compute = (_s, r) => (r.value === null ? null : toType(r.value, dt) ?? r.value);
+        break;
+      }
+      case 'probability': {
+        if (compiled.functionName !== 'classification') throw new ModelLoadError(`<OutputField name="${name}" feature="probability"> needs a classification model`);
+        dataType = dataTypeAttr(el, 'double');
+        const value = el.attrs['value'];
+        const labels = compiled.labels;
+        const i = value === undefined ? -1 : labels.indexOf(value);
+        compute = (_s, r) => {
+          const p = r.probabilities;
+          if (r.value === null) return null;
+          if (p === undefined) return value === undefined || value === r.value ? 1 : 0;
+          if (value === undefined) { const j = labels.indexOf(String(r.value)); return j < 0 ? null : p[j] ?? 0; }
+          return i < 0 ? 0 : p[i] ?? 0;
+        };
+        break;
+      }
+      case 'transformedValue': {
+        const expr = compileExpression(expressionChild(el), own, env);
+        dataType = dataTypeAttr(el, expr.dataType);
+        const f = castTo(expr, dataType);
+        compute = (s) => f(s);
+        break;
+      }
+    }
+    writers.push((s, r) => { s[slot] = compute(s, r); });
+    const info = { name, dataType, optype: opTypeAttr(el, dataType), values: [], get: (s: Slots) => s[slot] ?? null };
+    for (const scope of scopes) scope.define(info, `<OutputField name="${name}">`);
+  }
+  if (writers.length === 0) return null;
+  return (s, r) => { for (const w of writers) w(s, r); };
+}

@@ -1,0 +1,71 @@
+// The pipeline around a model family: MiningSchema, LocalTransformations, the family's
+// scoring function, Targets, Output. Used for the top-level model and for every segment.
+import { ModelLoadError } from '../api/model.ts';
+import type { DataFieldDef } from './data-dictionary.ts';
+import type { CompiledModel, FamilyContext, FieldInfo, FunctionName, ModelFamily, Slots, TargetInfo } from './family.ts';
+import { compileDerivedField, compileExpression, resolveField, type ExprEnv } from './expressions.ts';
+import { applyNestedSchema, readMiningSchema, targetOf } from './mining-schema.ts';
+import { compileOutputs } from './output.ts';
+import { compilePredicate } from './predicates.ts';
+import { Scope } from './scope.ts';
+import { applyTargets } from './targets.ts';
+import { childrenNamed, enumAttr, requiredAttr, type XmlElement } from './xml.ts';
+
+export interface CompileEnv extends ExprEnv {
+  readonly dict: ReadonlyMap<string, DataFieldDef>;
+  readonly families: ReadonlyMap<string, ModelFamily>;
+}
+
+/** Defines the DerivedFields of a TransformationDictionary or LocalTransformations, compiled lazily and cached per record. */
+export function defineDerivedFields(container: XmlElement | undefined, scope: Scope, env: ExprEnv): void {
+  if (container === undefined) return;
+  for (const el of childrenNamed(container, 'DerivedField')) {
+    const name = requiredAttr(el, 'name');
+    scope.defineLazy(name, () => {
+      const c = compileDerivedField(el, scope, env);
+      const slot = scope.slots.alloc();
+      const f = c.eval;
+      // undefined: not computed yet for this record; null: missing.
+      const get = (s: Slots) => { let v = s[slot]; if (v === undefined) { v = f(s); s[slot] = v; } return v; };
+      return { name, dataType: c.dataType, optype: c.optype, values: [], get } satisfies FieldInfo;
+    }, `<DerivedField name="${name}">`);
+  }
+}
+
+/**
+ * Compiles one model element in `scope` (whose input fields are already defined).
+ * `outer` is the enclosing model's scope for a segment, which also receives its OutputFields.
+ */
+export function compileModel(el: XmlElement, scope: Scope, inheritedTarget: TargetInfo | null, env: CompileEnv, outer: Scope | null): CompiledModel {
+  const family = env.families.get(el.name);
+  if (family === undefined) {
+    throw new ModelLoadError(`model element <${el.name}> is not supported (supported: ${[...env.families.keys()].join(', ')})`);
+  }
+  if (el.attrs['isScorable'] === 'false') throw new ModelLoadError(`<${el.name}> is marked isScorable="false"`);
+  requiredAttr(el, 'functionName');
+  const functionName: FunctionName = enumAttr(el, 'functionName', ['regression', 'classification'], 'regression');
+  const fields = readMiningSchema(el);
+  if (outer !== null) applyNestedSchema(fields, scope);
+  const target = targetOf(fields, env.dict, inheritedTarget);
+  defineDerivedFields(childrenNamed(el, 'LocalTransformations')[0], scope, env);
+
+  const ctx: FamilyContext = {
+    functionName,
+    target,
+    field: (name, where) => resolveField(scope, name, where),
+    expression: (e) => compileExpression(e, scope, env).eval,
+    derivedField: (e) => compileDerivedField(e, scope, env).eval,
+    predicate: (e) => compilePredicate(e, scope),
+    nested: (model) => compileModel(model, new Scope(scope, scope.slots), target, env, scope),
+  };
+  let compiled = family.compile(el, ctx);
+  if (compiled.functionName !== functionName) {
+    throw new ModelLoadError(`<${el.name}> family returned a ${compiled.functionName} model for functionName="${functionName}"`);
+  }
+  compiled = applyTargets(el, compiled, target);
+  const write = compileOutputs(el, compiled, outer === null ? [scope] : [scope, outer], env);
+  scope.compileAll();
+  if (write === null || outer === null) return compiled;
+  const inner = compiled.score;
+  return { ...compiled, score: (s) => { const r = inner(s); write(s, r); return r; } };
+}

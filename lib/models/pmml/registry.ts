@@ -1,0 +1,11 @@
+// Model families by PMML element name. A model element not listed here is rejected at load.
+import type { ModelFamily } from './family.ts';
+import { generalRegressionFamily } from './general-regression/family.ts';
+import { miningFamily } from './mining/family.ts';
+import { neuralNetworkFamily } from './neural-network/family.ts';
+import { regressionFamily } from './regression/family.ts';
+import { treeFamily } from './tree/family.ts';
+
+export const FAMILIES: ReadonlyMap<string, ModelFamily> = new Map(
+  [treeFamily, regressionFamily, miningFamily, generalRegressionFamily, neuralNetworkFamily].map((f) => [f.element, f]),
+);

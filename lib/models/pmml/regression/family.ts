@@ -1,0 +1,130 @@
+// RegressionModel (PMML 4.4 §Regression). Each RegressionTable compiles to a function summing
+// numeric predictors, categorical predictors, predictor terms, then the intercept — JPMML's
+// order, so that results agree to the last bit where possible.
+import { ModelLoadError } from '../../api/model.ts';
+import type { CompiledModel, FamilyContext, ModelFamily, Score, Slots } from '../family.ts';
+import { isNumeric, parseTyped, valueKey } from '../values.ts';
+import { childrenNamed, enumAttr, numberAttr, requiredAttr, type XmlElement } from '../xml.ts';
+import { binomial, multinomial, NORMALIZATION_METHODS, ordinal, regressionTransform } from './normalization.ts';
+
+type Table = (s: Slots) => number | null;
+
+function compileTable(table: XmlElement, ctx: FamilyContext): Table {
+  const numeric = childrenNamed(table, 'NumericPredictor').map((p) => {
+    const f = ctx.field(requiredAttr(p, 'name'), p);
+    if (!isNumeric(f.dataType)) throw new ModelLoadError(`<NumericPredictor name="${f.name}">: the field is not numeric`);
+    return { get: f.get, coef: numberAttr(p, 'coefficient'), exponent: numberAttr(p, 'exponent', 1) };
+  });
+  // One lookup per categorical field: a field matches at most one of its CategoricalPredictors.
+  const byField = new Map<string, { get: (s: Slots) => unknown; coefs: Map<string, number> }>();
+  for (const p of childrenNamed(table, 'CategoricalPredictor')) {
+    const f = ctx.field(requiredAttr(p, 'name'), p);
+    const v = parseTyped(requiredAttr(p, 'value'), f.dataType, p, 'value');
+    let entry = byField.get(f.name);
+    if (entry === undefined) byField.set(f.name, (entry = { get: f.get, coefs: new Map() }));
+    const key = valueKey(v);
+    if (!entry.coefs.has(key)) entry.coefs.set(key, numberAttr(p, 'coefficient'));
+  }
+  const categorical = [...byField.values()];
+  const terms = childrenNamed(table, 'PredictorTerm').map((t) => {
+    const refs = childrenNamed(t, 'FieldRef');
+    if (refs.length === 0) throw new ModelLoadError('<PredictorTerm> needs at least one <FieldRef>');
+    return { coef: numberAttr(t, 'coefficient'), gets: refs.map((r) => ctx.expression(r)) };
+  });
+  const intercept = numberAttr(table, 'intercept');
+  return (s) => {
+    let y = 0;
+    for (let i = 0; i < numeric.length; i++) {
+      const p = numeric[i]!;
+      const x = p.get(s) as number | null;
+      // "If the input value is missing, then the result evaluates to a missing value"
+      if (x === null) return null;
+      y += p.exponent === 1 ? p.coef * x : p.coef * Math.pow(x, p.exponent);
+    }
+    for (let i = 0; i < categorical.length; i++) {
+      const c = categorical[i]!;
+      const v = c.get(s);
+      // A missing categorical input contributes nothing (PMML: the predictor is ignored).
+      if (v === null) continue;
+      const coef = c.coefs.get(valueKey(v as never));
+      if (coef !== undefined) y += coef;
+    }
+    for (let i = 0; i < terms.length; i++) {
+      const t = terms[i]!;
+      let prod = t.coef;
+      for (const g of t.gets) {
+        const x = g(s);
+        if (x === null) return null;
+        prod *= x as number;
+      }
+      y += prod;
+    }
+    return y + intercept;
+  };
+}
+
+function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
+  const method = enumAttr(model, 'normalizationMethod', NORMALIZATION_METHODS, 'none');
+  const tables = childrenNamed(model, 'RegressionTable');
+  if (ctx.functionName === 'regression') {
+    if (tables.length !== 1) throw new ModelLoadError(`<RegressionModel functionName="regression"> needs exactly one <RegressionTable>, found ${tables.length}`);
+    if (method === 'simplemax') throw new ModelLoadError('<RegressionModel functionName="regression"> normalizationMethod="simplemax" is not valid for regression');
+    const table = compileTable(tables[0]!, ctx);
+    const transform = regressionTransform(method);
+    const NULL: Score = { value: null };
+    return {
+      functionName: 'regression', labels: [],
+      score: transform === null
+        ? (s) => { const y = table(s); return y === null ? NULL : { value: y }; }
+        : (s) => { const y = table(s); return y === null ? NULL : { value: transform(y) }; },
+    };
+  }
+  if (tables.length < 2) throw new ModelLoadError(`<RegressionModel functionName="classification"> needs at least two <RegressionTable> elements, found ${tables.length}`);
+  const labels = tables.map((t) => requiredAttr(t, 'targetCategory'));
+  const known = ctx.target?.labels ?? [];
+  for (const l of labels) {
+    if (known.length > 0 && !known.includes(l)) throw new ModelLoadError(`<RegressionTable targetCategory="${l}"> is not a value of the target field "${ctx.target?.name}"`);
+  }
+  const compiled = tables.map((t) => compileTable(t, ctx));
+  const normalize = classificationNormalizer(method, ctx.target?.optype === 'ordinal', compiled.length, tables);
+  const NULL: Score = { value: null };
+  const score = (s: Slots): Score => {
+    const y = new Array<number>(compiled.length);
+    for (let i = 0; i < compiled.length; i++) {
+      const v = compiled[i]!(s);
+      // "If one or more RegressionTable elements cannot be evaluated, then the predictions are defined by the priorProbability values"
+      if (v === null) return NULL;
+      y[i] = v;
+    }
+    normalize(y);
+    let best = 0;
+    for (let i = 1; i < y.length; i++) if (y[i]! > y[best]!) best = i;
+    return { value: labels[best]!, probabilities: y };
+  };
+  return { functionName: 'classification', labels, score };
+}
+
+function classificationNormalizer(method: (typeof NORMALIZATION_METHODS)[number], isOrdinal: boolean, n: number, tables: XmlElement[]): (y: number[]) => void {
+  const invalid = (): never => { throw new ModelLoadError(`<RegressionModel functionName="classification"> normalizationMethod="${method}" is not valid for ${isOrdinal ? 'an ordinal' : `a categorical target with ${n} categories`}`); };
+  switch (method) {
+    case 'none':
+      if (isOrdinal) return ordinal('none');
+      return n === 2 ? binomial('none') : multinomial('none');
+    case 'softmax': case 'simplemax': {
+      if (isOrdinal) return invalid();
+      // JPMML: two categories whose second table is empty (intercept 0) under softmax is binary logit.
+      const second = tables[1]!;
+      const isDefault = n === 2 && second.children.every((c) => !['NumericPredictor', 'CategoricalPredictor', 'PredictorTerm'].includes(c.name)) && Number(second.attrs['intercept'] ?? 0) === 0;
+      return isDefault && method === 'softmax' ? binomial('logit') : multinomial(method);
+    }
+    case 'logit': case 'probit': case 'cloglog': case 'loglog': case 'cauchit':
+      if (isOrdinal) return ordinal(method);
+      if (n === 2) return binomial(method);
+      if (method === 'logit') return multinomial('logit');
+      return invalid();
+    case 'exp':
+      return invalid();
+  }
+}
+
+export const regressionFamily: ModelFamily = { element: 'RegressionModel', compile };

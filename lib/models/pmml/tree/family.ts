@@ -1,0 +1,135 @@
+// TreeModel (PMML 4.4 §TreeModel): nodes compiled once into a walk over plain objects whose
+// results (value, probabilities) are precomputed. Traversal follows JPMML's TreeModelEvaluator:
+// a child whose predicate is UNKNOWN is handled by missingValueStrategy; a node none of whose
+// children is true is handled by noTrueChildStrategy.
+import { ModelLoadError } from '../../api/model.ts';
+import type { CompiledModel, FamilyContext, ModelFamily, PredicateFn, Score, Slots } from '../family.ts';
+import { predicateChild } from '../predicates.ts';
+import { childrenNamed, enumAttr, numberAttr, parseNumber, requiredAttr, type XmlElement } from '../xml.ts';
+
+interface TreeNode {
+  readonly predicate: PredicateFn;
+  readonly children: readonly TreeNode[];
+  /** The node's result, or the null result when it has no score. */
+  readonly result: Score;
+  readonly hasScore: boolean;
+  /** The child taken when a predicate is UNKNOWN under missingValueStrategy="defaultChild". */
+  defaultChild: TreeNode | undefined;
+}
+
+const MISSING_STRATEGIES = ['none', 'lastPrediction', 'nullPrediction', 'defaultChild'] as const;
+type MissingStrategy = (typeof MISSING_STRATEGIES)[number];
+
+const NULL_SCORE: Score = { value: null };
+
+function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
+  const rawMissing = model.attrs['missingValueStrategy'];
+  if (rawMissing === 'weightedConfidence' || rawMissing === 'aggregateNodes') {
+    throw new ModelLoadError(`<TreeModel> missingValueStrategy="${rawMissing}" is not supported (supported: ${MISSING_STRATEGIES.join(', ')})`);
+  }
+  const missing: MissingStrategy = enumAttr(model, 'missingValueStrategy', MISSING_STRATEGIES, 'none');
+  const noTrueChild = enumAttr(model, 'noTrueChildStrategy', ['returnNullPrediction', 'returnLastPrediction'], 'returnNullPrediction');
+  const rootEl = childrenNamed(model, 'Node');
+  if (rootEl.length !== 1) throw new ModelLoadError(`<TreeModel> must have exactly one root <Node>, found ${rootEl.length}`);
+
+  const classification = ctx.functionName === 'classification';
+  const labels: string[] = classification ? [...(ctx.target?.labels ?? [])] : [];
+  if (classification) collectLabels(rootEl[0]!, labels);
+  const labelIndex = new Map(labels.map((l, i) => [l, i]));
+
+  const build = (el: XmlElement): TreeNode => {
+    if (el.children.some((c) => c.name === 'Regression' || c.name === 'DecisionTree')) {
+      throw new ModelLoadError(`<Node${el.attrs['id'] ? ` id="${el.attrs['id']}"` : ''}>: embedded models are not supported`);
+    }
+    const predicate = ctx.predicate(predicateChild(el));
+    const children = childrenNamed(el, 'Node').map(build);
+    const score = el.attrs['score'];
+    const id = el.attrs['id'];
+    let result: Score = NULL_SCORE;
+    let hasScore = score !== undefined;
+    if (classification) {
+      const probabilities = distribution(el, labels, labelIndex);
+      const value = score ?? (probabilities === undefined ? undefined : labels[argmax(probabilities)]);
+      hasScore = value !== undefined;
+      if (value !== undefined) {
+        result = { value, ...(probabilities === undefined ? {} : { probabilities }), ...(id === undefined ? {} : { entityId: id }) };
+      }
+    } else if (score !== undefined) {
+      const n = parseNumber(score);
+      if (n === null) throw new ModelLoadError(`<Node${id ? ` id="${id}"` : ''}> score="${score}" is not a number (regression tree)`);
+      result = id === undefined ? { value: n } : { value: n, entityId: id };
+    }
+    const node: TreeNode = { predicate, children, result, hasScore, defaultChild: undefined };
+    const dc = el.attrs['defaultChild'];
+    if (dc !== undefined) {
+      const i = childrenNamed(el, 'Node').findIndex((c) => c.attrs['id'] === dc);
+      if (i < 0) throw new ModelLoadError(`<Node defaultChild="${dc}">: no child Node has id="${dc}"`);
+      node.defaultChild = children[i];
+    }
+    return node;
+  };
+  const root = build(rootEl[0]!);
+  const returnLast = noTrueChild === 'returnLastPrediction';
+
+  const score = (s: Slots): Score => {
+    if (root.predicate(s) !== true) return NULL_SCORE;
+    let node = root;
+    for (;;) {
+      const children = node.children;
+      if (children.length === 0) return node.result;
+      let next: TreeNode | undefined;
+      for (let i = 0; i < children.length; i++) {
+        const child = children[i]!;
+        const r = child.predicate(s);
+        if (r === true) { next = child; break; }
+        if (r === null) {
+          if (missing === 'none') continue;
+          if (missing === 'nullPrediction') return NULL_SCORE;
+          if (missing === 'lastPrediction') return node.result;
+          // defaultChild: the referenced child's own predicate is not evaluated.
+          next = node.defaultChild;
+          if (next === undefined) return NULL_SCORE;
+          break;
+        }
+      }
+      if (next === undefined) return returnLast && node.hasScore ? node.result : NULL_SCORE;
+      node = next;
+    }
+  };
+  return { functionName: ctx.functionName, labels, score };
+}
+
+function collectLabels(el: XmlElement, labels: string[]): void {
+  for (const sd of childrenNamed(el, 'ScoreDistribution')) {
+    const v = requiredAttr(sd, 'value');
+    if (!labels.includes(v)) labels.push(v);
+  }
+  const score = el.attrs['score'];
+  if (score !== undefined && !labels.includes(score)) labels.push(score);
+  for (const c of childrenNamed(el, 'Node')) collectLabels(c, labels);
+}
+
+/** ScoreDistribution → probabilities: `probability` when given, else recordCount / Σ recordCount. */
+function distribution(el: XmlElement, labels: readonly string[], index: ReadonlyMap<string, number>): number[] | undefined {
+  const sds = childrenNamed(el, 'ScoreDistribution');
+  if (sds.length === 0) return undefined;
+  const useProbability = sds[0]!.attrs['probability'] !== undefined;
+  const raw = sds.map((sd) => (useProbability ? numberAttr(sd, 'probability') : numberAttr(sd, 'recordCount')));
+  let sum = 0;
+  for (const x of raw) sum += x;
+  if (sum === 0) return undefined;
+  const p = new Array<number>(labels.length).fill(0);
+  sds.forEach((sd, i) => {
+    const x = raw[i]!;
+    p[index.get(requiredAttr(sd, 'value'))!] = sum === 1 ? x : x / sum;
+  });
+  return p;
+}
+
+function argmax(p: readonly number[]): number {
+  let best = 0;
+  for (let i = 1; i < p.length; i++) if (p[i]! > p[best]!) best = i;
+  return best;
+}
+
+export const treeFamily: ModelFamily = { element: 'TreeModel', compile };
