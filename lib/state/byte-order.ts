@@ -6,7 +6,14 @@ export type ByteTree<V> = sortedBtree.default<Uint8Array, V>;
 
 /** Unsigned lexicographic comparison; a prefix sorts before any longer key. */
 export function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  return Buffer.compare(a, b);
+  const length = Math.min(a.length, b.length);
+  // A native call costs more than a short JS loop; most store keys are short.
+  if (length > 64) return Buffer.compare(a, b);
+  for (let i = 0; i < length; i++) {
+    const d = a[i]! - b[i]!;
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
 }
 
 // sorted-btree is CommonJS with `exports.default`; from ESM the class sits on `.default`.

@@ -140,4 +140,11 @@ test('the file store plugs into Stores.keyValueStoreBuilder with serdes and chan
   }
 });
 
+test('the file store imports nothing of modelstream but its public API', () => {
+  const source = readFileSync(new URL('../../topologies/store/file-store.ts', import.meta.url), 'utf8');
+  const specifiers = [...source.matchAll(/from '([^']+)'/g)].map((m) => m[1]!);
+  assert.ok(specifiers.includes('../../lib/index.ts'));
+  assert.equal(specifiers.filter((s) => !s.startsWith('node:') && s !== '../../lib/index.ts'), []);
+});
+
 test.run();

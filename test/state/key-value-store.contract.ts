@@ -95,6 +95,13 @@ export function keyValueStoreContract(factory: StoreFactory): void {
     assert.equal([...store.all()].map(({ value }) => value[0]), sorted.map((k) => k.length));
   });
 
+  test('long keys sharing a long prefix sort by their first differing unsigned byte', ({ store }) => {
+    const prefix = Array.from({ length: 70 }, (_, i) => (i * 37) % 256);
+    const sorted = [[...prefix], [...prefix, 0x00], [...prefix, 0x7f, 0xff], [...prefix, 0x80], [...prefix.slice(0, 69), 0xff]];
+    for (const key of [3, 0, 4, 2, 1].map((i) => sorted[i]!)) store.put(bytes(...key), bytes(1));
+    assert.equal([...store.all()].map(({ key }) => [...key]), sorted);
+  });
+
   test('range includes both bounds', ({ store }) => {
     for (const k of ['a', 'b', 'c', 'd']) store.put(utf8(k), utf8(k));
     assert.equal(keysOf(store, utf8('b'), utf8('c')), [[...utf8('b')], [...utf8('c')]]);
