@@ -1,0 +1,58 @@
+// Scores fixtures with our family (through the fake context) and with JPMML-Evaluator, and lists
+// the records on which they differ. Skips (returns null) when Java is not available.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FeatureRecord } from '../../../../lib/models/api/model.ts';
+import type { ModelFamily } from '../../../../lib/models/pmml/family.ts';
+import { compareOutcome, type OurOutcome } from '../../../jpmml/compare.ts';
+import { javaUnavailableReason, jpmmlScoreMany } from '../../../jpmml/jpmml.ts';
+import { compileWith } from './fake-context.ts';
+
+export interface Fixture { readonly name: string; readonly pmml: string; readonly records: readonly FeatureRecord[] }
+
+function ours(family: ModelFamily, fixture: Fixture): OurOutcome[] {
+  const { model, slots } = compileWith(family, fixture.pmml);
+  return fixture.records.map((record): OurOutcome => {
+    try {
+      const s = model.score(slots(record as never));
+      const probabilities = s.probabilities && Object.fromEntries(model.labels.map((l, i) => [l, s.probabilities![i] as number]));
+      return { kind: 'scored', value: s.value, probabilities };
+    } catch (e) {
+      return { kind: 'error', message: String(e) };
+    }
+  });
+}
+
+/** Differences by fixture name (empty lists when all agree); null when JPMML cannot run here. */
+export async function diffAgainstJpmml(family: ModelFamily, fixtures: readonly Fixture[]): Promise<Map<string, string[]> | null> {
+  const reason = javaUnavailableReason();
+  if (reason) {
+    console.log(`[jpmml] skipped: ${reason}`);
+    return null;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'modelstream-fixtures-'));
+  const pairs = fixtures.map((f) => {
+    const model = join(dir, `${f.name}.pmml`), input = join(dir, `${f.name}.input.jsonl`);
+    writeFileSync(model, f.pmml);
+    writeFileSync(input, f.records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    return { model, input, fixture: f };
+  });
+  const results = await jpmmlScoreMany(pairs);
+  const out = new Map<string, string[]>();
+  for (const { model, fixture } of pairs) {
+    const theirs = results.get(model);
+    if (theirs?.kind !== 'scored') {
+      out.set(fixture.name, [`JPMML did not score it: ${theirs?.message ?? 'no result'}`]);
+      continue;
+    }
+    const mine = ours(family, fixture);
+    const diffs: string[] = [];
+    mine.forEach((o, i) => {
+      const d = compareOutcome(o, theirs.outcomes[i]!);
+      if (d) diffs.push(`record ${i} ${JSON.stringify(fixture.records[i])}: ${d}`);
+    });
+    out.set(fixture.name, diffs);
+  }
+  return out;
+}
