@@ -56,15 +56,12 @@ export class LevelDbKeyValueStore implements KeyValueBytesStore {
     await mkdir(location, { recursive: true });
     const db: Db = new ClassicLevel(location, { keyEncoding: 'view', valueEncoding: 'view' });
     await db.open();
-    const keys = newByteTree<undefined>();
-    const iterator = db.keys();
+    let keys: ByteTree<undefined>;
     try {
-      // LevelDB's default comparator is bytewise, so keys arrive in our order already.
-      for (let batch = await iterator.nextv(1000); batch.length > 0; batch = await iterator.nextv(1000)) {
-        for (const key of batch) keys.set(key, undefined);
-      }
-    } finally {
-      await iterator.close();
+      keys = await loadKeys(db);
+    } catch (err) {
+      await db.close();
+      throw err;
     }
     this.#state = {
       kind: 'open', db, keys, buffer: newByteTree(), flushing: undefined,
@@ -191,6 +188,20 @@ export class LevelDbKeyValueStore implements KeyValueBytesStore {
     }
     return this.#state;
   }
+}
+
+async function loadKeys(db: Db): Promise<ByteTree<undefined>> {
+  const keys = newByteTree<undefined>();
+  const iterator = db.keys();
+  try {
+    // LevelDB's default comparator is bytewise, so keys arrive in our order already.
+    for (let batch = await iterator.nextv(1000); batch.length > 0; batch = await iterator.nextv(1000)) {
+      for (const key of batch) keys.set(key, undefined);
+    }
+  } finally {
+    await iterator.close();
+  }
+  return keys;
 }
 
 export function persistentKeyValueStore(name: string, options: LevelDbStoreOptions = {}): KeyValueBytesStoreSupplier {
