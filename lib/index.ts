@@ -28,6 +28,13 @@ export type { TestRecord } from './testing/test-topics.ts';
 export { MockProcessorContext } from './testing/mock-processor-context.ts';
 export type { CapturedForward, CapturedPunctuator, LoggedChange } from './testing/mock-processor-context.ts';
 
+// runtime: running a topology over Kafka
+export { KafkaStreams, MissingSourceTopicError } from './runtime/kafka-streams.ts';
+export type { StreamsState, StateListener, StreamsMetrics } from './runtime/kafka-streams.ts';
+export { StreamsConfigError } from './runtime/config.ts';
+export type { StreamsConfig } from './runtime/config.ts';
+export type { StreamsMetadata, KeyQueryMetadata, HostInfo } from './runtime/metadata.ts';
+
 // state: store contracts and the built-in stores
 export { InvalidStateStoreError } from './state/api/store.ts';
 export type {
@@ -50,6 +57,11 @@ export {
   encodeWineRecord, decodeWineRecord, encodeModelDescriptor, decodeModelDescriptor, encodeServingResult, decodeServingResult,
 } from './models/proto/messages.ts';
 export type { WineRecord, ModelDescriptor, ServingResult, ServingOutcome, DecodeOptions } from './models/proto/messages.ts';
+// models: TensorFlow scoring and the ModelType → factory registry
+export { loadTensorFlow, loadTensorFlowJs, tensorflowBackend } from './models/tensorflow/index.ts';
+export type { TensorFlowOptions, TensorFlowJsSource, PostProcessing, TensorFlowBackend, TensorFlowModel } from './models/tensorflow/index.ts';
+export { modelFromDescriptor, registerModelFactory, modelRegistry, ModelRegistry, tensorflowFactory, pmmlFactory } from './models/registry.ts';
+export type { ModelFactory } from './models/registry.ts';
 
 // broker: the embedded single-node Kafka broker
 export { startBroker } from './broker/server.ts';
