@@ -17,7 +17,7 @@ export type Activation = (z: number) => number;
 export interface ActivationParameters {
   /** `threshold` (PMML default 0), used by the threshold function. */
   readonly threshold?: number | undefined;
-  /** `leakage` (PMML 4.4), the slope of rectifier below zero; absent means plain ReLU. */
+  /** `x-leakage` (a JPMML extension), the slope of rectifier below zero; absent means plain ReLU. */
   readonly leakage?: number | undefined;
 }
 

@@ -8,8 +8,8 @@ export type Denormalize = (norm: number) => number;
 
 /**
  * Compiles the inverse of `norms` (at least two, `norm` strictly ascending or descending).
- * A value beyond the end points is extrapolated from the first or last segment, as
- * NormContinuous's default outliers="asIs" does forward (JPMML-Evaluator rejects such a record).
+ * A value beyond the end points (or NaN) gives NaN: the inverse is defined on the norm range
+ * only, and JPMML-Evaluator, our reference, rejects such a record rather than extrapolate.
  */
 export function compileDenormalize(norms: readonly LinearNorm[]): Denormalize {
   if (norms.length < 2) throw new ModelLoadError('<NormContinuous> of a NeuralOutput needs at least two LinearNorm elements');
@@ -24,7 +24,9 @@ export function compileDenormalize(norms: readonly LinearNorm[]): Denormalize {
   const orig = Float64Array.from(pts, (p) => p.orig);
   const norm = Float64Array.from(pts, (p) => p.norm);
   const last = pts.length - 2; // index of the last segment
+  const lo = norm[0] as number, hi = norm[last + 1] as number;
   return (y) => {
+    if (!(y >= lo && y <= hi)) return NaN;
     let i = 0;
     if (y > (norm[1] as number)) {
       // Segments are few; a linear scan beats a binary search at these sizes.

@@ -28,7 +28,8 @@ function layerAttributes(el: XmlElement): LayerAttributes {
     activationFunction: fn === undefined ? undefined : enumAttr(el, 'activationFunction', ACTIVATION_FUNCTIONS, 'identity'),
     normalizationMethod: el.attrs.normalizationMethod === undefined ? undefined : enumAttr(el, 'normalizationMethod', NORMALIZATION_METHODS, 'none'),
     threshold: optionalNumber(el, 'threshold'),
-    leakage: optionalNumber(el, 'leakage'),
+    // Not in PMML 4.4: JPMML-Evaluator's extension attribute for a leaky rectifier.
+    leakage: optionalNumber(el, 'x-leakage'),
     width: optionalNumber(el, 'width'),
     altitude: optionalNumber(el, 'altitude'),
   };
@@ -152,7 +153,10 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
     score: (s) => {
       if (!forward(s)) return NO_PREDICTION;
       const y = buffer[slot] as number;
-      return { value: post ? post(y) : y };
+      if (!post) return { value: y };
+      const value = post(y);
+      if (Number.isNaN(value)) throw new RecordError(`output neuron value ${y} lies outside the NeuralOutput's NormContinuous range, where it has no inverse`);
+      return { value };
     },
   };
 }
