@@ -1,0 +1,21 @@
+// The broker's one group coordinator, created on first use and closed with the broker.
+// With a data dir, committed offsets persist in <dataDir>/groups/offsets.jsonl (logs live
+// in <dataDir>/logs, see storage/topic-store.ts).
+import { join } from 'node:path';
+import type { BrokerState } from '../state.ts';
+import { GroupCoordinator } from './coordinator.ts';
+import { FileOffsetStore, memoryOffsetStore } from './offset-store.ts';
+
+const KEY = Symbol('group-coordinator');
+
+export function groupCoordinator(broker: BrokerState): GroupCoordinator {
+  return broker.service(KEY, (b) => new GroupCoordinator({
+    offsetStore: b.config.dataDir ? new FileOffsetStore(join(b.config.dataDir, 'groups')) : memoryOffsetStore(),
+  }));
+}
+
+/** Kafka reports a member's host as "/<ip>"; the handler context may not carry the peer address. */
+export function clientHostOf(ctx: object): string {
+  const addr = (ctx as { remoteAddress?: unknown }).remoteAddress;
+  return typeof addr === 'string' ? `/${addr}` : '';
+}

@@ -1,0 +1,153 @@
+// kafkajs 2.2.4 consumer groups, unchanged, against the embedded broker on a free port.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { Kafka, logLevel, Partitioners, type Consumer, type EachMessagePayload } from 'kafkajs';
+import { startBroker, type RunningBroker } from '../../../lib/broker/server.ts';
+
+let broker: RunningBroker;
+let kafka: Kafka;
+
+test.before(async () => {
+  broker = await startBroker({ port: 0, log: (level, message) => { if (level === 'error') console.error(level, message); } });
+  kafka = new Kafka({ brokers: broker.brokers, logLevel: logLevel.NOTHING, clientId: 'group-test' });
+});
+test.after(async () => {
+  await broker.stop();
+});
+
+async function until(what: string, cond: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function createTopic(topic: string, numPartitions: number) {
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions }] });
+  await admin.disconnect();
+}
+
+async function produce(topic: string, values: string[], partitions: number) {
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  await producer.send({ topic, messages: values.map((value, i) => ({ value, partition: i % partitions })) });
+  await producer.disconnect();
+}
+
+interface Tracked { consumer: Consumer; seen: string[]; assigned: number[] }
+
+async function startConsumer(groupId: string, topic: string): Promise<Tracked> {
+  const consumer = kafka.consumer({ groupId, heartbeatInterval: 300, sessionTimeout: 10_000, rebalanceTimeout: 10_000, maxWaitTimeInMs: 200 });
+  const t: Tracked = { consumer, seen: [], assigned: [] };
+  consumer.on(consumer.events.GROUP_JOIN, (e) => {
+    t.assigned = [...(e.payload.memberAssignment[topic] ?? [])].sort();
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  await consumer.run({ eachMessage: async ({ message }: EachMessagePayload) => { t.seen.push(message.value!.toString()); } });
+  return t;
+}
+
+test('two consumers split a 4-partition topic and consume every message exactly once', async () => {
+  await createTopic('g-split', 4);
+  const a = await startConsumer('split', 'g-split');
+  const b = await startConsumer('split', 'g-split');
+  try {
+    await until('both consumers to own two partitions', () => a.assigned.length === 2 && b.assigned.length === 2);
+    assert.equal([...a.assigned, ...b.assigned].sort(), [0, 1, 2, 3]);
+    const values = Array.from({ length: 40 }, (_, i) => `m${i}`);
+    await produce('g-split', values, 4);
+    await until('all 40 messages', () => a.seen.length + b.seen.length >= 40);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal([...a.seen, ...b.seen].sort(), [...values].sort(), 'each message once');
+    assert.ok(a.seen.length > 0 && b.seen.length > 0, 'both consumed');
+  } finally {
+    await Promise.all([a.consumer.disconnect(), b.consumer.disconnect()]);
+  }
+});
+
+test('a consumer leaving hands its partitions to the other', async () => {
+  await createTopic('g-leave', 4);
+  const a = await startConsumer('leave', 'g-leave');
+  const b = await startConsumer('leave', 'g-leave');
+  try {
+    await until('the split', () => a.assigned.length === 2 && b.assigned.length === 2);
+    await b.consumer.disconnect();
+    await until('a to own all partitions', () => a.assigned.length === 4);
+    const values = Array.from({ length: 8 }, (_, i) => `after${i}`);
+    await produce('g-leave', values, 4);
+    await until('a to consume what was produced on all 4 partitions', () => a.seen.length >= 8);
+    assert.equal([...a.seen].sort(), [...values].sort());
+  } finally {
+    await a.consumer.disconnect();
+  }
+});
+
+test('a restarted consumer resumes after the last committed offset', async () => {
+  await createTopic('g-resume', 2);
+  await produce('g-resume', ['a0', 'a1', 'a2', 'a3'], 2);
+  const first = await startConsumer('resume', 'g-resume');
+  await until('the first batch', () => first.seen.length >= 4);
+  await first.consumer.disconnect(); // commits what it consumed on the way out
+  await produce('g-resume', ['b0', 'b1', 'b2', 'b3'], 2);
+  const second = await startConsumer('resume', 'g-resume');
+  try {
+    await until('the second batch', () => second.seen.length >= 4);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal([...second.seen].sort(), ['b0', 'b1', 'b2', 'b3']);
+  } finally {
+    await second.consumer.disconnect();
+  }
+});
+
+test('admin describes and lists the group and fetches its committed offsets', async () => {
+  await createTopic('g-admin', 2);
+  await produce('g-admin', ['x0', 'x1', 'x2'], 2); // partition 0: x0, x2; partition 1: x1
+  const c = await startConsumer('adm', 'g-admin');
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await until('consumption', () => c.seen.length >= 3);
+    const { groups } = await admin.describeGroups(['adm']);
+    const g = groups[0]!;
+    assert.is(g.state, 'Stable');
+    assert.is(g.protocolType, 'consumer');
+    assert.is(g.members.length, 1);
+    assert.is(g.members[0]!.clientId, 'group-test');
+    assert.ok(g.members[0]!.memberAssignment.length > 0, 'the assignment bytes the leader sent');
+    const listed = await admin.listGroups();
+    assert.ok(listed.groups.some((x) => x.groupId === 'adm' && x.protocolType === 'consumer'));
+    await c.consumer.disconnect();
+    const offsets = await admin.fetchOffsets({ groupId: 'adm', topics: ['g-admin'] });
+    const byPartition = Object.fromEntries(offsets[0]!.partitions.map((p) => [p.partition, p.offset]));
+    assert.equal(byPartition, { 0: '2', 1: '1' });
+    const after = await admin.describeGroups(['adm']);
+    assert.is(after.groups[0]!.state, 'Empty');
+  } finally {
+    await admin.disconnect();
+  }
+});
+
+test('admin resets offsets of an empty group and a new consumer starts there', async () => {
+  await createTopic('g-reset', 1);
+  await produce('g-reset', ['r0', 'r1', 'r2'], 1);
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.setOffsets({ groupId: 'reset', topic: 'g-reset', partitions: [{ partition: 0, offset: '2' }] });
+    const c = await startConsumer('reset', 'g-reset');
+    await until('consumption', () => c.seen.length >= 1);
+    await new Promise((r) => setTimeout(r, 300));
+    await c.consumer.disconnect();
+    assert.equal(c.seen, ['r2']);
+    await admin.deleteGroups(['reset']);
+    assert.not.ok((await admin.listGroups()).groups.some((g) => g.groupId === 'reset'));
+  } finally {
+    await admin.disconnect();
+  }
+});
+
+test.run();
