@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import kafkajs from 'kafkajs';
-import { defaultLibsDir, javaCommand, kafkaVersion, provisionKafka } from './provision.ts';
+import { JavaNotFoundError, defaultLibsDir, javaCommand, javaMajorVersion, kafkaVersion, provisionKafka } from './provision.ts';
 
 const HOST = '127.0.0.1';
 
@@ -261,6 +261,10 @@ async function startOnce(options: StartKafkaOptions, dataDir: string, libsDir: s
 export async function startKafka(options: StartKafkaOptions = {}): Promise<RunningKafka> {
   const log = options.log ?? ((line: string) => console.error(line));
   const libsDir = options.libsDir ?? defaultLibsDir;
+  const java = javaMajorVersion();
+  if (java === undefined || java < 17) {
+    throw new JavaNotFoundError(`Kafka 4.x needs Java 17+; ${javaCommand()} ${java === undefined ? 'was not found' : `is Java ${java}`}`);
+  }
   await provisionKafka({ libsDir, log });
   const retryable = options.port === undefined && options.controllerPort === undefined;
   for (let attempt = 1; ; attempt++) {
