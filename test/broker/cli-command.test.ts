@@ -9,7 +9,7 @@ const entry = `import { runBrokerCommand } from ${JSON.stringify(new URL('../../
 await runBrokerCommand(process.argv.slice(1)); console.log('stopped');`;
 
 test('broker --port 0 serves kafkajs and exits cleanly on SIGTERM', async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', entry, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', entry, '--', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   const address = await new Promise<string>((resolve, reject) => {
