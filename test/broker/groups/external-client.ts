@@ -1,0 +1,36 @@
+// Runs a client no one here wrote (kcat, Kafka's Java console tools) as a child process.
+// Asynchronous on purpose: the broker under test runs in this process's event loop.
+import { spawn, spawnSync } from 'node:child_process';
+
+export interface RunResult { code: number | null; stdout: string; stderr: string }
+
+export function run(cmd: string, args: readonly string[], opts: { input?: string; timeoutMs?: number; cwd?: string } = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], cwd: opts.cwd });
+    let stdout = '', stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
+    child.on('error', (err) => { clearTimeout(timer); reject(err); });
+    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+/** Whether `cmd` can be started (checked once, before the broker exists). */
+export function available(cmd: string, versionArgs: readonly string[]): boolean {
+  return spawnSync(cmd, versionArgs, { stdio: 'ignore' }).error === undefined;
+}
+
+/**
+ * Tests needing an external client skip when it is missing, unless MODELSTREAM_REQUIRE_KAFKA=1
+ * (CI), where a missing client is a failure with a message saying how to install it.
+ */
+export function requireOrSkip(present: boolean, what: string, install: string): boolean {
+  if (present) return true;
+  if (process.env.MODELSTREAM_REQUIRE_KAFKA === '1') {
+    throw new Error(`${what} is required (MODELSTREAM_REQUIRE_KAFKA=1) but missing: ${install}`);
+  }
+  console.log(`[skip] ${what} not found; ${install}`);
+  return false;
+}
