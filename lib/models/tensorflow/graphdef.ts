@@ -40,9 +40,11 @@ export function decodeGraphDef(bytes: Uint8Array): protobuf.Message & { node: an
 
 /** Encodes a GraphDef given in protobufjs' object form (used to write our own graphs). */
 export function encodeGraphDef(graph: { [field: string]: unknown }): Uint8Array {
-  const problem = graphDefType.verify(graph);
+  // fromObject takes enum names and base64 or byte arrays; verify then checks the result.
+  const message = graphDefType.fromObject(graph);
+  const problem = graphDefType.verify(message);
   if (problem) throw new TypeError(`not a GraphDef: ${problem}`);
-  return graphDefType.encode(graphDefType.fromObject(graph)).finish();
+  return graphDefType.encode(message).finish();
 }
 
 export interface GraphArtifacts {
