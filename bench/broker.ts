@@ -1,0 +1,135 @@
+// The embedded broker under kafkajs: produce and consume throughput (100 B and 1 KiB values)
+// and the broker's RSS after 1 million messages. The broker runs in a child process, as
+// real Kafka does, so client and broker do not share one event loop. With
+// MODELSTREAM_KAFKA_BROKERS set (or --real, which starts scripts/kafka), the same
+// measurements run against real Apache Kafka in the same run.
+//   node --import tsx bench/broker.ts [--messages 100000] [--rss-messages 1000000] [--real]
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import kafkajs from 'kafkajs';
+import { kafkajsBaseline, type BaselineResult } from './kafkajs-baseline.ts';
+
+const self = fileURLToPath(import.meta.url);
+
+interface ChildBroker { readonly brokers: string[]; rss(): Promise<number>; stop(): Promise<void> }
+
+/** Forks this file in --serve mode: an embedded broker that answers RSS queries over IPC. */
+async function forkBroker(): Promise<ChildBroker> {
+  const child: ChildProcess = fork(self, ['--serve'], { execArgv: ['--import', 'tsx', '--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const address = await new Promise<string>((resolve, reject) => {
+    child.once('message', (m) => resolve((m as { address: string }).address));
+    child.once('exit', (code) => reject(new Error(`broker child exited with ${code}`)));
+  });
+  return {
+    brokers: [address],
+    rss: () => new Promise<number>((resolve) => {
+      child.once('message', (m) => resolve((m as { rss: number }).rss));
+      child.send('rss');
+    }),
+    stop: () => new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    }),
+  };
+}
+
+async function serve(): Promise<void> {
+  const { startBroker } = await import('../lib/broker/server.ts');
+  const broker = await startBroker({ port: 0 });
+  process.on('message', () => {
+    (globalThis as { gc?: () => void }).gc?.();
+    process.send?.({ rss: process.memoryUsage().rss });
+  });
+  process.on('SIGTERM', () => void broker.stop().then(() => process.exit(0)));
+  process.send?.({ address: broker.brokers[0] });
+}
+
+/** Produces `messages` values of `valueBytes` as fast as kafkajs can (batches of 5000, 4 in flight). */
+async function fill(brokers: string[], messages: number, valueBytes: number): Promise<number> {
+  const kafka = new kafkajs.Kafka({ brokers, logLevel: kafkajs.logLevel.WARN, clientId: 'bench-broker-fill' });
+  const topic = `bench-rss-${Date.now().toString(36)}`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: 4 }] });
+  await admin.disconnect();
+  const producer = kafka.producer({ createPartitioner: kafkajs.Partitioners.DefaultPartitioner });
+  await producer.connect();
+  const value = randomBytes(valueBytes);
+  const batch = Array.from({ length: 5000 }, (_, i) => ({ key: `k${i}`, value }));
+  const started = Date.now();
+  let sent = 0;
+  const sender = async () => {
+    while (sent < messages) {
+      const n = Math.min(batch.length, messages - sent);
+      sent += n;
+      await producer.send({ topic, acks: 1, messages: n === batch.length ? batch : batch.slice(0, n) });
+    }
+  };
+  await Promise.all([sender(), sender(), sender(), sender()]);
+  await producer.disconnect();
+  return (Date.now() - started) / 1000;
+}
+
+function line(label: string, r: BaselineResult): string {
+  return `${label.padEnd(9)} ${String(r.valueBytes).padStart(5)} B  produce ${r.produceMsgsPerSec.toLocaleString('en').padStart(9)} msg/s (${r.produceMBPerSec} MB/s)` +
+    `  consume ${r.consumeMsgsPerSec.toLocaleString('en').padStart(9)} msg/s (${r.consumeMBPerSec} MB/s)`;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      messages: { type: 'string', default: '100000' },
+      'rss-messages': { type: 'string', default: '1000000' },
+      real: { type: 'boolean', default: false },
+      serve: { type: 'boolean', default: false },
+    },
+  });
+  if (values.serve) return serve();
+  const messages = Number(values.messages);
+  const quiet = () => {};
+  const results: { broker: string; result: BaselineResult }[] = [];
+
+  let real: { brokers: string[]; stop?: () => Promise<unknown> } | undefined;
+  if (process.env.MODELSTREAM_KAFKA_BROKERS) real = { brokers: process.env.MODELSTREAM_KAFKA_BROKERS.split(',') };
+  else if (values.real) {
+    const { startKafka } = await import('../scripts/kafka/kafka.ts');
+    real = await startKafka();
+  }
+
+  try {
+    for (const valueBytes of [100, 1024]) {
+      const n = valueBytes > 100 ? Math.ceil(messages / 2) : messages;
+      const embedded = await forkBroker();
+      try {
+        results.push({ broker: 'embedded', result: await kafkajsBaseline({ brokers: embedded.brokers, messages: n, valueBytes, log: quiet }) });
+      } finally {
+        await embedded.stop();
+      }
+      if (real) results.push({ broker: 'kafka', result: await kafkajsBaseline({ brokers: real.brokers, messages: n, valueBytes, log: quiet }) });
+      for (const r of results.slice(real ? -2 : -1)) console.log(line(r.broker, r.result));
+    }
+
+    const rssMessages = Number(values['rss-messages']);
+    const embedded = await forkBroker();
+    try {
+      const idle = await embedded.rss();
+      const seconds = await fill(embedded.brokers, rssMessages, 100);
+      const full = await embedded.rss();
+      console.log(`embedded  RSS ${(idle / 2 ** 20).toFixed(0)} MiB idle, ${(full / 2 ** 20).toFixed(0)} MiB after ${rssMessages.toLocaleString('en')} x 100 B messages (produced in ${seconds.toFixed(1)} s)`);
+      console.log(JSON.stringify({ bench: 'broker', results, rss: { idleBytes: idle, afterBytes: full, messages: rssMessages } }));
+    } finally {
+      await embedded.stop();
+    }
+  } finally {
+    await real?.stop?.();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
+}
