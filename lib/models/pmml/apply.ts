@@ -1,7 +1,7 @@
 // <Apply>: PMML built-in functions (PMML 4.4 §Built-in Functions) and user DefineFunctions.
 // Strict functions give missing for a missing argument; aggregates (min/max/sum/avg/median/product)
 // ignore missing arguments; `if` evaluates only the branch it takes.
-import { ModelLoadError } from '../api/model.ts';
+import { ModelLoadError, RecordError } from '../api/model.ts';
 import type { DataType, Eval, Slots, Value } from './family.ts';
 import type { Compiled, ExprEnv } from './expressions.ts';
 import { Scope } from './scope.ts';
@@ -24,6 +24,8 @@ const BINARY: { readonly [name: string]: (x: number, y: number) => number } = {
   '+': (x, y) => x + y, '-': (x, y) => x - y, '*': (x, y) => x * y, '/': (x, y) => x / y,
   pow: Math.pow, threshold: (x, y) => (x > y ? 1 : 0),
 };
+
+const ARITHMETIC = new Set(['+', '-', '*', '/']);
 
 const AGGREGATE: { readonly [name: string]: (xs: number[]) => number } = {
   min: (xs) => Math.min(...xs), max: (xs) => Math.max(...xs),
@@ -53,6 +55,14 @@ function equal(a: Exclude<Value, null>, b: Exclude<Value, null>): boolean {
   return a === b || (typeof a !== typeof b && compare(a, b) === 0);
 }
 
+/**
+ * JPMML rejects a missing argument to most functions (only arithmetic, aggregates, isIn/isNotIn,
+ * isMissing/isNotMissing and if tolerate one): the record fails.
+ */
+function missingArgument(name: string): never {
+  throw new RecordError(`function "${name}" cannot take a missing argument`);
+}
+
 function arity(el: XmlElement, name: string, args: readonly unknown[], min: number, max: number): void {
   if (args.length < min || args.length > max) {
     const want = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
@@ -68,9 +78,16 @@ export function compileApply(el: XmlElement, scope: Scope, env: ExprEnv, compile
   const mapMissingTo = el.attrs['mapMissingTo'] === undefined ? null : parseTyped(el.attrs['mapMissingTo'], body.dataType, el, 'mapMissingTo');
   const defaultValue = el.attrs['defaultValue'] === undefined ? null : parseTyped(el.attrs['defaultValue'], body.dataType, el, 'defaultValue');
   let f = body.eval;
-  if (treatment === 'asMissing') {
-    const g = f;
-    f = (s) => { const v = g(s); return typeof v === 'number' && !Number.isFinite(v) ? null : v; };
+  if (treatment !== 'asIs') {
+    // NaN (0/0, sqrt(-1)) is an invalid result: the record fails, or it becomes missing.
+    // Infinities pass, as in JPMML (exp(1e6) scores Infinity).
+    const g = f, asMissing = treatment === 'asMissing';
+    f = (s) => {
+      const v = g(s);
+      if (typeof v !== 'number' || !Number.isNaN(v)) return v;
+      if (asMissing) return null;
+      throw new RecordError(`<Apply function="${name}"> returned the invalid value ${v}`);
+    };
   }
   if (mapMissingTo !== null) {
     // "mapMissingTo: the value of the function when any of its inputs is missing"
@@ -92,13 +109,15 @@ function builtin(el: XmlElement, name: string, args: Compiled[], scope: Scope, e
   const unary = UNARY[name];
   if (unary !== undefined) {
     arity(el, name, args, 1, 1);
-    const f: Eval = (s) => { const x = num(a0(s)); return x === null ? null : unary(x); };
+    const f: Eval = (s) => { const x = num(a0(s)); return x === null ? missingArgument(name) : unary(x); };
     return INTEGER_RESULT.has(name) ? { eval: f, dataType: 'integer', optype: 'continuous' } : double(f);
   }
   const binary = BINARY[name];
   if (binary !== undefined) {
     arity(el, name, args, 2, 2);
-    return double((s) => { const x = num(a0(s)); if (x === null) return null; const y = num(a1(s)); return y === null ? null : binary(x, y); });
+    // + - * / give missing for a missing operand; pow and threshold reject it.
+    const onMissing = ARITHMETIC.has(name) ? () => null : () => missingArgument(name);
+    return double((s) => { const x = num(a0(s)); if (x === null) return onMissing(); const y = num(a1(s)); return y === null ? onMissing() : binary(x, y); });
   }
   const aggregate = AGGREGATE[name];
   if (aggregate !== undefined) {
@@ -112,7 +131,7 @@ function builtin(el: XmlElement, name: string, args: Compiled[], scope: Scope, e
   const cmp = COMPARE[name];
   if (cmp !== undefined) {
     arity(el, name, args, 2, 2);
-    return bool((s) => { const x = a0(s); if (x === null) return null; const y = a1(s); return y === null ? null : cmp(compare(x, y)); });
+    return bool((s) => { const x = a0(s); if (x === null) return missingArgument(name); const y = a1(s); return y === null ? missingArgument(name) : cmp(compare(x, y)); });
   }
   switch (name) {
     case 'isMissing': arity(el, name, args, 1, 1); return bool((s) => a0(s) === null);
@@ -120,29 +139,29 @@ function builtin(el: XmlElement, name: string, args: Compiled[], scope: Scope, e
     case 'equal': case 'notEqual': {
       arity(el, name, args, 2, 2);
       const want = name === 'equal';
-      return bool((s) => { const x = a0(s); if (x === null) return null; const y = a1(s); return y === null ? null : equal(x, y) === want; });
+      return bool((s) => { const x = a0(s); if (x === null) return missingArgument(name); const y = a1(s); return y === null ? missingArgument(name) : equal(x, y) === want; });
     }
     case 'and': case 'or': {
       arity(el, name, args, 2, Infinity);
       const isAnd = name === 'and';
       return bool((s) => {
-        let sawMissing = false;
+        let result = isAnd;
         for (const a of ev) {
           const v = a(s);
-          if (v === null) { sawMissing = true; continue; }
-          if (Boolean(v) !== isAnd) return !isAnd;
+          if (v === null) missingArgument(name);
+          if (Boolean(v) !== isAnd) result = !isAnd;
         }
-        return sawMissing ? null : isAnd;
+        return result;
       });
     }
-    case 'not': arity(el, name, args, 1, 1); return bool((s) => { const v = a0(s); return v === null ? null : !v; });
+    case 'not': arity(el, name, args, 1, 1); return bool((s) => { const v = a0(s); return v === null ? missingArgument(name) : !v; });
     case 'isIn': case 'isNotIn': {
       arity(el, name, args, 2, Infinity);
       const want = name === 'isIn', rest = ev.slice(1);
       return bool((s) => {
         const x = a0(s);
-        if (x === null) return null;
-        for (const a of rest) { const y = a(s); if (y !== null && equal(x, y)) return want; }
+        // A missing value is "in" the list only when the list holds a missing value.
+        for (const a of rest) { const y = a(s); if (x === null ? y === null : y !== null && equal(x, y)) return want; }
         return !want;
       });
     }
@@ -157,11 +176,25 @@ function builtin(el: XmlElement, name: string, args: Compiled[], scope: Scope, e
     case 'uppercase': case 'lowercase': case 'trimBlanks': {
       arity(el, name, args, 1, 1);
       const op = name === 'uppercase' ? (t: string) => t.toUpperCase() : name === 'lowercase' ? (t: string) => t.toLowerCase() : (t: string) => t.trim();
-      return { eval: (s) => { const v = a0(s); return v === null ? null : op(String(v)); }, dataType: 'string', optype: 'categorical' };
+      return { eval: (s) => { const v = a0(s); return v === null ? missingArgument(name) : op(String(v)); }, dataType: 'string', optype: 'categorical' };
+    }
+    case 'substring': {
+      // substring(text, start, length): start is 1-based (PMML 4.4 §Built-in Functions).
+      arity(el, name, args, 3, 3);
+      const a2 = ev[2]!;
+      return {
+        eval: (s) => {
+          const v = a0(s), start = num(a1(s)), len = num(a2(s));
+          if (v === null || start === null || len === null) return missingArgument(name);
+          return String(v).substr(start - 1, len);
+        },
+        dataType: 'string', optype: 'categorical',
+      };
     }
     case 'concat':
       arity(el, name, args, 2, Infinity);
-      return { eval: (s) => { let out = ''; for (const a of ev) { const v = a(s); if (v === null) return null; out += String(v); } return out; }, dataType: 'string', optype: 'categorical' };
+      // An aggregate: missing arguments are skipped.
+      return { eval: (s) => { let out = '', any = false; for (const a of ev) { const v = a(s); if (v !== null) { out += String(v); any = true; } } return any ? out : null; }, dataType: 'string', optype: 'categorical' };
   }
   const fn = env.functions.get(name);
   if (fn !== undefined) return userFunction(el, fn, args, scope, env, compileExpr);

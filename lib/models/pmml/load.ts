@@ -67,13 +67,11 @@ class PmmlModel implements Model {
     try {
       r = this.#score(s);
     } catch (cause) {
+      if (cause instanceof RecordError) throw cause;
       throw new RecordError(`the record could not be scored: ${(cause as Error).message}`, { cause });
     }
-    if (r.value === null) {
-      const missing = inputs.filter((p) => s[p.slot] === null).map((p) => `"${p.name}"`);
-      if (missing.length > 0) throw new RecordError(`no prediction: the input field(s) ${missing.join(', ')} are missing and the model has no treatment for them`);
-      return { value: null };
-    }
+    // A missing input with no treatment gives no prediction (value null), as in JPMML.
+    if (r.value === null) return { value: null };
     return this.#prediction(r);
   }
 

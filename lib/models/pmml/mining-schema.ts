@@ -122,7 +122,7 @@ function compileReader(def: DataFieldDef, mf: MiningFieldDef): (r: FeatureRecord
   const checkValid = validity(def);
   const outlier = outlierTreatment(def, mf);
   const general = (v: FeatureValue): Value => {
-    if (v === undefined || v === null || v === '' || (typeof v === 'number' && Number.isNaN(v)) || (def.missingKeys.size > 0 && def.missingKeys.has(String(v)))) {
+    if (v === undefined || v === null || (typeof v === 'number' && Number.isNaN(v)) || (def.missingKeys.size > 0 && def.missingKeys.has(String(v)))) {
       return missing();
     }
     const typed = toType(v, dataType);

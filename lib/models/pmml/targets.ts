@@ -33,17 +33,21 @@ function regression(el: XmlElement, compiled: CompiledModel): CompiledModel {
   const castFn = el.attrs['castInteger'] === undefined ? null : cast === 'round' ? Math.round : cast === 'ceiling' ? Math.ceil : Math.floor;
   const values = childrenNamed(el, 'TargetValue');
   const defaultEl = values.find((v) => v.attrs['defaultValue'] !== undefined);
-  const fallback: Score | null = defaultEl === undefined ? null : { value: numberAttr(defaultEl, 'defaultValue') };
-  const inner = compiled.score;
   const identity = factor === 1 && constant === 0 && min === -Infinity && max === Infinity && castFn === null;
+  const process = (v: number): number => {
+    let x = v < min ? min : v > max ? max : v;
+    x = x * factor + constant;
+    return castFn === null ? x : castFn(x);
+  };
+  // JPMML post-processes the default value like a computed one (clamp, rescale, cast).
+  const fallback: Score | null = defaultEl === undefined ? null : { value: process(numberAttr(defaultEl, 'defaultValue')) };
+  const inner = compiled.score;
   const score = (s: Parameters<CompiledModel['score']>[0]): Score => {
     const r = inner(s);
     const v = r.value;
     if (v === null) return fallback ?? r;
     if (identity || typeof v !== 'number') return r;
-    let x = v < min ? min : v > max ? max : v;
-    x = x * factor + constant;
-    if (castFn !== null) x = castFn(x);
+    const x = process(v);
     return r.entityId === undefined ? { value: x } : { value: x, entityId: r.entityId };
   };
   return { ...compiled, score };

@@ -37,8 +37,17 @@ export function multinomial(method: 'none' | 'softmax' | 'simplemax' | 'logit'):
       y[y.length - 1] = 1 - sum;
     };
   }
+  if (method === 'softmax') {
+    // exp(y − max): no overflow for large scores (JPMML gives 1 to the winner there, not NaN).
+    return (y) => {
+      let max = -Infinity, sum = 0;
+      for (let i = 0; i < y.length; i++) if (y[i]! > max) max = y[i]!;
+      for (let i = 0; i < y.length; i++) { y[i] = Math.exp(y[i]! - max); sum += y[i]!; }
+      for (let i = 0; i < y.length; i++) y[i] = y[i]! / sum;
+    };
+  }
   // JPMML (non-standard): multinomial logit is the logistic function per category, then simplemax.
-  const pre = method === 'softmax' ? Math.exp : method === 'logit' ? inverseCumulativeLink('logit') : null;
+  const pre = method === 'logit' ? inverseCumulativeLink('logit') : null;
   return (y) => {
     let sum = 0;
     for (let i = 0; i < y.length; i++) { if (pre !== null) y[i] = pre(y[i]!); sum += y[i]!; }
