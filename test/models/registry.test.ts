@@ -1,6 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { toGraphArtifacts } from '../../lib/models/tensorflow/graphdef.ts';
 import { fileURLToPath } from 'node:url';
 import { modelFromDescriptor, ModelRegistry, modelRegistry, tensorflowFactory } from '../../lib/models/registry.ts';
 import { ModelType, type ModelDescriptor } from '../../lib/models/proto/messages.ts';
@@ -28,6 +31,22 @@ test('a TensorFlow model passed by location loads and scores', async () => {
   const model = await modelFromDescriptor({ ...header, modelType: ModelType.TENSORFLOW, location: seedPath });
   assert.equal(model.score(firstRow), { value: 5 });
   model.close();
+});
+
+test('a TensorFlow location that is a tfjs model directory loads as model.json', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'modelstream-registry-'));
+  try {
+    const { topology, weightSpecs, weightData } = toGraphArtifacts(seedGraph());
+    writeFileSync(join(dir, 'model.json'), JSON.stringify({
+      format: 'graph-model', modelTopology: topology, weightsManifest: [{ paths: ['w.bin'], weights: weightSpecs }],
+    }));
+    writeFileSync(join(dir, 'w.bin'), new Uint8Array(weightData));
+    const model = await modelFromDescriptor({ ...header, modelType: ModelType.TENSORFLOW, location: dir });
+    assert.equal(model.score(firstRow), { value: 5 });
+    model.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('an unknown model type is a ModelLoadError naming the type and the model', async () => {
