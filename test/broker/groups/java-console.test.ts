@@ -1,0 +1,78 @@
+// Apache Kafka's own Java console producer and consumer (4.x classes from the jars that
+// scripts/kafka provisions into .kafka/libs) against the embedded broker. The 4.4 client asks
+// ApiVersions v4 first, takes our UNSUPPORTED_VERSION answer and then uses ApiVersions v2,
+// Metadata v6, InitProducerId v1, Produce v7, Fetch v11, ListOffsets v3, FindCoordinator v2,
+// JoinGroup v5, SyncGroup v3, LeaveGroup v3, OffsetCommit v7, OffsetFetch v5 (classic group
+// protocol, the 4.x default): no flexible version is needed.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Kafka, logLevel } from 'kafkajs';
+import { startBroker, type RunningBroker } from '../../../lib/broker/server.ts';
+import { available, requireOrSkip, run } from './external-client.ts';
+
+const libs = fileURLToPath(new URL('../../../.kafka/libs', import.meta.url));
+const jarsPresent = existsSync(libs) && readdirSync(libs).some((f) => /^kafka-tools-4\..*\.jar$/.test(f));
+const present = requireOrSkip(
+  jarsPresent && available('java', ['-version']),
+  'Java and the Kafka 4.x jars in .kafka/libs',
+  'run `node --import tsx scripts/kafka/kafka.ts provision` (needs Java 17 and Maven)',
+);
+const it = present ? test : test.skip;
+
+let broker: RunningBroker;
+let bootstrap: string;
+
+test.before(async () => {
+  if (!present) return;
+  broker = await startBroker({ port: 0 });
+  bootstrap = broker.brokers[0]!;
+});
+test.after(async () => {
+  await broker?.stop();
+});
+
+const java = (mainClass: string, args: string[], input?: string) =>
+  run('java', ['-cp', `${libs}/*`, mainClass, '--bootstrap-server', bootstrap, ...args], { input, timeoutMs: 90_000 });
+
+const produce = (topic: string, lines: string[]) =>
+  java('org.apache.kafka.tools.ConsoleProducer', ['--topic', topic, '--reader-property', 'parse.key=true', '--reader-property', 'key.separator=:'], lines.join('\n') + '\n');
+
+const consume = (topic: string, group: string, count: number) =>
+  java('org.apache.kafka.tools.consumer.ConsoleConsumer', [
+    '--topic', topic, '--group', group, '--from-beginning', '--max-messages', String(count), '--timeout-ms', '30000',
+    '--formatter-property', 'print.key=true', '--formatter-property', 'key.separator=:',
+  ]);
+
+const records = (stdout: string) => stdout.split('\n').filter((l) => /^[^ ]+:[^ ]+$/.test(l)).sort();
+
+async function createTopic(topic: string, numPartitions: number) {
+  const admin = new Kafka({ brokers: [bootstrap], logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions }] });
+  await admin.disconnect();
+}
+
+it('the Java console producer writes keyed records and the console consumer reads them in a group', async () => {
+  await createTopic('java-a', 2);
+  const lines = ['k1:v1', 'k2:v2', 'k3:v3', 'k4:v4'];
+  const p = await produce('java-a', lines);
+  assert.is(p.code, 0, p.stderr);
+  const c = await consume('java-a', 'java-group', lines.length);
+  assert.is(c.code, 0, c.stderr);
+  assert.equal(records(c.stdout), [...lines].sort());
+});
+
+it('the Java console consumer resumes its group after the offsets it committed', async () => {
+  await createTopic('java-b', 1);
+  await produce('java-b', ['a:1', 'b:2']);
+  const first = await consume('java-b', 'java-resume', 2);
+  assert.equal(records(first.stdout), ['a:1', 'b:2'], first.stderr);
+  await produce('java-b', ['c:3']);
+  const second = await consume('java-b', 'java-resume', 1);
+  assert.is(second.code, 0, second.stderr);
+  assert.equal(records(second.stdout), ['c:3']);
+});
+
+test.run();
