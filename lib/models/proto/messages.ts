@@ -97,9 +97,19 @@ function decodeChecked(type: protobuf.Type, bytes: Uint8Array, options: DecodeOp
   }
 }
 
-function encodeChecked(type: protobuf.Type, message: { [k: string]: unknown }): Uint8Array {
+function encodeChecked(type: protobuf.Type, message: { [k: string]: unknown }, openEnum?: string): Uint8Array {
   // protobufjs encodes whatever it is given; a wrong type would write a corrupt payload.
-  const problem = type.verify(message);
+  // Proto3 enums are open: any int32 may travel in `openEnum` (a model type registered by a
+  // user), while protobufjs' verify accepts only the declared values.
+  let checked = message;
+  if (openEnum !== undefined) {
+    const value = message[openEnum];
+    if (!Number.isInteger(value) || (value as number) < -0x80000000 || (value as number) > 0x7fffffff) {
+      throw new TypeError(`cannot encode ${type.name}: ${openEnum}: an int32 model type expected`);
+    }
+    checked = { ...message, [openEnum]: 0 };
+  }
+  const problem = type.verify(checked);
   if (problem) throw new TypeError(`cannot encode ${type.name}: ${problem}`);
   return type.encode(message).finish();
 }
@@ -122,7 +132,7 @@ export function decodeWineRecord(bytes: Uint8Array, options?: DecodeOptions): Wi
 export function encodeModelDescriptor(descriptor: ModelDescriptor): Uint8Array {
   const { name, description, dataType, modelType } = descriptor;
   const content = descriptor.data !== undefined ? { data: descriptor.data } : { location: descriptor.location };
-  return encodeChecked(modelDescriptorType, { name, description, dataType, modeltype: modelType, ...content });
+  return encodeChecked(modelDescriptorType, { name, description, dataType, modeltype: modelType, ...content }, 'modeltype');
 }
 
 export function decodeModelDescriptor(bytes: Uint8Array, options?: DecodeOptions): ModelDescriptor {
@@ -147,7 +157,7 @@ export function encodeServingResult(result: ServingResult): Uint8Array {
     else if (typeof outcome.value === 'string') body.label = outcome.value;
     if (outcome.probabilities) body.probabilities = { ...outcome.probabilities };
   }
-  return encodeChecked(servingResultType, body);
+  return encodeChecked(servingResultType, body, 'modelType');
 }
 
 function int64(decimal: string): { low: number; high: number; unsigned: boolean } | string {

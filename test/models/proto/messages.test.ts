@@ -78,6 +78,12 @@ test('a model type number outside the enum is kept for the registry to judge', (
   assert.is(decodeModelDescriptor(w.finish()).modelType, 7);
 });
 
+test('a registered model type outside the enum can be sent too', () => {
+  const d = decodeModelDescriptor(encodeModelDescriptor({ name: 'n', description: '', dataType: 'wine', modelType: 9, data: new Uint8Array([1]) }));
+  assert.is(d.modelType, 9);
+  assert.throws(() => encodeModelDescriptor({ name: 'n', description: '', dataType: 'wine', modelType: 1.5, data: new Uint8Array([1]) }), /modeltype: an int32 model type expected/);
+});
+
 const result: ServingResult = {
   dataType: 'wine', modelName: 'tree', modelType: ModelType.PMML,
   outcome: { kind: 'scored', value: 6, probabilities: { '5': 0.25, '6': 0.75 } },
@@ -93,6 +99,10 @@ test('a ServingResult with a string label or an error round-trips its outcome', 
   assert.equal(decodeServingResult(encodeServingResult(labelled)).outcome, { kind: 'scored', value: 'good' });
   const failed = { ...result, outcome: { kind: 'failed', error: "missing value for 'pH'" } } as const;
   assert.equal(decodeServingResult(encodeServingResult(failed)).outcome, failed.outcome);
+});
+
+test('a ServingResult keeps a model type outside the enum', () => {
+  assert.is(decodeServingResult(encodeServingResult({ ...result, modelType: 9 })).modelType, 9);
 });
 
 test('a ServingResult with no value decodes as scored with value null', () => {
