@@ -1,10 +1,13 @@
 package org.modelstream.jpmml;
 
 import java.io.File;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.dmg.pmml.MiningFunction;
+import org.dmg.pmml.ResultFeature;
 import org.jpmml.evaluator.Computable;
 import org.jpmml.evaluator.Evaluator;
 import org.jpmml.evaluator.EvaluatorUtil;
@@ -31,7 +34,14 @@ final class Scorer {
 	private final List<OutputField> outputFields;
 
 	Scorer(File pmml) throws Exception {
-		this.evaluator = new LoadingModelEvaluatorBuilder().load(pmml).build();
+		LoadingModelEvaluatorBuilder builder = new LoadingModelEvaluatorBuilder().load(pmml);
+		Evaluator built = builder.build();
+		// JPMML picks a lighter evaluator (no class probabilities) when the Output asks for none;
+		// ask for probabilities so classification results always carry them, as ours do.
+		if (built.getMiningFunction() == MiningFunction.CLASSIFICATION) {
+			built = builder.setExtraResultFeatures(EnumSet.of(ResultFeature.PROBABILITY)).build();
+		}
+		this.evaluator = built;
 		this.evaluator.verify();
 		this.inputFields = List.copyOf(evaluator.getInputFields());
 		List<TargetField> targets = evaluator.getTargetFields();
