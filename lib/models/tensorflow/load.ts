@@ -3,9 +3,9 @@
 //
 // Why a GraphModel rather than evaluating the ops ourselves: tfjs then executes every TensorFlow
 // op it knows with its own op semantics (attrs, broadcasting, dtypes), exactly as for graphs from
-// tfjs's converter, and it is fast enough: on the seed graph, batches of 256 cost ~3 µs per
-// record on the CPU backend (bench/tensorflow.ts). A hand-written fused dense path measured
-// ~1.5 µs but would cover only the ops we chose to write, and be a second implementation to trust.
+// tfjs's converter, and it is fast enough: on the seed graph, batches of 256 cost ~2.4 µs per
+// record on the CPU backend (bench/tensorflow.ts; target 10 µs). A hand-written fused dense path
+// measured ~1.4 µs but would cover only the ops we chose to write: a second implementation to trust.
 import * as tf from '@tensorflow/tfjs';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
@@ -13,8 +13,7 @@ import { ModelLoadError } from '../api/model.ts';
 import { WINE_FEATURES } from '../proto/messages.ts';
 import { tensorflowBackend } from './backend.ts';
 import { nodeName, toGraphArtifacts, type GraphDefJson } from './graphdef.ts';
-import { TensorFlowModel, type PostProcessing, type Runner } from './model.ts';
-
+import { TensorFlowModel, type Runner } from './model.ts';
 import type { TensorFlowOptions, TensorFlowJsSource } from './index.ts';
 
 export const DEFAULT_INPUT = 'dense_1_input';
