@@ -43,7 +43,12 @@ export interface CompiledNetwork {
   run(buffer: Float64Array): void;
 }
 
+/** Activations that `run` computes inline (no call): same formulas as ./activation.ts. */
+const INLINE_CODES: ReadonlyMap<string, number> = new Map([['logistic', 0], ['identity', 1], ['tanh', 2], ['rectifier', 3]]);
+
 interface CompiledLayer {
+  /** The activation's name, or 'rectifier-leaky' when a leakage applies. */
+  readonly fn: string;
   readonly start: number;
   readonly end: number;
   readonly radial: boolean;
@@ -96,13 +101,15 @@ export function compileNetwork(spec: NetworkSpec): CompiledNetwork {
       n++;
     }
     for (const neuron of layer.neurons) slots.set(neuron.id, slots.size);
+    const leakage = layer.leakage ?? spec.leakage;
     layers.push({
+      fn: fn === 'rectifier' && leakage !== undefined ? 'rectifier-leaky' : fn,
       start,
       end: inputCount + n,
       radial,
       act: radial ? Math.exp : activation(fn as Exclude<ActivationFunction, 'radialBasis'>, {
         threshold: layer.threshold ?? spec.threshold,
-        leakage: layer.leakage ?? spec.leakage,
+        leakage,
       }),
       normalization: layer.normalizationMethod ?? spec.normalizationMethod ?? 'none',
       logAltitude: Math.log(altitude),
@@ -112,29 +119,71 @@ export function compileNetwork(spec: NetworkSpec): CompiledNetwork {
   const conFrom = Int32Array.from(from);
   const conWeight = Float64Array.from(weight);
 
+  // Per-layer scalars in flat arrays, and whether a layer is dense: each neuron reads the same
+  // contiguous run of slots in order, so the weights can be walked without an index indirection.
+  const L = layers.length;
+  const lStart = Int32Array.from(layers, (l) => l.start);
+  const lEnd = Int32Array.from(layers, (l) => l.end);
+  const lDense = Int32Array.from(layers, (l) => denseSource(l.start - inputCount, l.end - inputCount));
+  const lActs = layers.map((l) => l.act);
+  const lCode = Int32Array.from(layers, (l) => INLINE_CODES.get(l.fn) ?? -1);
+  const lRadial = Uint8Array.from(layers, (l) => (l.radial ? 1 : 0));
+  const lNorm = layers.map((l) => l.normalization);
+
+  function denseSource(j0: number, j1: number): number {
+    const src = conFrom[conStart[j0] as number] as number;
+    const fanIn = (conStart[j0 + 1] as number) - (conStart[j0] as number);
+    for (let j = j0; j < j1; j++) {
+      const c0 = conStart[j] as number;
+      if ((conStart[j + 1] as number) - c0 !== fanIn) return -1;
+      for (let c = 0; c < fanIn; c++) if (conFrom[c0 + c] !== src + c) return -1;
+    }
+    return src;
+  }
+
   const run = (buf: Float64Array): void => {
-    for (const layer of layers) {
-      const act = layer.act;
-      for (let s = layer.start; s < layer.end; s++) {
-        const j = s - inputCount;
-        const c0 = conStart[j] as number;
-        const c1 = conStart[j + 1] as number;
-        let z = 0;
-        if (!layer.radial) {
-          for (let c = c0; c < c1; c++) z += (conWeight[c] as number) * (buf[conFrom[c] as number] as number);
-          buf[s] = act(z + (bias[j] as number));
-        } else {
+    for (let l = 0; l < L; l++) {
+      const start = lStart[l] as number, end = lEnd[l] as number;
+      const act = lActs[l] as Activation;
+      const code = lCode[l] as number;
+      const dense = lDense[l] as number;
+      if (lRadial[l] === 0) {
+        for (let s = start, j = start - inputCount; s < end; s++, j++) {
+          const c0 = conStart[j] as number, c1 = conStart[j + 1] as number;
+          let z = 0;
+          if (dense >= 0) {
+            // Same order of summation as the indirect path, so results are identical.
+            for (let c = c0, x = dense; c < c1; c++, x++) z += (conWeight[c] as number) * (buf[x] as number);
+          } else {
+            for (let c = c0; c < c1; c++) z += (conWeight[c] as number) * (buf[conFrom[c] as number] as number);
+          }
+          z += bias[j] as number;
+          // The commonest activations inline; the others through their closure.
+          switch (code) {
+            case 0: buf[s] = 1 / (1 + Math.exp(-z)); break;
+            case 1: buf[s] = z; break;
+            case 2: buf[s] = Math.tanh(z); break;
+            case 3: buf[s] = z > 0 ? z : 0; break;
+            default: buf[s] = act(z);
+          }
+        }
+      } else {
+        const logAltitude = (layers[l] as CompiledLayer).logAltitude;
+        for (let s = start, j = start - inputCount; s < end; s++, j++) {
+          const c0 = conStart[j] as number, c1 = conStart[j + 1] as number;
           // Z = Σ (x_i − w_i)² / (2·width²); output = exp(fan-in·ln(altitude) − Z).
+          let z = 0;
           for (let c = c0; c < c1; c++) {
             const d = (buf[conFrom[c] as number] as number) - (conWeight[c] as number);
             z += d * d;
           }
           z /= scale[j] as number;
-          if (layer.logAltitude !== 0) z += layer.logAltitude * (c1 - c0);
+          if (logAltitude !== 0) z += logAltitude * (c1 - c0);
           buf[s] = Math.exp(z);
         }
       }
-      normalize(layer.normalization, buf, layer.start, layer.end);
+      const norm = lNorm[l] as NormalizationMethod;
+      if (norm !== 'none') normalize(norm, buf, start, end);
     }
   };
 
