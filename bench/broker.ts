@@ -13,7 +13,7 @@ import { kafkajsBaseline, type BaselineResult } from './kafkajs-baseline.ts';
 
 const self = fileURLToPath(import.meta.url);
 
-interface ChildBroker { readonly brokers: string[]; rss(): Promise<number>; stop(): Promise<void> }
+interface ChildBroker { readonly brokers: string[]; rss(): Promise<number>; cpuSeconds(): Promise<number>; stop(): Promise<void> }
 
 /** Forks this file in --serve mode: an embedded broker that answers RSS queries over IPC. */
 async function forkBroker(): Promise<ChildBroker> {
@@ -28,6 +28,10 @@ async function forkBroker(): Promise<ChildBroker> {
       child.once('message', (m) => resolve((m as { rss: number }).rss));
       child.send('rss');
     }),
+    cpuSeconds: () => new Promise<number>((resolve) => {
+      child.once('message', (m) => resolve((m as { cpuSeconds: number }).cpuSeconds));
+      child.send('stats');
+    }),
     stop: () => new Promise<void>((resolve) => {
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
@@ -40,7 +44,8 @@ async function serve(): Promise<void> {
   const broker = await startBroker({ port: 0 });
   process.on('message', () => {
     (globalThis as { gc?: () => void }).gc?.();
-    process.send?.({ rss: process.memoryUsage().rss });
+    const cpu = process.cpuUsage();
+    process.send?.({ rss: process.memoryUsage().rss, cpuSeconds: (cpu.user + cpu.system) / 1e6 });
   });
   process.on('SIGTERM', () => void broker.stop().then(() => process.exit(0)));
   process.send?.({ address: broker.brokers[0] });
@@ -103,7 +108,11 @@ async function main(): Promise<void> {
       const n = valueBytes > 100 ? Math.ceil(messages / 2) : messages;
       const embedded = await forkBroker();
       try {
+        const cpuBefore = await embedded.cpuSeconds();
+        const started = Date.now();
         results.push({ broker: 'embedded', result: await kafkajsBaseline({ brokers: embedded.brokers, messages: n, valueBytes, log: quiet }) });
+        const busy = (await embedded.cpuSeconds()) - cpuBefore;
+        console.log(`embedded broker process: ${busy.toFixed(1)} s CPU over ${((Date.now() - started) / 1000).toFixed(1)} s of produce + consume`);
       } finally {
         await embedded.stop();
       }
