@@ -1,0 +1,154 @@
+// Golden bytes for the group APIs, every advertised version: requests decode to the expected
+// fields and responses encode to the bytes laid out field by field from Kafka's message specs.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { Reader } from '../../../lib/broker/protocol/reader.ts';
+import { Writer } from '../../../lib/broker/protocol/writer.ts';
+import type { AnyHandler } from '../../../lib/broker/handlers/types.ts';
+import { offsetCommit } from '../../../lib/broker/handlers/08-offset-commit.ts';
+import { offsetFetch } from '../../../lib/broker/handlers/09-offset-fetch.ts';
+import { findCoordinator } from '../../../lib/broker/handlers/10-find-coordinator.ts';
+import { joinGroup } from '../../../lib/broker/handlers/11-join-group.ts';
+import { heartbeat } from '../../../lib/broker/handlers/12-heartbeat.ts';
+import { leaveGroup } from '../../../lib/broker/handlers/13-leave-group.ts';
+import { syncGroup } from '../../../lib/broker/handlers/14-sync-group.ts';
+import { describeGroups } from '../../../lib/broker/handlers/15-describe-groups.ts';
+import { listGroups } from '../../../lib/broker/handlers/16-list-groups.ts';
+import { deleteGroups } from '../../../lib/broker/handlers/42-delete-groups.ts';
+import { arr, bool, bytes, cat, i16, i32, i64, i8, str, when } from './golden.ts';
+
+interface Case { request: Buffer; decoded: unknown; response: unknown; encoded: Buffer }
+
+function check(h: AnyHandler, make: (v: number) => Case): void {
+  for (let v = h.minVersion; v <= h.maxVersion; v++) {
+    test(`${h.name} v${v}: request decodes and response encodes to the spec's bytes`, () => {
+      const c = make(v);
+      const r = new Reader(c.request);
+      assert.equal(h.decodeRequest(r, v), c.decoded);
+      assert.is(r.remaining, 0, 'the whole request body is consumed');
+      const w = new Writer(8);
+      h.encodeResponse(w, v, c.response);
+      assert.is(w.toBuffer().toString('hex'), c.encoded.toString('hex'));
+    });
+  }
+}
+
+const B = (s: string) => Buffer.from(s);
+
+check(findCoordinator, (v) => ({
+  request: cat(str('g'), when(v >= 1, i8(0))),
+  decoded: { key: 'g', keyType: 0 },
+  response: { throttleTimeMs: 5, errorCode: 0, errorMessage: null, nodeId: 0, host: 'h', port: 9092 },
+  encoded: cat(when(v >= 1, i32(5)), i16(0), when(v >= 1, str(null)), i32(0), str('h'), i32(9092)),
+}));
+
+check(joinGroup, (v) => ({
+  request: cat(
+    str('g'), i32(30000), when(v >= 1, i32(60000)), str('m'), when(v >= 5, str('inst')),
+    str('consumer'), arr([cat(str('range'), bytes(B('md')))]),
+  ),
+  decoded: {
+    groupId: 'g', sessionTimeoutMs: 30000, rebalanceTimeoutMs: v >= 1 ? 60000 : 30000, memberId: 'm',
+    groupInstanceId: v >= 5 ? 'inst' : null, protocolType: 'consumer', protocols: [{ name: 'range', metadata: B('md') }],
+  },
+  response: {
+    throttleTimeMs: 1, errorCode: 0, generationId: 3, protocolName: 'range', leader: 'm', memberId: 'm',
+    members: [{ memberId: 'm', groupInstanceId: null, metadata: B('md') }],
+  },
+  encoded: cat(
+    when(v >= 2, i32(1)), i16(0), i32(3), str('range'), str('m'), str('m'),
+    arr([cat(str('m'), when(v >= 5, str(null)), bytes(B('md')))]),
+  ),
+}));
+
+check(heartbeat, (v) => ({
+  request: cat(str('g'), i32(4), str('m'), when(v >= 3, str(null))),
+  decoded: { groupId: 'g', generationId: 4, memberId: 'm', groupInstanceId: null },
+  response: { throttleTimeMs: 2, errorCode: 27 },
+  encoded: cat(when(v >= 1, i32(2)), i16(27)),
+}));
+
+check(leaveGroup, (v) => ({
+  request: v < 3 ? cat(str('g'), str('m')) : cat(str('g'), arr([cat(str('m'), str('i'))])),
+  decoded: { groupId: 'g', members: [{ memberId: 'm', groupInstanceId: v < 3 ? null : 'i' }] },
+  response: { throttleTimeMs: 2, result: { errorCode: 0, members: [{ memberId: 'm', groupInstanceId: 'i', errorCode: 25 }] } },
+  // Before v3 the single member's error is the response's error.
+  encoded: v < 3
+    ? cat(when(v >= 1, i32(2)), i16(25))
+    : cat(i32(2), i16(0), arr([cat(str('m'), str('i'), i16(25))])),
+}));
+
+check(syncGroup, (v) => ({
+  request: cat(str('g'), i32(2), str('m'), when(v >= 3, str(null)), arr([cat(str('m'), bytes(B('as')))])),
+  decoded: { groupId: 'g', generationId: 2, memberId: 'm', groupInstanceId: null, assignments: [{ memberId: 'm', assignment: B('as') }] },
+  response: { throttleTimeMs: 0, errorCode: 0, assignment: B('as') },
+  encoded: cat(when(v >= 1, i32(0)), i16(0), bytes(B('as'))),
+}));
+
+check(offsetCommit, (v) => ({
+  request: cat(
+    str('g'), when(v >= 1, i32(5), str('m')), when(v >= 7, str(null)), when(v >= 2 && v <= 4, i64(-1)),
+    arr([cat(str('t'), arr([cat(i32(0), i64(42), when(v >= 6, i32(7)), when(v === 1, i64(123)), str('meta'))]))]),
+  ),
+  decoded: {
+    groupId: 'g', generationId: v >= 1 ? 5 : -1, memberId: v >= 1 ? 'm' : '', groupInstanceId: null,
+    partitions: [{ topic: 't', partition: 0, offset: 42, leaderEpoch: v >= 6 ? 7 : -1, metadata: 'meta' }],
+  },
+  response: { throttleTimeMs: 9, topics: [{ name: 't', partitions: [{ partition: 0, errorCode: 22 }] }] },
+  encoded: cat(when(v >= 3, i32(9)), arr([cat(str('t'), arr([cat(i32(0), i16(22))]))])),
+}));
+
+check(offsetFetch, (v) => ({
+  request: cat(str('g'), arr([cat(str('t'), arr([i32(0), i32(1)]))])),
+  decoded: { groupId: 'g', topics: [{ name: 't', partitions: [0, 1] }] },
+  response: {
+    throttleTimeMs: 3, errorCode: 0,
+    topics: [{ name: 't', partitions: [{ partition: 0, offset: -1, leaderEpoch: -1, metadata: '', errorCode: 0 }] }],
+  },
+  encoded: cat(
+    when(v >= 3, i32(3)),
+    arr([cat(str('t'), arr([cat(i32(0), i64(-1), when(v >= 5, i32(-1)), str(''), i16(0))]))]),
+    when(v >= 2, i16(0)),
+  ),
+}));
+
+test('OffsetFetch v2+: a null topic array asks for every committed partition', () => {
+  const r = new Reader(cat(str('g'), arr(null)));
+  assert.equal(offsetFetch.decodeRequest(r, 2), { groupId: 'g', topics: null });
+});
+
+check(describeGroups, (v) => ({
+  request: cat(arr([str('g')]), when(v >= 3, bool(false))),
+  decoded: { groupIds: ['g'], includeAuthorizedOperations: false },
+  response: {
+    throttleTimeMs: 0,
+    groups: [{
+      errorCode: 0, groupId: 'g', state: 'Stable', protocolType: 'consumer', protocol: 'range',
+      members: [{ memberId: 'm', groupInstanceId: null, clientId: 'c', clientHost: '/h', metadata: B('md'), assignment: B('as') }],
+    }],
+  },
+  encoded: cat(
+    when(v >= 1, i32(0)),
+    arr([cat(
+      i16(0), str('g'), str('Stable'), str('consumer'), str('range'),
+      arr([cat(str('m'), when(v >= 4, str(null)), str('c'), str('/h'), bytes(B('md')), bytes(B('as')))]),
+      when(v >= 3, i32(-2147483648)),
+    )]),
+  ),
+}));
+
+check(listGroups, (v) => ({
+  request: Buffer.alloc(0),
+  decoded: {},
+  response: { throttleTimeMs: 0, errorCode: 0, groups: [{ groupId: 'g', protocolType: 'consumer' }] },
+  encoded: cat(when(v >= 1, i32(0)), i16(0), arr([cat(str('g'), str('consumer'))])),
+}));
+
+check(deleteGroups, () => ({
+  request: arr([str('g')]),
+  decoded: { groupIds: ['g'] },
+  response: { throttleTimeMs: 0, results: [{ groupId: 'g', errorCode: 68 }] },
+  encoded: cat(i32(0), arr([cat(str('g'), i16(68))])),
+}));
+
+test.run();
