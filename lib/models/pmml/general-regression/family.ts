@@ -102,7 +102,12 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
   const labels = ctx.functionName === 'classification' ? (ctx.target?.labels ?? []) : [];
   const spec = readGeneralRegression(model, ctx.functionName, labels);
   const compiled = compileGeneralRegression(spec);
-  const getters: Eval[] = compiled.fields.map((name) => ctx.field(name, model).get);
+  // Name the Predictor (or the model, for offset/trials variables) when a field is unknown.
+  const predictorEls = new Map<string, XmlElement>();
+  for (const list of ['FactorList', 'CovariateList'] as const) {
+    for (const p of childrenNamed(child(model, list) ?? model, 'Predictor')) predictorEls.set(p.attrs.name as string, p);
+  }
+  const getters: Eval[] = compiled.fields.map((name) => ctx.field(name, predictorEls.get(name) ?? model).get);
   const m = getters.length;
   const values: Value[] = new Array<Value>(m).fill(null); // reused: scoring is synchronous
   const gather = (slots: Slots): Value[] => {

@@ -1,9 +1,10 @@
-// Scores fixtures with our family (through the fake context) and with JPMML-Evaluator, and lists
-// the records on which they differ. Skips (returns null) when Java is not available.
+// Scores fixtures with our family (through the fake context and through loadPmml) and with
+// JPMML-Evaluator, and lists the records on which they differ. Null when Java is not available.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FeatureRecord } from '../../../../lib/models/api/model.ts';
+import { RecordError, type FeatureRecord } from '../../../../lib/models/api/model.ts';
+import { loadPmml } from '../../../../lib/models/pmml/load.ts';
 import type { ModelFamily } from '../../../../lib/models/pmml/family.ts';
 import { compareOutcome, type OurOutcome } from '../../../jpmml/compare.ts';
 import { javaUnavailableReason, jpmmlScoreMany } from '../../../jpmml/jpmml.ts';
@@ -20,6 +21,19 @@ function ours(family: ModelFamily, fixture: Fixture): OurOutcome[] {
       return { kind: 'scored', value: s.value, probabilities };
     } catch (e) {
       return { kind: 'error', message: String(e) };
+    }
+  });
+}
+
+/** The same records through the whole pipeline (loadPmml), as the application scores them. */
+function oursLoaded(fixture: Fixture): OurOutcome[] {
+  const model = loadPmml(fixture.pmml);
+  return fixture.records.map((record): OurOutcome => {
+    try {
+      const p = model.score(record);
+      return { kind: 'scored', value: p.value, probabilities: p.probabilities };
+    } catch (e) {
+      return e instanceof RecordError ? { kind: 'error', message: e.message } : { kind: 'crash', message: String(e) };
     }
   });
 }
@@ -46,12 +60,13 @@ export async function diffAgainstJpmml(family: ModelFamily, fixtures: readonly F
       out.set(fixture.name, [`JPMML did not score it: ${theirs?.message ?? 'no result'}`]);
       continue;
     }
-    const mine = ours(family, fixture);
     const diffs: string[] = [];
-    mine.forEach((o, i) => {
-      const d = compareOutcome(o, theirs.outcomes[i]!);
-      if (d) diffs.push(`record ${i} ${JSON.stringify(fixture.records[i])}: ${d}`);
-    });
+    for (const [path, mine] of [['family', ours(family, fixture)], ['loadPmml', oursLoaded(fixture)]] as const) {
+      mine.forEach((o, i) => {
+        const d = compareOutcome(o, theirs.outcomes[i]!);
+        if (d) diffs.push(`${path}: record ${i} ${JSON.stringify(fixture.records[i])}: ${d}`);
+      });
+    }
     out.set(fixture.name, diffs);
   }
   return out;
