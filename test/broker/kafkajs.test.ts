@@ -58,6 +58,19 @@ test('createPartitions grows a topic and describeConfigs shows its cleanup.polic
   }
 });
 
+test('alterConfigs turns a topic into a compacted one', async () => {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ topics: [{ topic: 'alter' }] });
+    await admin.alterConfigs({ validateOnly: false, resources: [{ type: 2, name: 'alter', configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }] });
+    const cfg = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: 2, name: 'alter', configNames: ['cleanup.policy'] }] });
+    assert.is(cfg.resources[0]!.configEntries[0]!.configValue, 'compact');
+  } finally {
+    await admin.disconnect();
+  }
+});
+
 for (const acks of [0, 1, -1]) {
   test(`produce with acks=${acks} appends records that fetch returns`, async () => {
     const topic = `acks${acks === -1 ? 'all' : acks}`;

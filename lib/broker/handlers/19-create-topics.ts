@@ -20,6 +20,13 @@ export interface CreateTopicsResponse {
 /** Topic configs we understand; others are accepted and stored but have no effect. */
 const CLEANUP_POLICIES = new Set(['delete', 'compact', 'compact,delete', 'delete,compact']);
 
+/** A message for a config value the broker cannot use, or undefined when it is fine. */
+export function topicConfigProblem(configs: ReadonlyMap<string, string>): string | undefined {
+  const policy = configs.get('cleanup.policy');
+  if (policy !== undefined && !CLEANUP_POLICIES.has(policy)) return `Invalid value ${policy} for configuration cleanup.policy`;
+  return undefined;
+}
+
 export const createTopics = defineHandler<CreateTopicsRequest, CreateTopicsResponse>({
   apiKey: 19,
   name: 'CreateTopics',
@@ -57,10 +64,8 @@ export const createTopics = defineHandler<CreateTopicsRequest, CreateTopicsRespo
       const partitions = t.assignments.length > 0 ? t.assignments.length : t.numPartitions === -1 ? broker.config.defaultPartitions : t.numPartitions;
       const configs = new Map<string, string>();
       for (const c of t.configs) if (c.value !== null) configs.set(c.name, c.value);
-      const policy = configs.get('cleanup.policy');
-      if (policy !== undefined && !CLEANUP_POLICIES.has(policy)) {
-        return fail(ErrorCode.INVALID_CONFIG, `Invalid value ${policy} for configuration cleanup.policy`);
-      }
+      const configProblem = topicConfigProblem(configs);
+      if (configProblem) return fail(ErrorCode.INVALID_CONFIG, configProblem);
       if (!Number.isInteger(partitions) || partitions < 1) return fail(ErrorCode.INVALID_PARTITIONS, `Number of partitions must be at least 1, got ${partitions}.`);
       if (req.validateOnly) return { name: t.name, errorCode: ErrorCode.NONE, errorMessage: null };
       const created = store.create(t.name, partitions, configs);

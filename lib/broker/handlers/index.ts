@@ -26,6 +26,7 @@ import { createTopics } from './19-create-topics.ts';
 import { deleteTopics } from './20-delete-topics.ts';
 import { initProducerId } from './22-init-producer-id.ts';
 import { describeConfigs } from './32-describe-configs.ts';
+import { alterConfigs } from './33-alter-configs.ts';
 import { createPartitions } from './37-create-partitions.ts';
 import { deleteGroups } from './42-delete-groups.ts';
 
@@ -48,6 +49,7 @@ export const handlers: readonly AnyHandler[] = [
   deleteTopics,
   initProducerId,
   describeConfigs,
+  alterConfigs,
   createPartitions,
   deleteGroups,
 ];

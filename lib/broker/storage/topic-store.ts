@@ -61,6 +61,13 @@ export class TopicStore {
     this.saveMeta(topic);
   }
 
+  /** AlterConfigs: replaces a topic's whole config set (non-incremental, as Kafka's v0–v1). */
+  setConfigs(topic: Topic, configs: ReadonlyMap<string, string>): void {
+    topic.configs.clear();
+    for (const [k, v] of configs) topic.configs.set(k, v);
+    this.saveMeta(topic);
+  }
+
   delete(name: string): boolean {
     const topic = this.topics.get(name);
     if (!topic) return false;

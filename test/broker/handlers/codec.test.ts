@@ -16,6 +16,7 @@ import { deleteTopics } from '../../../lib/broker/handlers/20-delete-topics.ts';
 import { initProducerId } from '../../../lib/broker/handlers/22-init-producer-id.ts';
 import { describeConfigs } from '../../../lib/broker/handlers/32-describe-configs.ts';
 import { createPartitions } from '../../../lib/broker/handlers/37-create-partitions.ts';
+import { alterConfigs } from '../../../lib/broker/handlers/33-alter-configs.ts';
 import { arr, bool, bytes, cat, i16, i32, i64, i8, str, when } from './golden.ts';
 
 interface Case { request: Buffer; decoded: unknown; response: unknown; encoded: Buffer }
@@ -160,6 +161,13 @@ check(describeConfigs, (v) => ({
     v === 0 ? bool(false) : i8(1), // v0: is_default; v1+: config_source (1 = dynamic topic config)
     bool(false), when(v >= 1, arr([])),
   )]))])),
+}));
+
+check(alterConfigs, () => ({
+  request: cat(arr([cat(i8(2), str('t'), arr([cat(str('cleanup.policy'), str('compact'))]))]), bool(false)),
+  decoded: { resources: [{ type: 2, name: 't', configs: [{ name: 'cleanup.policy', value: 'compact' }] }], validateOnly: false },
+  response: { throttleTimeMs: 0, responses: [{ errorCode: 0, errorMessage: null, type: 2, name: 't' }] },
+  encoded: cat(i32(0), arr([cat(i16(0), str(null), i8(2), str('t'))])),
 }));
 
 check(createPartitions, () => ({

@@ -1,0 +1,46 @@
+// AlterConfigs (33), v0–v1 (v1 = v0). Replaces a topic's whole config set, as the real
+// (non-incremental) API does; broker configs are static here and answer INVALID_REQUEST.
+import { ErrorCode } from '../protocol/errors.ts';
+import { defineHandler } from './types.ts';
+import { topicConfigProblem } from './19-create-topics.ts';
+
+const TOPIC = 2;
+
+export interface AlterConfigsRequest {
+  resources: { type: number; name: string; configs: { name: string; value: string | null }[] }[];
+  validateOnly: boolean;
+}
+export interface AlterConfigsResponse {
+  throttleTimeMs: number;
+  responses: { errorCode: number; errorMessage: string | null; type: number; name: string }[];
+}
+
+export const alterConfigs = defineHandler<AlterConfigsRequest, AlterConfigsResponse>({
+  apiKey: 33,
+  name: 'AlterConfigs',
+  minVersion: 0,
+  maxVersion: 1,
+  decodeRequest: (r) => ({
+    resources: r.array((r) => ({ type: r.int8(), name: r.string(), configs: r.array((r) => ({ name: r.string(), value: r.nullableString() })) })),
+    validateOnly: r.boolean(),
+  }),
+  encodeResponse(w, _v, res) {
+    w.int32(res.throttleTimeMs);
+    w.array(res.responses, (w, x) => w.int16(x.errorCode).nullableString(x.errorMessage).int8(x.type).string(x.name));
+  },
+  handle(req, { broker }) {
+    const responses = req.resources.map(({ type, name, configs }) => {
+      const answer = (errorCode: number, errorMessage: string | null) => ({ errorCode, errorMessage, type, name });
+      if (type !== TOPIC) return answer(ErrorCode.INVALID_REQUEST, `resource type ${type} cannot be altered on this broker`);
+      const topic = broker.topics.get(name);
+      if (!topic) return answer(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic ${name} does not exist`);
+      const next = new Map<string, string>();
+      for (const c of configs) if (c.value !== null) next.set(c.name, c.value);
+      const problem = topicConfigProblem(next);
+      if (problem) return answer(ErrorCode.INVALID_CONFIG, problem);
+      if (!req.validateOnly) broker.topics.setConfigs(topic, next);
+      return answer(ErrorCode.NONE, null);
+    });
+    return { throttleTimeMs: 0, responses };
+  },
+});
