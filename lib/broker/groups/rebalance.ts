@@ -64,7 +64,6 @@ export class Rebalancer {
     };
   }
 
-
   protected maybePrepareRebalance(group: Group): void {
     const k = group.state.kind;
     if (k === 'Stable' || k === 'CompletingRebalance' || k === 'Empty') this.prepareRebalance(group);

@@ -7,16 +7,15 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
 import { startBroker, type RunningBroker } from '../../../lib/broker/server.ts';
-import { available, requireOrSkip, run } from './external-client.ts';
+import { defaultLibsDir as libs, javaCommand, javaMajorVersion } from '../../../scripts/kafka/provision.ts';
+import { requireOrSkip, run } from './external-client.ts';
 
-const libs = fileURLToPath(new URL('../../../.kafka/libs', import.meta.url));
 const jarsPresent = existsSync(libs) && readdirSync(libs).some((f) => /^kafka-tools-4\..*\.jar$/.test(f));
 const present = requireOrSkip(
-  jarsPresent && available('java', ['-version']),
-  'Java and the Kafka 4.x jars in .kafka/libs',
+  jarsPresent && (javaMajorVersion() ?? 0) >= 17,
+  'Java 17+ and the Kafka 4.x jars in .kafka/libs',
   'run `node --import tsx scripts/kafka/kafka.ts provision` (needs Java 17 and Maven)',
 );
 const it = present ? test : test.skip;
@@ -34,7 +33,7 @@ test.after(async () => {
 });
 
 const java = (mainClass: string, args: string[], input?: string) =>
-  run('java', ['-cp', `${libs}/*`, mainClass, '--bootstrap-server', bootstrap, ...args], { input, timeoutMs: 90_000 });
+  run(javaCommand(), ['-Xmx128m', '-cp', `${libs}/*`, mainClass, '--bootstrap-server', bootstrap, ...args], { input, timeoutMs: 90_000 });
 
 const produce = (topic: string, lines: string[]) =>
   java('org.apache.kafka.tools.ConsoleProducer', ['--topic', topic, '--reader-property', 'parse.key=true', '--reader-property', 'key.separator=:'], lines.join('\n') + '\n');
