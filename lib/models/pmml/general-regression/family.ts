@@ -6,6 +6,8 @@ import { child, childrenNamed, enumAttr, numberAttr, requiredAttr } from '../xml
 import type { XmlElement } from '../xml.ts';
 import { CUMULATIVE_LINKS, LINK_FUNCTIONS } from './link.ts';
 import type { CumulativeLink, LinkFunction } from './link.ts';
+import { readContrast } from './contrast.ts';
+import type { Contrast } from './contrast.ts';
 import { compileGeneralRegression } from './scorer.ts';
 import type { GeneralRegressionSpec, ModelType, NumberSource, PCellSpec, PPCellSpec } from './scorer.ts';
 
@@ -39,11 +41,19 @@ function predictors(model: XmlElement, list: 'FactorList' | 'CovariateList'): Xm
   const el = child(model, list);
   if (!el) return [];
   return childrenNamed(el, 'Predictor').map((p) => {
-    // A contrast matrix (Predictor/Categories + Matrix) recodes factor levels; not implemented.
-    if (child(p, 'Matrix') || child(p, 'Categories')) fail(`<Predictor name="${p.attrs.name ?? ''}"> with a contrast Matrix/Categories is not supported`);
     requiredAttr(p, 'name');
+    if (list === 'CovariateList' && (child(p, 'Matrix') || child(p, 'Categories'))) fail(`<Predictor name="${p.attrs.name}"> in CovariateList cannot have Categories or a Matrix`);
     return p;
   });
+}
+
+function contrasts(factors: readonly XmlElement[]): Map<string, Contrast> {
+  const out = new Map<string, Contrast>();
+  for (const p of factors) {
+    const c = readContrast(p);
+    if (c) out.set(p.attrs.name as string, c);
+  }
+  return out;
 }
 
 /** Reads the element into a plain description; every attribute scoring needs is validated here. */
@@ -71,10 +81,12 @@ export function readGeneralRegression(model: XmlElement, functionName: 'regressi
     beta: numberAttr(c, 'beta'),
     targetCategory: c.attrs.targetCategory,
   }));
+  const factors = predictors(model, 'FactorList');
   return {
     modelType,
     functionName,
-    factors: predictors(model, 'FactorList').map((p) => p.attrs.name as string),
+    factors: factors.map((p) => p.attrs.name as string),
+    contrasts: contrasts(factors),
     covariates: predictors(model, 'CovariateList').map((p) => p.attrs.name as string),
     ppCells,
     pCells,

@@ -7,6 +7,7 @@ import { ModelLoadError, RecordError } from '../../api/model.ts';
 import type { FeatureValue } from '../../api/model.ts';
 import { inverseCumulativeLink, inverseLink, MissingLinkParameterError } from './link.ts';
 import type { CumulativeLink, InverseLink, LinkFunction } from './link.ts';
+import type { Contrast } from './contrast.ts';
 import { compileLinearPredictor, isMissing } from './linear-predictor.ts';
 import type { LinearPredictor, ParameterTerm, PredictorTerm } from './linear-predictor.ts';
 
@@ -30,6 +31,8 @@ export interface GeneralRegressionSpec {
   readonly modelType: ModelType;
   readonly functionName: 'regression' | 'classification';
   readonly factors: readonly string[];
+  /** Contrast coding of factors that declare Categories and a Matrix, by factor name. */
+  readonly contrasts?: ReadonlyMap<string, Contrast> | undefined;
   readonly covariates: readonly string[];
   readonly ppCells: readonly PPCellSpec[];
   readonly pCells: readonly PCellSpec[];
@@ -93,7 +96,7 @@ function resolveTerms(spec: GeneralRegressionSpec, ppCells: readonly PPCellSpec[
   const terms = new Map<string, PredictorTerm[]>();
   for (const cell of ppCells) {
     let term: PredictorTerm;
-    if (factors.has(cell.predictor)) term = { kind: 'factor', field: cell.predictor, category: cell.value };
+    if (factors.has(cell.predictor)) term = { kind: 'factor', field: cell.predictor, category: cell.value, contrast: spec.contrasts?.get(cell.predictor) };
     else if (covariates.has(cell.predictor)) {
       const exponent = Number(cell.value);
       if (cell.value.trim() === '' || Number.isNaN(exponent)) fail(`<PPCell> value="${cell.value}" of covariate "${cell.predictor}" is not a number`);

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ModelLoadError } from '../../../../lib/models/api/model.ts';
+import { ModelLoadError, RecordError } from '../../../../lib/models/api/model.ts';
 import { generalRegressionFamily } from '../../../../lib/models/pmml/general-regression/family.ts';
 import { compileWith } from '../neural-network/fake-context.ts';
 import { FEATURES, seedAvailable, seedPmml, seedRows } from '../neural-network/seed.ts';
@@ -114,10 +114,25 @@ for (const [attrs, pattern] of [
   });
 }
 
-test('load rejects a factor with a contrast matrix, naming the Predictor', () => {
-  const body = GLM_BODY.replace('<Predictor name="c"/>', '<Predictor name="c"><Categories><Category value="u"/></Categories><Matrix/></Predictor>');
+test('a factor with a contrast matrix contributes the element at (value row, PPCell column)', () => {
+  const body = GLM_BODY.replace('<Predictor name="c"/>', `<Predictor name="c"><Categories><Category value="u"/><Category value="v"/></Categories>
+    <Matrix><MatCell row="1" col="1">0.25</MatCell><MatCell row="1" col="2">2</MatCell><MatCell row="2" col="1">-4</MatCell><MatCell row="2" col="2">0.5</MatCell></Matrix></Predictor>`);
+  const { model, slots } = compileWith(generalRegressionFamily, pmml('modelType="regression" functionName="regression"', body));
+  // p2 = c(column of "v" = 2) · x²; the row is the record's level of c.
+  close(model.score(slots({ x: 3, c: 'u' })).value, 0.1 + 0.2 * 3 - 0.05 * 2 * 9);
+  close(model.score(slots({ x: 3, c: 'v' })).value, 0.1 + 0.2 * 3 - 0.05 * 0.5 * 9);
+});
+
+test('a contrast-coded factor value outside its Categories is a RecordError', () => {
+  const body = GLM_BODY.replace('<Predictor name="c"/>', '<Predictor name="c"><Categories><Category value="v"/></Categories><Matrix><Array n="1">1</Array></Matrix></Predictor>');
+  const { model, slots } = compileWith(generalRegressionFamily, pmml('modelType="regression" functionName="regression"', body));
+  assert.throws(() => model.score(slots({ x: 3, c: 'u' })), (e: unknown) => e instanceof RecordError);
+});
+
+test('load rejects a PPCell value that is not among the contrast Categories', () => {
+  const body = GLM_BODY.replace('<Predictor name="c"/>', '<Predictor name="c"><Categories><Category value="u"/></Categories><Matrix><Array n="1">1</Array></Matrix></Predictor>');
   assert.throws(() => compileWith(generalRegressionFamily, pmml('modelType="regression" functionName="regression"', body)),
-    (e: unknown) => e instanceof ModelLoadError && /Predictor name="c"/.test((e as Error).message));
+    (e: unknown) => e instanceof ModelLoadError && /PPCell value="v"/.test((e as Error).message));
 });
 
 test('load rejects a PCell without beta, naming the element and attribute', () => {

@@ -75,7 +75,23 @@ function glm(name: string, attrs: string, betas: readonly number[]): Fixture {
 const SMALL = [0.05, 0.1, -0.04, 0.08, -0.06, 0.02];
 const PROB = [-0.3, 0.6, -0.2, 0.5, -0.4, 0.15];
 
+/** The factor c coded by a contrast matrix (rows u, v, w; columns for PPCell values u and v). */
+const CONTRAST_DESIGN = DESIGN
+  .replace('<FactorList><Predictor name="c"/></FactorList>', `<FactorList><Predictor name="c" contrastMatrixType="Helmert">
+      <Categories><Category value="u"/><Category value="v"/><Category value="w"/></Categories>
+      <Matrix nbRows="3" nbCols="2"><Array n="2" type="real">.666666666667 0</Array><Array n="2" type="real">-.333333333333 .5</Array><Array n="2" type="real">-.333333333333 -.5</Array></Matrix>
+    </Predictor></FactorList>`)
+  .replace('<PPCell value="v" predictorName="c" parameterName="p3"/>', '<PPCell value="u" predictorName="c" parameterName="p3"/>')
+  .replace('<PPCell value="w" predictorName="c" parameterName="p4"/>', '<PPCell value="v" predictorName="c" parameterName="p4"/>');
+
 export const GR_FIXTURES: readonly Fixture[] = [
+  {
+    name: 'gr-contrast-matrix',
+    pmml: doc('<DataField name="y" optype="categorical" dataType="string"><Value value="lo"/><Value value="hi"/></DataField>',
+      `<GeneralRegressionModel functionName="classification" modelType="multinomialLogistic" targetReferenceCategory="hi">${SCHEMA}${CONTRAST_DESIGN}
+    <ParamMatrix>${pcells([0.7, -0.4, 0.2, 1.3, -0.9, 0.15], 'lo')}</ParamMatrix></GeneralRegressionModel>`),
+    records: records(40, 5150),
+  },
   glm('gr-regression-factors', 'modelType="regression"', [1.5, -0.7, 0.3, 2.1, -1.2, 0.45]),
   glm('gr-generalLinear', 'modelType="generalLinear"', [0.5, 1.7, -0.3, 0.9, 0.2, -0.05]),
   glm('gr-glm-log-offset-trials', 'modelType="generalizedLinear" linkFunction="log" distribution="poisson" offsetVariable="off" trialsVariable="k"', SMALL),
