@@ -18,8 +18,8 @@ interface Decoded { header: BatchHeader; stored: StoredBatch; records: readonly 
 export interface CompactionResult {
   readonly batches: StoredBatch[];
   readonly removed: number;
-  /** Tombstones still in the log (a later pass may expire them). */
-  readonly tombstones: number;
+  /** When the oldest tombstone left in the log expires (Infinity when none is left). */
+  readonly nextExpiry: number;
 }
 
 /** Compacts one batch list (removed = 0 means nothing changed). */
@@ -35,16 +35,18 @@ export function compactBatches(batches: readonly StoredBatch[], now: number, tom
     for (const r of d.records ?? []) if (r.key) latest.set(r.key.toString('latin1'), d.header.baseOffset + r.offsetDelta);
   }
   const out: StoredBatch[] = [];
-  let removed = 0, tombstones = 0;
+  let removed = 0, nextExpiry = Infinity;
   decoded.forEach((d, i) => {
     const isLast = i === decoded.length - 1;
     if (!d.records) return void out.push(d.stored);
     const keep = d.records.filter((r) => {
       if (!r.key) return true;
       if (latest.get(r.key.toString('latin1')) !== d.header.baseOffset + r.offsetDelta) return false;
-      const expired = r.value === null && now - (d.header.baseTimestamp + r.timestampDelta) >= tombstoneRetentionMs;
-      if (r.value === null && !expired) tombstones++;
-      return !expired;
+      if (r.value !== null) return true;
+      const expiry = d.header.baseTimestamp + r.timestampDelta + tombstoneRetentionMs;
+      if (expiry <= now) return false;
+      nextExpiry = Math.min(nextExpiry, expiry);
+      return true;
     });
     removed += d.records.length - keep.length;
     if (keep.length === d.records.length) return void out.push(d.stored);
@@ -58,13 +60,13 @@ export function compactBatches(batches: readonly StoredBatch[], now: number, tom
     });
     out.push({ baseOffset: d.stored.baseOffset, lastOffset: d.stored.lastOffset, maxTimestamp: d.stored.maxTimestamp, bytes });
   });
-  return { batches: removed === 0 ? [...batches] : out, removed, tombstones };
+  return { batches: removed === 0 ? [...batches] : out, removed, nextExpiry };
 }
 
-/** One compaction pass over every compacted topic; skips partitions with no new appends. */
+/** One compaction pass over every compacted topic; skips logs with no new appends and no tombstone due. */
 export class Compactor {
-  /** Per log: the log end offset at the last pass and whether tombstones were left. */
-  private readonly clean = new WeakMap<object, { offset: number; tombstones: number }>();
+  /** Per log: its end offset at the last pass and when a tombstone left then expires. */
+  private readonly clean = new WeakMap<object, { offset: number; nextExpiry: number }>();
 
   constructor(private readonly store: TopicStore, private readonly tombstoneRetentionMs: number) {}
 
@@ -74,9 +76,9 @@ export class Compactor {
       if (!isCompacted(topic)) continue;
       for (const log of topic.partitions) {
         const last = this.clean.get(log);
-        if (log.batchCount === 0 || (last && last.offset === log.nextOffset && last.tombstones === 0)) continue;
+        if (log.batchCount === 0 || (last && last.offset === log.nextOffset && now < last.nextExpiry)) continue;
         const result = compactBatches(log.snapshot(), now, this.tombstoneRetentionMs);
-        this.clean.set(log, { offset: log.nextOffset, tombstones: result.tombstones });
+        this.clean.set(log, { offset: log.nextOffset, nextExpiry: result.nextExpiry });
         if (result.removed === 0) continue;
         this.store.replaceBatches(log, result.batches);
         partitions++;
