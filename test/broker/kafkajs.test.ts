@@ -133,6 +133,28 @@ test('admin.fetchTopicOffsets and fetchTopicOffsetsByTimestamp use ListOffsets',
   }
 });
 
+test('deleteTopicRecords moves the log start: earliest offset follows, older offsets are out of range', async () => {
+  const p = producer();
+  await p.connect();
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    for (let i = 0; i < 3; i++) await p.send({ topic: 'dr', messages: [{ value: `a${i}` }, { value: `b${i}` }] });
+    await admin.fetchTopicMetadata({ topics: ['dr'] }); // kafkajs's admin needs the topic's metadata cached first
+    await admin.deleteTopicRecords({ topic: 'dr', partitions: [{ partition: 0, offset: '2' }] });
+    const [o] = await admin.fetchTopicOffsets('dr');
+    assert.equal([o!.low, o!.high], ['2', '6']);
+    const part = await fetchAll('dr', 0, '2');
+    assert.equal(part.messages.map((m) => m.value!.toString()), ['a1', 'b1', 'a2', 'b2']);
+    const below = await raw.fetch({ maxWaitTime: 10, topics: [{ topic: 'dr', partitions: [{ partition: 0, fetchOffset: '0', maxBytes: 1 << 20 }] }] })
+      .then(() => 'answered', (err: { type?: string }) => err.type);
+    assert.is(below, 'OFFSET_OUT_OF_RANGE');
+  } finally {
+    await admin.disconnect();
+    await p.disconnect();
+  }
+});
+
 test('a long-polling fetch over several partitions is woken by a produce', async () => {
   const admin = kafka.admin();
   await admin.connect();

@@ -74,6 +74,28 @@ test('a torn batch at the end of a log file is dropped on load', async () => {
   }
 });
 
+test('a log start offset moved by DeleteRecords survives a restart', async () => {
+  const dataDir = tempDir();
+  const first = await startBroker({ port: 0, dataDir });
+  await produce(first.brokers, 'trimmed', ['a', 'b']);
+  await produce(first.brokers, 'trimmed', ['c']);
+  const admin = new Kafka({ brokers: first.brokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  await admin.fetchTopicMetadata({ topics: ['trimmed'] });
+  await admin.deleteTopicRecords({ topic: 'trimmed', partitions: [{ partition: 0, offset: '3' }] });
+  await admin.disconnect();
+  await first.stop();
+  const second = await startBroker({ port: 0, dataDir });
+  try {
+    const log = second.state.topics.get('trimmed')!.partitions[0]!;
+    assert.equal([log.logStartOffset, log.nextOffset, log.batchCount], [3, 3, 0]);
+    await produce(second.brokers, 'trimmed', ['d']);
+    assert.is(log.snapshot()[0]!.baseOffset, 3, 'appends continue at the kept end offset');
+  } finally {
+    await second.stop();
+  }
+});
+
 test('without dataDir a restarted broker starts empty', async () => {
   const first = await startBroker({ port: 0 });
   await produce(first.brokers, 'gone', ['x']);

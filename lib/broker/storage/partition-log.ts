@@ -25,8 +25,8 @@ const MAX_SEQ_ENTRIES = 5; // the broker remembers five in-flight batches per pr
 export class PartitionLog {
   private batches: StoredBatch[] = [];
   private producers = new Map<number, ProducerState>();
-  /** No retention yet, and compaction keeps offsets: the log always starts at 0. */
-  readonly logStartOffset = 0;
+  /** First offset a consumer may read; only DeleteRecords moves it (compaction keeps offsets). */
+  logStartOffset = 0;
   /** Log end offset = high watermark on a single node. */
   nextOffset = 0;
   /** Bytes held by the batches (for metrics and compaction decisions). */
@@ -141,6 +141,16 @@ export class PartitionLog {
 
   /** The batches, oldest first (compaction and persistence read them). */
   snapshot(): readonly StoredBatch[] { return this.batches; }
+
+  /**
+   * DeleteRecords: the log now starts at `offset` (≤ nextOffset). Whole batches below it go;
+   * a batch straddling it stays, and fetches skip its older records client-side.
+   */
+  truncateBefore(offset: number): StoredBatch[] {
+    this.logStartOffset = Math.max(this.logStartOffset, offset);
+    this.nextOffset = Math.max(this.nextOffset, this.logStartOffset);
+    return this.batches.slice(this.indexFor(this.logStartOffset));
+  }
 
   /** Replaces the batches with a compacted copy; offsets and nextOffset stay as they were. */
   replace(batches: StoredBatch[]): void {

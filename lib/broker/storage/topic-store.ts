@@ -1,6 +1,7 @@
 // Topics and their partition logs, in memory, optionally persisted under dataDir:
 //   <dataDir>/logs/<topic>/topic.json        partitions and configs
 //   <dataDir>/logs/<topic>/<partition>.log   the stored batches, back to back
+//   <dataDir>/logs/<topic>/<partition>.start the log start offset, once DeleteRecords moved it
 // Batches are self-delimiting (batchLength), so a log file is read back by walking it; a
 // torn last batch (crash mid-write) is cut off on load.
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
@@ -99,6 +100,17 @@ export class TopicStore {
     renameSync(`${file}.tmp`, file);
   }
 
+  /** DeleteRecords: moves a partition's log start offset forward and drops whole batches below it. */
+  deleteRecordsBefore(log: PartitionLog, offset: number): void {
+    const kept = log.truncateBefore(offset);
+    this.replaceBatches(log, kept);
+    if (this.dataDir) {
+      const file = `${this.logFile(log.topic, log.partition).slice(0, -'.log'.length)}.start`;
+      writeFileSync(`${file}.tmp`, String(log.logStartOffset));
+      renameSync(`${file}.tmp`, file);
+    }
+  }
+
   close(): void {
     for (const key of [...this.fds.keys()]) this.closeFd(key);
   }
@@ -154,6 +166,8 @@ export class TopicStore {
 
   private readLogFile(log: PartitionLog): void {
     const file = this.logFile(log.topic, log.partition);
+    const startFile = `${file.slice(0, -'.log'.length)}.start`;
+    if (existsSync(startFile)) log.truncateBefore(Number(readFileSync(startFile, 'utf8')));
     if (!existsSync(file)) return;
     const data = readFileSync(file);
     let at = 0;
@@ -164,6 +178,7 @@ export class TopicStore {
       at += header.size;
     }
     if (at < data.length) writeFileSync(file, data.subarray(0, at)); // drop a torn tail
+    log.truncateBefore(log.logStartOffset); // the end offset is at least the start offset
   }
 }
 

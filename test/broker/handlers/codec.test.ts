@@ -17,6 +17,7 @@ import { initProducerId } from '../../../lib/broker/handlers/22-init-producer-id
 import { describeConfigs } from '../../../lib/broker/handlers/32-describe-configs.ts';
 import { createPartitions } from '../../../lib/broker/handlers/37-create-partitions.ts';
 import { alterConfigs } from '../../../lib/broker/handlers/33-alter-configs.ts';
+import { deleteRecords } from '../../../lib/broker/handlers/21-delete-records.ts';
 import { arr, bool, bytes, cat, i16, i32, i64, i8, str, when } from './golden.ts';
 
 interface Case { request: Buffer; decoded: unknown; response: unknown; encoded: Buffer }
@@ -161,6 +162,13 @@ check(describeConfigs, (v) => ({
     v === 0 ? bool(false) : i8(1), // v0: is_default; v1+: config_source (1 = dynamic topic config)
     bool(false), when(v >= 1, arr([])),
   )]))])),
+}));
+
+check(deleteRecords, () => ({
+  request: cat(arr([cat(str('t'), arr([cat(i32(1), i64(5))]))]), i32(5000)),
+  decoded: { topics: [{ name: 't', partitions: [{ partition: 1, offset: 5 }] }], timeoutMs: 5000 },
+  response: { throttleTimeMs: 0, topics: [{ name: 't', partitions: [{ partition: 1, lowWatermark: 5, errorCode: 0 }] }] },
+  encoded: cat(i32(0), arr([cat(str('t'), arr([cat(i32(1), i64(5), i16(0))]))])),
 }));
 
 check(alterConfigs, () => ({
