@@ -17,6 +17,30 @@ export function run(cmd: string, args: readonly string[], opts: { input?: string
   });
 }
 
+export interface Running {
+  /** Everything written to stdout so far. */
+  readonly stdout: () => string;
+  /** SIGTERM (the client leaves its group cleanly), then the exit result. */
+  stop(): Promise<RunResult>;
+}
+
+/** Starts a long-running client (a consumer) that the test stops itself. */
+export function start(cmd: string, args: readonly string[]): Running {
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '', stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise<RunResult>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  return {
+    stdout: () => stdout,
+    stop() {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      return exited.finally(() => clearTimeout(timer));
+    },
+  };
+}
+
 /** Whether `cmd` can be started (checked once, before the broker exists). */
 export function available(cmd: string, versionArgs: readonly string[]): boolean {
   return spawnSync(cmd, versionArgs, { stdio: 'ignore' }).error === undefined;

@@ -7,7 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Kafka, logLevel } from 'kafkajs';
 import { startBroker, type RunningBroker } from '../../../lib/broker/server.ts';
-import { available, requireOrSkip, run } from './external-client.ts';
+import { available, requireOrSkip, run, start } from './external-client.ts';
 
 const present = requireOrSkip(available('kcat', ['-V']), 'kcat', 'install it with `apt-get install -y kcat`');
 const it = present ? test : test.skip;
@@ -74,6 +74,42 @@ it('kafkajs admin sees the group kcat committed for, with its offsets', async ()
     const offsets = await admin.fetchOffsets({ groupId: 'kc-seen', topics: ['kc-c'] });
     assert.equal(offsets[0]!.partitions.map((p) => [p.partition, p.offset]), [[0, '2']]);
   } finally {
+    await admin.disconnect();
+  }
+});
+
+async function until(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+it('two kcat consumers in one group split the partitions and together read every message once', async () => {
+  await createTopic('kc-pair', 4);
+  const args = ['-b', bootstrap, '-G', 'kc-pair', '-X', 'auto.offset.reset=earliest', '-u', '-q', '-f', '%p:%s\\n', 'kc-pair'];
+  const a = start('kcat', args);
+  const b = start('kcat', args);
+  const admin = new Kafka({ brokers: [bootstrap], logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    await until('a Stable group of two members, each with partitions', async () => {
+      const g = (await admin.describeGroups(['kc-pair'])).groups[0]!;
+      return g.state === 'Stable' && g.members.length === 2 && g.members.every((m) => m.memberAssignment.length > 0);
+    });
+    const values = Array.from({ length: 12 }, (_, i) => `v${i}`);
+    await kcat(['-P', '-t', 'kc-pair', '-K:'], values.map((v, i) => `key${i}:${v}`).join('\n') + '\n');
+    await until('all 12 messages', () => lines(a.stdout()).length + lines(b.stdout()).length >= 12);
+    const [ra, rb] = await Promise.all([a.stop(), b.stop()]);
+    const got = [...lines(ra.stdout), ...lines(rb.stdout)];
+    assert.equal(got.map((l) => l.split(':')[1]).sort(), [...values].sort(), 'every message exactly once');
+    const partitionsOf = (out: string) => new Set(lines(out).map((l) => l.split(':')[0]));
+    const pa = partitionsOf(ra.stdout), pb = partitionsOf(rb.stdout);
+    assert.ok(pa.size > 0 && pb.size > 0, 'both consumers got messages');
+    assert.ok([...pa].every((p) => !pb.has(p)), 'no partition read by both');
+  } finally {
+    await Promise.all([a.stop(), b.stop()]);
     await admin.disconnect();
   }
 });
