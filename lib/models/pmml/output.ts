@@ -1,6 +1,6 @@
 // Output (PMML 4.4 §Output): the OutputFields a model computes after scoring. They are written
 // to slots so that later segments (modelChain) and transformedValue expressions can read them.
-import { ModelLoadError } from '../api/model.ts';
+import { ModelLoadError, RecordError } from '../api/model.ts';
 import type { CompiledModel, DataType, Score, Slots, Value } from './family.ts';
 import { castTo, compileExpression, expressionChild, type ExprEnv } from './expressions.ts';
 import type { Scope } from './scope.ts';
@@ -59,9 +59,15 @@ export function compileOutputs(model: XmlElement, compiled: CompiledModel, scope
       }
     }
     writers.push((s, r) => { s[slot] = compute(s, r); });
-    const info = { name, dataType, optype: opTypeAttr(el, dataType), values: [], get: (s: Slots) => s[slot] ?? null };
+    // Unset (the model was not scored, or gave no result): JPMML fails the record that reads it.
+    const get = (s: Slots): Value => {
+      const v = s[slot];
+      if (v === undefined) throw new RecordError(`output field "${name}" has no value: its model gave no result for this record`);
+      return v;
+    };
+    const info = { name, dataType, optype: opTypeAttr(el, dataType), values: [], get };
     for (const scope of scopes) scope.define(info, `<OutputField name="${name}">`);
   }
   if (writers.length === 0) return null;
-  return (s, r) => { for (const w of writers) w(s, r); };
+  return (s, r) => { if (r.value !== null) for (const w of writers) w(s, r); };
 }

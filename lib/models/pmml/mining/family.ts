@@ -128,6 +128,10 @@ function classification(method: Method, segments: readonly Segment[], labels: re
   if (vote || method === 'average' || method === 'weightedAverage') {
     return (s) => {
       const acc = new Array<number>(n).fill(0);
+      // Labels in the order they first appear, for JPMML's tie-break (first of the maxima).
+      const order: number[] = [];
+      const seen = new Uint8Array(n);
+      const see = (j: number) => { if (seen[j] === 0) { seen[j] = 1; order.push(j); } };
       let total = 0, count = 0;
       for (const sg of segments) {
         if (sg.predicate(s) !== true) continue;
@@ -136,20 +140,19 @@ function classification(method: Method, segments: readonly Segment[], labels: re
         const w = weighted ? sg.weight : 1;
         count++;
         total += w;
-        if (vote) {
-          const j = labels.indexOf(String(r.value));
-          if (j >= 0) acc[j]! += w;
-        } else if (r.probabilities !== undefined) {
+        if (!vote && r.probabilities !== undefined) {
           const map = sg.labelMap, p = r.probabilities;
-          for (let i = 0; i < map.length; i++) acc[map[i]!]! += weighted ? w * p[i]! : p[i]!;
+          for (let i = 0; i < map.length; i++) { const j = map[i]!; see(j); acc[j]! += weighted ? w * p[i]! : p[i]!; }
         } else {
           const j = labels.indexOf(String(r.value));
-          if (j >= 0) acc[j]! += w;
+          if (j >= 0) { see(j); acc[j]! += w; }
         }
       }
       if (count === 0 || total === 0) return NULL;
+      let best = order[0] ?? 0;
+      for (const j of order) if (acc[j]! > acc[best]!) best = j;
       for (let j = 0; j < n; j++) acc[j] = acc[j]! / total;
-      return { value: labels[argmax(acc)]!, probabilities: acc };
+      return { value: labels[best]!, probabilities: acc };
     };
   }
   // median, max: need every segment's whole distribution.
