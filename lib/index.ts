@@ -28,6 +28,13 @@ export type { TestRecord } from './testing/test-topics.ts';
 export { MockProcessorContext } from './testing/mock-processor-context.ts';
 export type { CapturedForward, CapturedPunctuator, LoggedChange } from './testing/mock-processor-context.ts';
 
+// runtime: running a topology over Kafka
+export { KafkaStreams, MissingSourceTopicError } from './runtime/kafka-streams.ts';
+export type { StreamsState, StateListener, StreamsMetrics } from './runtime/kafka-streams.ts';
+export { StreamsConfigError } from './runtime/config.ts';
+export type { StreamsConfig } from './runtime/config.ts';
+export type { StreamsMetadata, KeyQueryMetadata, HostInfo } from './runtime/metadata.ts';
+
 // state: store contracts and the built-in stores
 export { InvalidStateStoreError } from './state/api/store.ts';
 export type {

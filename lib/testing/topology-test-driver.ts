@@ -7,7 +7,7 @@ import type { ExceptionHandler } from '../streams/api/handlers.ts';
 import type { KeyValueStore, StateStore } from '../state/api/store.ts';
 import type { Topology } from '../streams/topology.ts';
 import { compileTopology, globalSubtopology, type CompiledTopology, type Subtopology } from '../streams/internal/compile.ts';
-import { StreamTask, type TaskMetrics } from '../streams/internal/task.ts';
+import { StreamTask, addMetrics, emptyMetrics, type TaskMetrics } from '../streams/internal/task.ts';
 import type { ConsumedRecord, ProducedRecord, RecordCollector } from '../streams/internal/record-collector.ts';
 import { TestInputTopic, TestOutputTopic } from './test-topics.ts';
 
@@ -134,9 +134,7 @@ export class TopologyTestDriver {
 
   /** Processing counters summed over all tasks. */
   metrics(): TaskMetrics {
-    const total: TaskMetrics = { processed: 0, skippedDeserialization: 0, skippedProcessing: 0, punctuations: 0 };
-    for (const t of this.#tasks) for (const k of Object.keys(total) as (keyof TaskMetrics)[]) total[k] += t.metrics[k];
-    return total;
+    return this.#tasks.reduce((total, t) => addMetrics(total, t.metrics), emptyMetrics());
   }
 
   async close(): Promise<void> {

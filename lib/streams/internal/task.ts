@@ -3,7 +3,7 @@ import type { StateStore, StateStoreContext, RestoreCallback } from '../../state
 import type { ExceptionHandler } from '../api/handlers.ts';
 import type { SourceOptions } from '../topology.ts';
 import type { Subtopology } from './compile.ts';
-import { Record } from '../api/record.ts';
+import { Record, type Header, type Headers } from '../api/record.ts';
 import { StreamsError } from '../api/errors.ts';
 import { logAndContinue } from '../api/handlers.ts';
 import { NodeContext, ProcessorNode, SinkNode, asProcessingError, fromBytes, type NodeHost } from './nodes.ts';
@@ -30,9 +30,21 @@ export interface TaskOptions {
 
 export interface TaskMetrics {
   processed: number;
+  /** Records skipped because the restored state already reflects them (see `skipApplied`). */
+  alreadyApplied: number;
   skippedDeserialization: number;
   skippedProcessing: number;
   punctuations: number;
+}
+
+export function emptyMetrics(): TaskMetrics {
+  return { processed: 0, alreadyApplied: 0, skippedDeserialization: 0, skippedProcessing: 0, punctuations: 0 };
+}
+
+/** Adds `more` into `total`, field by field. */
+export function addMetrics(total: TaskMetrics, more: TaskMetrics): TaskMetrics {
+  for (const k of Object.keys(total) as (keyof TaskMetrics)[]) total[k] += more[k];
+  return total;
 }
 
 /** A store registered for restoration from its changelog. */
@@ -48,7 +60,7 @@ export interface Restorer {
  * runtime both drive this same class.
  */
 export class StreamTask implements NodeHost {
-  readonly metrics: TaskMetrics = { processed: 0, skippedDeserialization: 0, skippedProcessing: 0, punctuations: 0 };
+  readonly metrics: TaskMetrics = emptyMetrics();
   readonly stores = new Map<string, StateStore>();
   readonly restorers = new Map<string, Restorer>();
   readonly #sources = new Map<string, { context: NodeContext; options: SourceOptions }>();
@@ -57,6 +69,11 @@ export class StreamTask implements NodeHost {
   readonly #punctuation = new PunctuationQueue();
   #pending: Promise<unknown>[] = [];
   #current: RecordMetadata | undefined;
+  #currentTimestamp = 0;
+  /** Next offset to process per `topic:partition`, and the header that carries it on changelog records. */
+  readonly #positions = new Map<string, number>();
+  #positionHeader: Header | undefined;
+  readonly #applied = new Map<string, number>();
   #streamTime = -1;
   #commitRequested = false;
   #state: 'created' | 'running' | 'closed' = 'created';
@@ -105,7 +122,16 @@ export class StreamTask implements NodeHost {
   process(raw: ConsumedRecord): void | Promise<void> {
     if (this.#state !== 'running') throw new StreamsError(`Task ${this.taskId} is ${this.#state}, not running`);
     const source = this.#sourceFor(raw.topic);
+    const position = `${raw.topic}:${raw.partition}`;
+    const applied = this.#applied.get(position);
+    if (applied !== undefined && raw.offset < applied) {
+      this.metrics.alreadyApplied++;
+      return;
+    }
+    this.#positions.set(position, raw.offset + 1);
+    this.#positionHeader = undefined;
     this.#current = { topic: raw.topic, partition: raw.partition, offset: raw.offset };
+    this.#currentTimestamp = raw.timestamp;
     let record: Record<unknown, unknown>;
     try {
       const key = fromBytes(raw.key, source.options.keySerde, raw.topic);
@@ -125,6 +151,21 @@ export class StreamTask implements NodeHost {
     }
     if (this.#pending.length > 0) return this.#drain().then(() => this.#afterRecord());
     return this.#afterRecord();
+  }
+
+  /** Source positions this task has processed up to (next offset per `topic:partition`). */
+  positions(): ReadonlyMap<string, number> {
+    return this.#positions;
+  }
+
+  /**
+   * Skips records below these positions: restored state already reflects them, because
+   * changelog records carry the position they were written at (the idea of KIP-796).
+   */
+  skipApplied(positions: ReadonlyMap<string, number>): void {
+    for (const [key, next] of positions) {
+      if (next > (this.#applied.get(key) ?? -1)) this.#applied.set(key, next);
+    }
   }
 
   /** Fires the wall-clock punctuators due at `now`. */
@@ -233,8 +274,27 @@ export class StreamTask implements NodeHost {
         this.restorers.set(store.name, { store, callback, changelogTopic: changelogTopic(applicationId, store.name) });
       },
       logChange: (storeName, key, value, timestamp) => {
-        collector.send({ topic: changelogTopic(applicationId, storeName), partition, key, value, timestamp, headers: [] });
+        this.#positionHeader ??= encodePositionHeader(this.#positions);
+        collector.send({ topic: changelogTopic(applicationId, storeName), partition, key, value, timestamp, headers: [this.#positionHeader] });
       },
+      recordTimestamp: () => this.#currentTimestamp,
     };
+  }
+}
+
+export const POSITION_HEADER = 'modelstream.position';
+
+function encodePositionHeader(positions: ReadonlyMap<string, number>): Header {
+  return { key: POSITION_HEADER, value: Buffer.from(JSON.stringify(Object.fromEntries(positions))) };
+}
+
+/** The source positions a changelog record was written at, if it carries them. */
+export function decodePositionHeader(headers: Headers): Map<string, number> | undefined {
+  const header = headers.find((h) => h.key === POSITION_HEADER);
+  if (!header?.value) return undefined;
+  try {
+    return new Map(Object.entries(JSON.parse(Buffer.from(header.value).toString('utf8')) as { [k: string]: number }));
+  } catch {
+    return undefined;
   }
 }

@@ -1,0 +1,84 @@
+import type { Producer, Message } from 'kafkajs';
+import type { Headers } from '../streams/api/record.ts';
+import type { ProducedRecord, RecordCollector } from '../streams/internal/record-collector.ts';
+
+/** The last offset written per topic-partition by one flush. */
+export type WrittenOffsets = Map<string, number>;
+
+/** Buffers a task's output and sends it as one acknowledged batch at commit time. */
+export class KafkaRecordCollector implements RecordCollector {
+  #pending = new Map<string, Message[]>();
+  #count = 0;
+
+  constructor(
+    private readonly producer: Producer,
+    private readonly partitionCounts: ReadonlyMap<string, number>,
+  ) {}
+
+  get pendingCount(): number { return this.#count; }
+
+  send(record: ProducedRecord): void {
+    const message: Message = {
+      key: record.key === null ? null : Buffer.from(record.key.buffer, record.key.byteOffset, record.key.byteLength),
+      value: record.value === null ? null : Buffer.from(record.value.buffer, record.value.byteOffset, record.value.byteLength),
+      timestamp: String(record.timestamp),
+      headers: toKafkaHeaders(record.headers),
+    };
+    if (record.partition !== undefined) message.partition = record.partition;
+    let list = this.#pending.get(record.topic);
+    if (!list) this.#pending.set(record.topic, (list = []));
+    list.push(message);
+    this.#count++;
+  }
+
+  partitionsFor(topic: string): number | undefined {
+    return this.partitionCounts.get(topic);
+  }
+
+  /** Sends everything buffered with acks=all; resolves with the last offset written per `topic:partition`. */
+  async flush(): Promise<WrittenOffsets> {
+    const written: WrittenOffsets = new Map();
+    if (this.#count === 0) return written;
+    const topicMessages = [...this.#pending].map(([topic, messages]) => ({ topic, messages }));
+    this.#pending = new Map();
+    this.#count = 0;
+    const results = await this.producer.sendBatch({ topicMessages, acks: -1 });
+    const perPartition = new Map<string, number>();
+    for (const { topic, messages } of topicMessages) {
+      for (const m of messages) if (m.partition !== undefined) {
+        const k = `${topic}:${m.partition}`;
+        perPartition.set(k, (perPartition.get(k) ?? 0) + 1);
+      }
+    }
+    for (const r of results) {
+      const k = `${r.topicName}:${r.partition}`;
+      const n = perPartition.get(k);
+      if (n !== undefined && r.baseOffset !== undefined) written.set(k, Number(r.baseOffset) + n - 1);
+    }
+    return written;
+  }
+
+  /** Drops what was not sent (a dirty close). */
+  discard(): void {
+    this.#pending = new Map();
+    this.#count = 0;
+  }
+}
+
+function toKafkaHeaders(headers: Headers): Message['headers'] {
+  if (headers.length === 0) return undefined;
+  const out: { [key: string]: Buffer[] } = {};
+  for (const h of headers) (out[h.key] ??= []).push(h.value === null ? Buffer.alloc(0) : Buffer.from(h.value));
+  return out;
+}
+
+export function fromKafkaHeaders(headers: { [key: string]: Buffer | string | (Buffer | string)[] | undefined } | undefined): Headers {
+  if (!headers) return [];
+  const out: { key: string; value: Uint8Array | null }[] = [];
+  for (const [key, v] of Object.entries(headers)) {
+    for (const one of Array.isArray(v) ? v : [v]) {
+      if (one !== undefined) out.push({ key, value: typeof one === 'string' ? Buffer.from(one) : one });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,57 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ExceptionHandler } from '../streams/api/handlers.ts';
+
+export interface StreamsConfig {
+  /** Names the consumer group, the changelog topics and the state directory. */
+  readonly applicationId: string;
+  readonly brokers: readonly string[];
+  /** Root of the state directories (default: `<tmp>/modelstream`). */
+  readonly stateDir?: string;
+  /** `host:port` this instance serves interactive queries on, advertised to the group. */
+  readonly applicationServer?: string;
+  /** How often offsets are committed at the latest; every fetched batch is committed when done (default 100). */
+  readonly commitIntervalMs?: number;
+  readonly clientId?: string;
+  /** Partitions processed at once by this instance (kafkajs `partitionsConsumedConcurrently`, default 4). */
+  readonly concurrency?: number;
+  readonly sessionTimeoutMs?: number;
+  readonly onDeserializationError?: ExceptionHandler;
+  readonly onProcessingError?: ExceptionHandler;
+  /** kafkajs log level name; default 'error'. */
+  readonly logLevel?: 'nothing' | 'error' | 'warn' | 'info' | 'debug';
+}
+
+export interface ResolvedConfig extends Required<Omit<StreamsConfig, 'applicationServer' | 'onDeserializationError' | 'onProcessingError'>> {
+  readonly applicationServer: string | undefined;
+  readonly onDeserializationError: ExceptionHandler | undefined;
+  readonly onProcessingError: ExceptionHandler | undefined;
+}
+
+/** A configuration that cannot work; the message says which setting and how to fix it. */
+export class StreamsConfigError extends Error {
+  override readonly name = 'StreamsConfigError';
+}
+
+export function resolveConfig(config: StreamsConfig): ResolvedConfig {
+  if (!config.applicationId || !/^[A-Za-z0-9._-]+$/.test(config.applicationId)) {
+    throw new StreamsConfigError(`applicationId must be non-empty and use only letters, digits, '.', '_' and '-': got "${config.applicationId}"`);
+  }
+  if (!config.brokers?.length) throw new StreamsConfigError('brokers must list at least one "host:port"');
+  if (config.applicationServer !== undefined && !/^[^:]+:\d+$/.test(config.applicationServer)) {
+    throw new StreamsConfigError(`applicationServer must be "host:port": got "${config.applicationServer}"`);
+  }
+  return {
+    applicationId: config.applicationId,
+    brokers: config.brokers,
+    stateDir: config.stateDir ?? join(tmpdir(), 'modelstream'),
+    applicationServer: config.applicationServer,
+    commitIntervalMs: config.commitIntervalMs ?? 100,
+    clientId: config.clientId ?? `${config.applicationId}-${process.pid}`,
+    concurrency: config.concurrency ?? 4,
+    sessionTimeoutMs: config.sessionTimeoutMs ?? 10_000,
+    onDeserializationError: config.onDeserializationError,
+    onProcessingError: config.onProcessingError,
+    logLevel: config.logLevel ?? 'error',
+  };
+}

@@ -1,0 +1,92 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Admin, Kafka } from 'kafkajs';
+import type { StateStore } from '../state/api/store.ts';
+import type { CompiledTopology } from '../streams/internal/compile.ts';
+import { globalSubtopology } from '../streams/internal/compile.ts';
+import { StreamTask } from '../streams/internal/task.ts';
+import type { ResolvedConfig } from './config.ts';
+import { PartitionReader, watermarks, type PartitionRange } from './partition-reader.ts';
+import { readCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoint.ts';
+
+/**
+ * Keeps every global store filled from all partitions of its topic on this instance:
+ * bootstrapped to the topic's end before processing starts, then kept up to date.
+ */
+export class GlobalStores {
+  readonly stores = new Map<string, StateStore>();
+  readonly #tasks = new Map<string, StreamTask>();
+  readonly #dir: string;
+  #reader: PartitionReader | undefined;
+  #checkpoint: Checkpoint = { offsets: {}, positions: {} };
+  #timer: NodeJS.Timeout | undefined;
+  #chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly compiled: CompiledTopology,
+    private readonly config: ResolvedConfig,
+    private readonly kafka: Kafka,
+    private readonly admin: Admin,
+  ) {
+    this.#dir = join(config.stateDir, config.applicationId, 'global');
+    compiled.globalStores.forEach((g, i) => {
+      const task = new StreamTask({
+        taskId: `global-${g.builder.name}`, partition: 0, applicationId: config.applicationId, stateDir: this.#dir,
+        subtopology: globalSubtopology(g, compiled.subtopologies.length + i),
+        storeBuilders: new Map([[g.builder.name, g.builder]]),
+        collector: { send: () => {}, partitionsFor: () => undefined },
+        wallClock: Date.now,
+        onDeserializationError: config.onDeserializationError, onProcessingError: config.onProcessingError,
+      });
+      this.#tasks.set(g.options.topic, task);
+      for (const [name, store] of task.stores) this.stores.set(name, store);
+    });
+  }
+
+  /** Opens the stores and reads every global topic to its current end. */
+  async bootstrap(): Promise<void> {
+    if (this.#tasks.size === 0) return;
+    mkdirSync(this.#dir, { recursive: true });
+    this.#checkpoint = readCheckpoint(this.#dir);
+    const ranges: PartitionRange[] = [];
+    for (const [topic, task] of this.#tasks) {
+      await task.initializeStores();
+      await task.initializeProcessors();
+      const persistent = [...task.stores.values()].every((s) => s.persistent);
+      for (const [partition, { low, high }] of await watermarks(this.admin, topic)) {
+        const applied = persistent ? this.#checkpoint.offsets[topic]?.[partition] : undefined;
+        ranges.push({ topic, partition, from: applied === undefined ? low : Math.max(low, applied + 1), to: high });
+      }
+    }
+    this.#reader = new PartitionReader({
+      kafka: this.kafka, admin: this.admin, groupPrefix: `${this.config.applicationId}-global`, ranges, follow: true,
+      onRecords: async (topic, partition, records) => {
+        const task = this.#tasks.get(topic)!;
+        for (const r of records) {
+          const pending = task.process({ topic, partition, offset: r.offset, timestamp: r.timestamp, key: r.key, value: r.value, headers: r.headers });
+          if (pending) await pending;
+        }
+        (this.#checkpoint.offsets[topic] ??= {})[partition] = records[records.length - 1]!.offset;
+      },
+    });
+    await this.#reader.start();
+    await this.#reader.caughtUp;
+    await this.flush();
+    this.#timer = setInterval(() => { this.#chain = this.#chain.then(() => this.flush()).catch(() => {}); }, Math.max(1000, this.config.commitIntervalMs));
+  }
+
+  async flush(): Promise<void> {
+    // Offsets taken before the flush: a record applied during it is re-read after a crash, never lost.
+    const applied = structuredClone(this.#checkpoint);
+    for (const task of this.#tasks.values()) await task.flush();
+    if (this.#tasks.size) writeCheckpoint(this.#dir, applied);
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.#timer);
+    await this.#chain;
+    await this.#reader?.stop();
+    if (this.#reader) await this.flush();
+    for (const task of this.#tasks.values()) await task.close();
+  }
+}

@@ -1,0 +1,292 @@
+import kafkajs from 'kafkajs';
+import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
+import type { Serde } from '../streams/api/serde.ts';
+import type { StateStore } from '../state/api/store.ts';
+import type { Topology } from '../streams/topology.ts';
+import { emptyMetrics, type TaskMetrics } from '../streams/internal/task.ts';
+import { compileTopology, type CompiledTopology } from '../streams/internal/compile.ts';
+import { changelogTopic } from '../streams/internal/record-collector.ts';
+import { StreamsError } from '../streams/api/errors.ts';
+import { resolveConfig, type ResolvedConfig, type StreamsConfig } from './config.ts';
+import { streamsAssigner } from './assignor.ts';
+import { TaskManager } from './task-manager.ts';
+import { GlobalStores } from './global-stores.ts';
+import { fromKafkaHeaders } from './collector.ts';
+import { fetchGroupMetadata, partitionForKey, type KeyQueryMetadata, type StreamsMetadata } from './metadata.ts';
+import { taskId } from './assignment.ts';
+import { CompositeReadOnlyStore } from './composite-store.ts';
+import type { KeyValueStore, ReadOnlyKeyValueStore } from '../state/api/store.ts';
+
+const { Kafka: KafkaClient, logLevel } = kafkajs;
+
+/** Kafka Streams' life cycle; ERROR is reached with a cause, never by a silent hang. */
+export type StreamsState = 'CREATED' | 'REBALANCING' | 'RUNNING' | 'PENDING_SHUTDOWN' | 'NOT_RUNNING' | 'ERROR';
+export type StateListener = (next: StreamsState, previous: StreamsState, error?: Error) => void;
+
+export interface StreamsMetrics extends TaskMetrics {
+  readonly state: StreamsState;
+  readonly tasks: readonly string[];
+  readonly restoredRecords: number;
+  readonly restoreMs: number;
+}
+
+/** A topic the topology reads does not exist; create it first (Kafka Streams does not create sources). */
+export class MissingSourceTopicError extends StreamsError {}
+
+/**
+ * Runs a topology as one instance of an application over Kafka: a consumer group per
+ * `applicationId`, one task per source partition, changelogged stores, global stores.
+ */
+export class KafkaStreams {
+  readonly #config: ResolvedConfig;
+  readonly #compiled: CompiledTopology;
+  readonly #listeners = new Set<StateListener>();
+  readonly #kafka: Kafka;
+  #state: StreamsState = 'CREATED';
+  #error: Error | undefined;
+  #admin: Admin | undefined;
+  #producer: Producer | undefined;
+  #consumer: Consumer | undefined;
+  #tasks: TaskManager | undefined;
+  #globals: GlobalStores | undefined;
+  #metadata: StreamsMetadata[] = [];
+  #partitionCounts = new Map<string, number>();
+  #timer: NodeJS.Timeout | undefined;
+  #signalHandler: ((signal: NodeJS.Signals) => void) | undefined;
+  #assignmentChain: Promise<void> = Promise.resolve();
+
+  constructor(topology: Topology, config: StreamsConfig & { readonly closeOnSignals?: boolean }) {
+    this.#config = resolveConfig(config);
+    this.#compiled = compileTopology(topology.definition());
+    const level = { nothing: logLevel.NOTHING, error: logLevel.ERROR, warn: logLevel.WARN, info: logLevel.INFO, debug: logLevel.DEBUG }[this.#config.logLevel];
+    this.#kafka = new KafkaClient({
+      clientId: this.#config.clientId,
+      brokers: [...this.#config.brokers],
+      logLevel: level,
+      retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5_000 },
+    });
+    if (config.closeOnSignals ?? true) {
+      this.#signalHandler = (signal) => {
+        void this.close().finally(() => {
+          this.#removeSignalHandlers();
+          process.kill(process.pid, signal);
+        });
+      };
+    }
+  }
+
+  get state(): StreamsState { return this.#state; }
+  get error(): Error | undefined { return this.#error; }
+
+  onStateChange(listener: StateListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  async start(): Promise<void> {
+    if (this.#state !== 'CREATED') throw new StreamsError(`start() can be called once, in CREATED; the instance is ${this.#state}`);
+    this.#transition('REBALANCING');
+    if (this.#signalHandler) for (const s of ['SIGTERM', 'SIGINT'] as const) process.on(s, this.#signalHandler);
+    try {
+      this.#admin = this.#kafka.admin();
+      await this.#admin.connect();
+      await this.#prepareTopics();
+      this.#producer = this.#kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      await this.#producer.connect();
+      this.#globals = new GlobalStores(this.#compiled, this.#config, this.#kafka, this.#admin);
+      await this.#globals.bootstrap();
+      this.#tasks = new TaskManager({
+        config: this.#config, compiled: this.#compiled, kafka: this.#kafka, admin: this.#admin, producer: this.#producer,
+        partitionCounts: this.#partitionCounts, globalStores: this.#globals.stores, log: (m) => this.#log(m),
+      });
+      if (this.#compiled.subtopologies.length > 0) await this.#startConsumer(this.#tasks);
+      else this.#transition('RUNNING');
+      this.#timer = setInterval(() => this.#punctuate(), 100);
+    } catch (err) {
+      await this.#fail(err);
+      throw this.#error;
+    }
+  }
+
+  /** Finishes the batch in hand, commits, closes every task and leaves the group. */
+  async close(): Promise<void> {
+    if (this.#state === 'NOT_RUNNING' || this.#state === 'PENDING_SHUTDOWN') return;
+    const failed = this.#state === 'ERROR';
+    if (!failed) this.#transition('PENDING_SHUTDOWN');
+    clearInterval(this.#timer);
+    this.#removeSignalHandlers();
+    const errors: unknown[] = [];
+    const attempt = async (fn: () => Promise<unknown> | undefined) => { try { await fn(); } catch (e) { errors.push(e); } };
+    await attempt(() => this.#consumer?.disconnect());
+    await attempt(() => this.#assignmentChain);
+    await attempt(() => this.#tasks?.closeAll());
+    await attempt(() => this.#globals?.close());
+    await attempt(() => this.#producer?.disconnect());
+    await attempt(() => this.#admin?.disconnect());
+    if (!failed) this.#transition('NOT_RUNNING');
+    if (errors.length) this.#log(`close: ${errors.map(String).join('; ')}`);
+  }
+
+  /** This instance's stores named `name` (one per local task, or the global store). */
+  localStores<S extends StateStore = StateStore>(name: string): S[] {
+    const global = this.#globals?.stores.get(name);
+    if (global) return [global as S];
+    return (this.#tasks?.stores(name) ?? []) as S[];
+  }
+
+  /** A read-only view over this instance's local stores named `name` (Kafka Streams' `store()`). */
+  store<K, V>(name: string): ReadOnlyKeyValueStore<K, V> {
+    return new CompositeReadOnlyStore<K, V>(name, () => this.localStores<KeyValueStore<K, V>>(name));
+  }
+
+  /** Every instance of the application that advertises an `applicationServer`. */
+  allMetadata(): readonly StreamsMetadata[] {
+    return this.#metadata;
+  }
+
+  allMetadataForStore(storeName: string): readonly StreamsMetadata[] {
+    return this.#metadata.filter((m) => m.storeNames.includes(storeName));
+  }
+
+  /** The instance holding `key` in `storeName`, found as the key's partition would route it. */
+  queryMetadataForKey<K>(storeName: string, key: K, keySerde: Serde<K>): KeyQueryMetadata | undefined {
+    const sub = this.#compiled.subtopologies.find((s) => s.storeNames.includes(storeName));
+    if (!sub) return undefined;
+    const count = Math.max(0, ...sub.sourceTopics.map((t) => this.#partitionCounts.get(t) ?? 0));
+    if (count === 0) return undefined;
+    const partition = partitionForKey(keySerde.serialize(key), count);
+    const owner = this.#metadata.find((m) => m.tasks.includes(taskId(sub.id, partition)));
+    return owner ? { activeHost: { host: owner.host, port: owner.port }, partition } : undefined;
+  }
+
+  metrics(): StreamsMetrics {
+    const m = this.#tasks?.metrics() ?? emptyMetrics();
+    return { ...m, state: this.#state, tasks: this.#tasks?.ownedTasks() ?? [], restoredRecords: this.#tasks?.restore.records ?? 0, restoreMs: this.#tasks?.restore.ms ?? 0 };
+  }
+
+  async #prepareTopics(): Promise<void> {
+    const admin = this.#admin!;
+    const sources = [...this.#compiled.sourceTopics, ...this.#compiled.globalStores.map((g) => g.options.topic)];
+    const existing = new Set(await admin.listTopics());
+    const missing = sources.filter((t) => !existing.has(t));
+    if (missing.length) throw new MissingSourceTopicError(`Source topics do not exist: ${missing.join(', ')}. Create them before starting the application`);
+    const { topics } = await admin.fetchTopicMetadata({ topics: sources });
+    for (const t of topics) this.#partitionCounts.set(t.name, t.partitions.length);
+    const toCreate = [];
+    for (const sub of this.#compiled.subtopologies) {
+      const partitions = Math.max(...sub.sourceTopics.map((t) => this.#partitionCounts.get(t)!));
+      for (const storeName of sub.storeNames) {
+        const builder = this.#compiled.definition.stores.get(storeName)!.builder;
+        const topic = changelogTopic(this.#config.applicationId, storeName);
+        this.#partitionCounts.set(topic, partitions);
+        if (!builder.loggingEnabled || existing.has(topic)) continue;
+        const configEntries = Object.entries({ ...builder.logConfig, 'cleanup.policy': 'compact' }).map(([name, value]) => ({ name, value }));
+        toCreate.push({ topic, numPartitions: partitions, replicationFactor: 1, configEntries });
+      }
+    }
+    if (toCreate.length) {
+      await admin.createTopics({ topics: toCreate, waitForLeaders: true });
+      this.#log(`created changelog topics ${toCreate.map((t) => t.topic).join(', ')}`);
+    }
+    const sinks = this.#compiled.subtopologies.flatMap((s) => s.sinkTopics).filter((t) => existing.has(t));
+    if (sinks.length) {
+      for (const t of (await admin.fetchTopicMetadata({ topics: sinks })).topics) this.#partitionCounts.set(t.name, t.partitions.length);
+    }
+  }
+
+  async #startConsumer(tasks: TaskManager): Promise<void> {
+    const consumer = this.#kafka.consumer({
+      groupId: this.#config.applicationId,
+      partitionAssigners: [streamsAssigner(this.#compiled.subtopologies, {
+        applicationServer: this.#config.applicationServer,
+        ownedTasks: () => tasks.ownedTasks(),
+        localTasks: () => tasks.localTasks(),
+      })],
+      sessionTimeout: this.#config.sessionTimeoutMs,
+      heartbeatInterval: Math.max(500, Math.floor(this.#config.sessionTimeoutMs / 5)),
+      allowAutoTopicCreation: false,
+    });
+    this.#consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      if (this.#state === 'RUNNING') this.#transition('REBALANCING');
+      this.#assignmentChain = this.#assignmentChain
+        .then(() => tasks.assign(payload.memberAssignment))
+        .then(() => this.#refreshMetadata())
+        .then(() => { if (this.#state === 'REBALANCING') this.#transition('RUNNING'); })
+        .catch((err) => this.#fail(err));
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart) void this.#fail(new StreamsError(`The consumer stopped: ${payload.error.message}`, { cause: payload.error }));
+      else this.#log(`consumer error, retrying: ${payload.error.message}`);
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...this.#compiled.sourceTopics], fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.#config.concurrency,
+      eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset, commitOffsetsIfNecessary }) => {
+        await this.#assignmentChain;
+        const records = batch.messages.map((m) => ({
+          topic: batch.topic, partition: batch.partition, offset: Number(m.offset), timestamp: Number(m.timestamp),
+          key: m.key ?? null, value: m.value ?? null, headers: fromKafkaHeaders(m.headers),
+        }));
+        try {
+          await tasks.processBatch(batch.topic, batch.partition, records, {
+            stillOwned: () => isRunning() && !isStale(),
+            heartbeat,
+            commit: async (next) => {
+              resolveOffset(String(next - 1));
+              // Not consumer.commitOffsets(): kafkajs drops that silently once close() has begun.
+              await commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: String(next) }] }] });
+            },
+          });
+        } catch (err) {
+          if (err instanceof StreamsError) await this.#fail(err);
+          throw err;
+        }
+      },
+    });
+  }
+
+  async #refreshMetadata(): Promise<void> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const metadata = await fetchGroupMetadata(this.#admin!, this.#config.applicationId, this.#compiled);
+      if (metadata) { this.#metadata = metadata; return; }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  #punctuate(): void {
+    if (this.#state !== 'RUNNING') return;
+    this.#tasks?.punctuateAll(Date.now()).catch((err) => {
+      if (err instanceof StreamsError) void this.#fail(err);
+      else this.#log(`punctuation failed: ${String(err)}`);
+    });
+  }
+
+  async #fail(err: unknown): Promise<void> {
+    if (this.#state === 'ERROR' || this.#state === 'NOT_RUNNING') return;
+    this.#error = err instanceof Error ? err : new Error(String(err));
+    this.#transition('ERROR', this.#error);
+    await this.close().catch(() => {});
+  }
+
+  #transition(next: StreamsState, error?: Error): void {
+    const previous = this.#state;
+    if (previous === next) return;
+    this.#state = next;
+    for (const l of this.#listeners) {
+      try { l(next, previous, error); } catch (e) { this.#log(`state listener threw: ${String(e)}`); }
+    }
+  }
+
+  #removeSignalHandlers(): void {
+    if (this.#signalHandler) for (const s of ['SIGTERM', 'SIGINT'] as const) process.off(s, this.#signalHandler);
+  }
+
+  #log(message: string): void {
+    if (this.#config.logLevel !== 'nothing') console.log(`[modelstream ${this.#config.applicationId}] ${message}`);
+  }
+}
+

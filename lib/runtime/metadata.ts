@@ -1,0 +1,60 @@
+import kafkajs from 'kafkajs';
+import type { Admin } from 'kafkajs';
+import type { CompiledTopology } from '../streams/internal/compile.ts';
+import { decodeAssignment, decodeMemberInfo } from './assignor.ts';
+import { parseTaskId } from './assignment.ts';
+
+const { Partitioners } = kafkajs;
+
+export interface HostInfo {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** One instance of the application, as every instance sees it (Kafka Streams' StreamsMetadata). */
+export interface StreamsMetadata extends HostInfo {
+  readonly storeNames: readonly string[];
+  readonly topicPartitions: readonly { readonly topic: string; readonly partition: number }[];
+  readonly tasks: readonly string[];
+}
+
+export interface KeyQueryMetadata {
+  readonly activeHost: HostInfo;
+  readonly partition: number;
+}
+
+/** Reads the group's members and assignments back from the coordinator, after each rebalance. */
+export async function fetchGroupMetadata(admin: Admin, groupId: string, compiled: CompiledTopology): Promise<StreamsMetadata[] | undefined> {
+  const { groups } = await admin.describeGroups([groupId]);
+  const group = groups[0];
+  if (!group || group.state !== 'Stable') return undefined;
+  const globalNames = compiled.globalStores.map((g) => g.builder.name);
+  const out: StreamsMetadata[] = [];
+  for (const member of group.members) {
+    const info = decodeMemberInfo(member.memberMetadata);
+    if (!info.applicationServer) continue;
+    const { assignment, tasks } = decodeAssignment(member.memberAssignment);
+    const [host, port] = splitHostPort(info.applicationServer);
+    const storeNames = new Set(globalNames);
+    for (const t of tasks) for (const s of compiled.subtopologies[parseTaskId(t).subtopology]?.storeNames ?? []) storeNames.add(s);
+    out.push({
+      host, port, tasks,
+      storeNames: [...storeNames].sort(),
+      topicPartitions: Object.entries(assignment).flatMap(([topic, ps]) => ps.map((partition) => ({ topic, partition }))),
+    });
+  }
+  return out.sort((a, b) => `${a.host}:${a.port}`.localeCompare(`${b.host}:${b.port}`));
+}
+
+export function splitHostPort(hostPort: string): [string, number] {
+  const i = hostPort.lastIndexOf(':');
+  return [hostPort.slice(0, i), Number(hostPort.slice(i + 1))];
+}
+
+const partitioner = Partitioners.DefaultPartitioner();
+
+/** The partition Kafka's default partitioner (murmur2) gives a key, as the Java client does. */
+export function partitionForKey(key: Uint8Array, numPartitions: number): number {
+  const partitionMetadata = Array.from({ length: numPartitions }, (_, partitionId) => ({ partitionId, leader: 0, partitionErrorCode: 0, replicas: [0], isr: [0] }));
+  return partitioner({ topic: '', partitionMetadata, message: { key: Buffer.from(key), value: null } });
+}

@@ -1,0 +1,244 @@
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Admin, Kafka, Producer } from 'kafkajs';
+import type { StateStore, StoreBuilder } from '../state/api/store.ts';
+import type { CompiledTopology } from '../streams/internal/compile.ts';
+import type { ConsumedRecord } from '../streams/internal/record-collector.ts';
+import { StreamTask, addMetrics, decodePositionHeader, emptyMetrics, type TaskMetrics } from '../streams/internal/task.ts';
+import type { ResolvedConfig } from './config.ts';
+import { KafkaRecordCollector } from './collector.ts';
+import { readCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoint.ts';
+import { readOnce, watermarks } from './partition-reader.ts';
+import { compareTaskIds, parseTaskId, taskId } from './assignment.ts';
+
+/** A task with what the runtime keeps beside it. */
+interface ManagedTask {
+  readonly id: string;
+  readonly task: StreamTask;
+  readonly collector: KafkaRecordCollector;
+  readonly dir: string;
+  readonly persistent: boolean;
+  readonly ready: Promise<void>;
+  checkpoint: Checkpoint;
+  /** Serializes batches, punctuations and the close of this task. */
+  chain: Promise<void>;
+}
+
+export interface RestoreStats {
+  records: number;
+  ms: number;
+}
+
+export interface TaskManagerOptions {
+  readonly config: ResolvedConfig;
+  readonly compiled: CompiledTopology;
+  readonly kafka: Kafka;
+  readonly admin: Admin;
+  readonly producer: Producer;
+  readonly partitionCounts: ReadonlyMap<string, number>;
+  readonly globalStores: ReadonlyMap<string, StateStore>;
+  readonly log: (message: string) => void;
+}
+
+/** Creates, runs, commits and closes the tasks this instance is assigned. */
+export class TaskManager {
+  readonly #tasks = new Map<string, ManagedTask>();
+  readonly #subByTopic = new Map<string, number>();
+  readonly #builders: Map<string, StoreBuilder>;
+  readonly restore: RestoreStats = { records: 0, ms: 0 };
+  readonly #closedMetrics: TaskMetrics = emptyMetrics();
+
+  constructor(private readonly options: TaskManagerOptions) {
+    for (const sub of options.compiled.subtopologies) for (const t of sub.sourceTopics) this.#subByTopic.set(t, sub.id);
+    this.#builders = new Map([...options.compiled.definition.stores].map(([n, s]) => [n, s.builder]));
+  }
+
+  get appDir(): string {
+    return join(this.options.config.stateDir, this.options.config.applicationId);
+  }
+
+  ownedTasks(): string[] {
+    return [...this.#tasks.keys()].sort(compareTaskIds);
+  }
+
+  /** Tasks whose state directory holds a checkpoint: cheap to take over. */
+  localTasks(): string[] {
+    if (!existsSync(this.appDir)) return [];
+    return readdirSync(this.appDir).filter((d) => /^\d+_\d+$/.test(d) && existsSync(join(this.appDir, d, '.checkpoint')));
+  }
+
+  stores(name: string): StateStore[] {
+    return [...this.#tasks.values()].flatMap((t) => (t.task.stores.has(name) ? [t.task.stores.get(name)!] : []));
+  }
+
+  metrics(): TaskMetrics {
+    return [...this.#tasks.values()].reduce((total, t) => addMetrics(total, t.task.metrics), { ...this.#closedMetrics });
+  }
+
+  /** Brings the task set in line with a new assignment: closes revoked tasks, opens new ones. */
+  async assign(assignment: { [topic: string]: number[] }): Promise<void> {
+    const wanted = new Set<string>();
+    for (const [topic, partitions] of Object.entries(assignment)) {
+      const sub = this.#subByTopic.get(topic);
+      if (sub !== undefined) for (const p of partitions) wanted.add(taskId(sub, p));
+    }
+    const revoked = [...this.#tasks.keys()].filter((id) => !wanted.has(id));
+    await Promise.all(revoked.map((id) => this.#close(id, 'clean')));
+    for (const id of wanted) if (!this.#tasks.has(id)) this.#open(id);
+    await Promise.all([...this.#tasks.values()].map((t) => t.ready));
+  }
+
+  /** Processes one fetched batch of a partition, then commits it (DESIGN §3 commit order). */
+  async processBatch(
+    topic: string,
+    partition: number,
+    records: readonly ConsumedRecord[],
+    hooks: { stillOwned(): boolean; heartbeat(): Promise<void>; commit(nextOffset: number): Promise<void> },
+  ): Promise<void> {
+    const sub = this.#subByTopic.get(topic);
+    if (sub === undefined) return;
+    const id = taskId(sub, partition);
+    const managed = this.#tasks.get(id) ?? this.#open(id);
+    const run = managed.chain.then(async () => {
+      await managed.ready;
+      let next: number | undefined;
+      let lastBeat = Date.now();
+      for (const record of records) {
+        if (!hooks.stillOwned()) break;
+        const pending = managed.task.process(record);
+        if (pending) await pending;
+        next = record.offset + 1;
+        if (Date.now() - lastBeat > 1000) { await hooks.heartbeat(); lastBeat = Date.now(); }
+      }
+      await managed.task.punctuateWallClock(Date.now());
+      await this.#commit(managed);
+      if (next !== undefined) await hooks.commit(next);
+    });
+    managed.chain = run.catch(() => {});
+    try {
+      await run;
+    } catch (err) {
+      // State may hold uncommitted work: rebuild it from the changelog before trying again.
+      await this.#close(id, 'dirty');
+      throw err;
+    }
+  }
+
+  /** Fires wall-clock punctuators of idle tasks and commits what they produced. */
+  async punctuateAll(now: number): Promise<void> {
+    await Promise.all([...this.#tasks.values()].map((managed) => {
+      const run = managed.chain.then(async () => {
+        await managed.ready;
+        await managed.task.punctuateWallClock(now);
+        if (managed.collector.pendingCount > 0) await this.#commit(managed);
+      });
+      managed.chain = run.catch(() => {});
+      return run;
+    }));
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.#tasks.keys()].map((id) => this.#close(id, 'clean')));
+  }
+
+  #open(id: string): ManagedTask {
+    const { config, compiled, producer, partitionCounts, globalStores } = this.options;
+    const sub = compiled.subtopologies[parseTaskId(id).subtopology]!;
+    const dir = join(this.appDir, id);
+    mkdirSync(dir, { recursive: true });
+    const collector = new KafkaRecordCollector(producer, partitionCounts);
+    const task = new StreamTask({
+      taskId: id, partition: parseTaskId(id).partition, applicationId: config.applicationId, stateDir: dir,
+      subtopology: sub, storeBuilders: this.#builders, globalStores, collector, wallClock: Date.now,
+      onDeserializationError: config.onDeserializationError, onProcessingError: config.onProcessingError,
+    });
+    const persistent = [...task.stores.values()].some((s) => s.persistent);
+    const managed: ManagedTask = { id, task, collector, dir, persistent, checkpoint: { offsets: {}, positions: {} }, chain: Promise.resolve(), ready: Promise.resolve() };
+    (managed as { ready: Promise<void> }).ready = this.#initialize(managed);
+    managed.chain = managed.ready.catch(() => {});
+    this.#tasks.set(id, managed);
+    return managed;
+  }
+
+  /** Opens the stores and restores them from their changelogs before the first record. */
+  async #initialize(managed: ManagedTask): Promise<void> {
+    const { task } = managed;
+    await task.initializeStores();
+    const saved = readCheckpoint(managed.dir);
+    const positions = new Map<string, number>();
+    const ranges = [];
+    for (const restorer of task.restorers.values()) {
+      const marks = (await watermarks(this.options.admin, restorer.changelogTopic)).get(task.partition);
+      if (!marks) continue;
+      const applied = restorer.store.persistent ? saved.offsets[restorer.changelogTopic]?.[task.partition] : undefined;
+      const from = applied === undefined ? marks.low : Math.max(marks.low, applied + 1);
+      ranges.push({ topic: restorer.changelogTopic, partition: task.partition, from, to: marks.high });
+      if (applied !== undefined) {
+        (managed.checkpoint.offsets[restorer.changelogTopic] ??= {})[task.partition] = applied;
+        mergePositions(positions, new Map(Object.entries(saved.positions)));
+      }
+    }
+    const byTopic = new Map([...task.restorers.values()].map((r) => [r.changelogTopic, r]));
+    const started = Date.now();
+    const read = await readOnce({
+      kafka: this.options.kafka, admin: this.options.admin, groupPrefix: `${this.options.config.applicationId}-restore-${task.taskId}`,
+      ranges,
+      onRecords: (topic, partition, records) => {
+        byTopic.get(topic)!.callback.restoreBatch(records.map((r) => ({ key: r.key ?? new Uint8Array(0), value: r.value })));
+        const last = records[records.length - 1]!;
+        (managed.checkpoint.offsets[topic] ??= {})[partition] = last.offset;
+        const at = decodePositionHeader(last.headers);
+        if (at) mergePositions(positions, at);
+      },
+    });
+    task.skipApplied(positions);
+    managed.checkpoint.positions = Object.fromEntries(positions);
+    if (read > 0) {
+      const ms = Date.now() - started;
+      this.restore.records += read;
+      this.restore.ms += ms;
+      this.options.log(`task ${task.taskId}: restored ${read} changelog records in ${ms} ms`);
+      await task.flush();
+      await managed.collector.flush();
+      if (managed.persistent) writeCheckpoint(managed.dir, managed.checkpoint);
+    }
+    await task.initializeProcessors();
+  }
+
+  async #commit(managed: ManagedTask): Promise<void> {
+    await managed.task.flush();
+    const written = await managed.collector.flush();
+    for (const [key, offset] of written) {
+      const sep = key.lastIndexOf(':');
+      const topic = key.slice(0, sep);
+      if (managed.task.restorers.size && [...managed.task.restorers.values()].some((r) => r.changelogTopic === topic)) {
+        (managed.checkpoint.offsets[topic] ??= {})[key.slice(sep + 1)] = offset;
+      }
+    }
+    managed.checkpoint.positions = Object.fromEntries(managed.task.positions());
+    if (managed.persistent && written.size) writeCheckpoint(managed.dir, managed.checkpoint);
+    managed.task.committed();
+  }
+
+  async #close(id: string, how: 'clean' | 'dirty'): Promise<void> {
+    const managed = this.#tasks.get(id);
+    if (!managed) return;
+    this.#tasks.delete(id);
+    await managed.chain;
+    try {
+      if (how === 'clean') {
+        await managed.ready;
+        await this.#commit(managed);
+      } else {
+        managed.collector.discard();
+      }
+    } finally {
+      addMetrics(this.#closedMetrics, managed.task.metrics);
+      await managed.task.close().catch((err) => this.options.log(`task ${id}: close failed: ${String(err)}`));
+    }
+  }
+}
+
+function mergePositions(into: Map<string, number>, from: ReadonlyMap<string, number>): void {
+  for (const [k, v] of from) if (v > (into.get(k) ?? -1)) into.set(k, v);
+}
