@@ -4,6 +4,7 @@
 // MODELSTREAM_KAFKA_BROKERS set (or --real, which starts scripts/kafka), the same
 // measurements run against real Apache Kafka in the same run.
 //   node --import tsx bench/broker.ts [--messages 100000] [--rss-messages 1000000] [--real]
+// (1 KiB runs use half the messages; each broker gets two alternating rounds, best counts.)
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -104,20 +105,36 @@ async function main(): Promise<void> {
   }
 
   try {
+    // Two rounds per broker, alternating, best of each: the client's JIT warm-up and a busy
+    // neighbour on a shared machine would otherwise favour whichever broker runs second.
     for (const valueBytes of [100, 1024]) {
       const n = valueBytes > 100 ? Math.ceil(messages / 2) : messages;
+      const best: Record<string, BaselineResult> = {};
+      const keep = (name: string, r: BaselineResult) => {
+        const b = best[name];
+        best[name] = !b ? r : {
+          ...r,
+          produceMsgsPerSec: Math.max(b.produceMsgsPerSec, r.produceMsgsPerSec), produceMBPerSec: Math.max(b.produceMBPerSec, r.produceMBPerSec),
+          consumeMsgsPerSec: Math.max(b.consumeMsgsPerSec, r.consumeMsgsPerSec), consumeMBPerSec: Math.max(b.consumeMBPerSec, r.consumeMBPerSec),
+        };
+      };
       const embedded = await forkBroker();
       try {
-        const cpuBefore = await embedded.cpuSeconds();
-        const started = Date.now();
-        results.push({ broker: 'embedded', result: await kafkajsBaseline({ brokers: embedded.brokers, messages: n, valueBytes, log: quiet }) });
-        const busy = (await embedded.cpuSeconds()) - cpuBefore;
-        console.log(`embedded broker process: ${busy.toFixed(1)} s CPU over ${((Date.now() - started) / 1000).toFixed(1)} s of produce + consume`);
+        for (let round = 0; round < 2; round++) {
+          const cpuBefore = await embedded.cpuSeconds();
+          const started = Date.now();
+          keep('embedded', await kafkajsBaseline({ brokers: embedded.brokers, messages: n, valueBytes, log: quiet, consumeRounds: 1 }));
+          const busy = (await embedded.cpuSeconds()) - cpuBefore;
+          console.log(`embedded broker process: ${busy.toFixed(1)} s CPU over ${((Date.now() - started) / 1000).toFixed(1)} s of produce + consume`);
+          if (real) keep('kafka', await kafkajsBaseline({ brokers: real.brokers, messages: n, valueBytes, log: quiet, consumeRounds: 1 }));
+        }
       } finally {
         await embedded.stop();
       }
-      if (real) results.push({ broker: 'kafka', result: await kafkajsBaseline({ brokers: real.brokers, messages: n, valueBytes, log: quiet }) });
-      for (const r of results.slice(real ? -2 : -1)) console.log(line(r.broker, r.result));
+      for (const [broker, result] of Object.entries(best)) {
+        results.push({ broker, result });
+        console.log(line(broker, result));
+      }
     }
 
     const rssMessages = Number(values['rss-messages']);
