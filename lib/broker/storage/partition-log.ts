@@ -2,7 +2,7 @@
 // baseOffset and partitionLeaderEpoch rewritten (outside the CRC). Offsets are found by
 // binary search over the batches. Also holds the idempotent producers' sequence state
 // (KIP-98): per producer id, the epoch and the last five batches' sequence ranges.
-import { decodeRecords, isControl, stampBatch, type BatchHeader } from '../protocol/records.ts';
+import { Compression, compressionOf, decodeRecords, isControl, readBatchHeader, stampBatch, type BatchHeader } from '../protocol/records.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 
 export interface StoredBatch {
@@ -130,9 +130,12 @@ export class PartitionLog {
   offsetForTimestamp(ts: number): { offset: number; timestamp: number } | undefined {
     for (const b of this.batches) {
       if (b.maxTimestamp < ts) continue;
-      const base = b.bytes.readBigInt64BE(27);
-      for (const r of decodeRecords(b.bytes)) {
-        const t = Number(base) + r.timestampDelta;
+      const header = readBatchHeader(b.bytes);
+      const codec = compressionOf(header);
+      // Codecs we cannot decode (snappy, lz4, zstd) answer at batch granularity.
+      if (codec !== Compression.none && codec !== Compression.gzip) return { offset: b.baseOffset, timestamp: b.maxTimestamp };
+      for (const r of decodeRecords(b.bytes, header)) {
+        const t = header.baseTimestamp + r.timestampDelta;
         if (t >= ts) return { offset: b.baseOffset + r.offsetDelta, timestamp: t };
       }
     }

@@ -41,6 +41,15 @@ test('offsetForTimestamp finds the first record at or after the timestamp', () =
   assert.is(log.offsetForTimestamp(999), undefined);
 });
 
+test('offsetForTimestamp answers at batch granularity for codecs it cannot decode (snappy)', () => {
+  const log = new PartitionLog('t', 0);
+  append(log, batch(2, undefined, 100));
+  const snappy = batch(3, undefined, 200);
+  snappy.writeInt16BE(2, 21); // attributes: codec 2 = snappy (CRC is not checked by append)
+  append(log, snappy);
+  assert.equal(log.offsetForTimestamp(201), { offset: 2, timestamp: 202 });
+});
+
 test('a retried idempotent batch is acknowledged with its first offset and not appended again', () => {
   const log = new PartitionLog('t', 0);
   append(log, batch(2, { id: 9, epoch: 0, seq: 0 }));
