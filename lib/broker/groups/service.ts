@@ -10,6 +10,10 @@ const KEY = Symbol('group-coordinator');
 
 export function groupCoordinator(broker: BrokerState): GroupCoordinator {
   return broker.service(KEY, (b) => new GroupCoordinator({
+    // As the project's real test broker (scripts/kafka/broker.ts): short session timeouts
+    // allowed so failover tests stay quick; groups start with no initial rebalance delay.
+    minSessionTimeoutMs: 1000,
+    initialRebalanceDelayMs: 0,
     offsetStore: b.config.dataDir ? new FileOffsetStore(join(b.config.dataDir, 'groups')) : memoryOffsetStore(),
   }));
 }

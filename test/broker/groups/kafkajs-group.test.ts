@@ -2,6 +2,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Kafka, logLevel, Partitioners, type Consumer, type EachMessagePayload } from 'kafkajs';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { startBroker, type RunningBroker } from '../../../lib/broker/server.ts';
 
 let broker: RunningBroker;
@@ -39,8 +41,8 @@ async function produce(topic: string, values: string[], partitions: number) {
 
 interface Tracked { consumer: Consumer; seen: string[]; assigned: number[] }
 
-async function startConsumer(groupId: string, topic: string): Promise<Tracked> {
-  const consumer = kafka.consumer({ groupId, heartbeatInterval: 300, sessionTimeout: 10_000, rebalanceTimeout: 10_000, maxWaitTimeInMs: 200 });
+async function startConsumer(groupId: string, topic: string, sessionTimeout = 10_000): Promise<Tracked> {
+  const consumer = kafka.consumer({ groupId, heartbeatInterval: 200, sessionTimeout, rebalanceTimeout: 10_000, maxWaitTimeInMs: 200 });
   const t: Tracked = { consumer, seen: [], assigned: [] };
   consumer.on(consumer.events.GROUP_JOIN, (e) => {
     t.assigned = [...(e.payload.memberAssignment[topic] ?? [])].sort();
@@ -82,6 +84,27 @@ test('a consumer leaving hands its partitions to the other', async () => {
     await until('a to consume what was produced on all 4 partitions', () => a.seen.length >= 8);
     assert.equal([...a.seen].sort(), [...values].sort());
   } finally {
+    await a.consumer.disconnect();
+  }
+});
+
+test('a consumer process killed without leaving is evicted after its session timeout; the other takes over', async () => {
+  await createTopic('g-crash', 4);
+  const a = await startConsumer('crash', 'g-crash', 1500);
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./fixtures/consumer-child.ts', import.meta.url)), broker.brokers[0]!, 'crash', 'g-crash'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let childOut = '';
+  child.stdout.on('data', (d) => (childOut += d));
+  try {
+    await until('the split with the child process', () => a.assigned.length === 2 && childOut.trimEnd().endsWith('assigned 2'));
+    child.kill('SIGKILL');
+    const killedAt = Date.now();
+    await until('a to own all partitions', () => a.assigned.length === 4);
+    const took = Date.now() - killedAt;
+    assert.ok(took >= 1000, `not before the session timeout (took ${took} ms)`);
+    await produce('g-crash', ['c0', 'c1', 'c2', 'c3'], 4);
+    await until('a to consume on all partitions', () => a.seen.length >= 4);
+  } finally {
+    child.kill('SIGKILL');
     await a.consumer.disconnect();
   }
 });
