@@ -53,9 +53,11 @@ export class GlobalStores {
       await task.initializeStores();
       await task.initializeProcessors();
       const persistent = [...task.stores.values()].every((s) => s.persistent);
+      const fromLatest = this.compiled.globalStores.find((g) => g.options.topic === topic)?.options.resetFrom === 'latest';
       for (const [partition, { low, high }] of await watermarks(this.admin, topic)) {
         const applied = persistent ? this.#checkpoint.offsets[topic]?.[partition] : undefined;
-        ranges.push({ topic, partition, from: applied === undefined ? low : Math.max(low, applied + 1), to: high });
+        const start = applied !== undefined ? Math.max(low, applied + 1) : fromLatest ? high : low;
+        ranges.push({ topic, partition, from: start, to: high });
       }
     }
     this.#reader = new PartitionReader({

@@ -33,6 +33,11 @@ export interface GlobalStoreOptions<K = unknown, V = unknown> {
   readonly processorName?: string;
   /** Writes each record of the topic into the store (`getStateStore(storeName)`). */
   readonly processor: ProcessorSupplier<K, V, void, void>;
+  /**
+   * Where an instance with no checkpoint starts reading: 'earliest' (default) bootstraps the
+   * whole topic; 'latest' keeps only what arrives from now on (state that is not restored).
+   */
+  readonly resetFrom?: 'earliest' | 'latest';
 }
 
 export type NodeDefinition =

@@ -1,0 +1,55 @@
+import type { KafkaStreams, Topology } from '../lib/index.ts';
+
+/** The three servers of the tutorial, re-created. */
+export type TopologyKind = 'naive' | 'kv' | 'custom';
+
+/** The tutorial's CLI names for them (m/memory, s/standard, c/custom) and ours. */
+export const TOPOLOGY_ALIASES: Readonly<{ [alias: string]: TopologyKind }> = {
+  naive: 'naive', m: 'naive', memory: 'naive',
+  kv: 'kv', s: 'kv', standard: 'kv',
+  custom: 'custom', c: 'custom',
+};
+
+/** Serving statistics of the current model of one dataType, as `GET /state/value` shows them. */
+export interface ModelServingStats {
+  readonly name: string;
+  readonly description: string;
+  readonly dataType: string;
+  readonly modelType: 'PMML' | 'TENSORFLOW' | 'NONE';
+  /** When this model started serving (ms since epoch); 0 when none. */
+  readonly since: number;
+  readonly invocations: number;
+  /** Total scoring time, ms. */
+  readonly duration: number;
+  /** Fastest and slowest scoring of one record, ms (fractional); 0 before the first. */
+  readonly min: number;
+  readonly max: number;
+  /** The last model that failed to load for this dataType, if any (the previous one keeps serving). */
+  readonly lastError?: { readonly name: string; readonly message: string; readonly at: number };
+}
+
+/** The statistics shown when a dataType has no model. */
+export const NO_MODEL_STATS: ModelServingStats = {
+  name: 'None', description: '', dataType: '', modelType: 'NONE', since: 0, invocations: 0, duration: 0, min: 0, max: 0,
+};
+
+export interface ServingTopicNames {
+  readonly data: string;     // default 'models_data'
+  readonly models: string;   // default 'models_models'
+  readonly results: string;  // default 'models_results'
+}
+
+export const DEFAULT_TOPICS: ServingTopicNames = { data: 'models_data', models: 'models_models', results: 'models_results' };
+
+/** A serving topology with what the query layer needs to read its state. */
+export interface ServingTopology {
+  readonly kind: TopologyKind;
+  readonly topology: Topology;
+  readonly topics: ServingTopicNames;
+  /** Stores whose names `/state/instance` lists. */
+  readonly storeNames: readonly string[];
+  /** This instance's statistics for `dataType` (undefined when it has none). */
+  localStats(streams: KafkaStreams, dataType: string): ModelServingStats | undefined;
+  /** Every dataType this instance has statistics for. */
+  localDataTypes(streams: KafkaStreams): string[];
+}
