@@ -226,7 +226,8 @@ function userFunction(el: XmlElement, fn: XmlElement, args: Compiled[], outer: S
   const dataType = dataTypeAttr(fn, body.dataType);
   return {
     eval: (s) => {
-      const vals = ev.map((a) => a(s));
+      const vals = new Array<Value>(ev.length);
+      for (let i = 0; i < ev.length; i++) vals[i] = ev[i]!(s);
       for (let i = 0; i < slots.length; i++) s[slots[i]!] = vals[i]!;
       return b(s);
     },

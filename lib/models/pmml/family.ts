@@ -55,7 +55,11 @@ export interface TargetInfo {
   readonly labels: readonly string[];
 }
 
-/** What a family's `score` returns for one record (before Targets and Output). */
+/**
+ * What a family's `score` returns for one record (before Targets and Output). A family may
+ * return the same frozen Score for many records (e.g. a tree leaf's precomputed result); the
+ * pipeline then builds that Score's `Prediction` once and shares it.
+ */
 export interface Score {
   /** Regression: a number. Classification: the winning label as a string. `null`: no prediction. */
   readonly value: number | string | null;

@@ -38,6 +38,11 @@ export function loadPmml(xml: string | Uint8Array, options: LoadPmmlOptions = {}
   return new PmmlModel(inputs, compiled, scope.slots.size);
 }
 
+function deepFreeze(p: Prediction): Prediction {
+  if (p.probabilities !== undefined) Object.freeze(p.probabilities);
+  return Object.freeze(p);
+}
+
 class PmmlModel implements Model {
   readonly kind = 'pmml' as const;
   readonly #inputs: readonly InputPlan[];
@@ -46,6 +51,8 @@ class PmmlModel implements Model {
   readonly #labelValues: ReadonlyMap<string, number | string>;
   // One slot array reused across records: scoring is synchronous, so no two records share it at once.
   readonly #slots: Value[];
+  // Predictions of frozen Scores that families share across records (tree leaves): built once.
+  readonly #shared = new WeakMap<Score, Prediction>();
 
   constructor(inputs: readonly InputPlan[], compiled: CompiledModel, slotCount: number) {
     this.#inputs = inputs;
@@ -93,6 +100,13 @@ class PmmlModel implements Model {
   }
 
   #prediction(r: Score): Prediction {
+    if (!Object.isFrozen(r)) return this.#build(r);
+    let p = this.#shared.get(r);
+    if (p === undefined) this.#shared.set(r, (p = deepFreeze(this.#build(r))));
+    return p;
+  }
+
+  #build(r: Score): Prediction {
     const v = r.value;
     const value = typeof v === 'string' ? (this.#labelValues.get(v) ?? labelValue(v)) : v;
     const p = r.probabilities;

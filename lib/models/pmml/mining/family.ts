@@ -129,9 +129,9 @@ function classification(method: Method, segments: readonly Segment[], labels: re
     return (s) => {
       const acc = new Array<number>(n).fill(0);
       // Labels in the order they first appear, for JPMML's tie-break (first of the maxima).
+      // (No closures are created per record: the dev loader wraps each one in a naming helper.)
       const order: number[] = [];
       const seen = new Uint8Array(n);
-      const see = (j: number) => { if (seen[j] === 0) { seen[j] = 1; order.push(j); } };
       let total = 0, count = 0;
       for (const sg of segments) {
         if (sg.predicate(s) !== true) continue;
@@ -142,10 +142,17 @@ function classification(method: Method, segments: readonly Segment[], labels: re
         total += w;
         if (!vote && r.probabilities !== undefined) {
           const map = sg.labelMap, p = r.probabilities;
-          for (let i = 0; i < map.length; i++) { const j = map[i]!; see(j); acc[j]! += weighted ? w * p[i]! : p[i]!; }
+          for (let i = 0; i < map.length; i++) {
+            const j = map[i]!;
+            if (seen[j] === 0) { seen[j] = 1; order.push(j); }
+            acc[j]! += weighted ? w * p[i]! : p[i]!;
+          }
         } else {
           const j = labels.indexOf(String(r.value));
-          if (j >= 0) { see(j); acc[j]! += w; }
+          if (j >= 0) {
+            if (seen[j] === 0) { seen[j] = 1; order.push(j); }
+            acc[j]! += w;
+          }
         }
       }
       if (count === 0 || total === 0) return NULL;

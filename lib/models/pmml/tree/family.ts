@@ -59,7 +59,8 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
       if (n === null) throw new ModelLoadError(`<Node${id ? ` id="${id}"` : ''}> score="${score}" is not a number (regression tree)`);
       result = id === undefined ? { value: n } : { value: n, entityId: id };
     }
-    const node: TreeNode = { predicate, children, result, hasScore, defaultChild: undefined };
+    Object.freeze(result.probabilities);
+    const node: TreeNode = { predicate, children, result: Object.freeze(result), hasScore, defaultChild: undefined };
     const dc = el.attrs['defaultChild'];
     if (dc !== undefined) {
       const i = childrenNamed(el, 'Node').findIndex((c) => c.attrs['id'] === dc);
