@@ -27,6 +27,7 @@ export interface JpmmlBenchResult {
   readonly records: number;
   readonly samples: number;
   readonly warmupCalls: number;
+  readonly warmupMs: number;
   readonly medianUs: number;
   readonly p99Us: number;
   readonly meanUs: number;
@@ -183,9 +184,12 @@ export async function jpmmlScoreMany(
   return out;
 }
 
-/** JPMML's warmed-up per-record latency of single evaluate calls over `input`, `passes` times. */
-export async function jpmmlBench(model: string, input: string, passes = 5): Promise<JpmmlBenchResult> {
-  const lines = await runHarness(['bench', model, input, String(passes)]);
+/**
+ * JPMML's per-record latency of single evaluate calls over `input`, `passes` times, after a
+ * warm-up of at least `warmupMs` and 50,000 calls (the JIT's steady state).
+ */
+export async function jpmmlBench(model: string, input: string, options: { passes?: number; warmupMs?: number } = {}): Promise<JpmmlBenchResult> {
+  const lines = await runHarness(['bench', model, input, String(options.passes ?? 5), String(options.warmupMs ?? 2000)]);
   const last = lines.at(-1);
   if (!last) throw new JpmmlHarnessError(`the harness printed no figures for ${model}`);
   return JSON.parse(last) as JpmmlBenchResult;

@@ -15,7 +15,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 /**
  * Command line:
  *   score <model.pmml> <input.csv|input.jsonl> [<model> <input> ...]   one JSON line per record
- *   bench <model.pmml> <input.csv|input.jsonl> [passes]   one JSON line of latency figures
+ *   bench <model.pmml> <input.csv|input.jsonl> [passes] [warmupMs]   one JSON line of latency figures
  * Scoring several models in one JVM saves its start-up per model (see scoreFile).
  */
 public final class Harness {
@@ -36,13 +36,14 @@ public final class Harness {
 			out.flush();
 			stream.flush();
 			System.exit(failures > 0 && !many ? 2 : 0);
-		} else if (args.length >= 3 && args.length <= 4 && args[0].equals("bench")) {
+		} else if (args.length >= 3 && args.length <= 5 && args[0].equals("bench")) {
 			Scorer scorer = new Scorer(new File(args[1]));
 			int passes = args.length > 3 ? Integer.parseInt(args[3]) : 5;
-			Bench.run(scorer, new File(args[1]).getName(), Records.read(Path.of(args[2])), passes);
+			long warmupMs = args.length > 4 ? Long.parseLong(args[4]) : 2000;
+			Bench.run(scorer, new File(args[1]).getName(), Records.read(Path.of(args[2])), passes, warmupMs);
 		} else {
 			System.err.println("usage: score <model.pmml> <input.csv|input.jsonl> [<model.pmml> <input> ...]\n"
-				+ "       bench <model.pmml> <input.csv|input.jsonl> [passes]");
+				+ "       bench <model.pmml> <input.csv|input.jsonl> [passes] [warmupMs]");
 			System.exit(64);
 		}
 	}

@@ -1,0 +1,49 @@
+// Per-record scoring latency of JPMML-Evaluator, the reference, on the seed models: single
+// evaluate calls (prepare, evaluate, decode) after a JIT warm-up, one JVM per model.
+// Run: node --import tsx bench/jpmml.ts [passes] [warmupMs]   (defaults: 5 passes, 2000 ms)
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { jpmmlBench } from '../test/jpmml/jpmml.ts';
+
+export interface JpmmlBenchOptions {
+  /** Folder with the seed PMML models and winequality_red.csv; default ../shared/seed-data. */
+  readonly seedDir?: string;
+  /** Timed passes over all rows; default 5. */
+  readonly passes?: number;
+  /** Warm-up before timing, per model; default 2000 ms (and at least 50,000 calls). */
+  readonly warmupMs?: number;
+}
+
+export interface JpmmlBenchRow {
+  readonly model: string;
+  readonly medianUs: number;
+  readonly p99Us: number;
+  readonly samples: number;
+}
+
+export async function benchJpmml(options: JpmmlBenchOptions = {}): Promise<JpmmlBenchRow[]> {
+  const dir = options.seedDir ?? new URL('../../shared/seed-data/', import.meta.url).pathname;
+  const input = join(dir, 'winequality_red.csv');
+  if (!existsSync(input)) throw new Error(`no seed data at ${dir}: pass seedDir, or lay ../shared/seed-data beside the repo`);
+  const rows: JpmmlBenchRow[] = [];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.pmml')).sort()) {
+    const r = await jpmmlBench(join(dir, file), input, {
+      ...(options.passes !== undefined ? { passes: options.passes } : {}),
+      ...(options.warmupMs !== undefined ? { warmupMs: options.warmupMs } : {}),
+    });
+    rows.push({ model: file, medianUs: r.medianUs, p99Us: r.p99Us, samples: r.samples });
+  }
+  return rows;
+}
+
+export function formatJpmmlBench(rows: readonly JpmmlBenchRow[]): string {
+  const lines = [`${'model'.padEnd(52)} ${'JPMML µs median'.padStart(16)} ${'p99'.padStart(8)}`];
+  for (const r of rows) lines.push(`${r.model.padEnd(52)} ${r.medianUs.toFixed(2).padStart(16)} ${r.p99Us.toFixed(2).padStart(8)}`);
+  return lines.join('\n');
+}
+
+if (process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/^.*\/bench\//, '/bench/'))) {
+  const passes = Number(process.argv[2] ?? 5), warmupMs = Number(process.argv[3] ?? 2000);
+  console.log(`PMML scoring, JPMML-Evaluator: ${passes} passes over winequality_red.csv after ≥${warmupMs} ms warm-up per model`);
+  console.log(formatJpmmlBench(await benchJpmml({ passes, warmupMs })));
+}
