@@ -1,7 +1,7 @@
 // The classic group APIs: JoinGroup / SyncGroup / Heartbeat / LeaveGroup over the state
 // machine Empty → PreparingRebalance → CompletingRebalance → Stable, following Kafka's classic
-// GroupCoordinator, with KIP-394 member ids and a minimal KIP-345 (static members are fenced
-// and replaced; a static rejoin always rebalances). ./coordinator.ts adds offsets and queries.
+// GroupCoordinator, with KIP-394 member ids and KIP-345 static members (fenced when replaced;
+// a restart into a Stable group keeps its assignment). ./coordinator.ts adds offsets and queries.
 import { ErrorCode } from '../protocol/errors.ts';
 import { EMPTY_BYTES, Group, type Member } from './group.ts';
 import { Rebalancer, joinError, syncError } from './rebalance.ts';
@@ -116,12 +116,22 @@ export class GroupMembership extends Rebalancer {
     const old = group.members.get(group.staticMembers.get(req.groupInstanceId!)!)!;
     old.awaitingJoin?.(joinError(ErrorCode.FENCED_INSTANCE_ID, old.memberId));
     old.awaitingSync?.(syncError(ErrorCode.FENCED_INSTANCE_ID));
-    const wasLeader = group.leaderId === old.memberId;
+    const formerLeader = group.leaderId;
     group.remove(old.memberId);
     const member: Member = { ...old, memberId, awaitingJoin: null, awaitingSync: null, cancelExpiry: null };
     group.add(member);
-    if (wasLeader) group.leaderId = memberId;
+    if (formerLeader === old.memberId) group.leaderId = memberId;
     this.scheduleExpiry(group, member, member.sessionTimeoutMs);
+    if (group.is('Stable')) {
+      member.protocols = copyProtocols(req);
+      member.rebalanceTimeoutMs = req.rebalanceTimeoutMs;
+      member.sessionTimeoutMs = req.sessionTimeoutMs;
+      if (group.selectProtocol() === group.protocolName) {
+        // KIP-345: a restarted static member keeps its assignment without a rebalance. The
+        // former leader id goes back, so it does not compute an assignment nobody would receive.
+        return resolve({ ...this.joinedResult(group, member), leaderId: formerLeader ?? '', members: [] });
+      }
+    }
     this.updateMemberAndRebalance(group, member, req, resolve);
   }
 

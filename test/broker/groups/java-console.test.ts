@@ -3,7 +3,7 @@
 // ApiVersions v4 first, takes our UNSUPPORTED_VERSION answer and then uses ApiVersions v2,
 // Metadata v6, InitProducerId v1, Produce v7, Fetch v11, ListOffsets v3, FindCoordinator v2,
 // JoinGroup v5, SyncGroup v3, LeaveGroup v3, OffsetCommit v7, OffsetFetch v5 (classic group
-// protocol, the 4.x default): no flexible version is needed.
+// protocol, the 4.x default): no flexible version is needed. group.instance.id (KIP-345) works too.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readdirSync } from 'node:fs';
@@ -38,10 +38,10 @@ const java = (mainClass: string, args: string[], input?: string) =>
 const produce = (topic: string, lines: string[]) =>
   java('org.apache.kafka.tools.ConsoleProducer', ['--topic', topic, '--reader-property', 'parse.key=true', '--reader-property', 'key.separator=:'], lines.join('\n') + '\n');
 
-const consume = (topic: string, group: string, count: number) =>
+const consume = (topic: string, group: string, count: number, extra: string[] = []) =>
   java('org.apache.kafka.tools.consumer.ConsoleConsumer', [
     '--topic', topic, '--group', group, '--from-beginning', '--max-messages', String(count), '--timeout-ms', '30000',
-    '--formatter-property', 'print.key=true', '--formatter-property', 'key.separator=:',
+    '--formatter-property', 'print.key=true', '--formatter-property', 'key.separator=:', ...extra,
   ]);
 
 const records = (stdout: string) => stdout.split('\n').filter((l) => /^[^ ]+:[^ ]+$/.test(l)).sort();
@@ -72,6 +72,29 @@ it('the Java console consumer resumes its group after the offsets it committed',
   const second = await consume('java-b', 'java-resume', 1);
   assert.is(second.code, 0, second.stderr);
   assert.equal(records(second.stdout), ['c:3']);
+});
+
+it('a static Java consumer (group.instance.id) stays in its Stable group on close, and its restart replaces that member and resumes', async () => {
+  await createTopic('java-static', 1);
+  const staticMember = ['--consumer-property', 'group.instance.id=console-1'];
+  await produce('java-static', ['s:1']);
+  const first = await consume('java-static', 'java-static-group', 1, staticMember);
+  assert.equal(records(first.stdout), ['s:1'], first.stderr);
+  // A static member does not leave on close (KIP-345): the group stays Stable with it.
+  const admin = new Kafka({ brokers: [bootstrap], logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const before = (await admin.describeGroups(['java-static-group'])).groups[0]!;
+    assert.is(before.state, 'Stable');
+    await produce('java-static', ['s:2']);
+    const second = await consume('java-static', 'java-static-group', 1, staticMember);
+    assert.equal(records(second.stdout), ['s:2'], second.stderr);
+    const after = (await admin.describeGroups(['java-static-group'])).groups[0]!;
+    assert.is(after.members.length, 1, 'the restart replaced the member instead of adding one');
+    assert.is.not(after.members[0]!.memberId, before.members[0]!.memberId);
+  } finally {
+    await admin.disconnect();
+  }
 });
 
 test.run();

@@ -213,13 +213,28 @@ test('a pending member id that never comes back expires after the session timeou
   assert.is(coordinator.heartbeat(hb(a.memberId, a.generationId)), ErrorCode.NONE, 'no rebalance happened');
 });
 
-test('a static member rejoining with a new member id fences the old id', async () => {
+test('a static member restarting into a Stable group fences its old id and keeps its assignment without a rebalance', async () => {
   const { coordinator } = setup();
-  const { join: a } = await stableSingle(coordinator, 'x', { groupInstanceId: 'inst-1' });
+  const { join: a } = await stableSingle(coordinator, 'kept', { groupInstanceId: 'inst-1' });
   const again = joined(await coordinator.join(joinReq({ groupInstanceId: 'inst-1' })));
   assert.is.not(again.memberId, a.memberId);
-  assert.is(coordinator.heartbeat({ ...hb(a.memberId, again.generationId), groupInstanceId: 'inst-1' }), ErrorCode.FENCED_INSTANCE_ID);
-  assert.is(again.leaderId, again.memberId);
+  assert.is(again.generationId, a.generationId, 'no new generation');
+  assert.is(again.leaderId, a.memberId, 'the former leader id, so it does not run an assignment');
+  assert.is(coordinator.heartbeat({ ...hb(a.memberId, a.generationId), groupInstanceId: 'inst-1' }), ErrorCode.FENCED_INSTANCE_ID);
+  const s = synced(await coordinator.sync({ ...sync(again.memberId, again.generationId), groupInstanceId: 'inst-1' }));
+  assert.is(text(s.assignment), 'kept');
+  assert.is(coordinator.describe('g').state, 'Stable');
+});
+
+test('a static member restarting with a protocol the group would not choose triggers a rebalance', async () => {
+  const { coordinator } = setup();
+  const p = (...names: string[]) => names.map((name) => ({ name, metadata: bytes(name) }));
+  const { join: a } = await stableSingle(coordinator, 'x', { groupInstanceId: 'inst-1', protocols: p('roundrobin', 'range') });
+  assert.is(a.protocolName, 'roundrobin');
+  const rejoin = coordinator.join(joinReq({ groupInstanceId: 'inst-1', protocols: p('range', 'roundrobin') }));
+  const again = joined(await rejoin);
+  assert.is(again.generationId, a.generationId + 1);
+  assert.is(again.protocolName, 'range');
 });
 
 test('close answers parked joins with NOT_COORDINATOR and leaves no timers behind', async () => {
