@@ -39,7 +39,8 @@ function simple(el: XmlElement, scope: Scope): PredicateFn {
   const get = f.get;
   if (op === 'isMissing') return (s) => get(s) === null;
   if (op === 'isNotMissing') return (s) => get(s) !== null;
-  const c = parseTyped(requiredAttr(el, 'value'), f.dataType, el, 'value');
+  // Numeric fields compare as doubles (an integer field may be compared with "2.5").
+  const c = parseTyped(requiredAttr(el, 'value'), f.dataType === 'integer' ? 'double' : f.dataType, el, 'value');
   if (isNumeric(f.dataType) || typeof c === 'number') {
     const k = c as number;
     // Numeric fields hold numbers (or null) once the MiningSchema has prepared them.

@@ -72,6 +72,20 @@ test('True and False', () => {
   assert.is(treeWith('<False/>')({ x: 0, y: 0, c: 'red' }), 'miss');
 });
 
+test('ordinal fields order by their declared values; integer fields compare with a fractional value', () => {
+  const ordFields = [
+    { name: 'size', dataType: 'string', optype: 'ordinal', inner: '<Value value="small"/><Value value="medium"/><Value value="large"/>' },
+    { name: 'n', dataType: 'integer' },
+    { name: 'out', dataType: 'string', inner: '<Value value="hit"/><Value value="miss"/>' },
+  ];
+  const tree = (p: string) => loadPmml(pmmlDoc(ordFields, `<TreeModel functionName="classification">${schema('out', ['size', 'n'])}
+    <Node score="miss"><True/><Node score="hit">${p}</Node><Node score="miss"><True/></Node></Node></TreeModel>`));
+  const ord = tree('<SimplePredicate field="size" operator="greaterThan" value="small"/>');
+  assert.is(ord.score({ size: 'large', n: 0 }).value, 'hit');
+  assert.is(ord.score({ size: 'small', n: 0 }).value, 'miss');
+  assert.is(tree('<SimplePredicate field="n" operator="lessThan" value="2.5"/>').score({ size: 'small', n: 2 }).value, 'hit');
+});
+
 test('an unknown predicate element is rejected at load, naming it', () => {
   assert.throws(() => treeWith('<FancyPredicate/>'), /FancyPredicate/);
 });
