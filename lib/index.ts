@@ -66,3 +66,7 @@ export type { ModelFactory } from './models/registry.ts';
 // broker: the embedded single-node Kafka broker
 export { startBroker } from './broker/server.ts';
 export type { BrokerOptions, RunningBroker } from './broker/server.ts';
+
+// query: the interactive-query HTTP server (hono)
+export { startQueryServer, openQueryServer, QueryServerListenError, DEFAULT_QUERY_PORT } from './query/server.ts';
+export type { QueryServer, QueryServerOptions, QueryTarget, InstanceInfo, InstanceStats, AllInstanceStats, Health } from './query/api.ts';

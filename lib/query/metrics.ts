@@ -1,0 +1,84 @@
+// `GET /metrics`: the instance's counters in Prometheus text format (prom-client). Values are read
+// from KafkaStreams and the serving topology at scrape time, so nothing is counted twice.
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { QueryTarget } from './api.ts';
+import type { StreamsState } from '../runtime/kafka-streams.ts';
+
+const STATES: readonly StreamsState[] = ['CREATED', 'REBALANCING', 'RUNNING', 'PENDING_SHUTDOWN', 'NOT_RUNNING', 'ERROR'];
+
+/** A registry of its own per server, so that several servers in one process do not collide. */
+export function createMetricsRegistry(target: () => QueryTarget | undefined): Registry {
+  const register = new Registry();
+  collectDefaultMetrics({ register });
+  const metrics = () => target()?.streams.metrics();
+
+  // A counter that mirrors a total kept elsewhere: reset, then set to the current value.
+  const mirror = (name: string, help: string, read: () => number | undefined) =>
+    new Counter({
+      name, help, registers: [register],
+      collect() {
+        const value = read();
+        this.reset();
+        if (value !== undefined) this.inc(value);
+      },
+    });
+  mirror('modelstream_records_processed_total', 'Records processed by this instance\'s tasks', () => metrics()?.processed);
+  mirror('modelstream_records_restored_total', 'Records restored from changelogs by this instance', () => metrics()?.restoredRecords);
+  new Counter({
+    name: 'modelstream_records_skipped_total',
+    help: 'Records skipped: bad input (deserialization, processing) or already reflected in restored state',
+    labelNames: ['reason'], registers: [register],
+    collect() {
+      const m = metrics();
+      this.reset();
+      if (!m) return;
+      this.inc({ reason: 'deserialization' }, m.skippedDeserialization);
+      this.inc({ reason: 'processing' }, m.skippedProcessing);
+      this.inc({ reason: 'already_applied' }, m.alreadyApplied);
+    },
+  });
+  new Gauge({
+    name: 'modelstream_streams_state', help: 'KafkaStreams state of this instance (1 for the current state)',
+    labelNames: ['state'], registers: [register],
+    collect() {
+      const current = target()?.streams.state;
+      for (const state of STATES) this.set({ state }, state === current ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'modelstream_tasks', help: 'Tasks (source partitions) this instance owns', registers: [register],
+    collect() { this.set(metrics()?.tasks.length ?? 0); },
+  });
+
+  // Serving statistics of the current model per dataType; they restart with each new model.
+  // A store that is closed mid-rebalance must not fail the whole scrape: no series this time.
+  const serving = () => {
+    const t = target();
+    if (!t) return [];
+    try {
+      return t.serving.localDataTypes(t.streams).flatMap((dataType) => {
+        const stats = t.serving.localStats(t.streams, dataType);
+        return stats ? [stats] : [];
+      });
+    } catch {
+      return [];
+    }
+  };
+  new Counter({
+    name: 'modelstream_model_invocations_total', help: 'Records scored by the current model of each dataType',
+    labelNames: ['dataType', 'model', 'modelType'], registers: [register],
+    collect() {
+      this.reset();
+      for (const s of serving()) this.inc({ dataType: s.dataType, model: s.name, modelType: s.modelType }, s.invocations);
+    },
+  });
+  new Counter({
+    name: 'modelstream_model_scoring_seconds_total', help: 'Time spent scoring by the current model of each dataType',
+    labelNames: ['dataType', 'model', 'modelType'], registers: [register],
+    collect() {
+      this.reset();
+      for (const s of serving()) this.inc({ dataType: s.dataType, model: s.name, modelType: s.modelType }, s.duration / 1000);
+    },
+  });
+  return register;
+}
