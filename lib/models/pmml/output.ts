@@ -66,7 +66,8 @@ export function compileOutputs(model: XmlElement, compiled: CompiledModel, scope
       return v;
     };
     const info = { name, dataType, optype: opTypeAttr(el, dataType), values: [], get };
-    for (const scope of scopes) scope.define(info, `<OutputField name="${name}">`);
+    // In the enclosing scope a later segment's output of the same name replaces an earlier one.
+    scopes.forEach((scope, i) => scope.define(info, `<OutputField name="${name}">`, { replace: i > 0 }));
   }
   if (writers.length === 0) return null;
   return (s, r) => { if (r.value !== null) for (const w of writers) w(s, r); };

@@ -25,9 +25,9 @@ export class Scope {
 
   constructor(readonly parent: Scope | null, readonly slots: SlotAllocator) {}
 
-  /** Defines a field whose accessor is known now. */
-  define(info: FieldInfo, where: string): void {
-    this.#checkFree(info.name, where);
+  /** Defines a field whose accessor is known now; `replace` lets a later definition win (segment outputs). */
+  define(info: FieldInfo, where: string, options: { readonly replace?: boolean } = {}): void {
+    if (options.replace !== true) this.#checkFree(info.name, where);
     this.#entries.set(info.name, { state: 'ready', info });
   }
 
