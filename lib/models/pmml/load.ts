@@ -5,13 +5,14 @@ import {
 } from '../api/model.ts';
 import { readDataDictionary } from './data-dictionary.ts';
 import type { CompiledModel, ModelFamily, Score, Value } from './family.ts';
-import { compileInputs, readMiningSchema, type InputPlan } from './mining-schema.ts';
+import { compileInputs, readMiningSchema, type CurrentRecord } from './mining-schema.ts';
 import { compileModel, defineDerivedFields, type CompileEnv } from './pipeline.ts';
 import { FAMILIES } from './registry.ts';
 import { Scope, SlotAllocator } from './scope.ts';
 import { labelValue } from './values.ts';
 import { child, childrenNamed, parsePmmlXml, requiredAttr, type XmlElement } from './xml.ts';
 
+const NO_RECORD: FeatureRecord = Object.freeze({});
 const NOT_MODELS = new Set(['Header', 'MiningBuildTask', 'DataDictionary', 'TransformationDictionary']);
 
 export interface LoadPmmlOptions {
@@ -31,11 +32,12 @@ export function loadPmml(xml: string | Uint8Array, options: LoadPmmlOptions = {}
   const modelEl = pmml.children.find((c) => !NOT_MODELS.has(c.name));
   if (modelEl === undefined) throw new ModelLoadError('<PMML> contains no model element');
   const scope = new Scope(null, new SlotAllocator());
-  const inputs = compileInputs(readMiningSchema(modelEl), dict, scope);
+  const current: CurrentRecord = { record: NO_RECORD };
+  compileInputs(readMiningSchema(modelEl), dict, scope, current);
   defineDerivedFields(td, scope, env);
   const compiled = compileModel(modelEl, scope, null, env, null);
   scope.compileAll();
-  return new PmmlModel(inputs, compiled, scope.slots.size);
+  return new PmmlModel(current, compiled, scope.slots.size);
 }
 
 function deepFreeze(p: Prediction): Prediction {
@@ -45,7 +47,7 @@ function deepFreeze(p: Prediction): Prediction {
 
 class PmmlModel implements Model {
   readonly kind = 'pmml' as const;
-  readonly #inputs: readonly InputPlan[];
+  readonly #current: CurrentRecord;
   readonly #score: CompiledModel['score'];
   readonly #labels: readonly string[];
   readonly #labelValues: ReadonlyMap<string, number | string>;
@@ -54,8 +56,8 @@ class PmmlModel implements Model {
   // Predictions of frozen Scores that families share across records (tree leaves): built once.
   readonly #shared = new WeakMap<Score, Prediction>();
 
-  constructor(inputs: readonly InputPlan[], compiled: CompiledModel, slotCount: number) {
-    this.#inputs = inputs;
+  constructor(current: CurrentRecord, compiled: CompiledModel, slotCount: number) {
+    this.#current = current;
     this.#score = compiled.score;
     this.#labels = compiled.labels;
     this.#labelValues = new Map(compiled.labels.map((l) => [l, labelValue(l)]));
@@ -65,17 +67,15 @@ class PmmlModel implements Model {
   score(record: FeatureRecord): Prediction {
     const s = this.#slots;
     s.fill(undefined as unknown as Value);
-    const inputs = this.#inputs;
-    for (let i = 0; i < inputs.length; i++) {
-      const p = inputs[i]!;
-      s[p.slot] = p.read(record);
-    }
+    this.#current.record = record;
     let r: Score;
     try {
       r = this.#score(s);
     } catch (cause) {
       if (cause instanceof RecordError) throw cause;
       throw new RecordError(`the record could not be scored: ${(cause as Error).message}`, { cause });
+    } finally {
+      this.#current.record = NO_RECORD;
     }
     // A missing input with no treatment gives no prediction (value null), as in JPMML.
     if (r.value === null) return { value: null };

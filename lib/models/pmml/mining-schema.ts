@@ -57,11 +57,9 @@ export function targetOf(fields: readonly MiningFieldDef[], dict: ReadonlyMap<st
   return { name: def.name, dataType: def.dataType, optype: def.optype, labels: def.labels };
 }
 
-/** How one input field is read from a record: candidate keys resolved once, then treatments. */
-export interface InputPlan {
-  readonly name: string;
-  readonly slot: number;
-  readonly read: (record: FeatureRecord) => Value;
+/** The record being scored; input fields read it on first use. */
+export interface CurrentRecord {
+  record: FeatureRecord;
 }
 
 /** Record keys tried for a field: its name, then `_` for spaces (the proto's names). */
@@ -82,19 +80,25 @@ function recordReader(name: string): (r: FeatureRecord) => FeatureValue {
   };
 }
 
-/** Compiles the top-level MiningSchema: one input plan per active/supplementary field, defined in `scope`. */
-export function compileInputs(fields: readonly MiningFieldDef[], dict: ReadonlyMap<string, DataFieldDef>, scope: Scope): InputPlan[] {
-  const plans: InputPlan[] = [];
+/**
+ * Compiles the top-level MiningSchema: each active/supplementary field is defined in `scope`
+ * and read from `current.record` on first use (then cached in its slot). Like JPMML, a field
+ * the model never reaches is never prepared, so its invalid value does not fail the record.
+ */
+export function compileInputs(fields: readonly MiningFieldDef[], dict: ReadonlyMap<string, DataFieldDef>, scope: Scope, current: CurrentRecord): void {
   for (const mf of fields) {
     if (mf.usageType === 'target' || mf.usageType === 'predicted') continue;
     const def = dict.get(mf.name);
     if (def === undefined) throw new ModelLoadError(`<MiningField name="${mf.name}"> is not a DataField of the DataDictionary`);
     const slot = scope.slots.alloc();
     const read = compileReader(def, mf);
-    scope.define(fieldInfo(def, (s) => s[slot] as Value), `<MiningField name="${mf.name}">`);
-    plans.push({ name: mf.name, slot, read });
+    const get = (s: Value[]): Value => {
+      let v = s[slot];
+      if (v === undefined) { v = read(current.record); s[slot] = v; }
+      return v;
+    };
+    scope.define(fieldInfo(def, get), `<MiningField name="${mf.name}">`);
   }
-  return plans;
 }
 
 function fieldInfo(def: DataFieldDef, get: FieldInfo['get']): FieldInfo {
