@@ -81,7 +81,8 @@ export class StreamTask implements NodeHost {
   constructor(private readonly options: TaskOptions) {
     const { subtopology } = options;
     for (const node of subtopology.nodes) {
-      const allowed = new Set(subtopology.nodeStores.get(node.name) ?? []);
+      // Every processor may read the global stores, as in Kafka Streams; other stores must be connected.
+      const allowed = new Set([...(subtopology.nodeStores.get(node.name) ?? []), ...(options.globalStores?.keys() ?? [])]);
       const context = new NodeContext(node.name, this, allowed);
       this.#contexts.set(node.name, context);
       if (node.kind === 'source') {
