@@ -24,6 +24,8 @@ export interface ModelServingStats {
   /** Fastest and slowest scoring of one record, ms (fractional); 0 before the first. */
   readonly min: number;
   readonly max: number;
+  /** Records of this dataType skipped because no model could serve them (not reset by a new model). */
+  readonly skipped?: number;
   /** The last model that failed to load for this dataType, if any (the previous one keeps serving). */
   readonly lastError?: { readonly name: string; readonly message: string; readonly at: number };
 }

@@ -1,0 +1,62 @@
+// Models and records for the serving topology tests: the seed data (../shared/seed-data) read in
+// place when present, else the project's own demo data (data/).
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import {
+  ModelType, Serdes, TopologyTestDriver, WINE_FEATURES, messageCodecs,
+  type StateStore,
+  type ModelDescriptor, type WineRecord,
+} from '../../lib/index.ts';
+import type { LocalStores } from '../../topologies/index.ts';
+
+const seedDir = fileURLToPath(new URL('../../../shared/seed-data/', import.meta.url));
+const dataDir = fileURLToPath(new URL('../../data/', import.meta.url));
+const seed = existsSync(seedDir);
+
+export const files = seed
+  ? {
+    source: 'seed-data',
+    tree: `${seedDir}winequalityDecisionTreeClassification.pmml`,
+    linear: `${seedDir}winequalityLinearRegression.pmml`,
+    tensorflow: `${seedDir}optimized_WineQuality.pb`,
+    csv: `${seedDir}winequality_red.csv`,
+  }
+  : {
+    source: 'data',
+    tree: `${dataDir}models/wine-tree-classification.pmml`,
+    linear: `${dataDir}models/wine-linear-regression.pmml`,
+    tensorflow: `${dataDir}models/wine-tf.pb`,
+    csv: `${dataDir}wine.csv`,
+  };
+
+/** The first `n` rows of the CSV (11 features then quality, `;`-separated) as WineRecords. */
+export function wineRecords(n: number, dataType = 'wine'): WineRecord[] {
+  const lines = readFileSync(files.csv, 'utf8').trim().split('\n').slice(0, n);
+  return lines.map((line) => {
+    const cells = line.split(';').map(Number);
+    const record: { [k: string]: number | string } = { dataType };
+    WINE_FEATURES.forEach((f, i) => { record[f] = cells[i]!; });
+    return record as unknown as WineRecord;
+  });
+}
+
+export function pmmlDescriptor(path: string, dataType: string, name: string, description: string): ModelDescriptor {
+  return { name, description, dataType, modelType: ModelType.PMML, data: readFileSync(path) };
+}
+
+export function tensorflowByLocation(dataType: string, name: string, description: string): ModelDescriptor {
+  return { name, description, dataType, modelType: ModelType.TENSORFLOW, location: files.tensorflow };
+}
+
+export const serdes = {
+  string: Serdes.String(),
+  bytes: Serdes.Bytes(),
+  wine: Serdes.Protobuf(messageCodecs.WineRecord),
+  descriptor: Serdes.Protobuf(messageCodecs.ModelDescriptor),
+  result: Serdes.Protobuf(messageCodecs.ServingResult),
+};
+
+/** `localStats` over a test driver's stores (one task per store there). */
+export function driverStores(driver: TopologyTestDriver): LocalStores {
+  return { localStores: <S extends StateStore = StateStore>(name: string): S[] => [driver.getStateStore<S>(name)] };
+}

@@ -1,0 +1,102 @@
+// The models topic's processor, run by the global store on every instance: decodes a
+// `ModelDescriptor`, compiles it into the instance's model cache, and only then makes it the
+// current model of its dataType. A model that fails to load leaves the current one serving and
+// is recorded as the slot's `lastError`; so the store only ever holds models that work.
+import { createHash } from 'node:crypto';
+import {
+  decodeModelDescriptor,
+  type KeyValueStore, type ModelDescriptor, type Processor, type ProcessorContext, type ProcessorSupplier, type Record,
+} from '../../lib/index.ts';
+import type { ModelCache } from './model-cache.ts';
+import { decodeModelSlot, encodeModelSlot, type LoadFailure, type ModelSlot } from './model-slot.ts';
+import { modelTypeName } from './stats.ts';
+
+export type ServingLog = (message: string) => void;
+
+export interface ModelUpdateOptions {
+  /** The global store: dataType → encoded `ModelSlot`. */
+  readonly storeName: string;
+  readonly cache: ModelCache;
+  readonly log: ServingLog;
+}
+
+/** Keys are the dataType (as the tutorial's producer sends them); values are `ModelDescriptor` bytes, decoded here. */
+export function modelUpdateProcessor(options: ModelUpdateOptions): ProcessorSupplier<string | null, Uint8Array | null, void, void> {
+  return () => new ModelUpdateProcessor(options);
+}
+
+class ModelUpdateProcessor implements Processor<string | null, Uint8Array | null, void, void> {
+  #context!: ProcessorContext<void, void>;
+  #store!: KeyValueStore<string, Uint8Array>;
+
+  constructor(private readonly options: ModelUpdateOptions) {}
+
+  init(context: ProcessorContext<void, void>): void {
+    this.#context = context;
+    this.#store = context.getStateStore(this.options.storeName);
+  }
+
+  process(record: Record<string | null, Uint8Array | null>): void | Promise<void> {
+    const { key, value } = record;
+    if (value === null) {
+      // A tombstone withdraws the dataType's model: its records are skipped until the next one.
+      if (key) {
+        this.#store.delete(key);
+        this.options.log(`model for dataType '${key}' withdrawn`);
+      }
+      return;
+    }
+    let descriptor: ModelDescriptor;
+    try {
+      descriptor = decodeModelDescriptor(value);
+    } catch (err) {
+      if (key) this.#failed(key, err);
+      else this.options.log(`skipping a model message with no key: ${message(err)}`);
+      return;
+    }
+    const dataType = descriptor.dataType || key;
+    if (!dataType) {
+      this.options.log(`skipping model '${descriptor.name}': it names no dataType and has no key`);
+      return;
+    }
+    if (key && key !== dataType) this.options.log(`model '${descriptor.name}' is keyed '${key}' but names dataType '${dataType}': serving it for '${dataType}'`);
+    return this.#install(dataType, descriptor, value, record.timestamp);
+  }
+
+  async #install(dataType: string, descriptor: ModelDescriptor, bytes: Uint8Array, timestamp: number): Promise<void> {
+    const meta = this.#context.recordMetadata();
+    // Offsets make a re-sent identical model a new one (it reloads and restarts the statistics,
+    // as in the tutorial); the digest tells apart models at the same offset of a recreated topic.
+    const digest = createHash('sha1').update(bytes).digest('hex').slice(0, 16);
+    const id = `${digest}@${meta ? `${meta.partition}:${meta.offset}` : timestamp}`;
+    try {
+      await this.options.cache.load(dataType, id, () => descriptor);
+    } catch (err) {
+      this.#failed(dataType, err, descriptor.name);
+      return;
+    }
+    const slot: ModelSlot = {
+      current: { id, name: descriptor.name, description: descriptor.description, modelType: descriptor.modelType, since: timestamp, descriptor: bytes },
+    };
+    this.#store.put(dataType, encodeModelSlot(slot));
+    this.options.log(`model '${descriptor.name}' (${modelTypeName(descriptor.modelType)}) now serves dataType '${dataType}'`);
+  }
+
+  #failed(dataType: string, err: unknown, modelName?: string): void {
+    const error = err instanceof Error ? err : new Error(String(err));
+    const lastError: LoadFailure = { name: error.name, message: error.message, at: this.#context.currentSystemTimeMs() };
+    const previous = this.#slot(dataType);
+    this.#store.put(dataType, encodeModelSlot({ ...previous, lastError }));
+    const keeps = previous?.current ? `'${previous.current.name}' keeps serving` : 'no model serves it yet';
+    this.options.log(`model ${modelName === undefined ? '' : `'${modelName}' `}for dataType '${dataType}' failed to load (${keeps}): ${error.message}`);
+  }
+
+  #slot(dataType: string): ModelSlot | undefined {
+    const bytes = this.#store.get(dataType);
+    return bytes === undefined ? undefined : decodeModelSlot(bytes);
+  }
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

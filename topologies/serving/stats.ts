@@ -1,0 +1,80 @@
+// Serving statistics (DESIGN.md §4): one record per dataType in each task's stats store, merged
+// across the tasks of an instance when asked. Unlike the tutorial, `min` starts at the first
+// scoring (not stuck at 0) and every field keeps its own name through a store round-trip.
+import { ModelType } from '../../lib/index.ts';
+import { NO_MODEL_STATS, type ModelServingStats } from '../api.ts';
+import type { LoadFailure, ModelSlot, ServingModel } from './model-slot.ts';
+
+/** What a task keeps per dataType: the statistics of the model it last served. */
+export interface TaskStats {
+  /** The `ServingModel.id` these counts belong to; '' while no model has served. */
+  readonly modelId: string;
+  readonly name: string;
+  readonly description: string;
+  readonly dataType: string;
+  readonly modelType: number;
+  readonly since: number;
+  readonly invocations: number;
+  /** Total scoring time, ms. */
+  readonly duration: number;
+  readonly min: number;
+  readonly max: number;
+  /** Records skipped because no model could serve them; kept across model changes. */
+  readonly skipped: number;
+  /** A model this task could not compile itself (e.g. its `location` is missing on this host). */
+  readonly lastError?: LoadFailure;
+}
+
+export function modelTypeName(type: number): ModelServingStats['modelType'] {
+  if (type === ModelType.PMML) return 'PMML';
+  if (type === ModelType.TENSORFLOW) return 'TENSORFLOW';
+  return 'NONE';
+}
+
+export function emptyTaskStats(dataType: string): TaskStats {
+  return { modelId: '', name: NO_MODEL_STATS.name, description: '', dataType, modelType: -1, since: 0, invocations: 0, duration: 0, min: 0, max: 0, skipped: 0 };
+}
+
+/** Fresh counts for `model`: statistics restart whenever a new model starts serving (a local load error is over then too). */
+export function startServing(previous: TaskStats, model: Pick<ServingModel, 'id' | 'name' | 'description' | 'modelType' | 'since'>): TaskStats {
+  return {
+    modelId: model.id, name: model.name, description: model.description, dataType: previous.dataType,
+    modelType: model.modelType, since: model.since, invocations: 0, duration: 0, min: 0, max: 0, skipped: previous.skipped,
+  };
+}
+
+export function recordScoring(stats: TaskStats, ms: number): TaskStats {
+  const first = stats.invocations === 0;
+  return {
+    ...stats,
+    invocations: stats.invocations + 1,
+    duration: stats.duration + ms,
+    min: first ? ms : Math.min(stats.min, ms),
+    max: first ? ms : Math.max(stats.max, ms),
+  };
+}
+
+/**
+ * An instance's statistics for `dataType`: the tasks' counts for the model its models store
+ * says is current (tasks still on an older model have not scored with the new one yet), and
+ * the newest load error from the global slot or any task.
+ */
+export function mergeStats(dataType: string, slot: ModelSlot | undefined, tasks: readonly TaskStats[]): ModelServingStats | undefined {
+  if (!slot && tasks.length === 0) return undefined;
+  const current = slot?.current;
+  let invocations = 0, duration = 0, min = 0, max = 0, skipped = 0;
+  let lastError = slot?.lastError;
+  for (const t of tasks) {
+    skipped += t.skipped;
+    if (t.lastError && (!lastError || t.lastError.at > lastError.at)) lastError = t.lastError;
+    if (!current || t.modelId !== current.id || t.invocations === 0) continue;
+    min = invocations === 0 ? t.min : Math.min(min, t.min);
+    max = Math.max(max, t.max);
+    invocations += t.invocations;
+    duration += t.duration;
+  }
+  const model = current
+    ? { name: current.name, description: current.description, modelType: modelTypeName(current.modelType), since: current.since }
+    : { name: NO_MODEL_STATS.name, description: NO_MODEL_STATS.description, modelType: NO_MODEL_STATS.modelType, since: 0 };
+  return { ...model, dataType, invocations, duration, min, max, skipped, ...(lastError && { lastError }) };
+}

@@ -1,0 +1,92 @@
+// The serving topology the three servers share (DESIGN.md §4); they differ only in the stores
+// they hand in. Models travel through a global store, so every instance has every dataType's
+// model while data partitions are split between instances; statistics live in a store per task.
+import {
+  Serdes, Stores, Topology, messageCodecs,
+  type KafkaStreams, type KeyValueBytesStoreSupplier, type KeyValueStore, type StateStore,
+} from '../../lib/index.ts';
+import { DEFAULT_TOPICS, type ModelServingStats, type ServingTopicNames, type ServingTopology, type TopologyKind } from '../api.ts';
+import { ModelCache, type ModelLoader } from './model-cache.ts';
+import { decodeModelSlot } from './model-slot.ts';
+import { modelUpdateProcessor, type ServingLog } from './model-processor.ts';
+import { scoringProcessor } from './scoring-processor.ts';
+import { mergeStats, type TaskStats } from './stats.ts';
+import { defaultModelLoader } from './loader.ts';
+
+export interface ServingTopologyOptions {
+  readonly topics?: Partial<ServingTopicNames>;
+  /** Where the topology reports models installed or refused and records skipped (default: console.log). */
+  readonly log?: ServingLog;
+  /** Loads a model from its descriptor (default: PMML and TensorFlow by `data` or `location`). */
+  readonly loadModel?: ModelLoader;
+}
+
+/** Where a topology keeps its state: what tells naive, kv and custom apart. */
+export interface ServingStateSpec {
+  /** Byte store for the models global store (no changelog: the models topic is its log). */
+  readonly models: (name: string) => KeyValueBytesStoreSupplier;
+  /** Byte store for the statistics of each task. */
+  readonly stats: (name: string) => KeyValueBytesStoreSupplier;
+  /** Whether the statistics have a changelog (restored when a task moves or restarts). */
+  readonly statsChangelog: boolean;
+  /** Where an instance with no local model state starts reading the models topic. */
+  readonly modelsFrom: 'earliest' | 'latest';
+}
+
+export interface ServingStoreNames {
+  readonly models: string;
+  readonly stats: string;
+}
+
+/** What `localStats` needs of an instance: `KafkaStreams`, or a test's view over a driver's stores. */
+export type LocalStores = Pick<KafkaStreams, 'localStores'>;
+
+export interface LocalServingTopology extends ServingTopology {
+  readonly stores: ServingStoreNames;
+  /** Compiled models, shared by every instance run from this topology object in this process. */
+  readonly models: ModelCache;
+  localStats(streams: LocalStores, dataType: string): ModelServingStats | undefined;
+  localDataTypes(streams: LocalStores): string[];
+}
+
+const S = Serdes.String();
+
+export function buildServing(kind: TopologyKind, spec: ServingStateSpec, options: ServingTopologyOptions = {}): LocalServingTopology {
+  const topics: ServingTopicNames = { ...DEFAULT_TOPICS, ...options.topics };
+  const stores: ServingStoreNames = { models: `${kind}-models`, stats: `${kind}-stats` };
+  const log = options.log ?? ((message: string) => console.log(`[modelstream ${kind}] ${message}`));
+  const models = new ModelCache({ load: options.loadModel ?? defaultModelLoader });
+
+  const statsBuilder = Stores.keyValueStoreBuilder(spec.stats(stores.stats), S, Serdes.Json<TaskStats>());
+  if (!spec.statsChangelog) statsBuilder.withLoggingDisabled();
+  const topology = new Topology()
+    .addGlobalStore(Stores.keyValueStoreBuilder(spec.models(stores.models), S, Serdes.Bytes()).withLoggingDisabled(), {
+      topic: topics.models, keySerde: S, valueSerde: Serdes.Bytes(),
+      processor: modelUpdateProcessor({ storeName: stores.models, cache: models, log }),
+      resetFrom: spec.modelsFrom,
+    })
+    .addSource('data', { topics: [topics.data], keySerde: Serdes.Bytes(), valueSerde: Serdes.Protobuf(messageCodecs.WineRecord) })
+    .addProcessor('score', scoringProcessor({ modelsStore: stores.models, statsStore: stores.stats, cache: models, log }), 'data')
+    .addStateStore(statsBuilder, 'score')
+    .addSink('results', { topic: topics.results, keySerde: S, valueSerde: Serdes.Protobuf(messageCodecs.ServingResult) }, 'score');
+
+  const open = <V>(streams: LocalStores, name: string) =>
+    streams.localStores<KeyValueStore<string, V> & StateStore>(name).filter((s) => s.isOpen);
+
+  return {
+    kind, topology, topics, stores, models,
+    storeNames: [stores.models, stores.stats],
+    localStats(streams, dataType) {
+      const slotBytes = open<Uint8Array>(streams, stores.models)[0]?.get(dataType);
+      const tasks = open<TaskStats>(streams, stores.stats).flatMap((s) => s.get(dataType) ?? []);
+      return mergeStats(dataType, slotBytes === undefined ? undefined : decodeModelSlot(slotBytes), tasks);
+    },
+    localDataTypes(streams) {
+      const types = new Set<string>();
+      for (const name of [stores.models, stores.stats]) {
+        for (const store of open<unknown>(streams, name)) for (const { key } of store.all()) types.add(key);
+      }
+      return [...types].sort();
+    },
+  };
+}
