@@ -3,12 +3,21 @@
 // a child whose predicate is UNKNOWN is handled by missingValueStrategy; a node none of whose
 // children is true is handled by noTrueChildStrategy.
 import { ModelLoadError } from '../../api/model.ts';
-import type { CompiledModel, FamilyContext, ModelFamily, PredicateFn, Score, Slots } from '../family.ts';
+import type { CompiledModel, Eval, FamilyContext, ModelFamily, PredicateFn, Score, Slots } from '../family.ts';
 import { predicateChild } from '../predicates.ts';
 import { childrenNamed, enumAttr, numberAttr, parseNumber, requiredAttr, type XmlElement } from '../xml.ts';
 
+/** Numeric comparisons are evaluated inline by the walk (no predicate call): the hot case. */
+const enum Op { Other, LessThan, LessOrEqual, GreaterThan, GreaterOrEqual }
+const INLINE_OPS: { readonly [op: string]: Op } = {
+  lessThan: Op.LessThan, lessOrEqual: Op.LessOrEqual, greaterThan: Op.GreaterThan, greaterOrEqual: Op.GreaterOrEqual,
+};
+
 interface TreeNode {
   readonly predicate: PredicateFn;
+  readonly op: Op;
+  readonly get: Eval;
+  readonly k: number;
   readonly children: readonly TreeNode[];
   /** The node's result, or the null result when it has no score. */
   readonly result: Score;
@@ -41,7 +50,16 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
     if (el.children.some((c) => c.name === 'Regression' || c.name === 'DecisionTree')) {
       throw new ModelLoadError(`<Node${el.attrs['id'] ? ` id="${el.attrs['id']}"` : ''}>: embedded models are not supported`);
     }
-    const predicate = ctx.predicate(predicateChild(el));
+    const predEl = predicateChild(el);
+    const predicate = ctx.predicate(predEl);
+    let op = Op.Other, get: Eval = predicate, k = 0;
+    const inline = predEl.name === 'SimplePredicate' ? INLINE_OPS[predEl.attrs['operator'] ?? ''] : undefined;
+    if (inline !== undefined) {
+      const f = ctx.field(predEl.attrs['field'] ?? '', predEl);
+      const n = parseNumber(predEl.attrs['value'] ?? '');
+      // Only where compiling the predicate did the same numeric parse (float fields keep the closure).
+      if ((f.dataType === 'double' || f.dataType === 'integer') && n !== null) { op = inline; get = f.get; k = n; }
+    }
     const children = childrenNamed(el, 'Node').map(build);
     const score = el.attrs['score'];
     const id = el.attrs['id'];
@@ -60,7 +78,7 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
       result = id === undefined ? { value: n } : { value: n, entityId: id };
     }
     Object.freeze(result.probabilities);
-    const node: TreeNode = { predicate, children, result: Object.freeze(result), hasScore, defaultChild: undefined };
+    const node: TreeNode = { predicate, op, get, k, children, result: Object.freeze(result), hasScore, defaultChild: undefined };
     const dc = el.attrs['defaultChild'];
     if (dc !== undefined) {
       const i = childrenNamed(el, 'Node').findIndex((c) => c.attrs['id'] === dc);
@@ -81,7 +99,14 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
       let next: TreeNode | undefined;
       for (let i = 0; i < children.length; i++) {
         const child = children[i]!;
-        const r = child.predicate(s);
+        let r: boolean | null;
+        switch (child.op) {
+          case Op.Other: r = child.predicate(s); break;
+          case Op.LessThan: { const v = child.get(s) as number | null; r = v === null ? null : v < child.k; break; }
+          case Op.LessOrEqual: { const v = child.get(s) as number | null; r = v === null ? null : v <= child.k; break; }
+          case Op.GreaterThan: { const v = child.get(s) as number | null; r = v === null ? null : v > child.k; break; }
+          case Op.GreaterOrEqual: { const v = child.get(s) as number | null; r = v === null ? null : v >= child.k; break; }
+        }
         if (r === true) { next = child; break; }
         if (r === null) {
           if (missing === 'none') continue;
