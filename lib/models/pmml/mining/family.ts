@@ -126,12 +126,14 @@ function classification(method: Method, segments: readonly Segment[], labels: re
   const vote = method === 'majorityVote' || method === 'weightedMajorityVote';
   const weighted = method === 'weightedMajorityVote' || method === 'weightedAverage';
   if (vote || method === 'average' || method === 'weightedAverage') {
+    // Scratch for the labels in the order they first appear (JPMML's tie-break: first of the
+    // maxima); reused across records, as scoring is synchronous and this closure not re-entered.
+    const order: number[] = [];
+    const seen = new Uint8Array(n);
     return (s) => {
       const acc = new Array<number>(n).fill(0);
-      // Labels in the order they first appear, for JPMML's tie-break (first of the maxima).
-      // (No closures are created per record: the dev loader wraps each one in a naming helper.)
-      const order: number[] = [];
-      const seen = new Uint8Array(n);
+      order.length = 0;
+      seen.fill(0);
       let total = 0, count = 0;
       for (const sg of segments) {
         if (sg.predicate(s) !== true) continue;
