@@ -136,8 +136,13 @@ function compileReader(def: DataFieldDef, mf: MiningFieldDef): (r: FeatureRecord
     return o === null ? missing() : o;
   };
   if (dataType === 'double' && checkValid === null && outlier === null && def.missingKeys.size === 0) {
-    // Fast path: a finite double is taken as it is.
-    return (r) => { const v = raw(r); return typeof v === 'number' && v === v ? v : general(v); };
+    // Fast path: a finite double under the field's name or its proto name is taken as it is.
+    const alt = name.replace(/ /g, '_');
+    return (r) => {
+      let v = r[name];
+      if (v === undefined) v = r[alt];
+      return typeof v === 'number' && v === v ? v : general(v === undefined ? raw(r) : v);
+    };
   }
   return (r) => general(raw(r));
 }
