@@ -44,8 +44,8 @@ export function pmmlDescriptor(path: string, dataType: string, name: string, des
   return { name, description, dataType, modelType: ModelType.PMML, data: readFileSync(path) };
 }
 
-export function tensorflowByLocation(dataType: string, name: string, description: string): ModelDescriptor {
-  return { name, description, dataType, modelType: ModelType.TENSORFLOW, location: files.tensorflow };
+export function tensorflowByLocation(dataType: string, name: string, description: string, location = files.tensorflow): ModelDescriptor {
+  return { name, description, dataType, modelType: ModelType.TENSORFLOW, location };
 }
 
 export const serdes = {

@@ -1,6 +1,6 @@
 // One suite for the three serving topologies (DESIGN.md §4), run through the test driver: each
 // test file calls `servingContract` with its topology; state persistence is the one difference.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -231,6 +231,48 @@ export function servingContract(kind: string, options: ContractOptions): void {
       await h.close();
     }
   });
+
+  test(`${kind}: a tombstone on the models topic withdraws the dataType's model`, async () => {
+    const h = harness(options);
+    try {
+      await h.sendModel(treePmml());
+      await h.driver.createInputTopic(h.topology.topics.models, serdes.string, serdes.bytes).pipeInput('wine', null);
+      await h.sendRecords(records.slice(0, 2));
+      assert.is(h.results().length, 0);
+      assert.is(h.stats()?.skipped, 2);
+    } finally {
+      await h.close();
+    }
+  });
+
+  if (options.persistent) {
+    test(`${kind}: a restored model that no longer loads here is reported and its records skipped`, async () => {
+      const stateDir = mkdtempSync(join(tmpdir(), `serving-${kind}-`));
+      const graph = join(stateDir, 'graph.pb');
+      copyFileSync(files.tensorflow, graph);
+      try {
+        const first = harness(options, stateDir);
+        await first.sendModel(tensorflowByLocation('wine', 'tf', '', graph));
+        await first.sendRecords(records.slice(0, 1));
+        assert.is(first.results().length, 1);
+        await first.close();
+        rmSync(graph);
+        const second = harness(options, stateDir);
+        try {
+          await second.sendRecords(records.slice(1, 3));
+          assert.is(second.results().length, 0);
+          const stats = second.stats();
+          assert.is(stats?.name, 'tf', 'still the current model');
+          assert.is(stats?.skipped, 2);
+          assert.is(stats?.lastError?.name, 'ModelLoadError');
+        } finally {
+          await second.close();
+        }
+      } finally {
+        rmSync(stateDir, { recursive: true, force: true });
+      }
+    });
+  }
 
   test(`${kind}: ${options.persistent ? 'models and statistics survive a restart' : 'a restart forgets models and statistics'} over the same state directory`, async () => {
     const stateDir = mkdtempSync(join(tmpdir(), `serving-${kind}-`));
