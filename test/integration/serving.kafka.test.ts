@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import kafkajs from 'kafkajs';
 import { encodeModelDescriptor, encodeWineRecord, type KafkaStreams } from '../../lib/index.ts';
-import { buildKvTopology, type LocalServingTopology } from '../../topologies/index.ts';
+import { buildKvTopology, buildServingTopology, type LocalServingTopology } from '../../topologies/index.ts';
 import { brokersFromEnv, uniqueName } from '../kafka/brokers.ts';
 import { createTopics, newInstance, waitFor } from '../runtime/fixtures.ts';
 import { files, pmmlDescriptor, wineRecords } from '../topologies/fixtures.ts';
@@ -70,6 +70,32 @@ if (brokers) {
       for (const { app } of instances) await app.close();
     }
   });
+
+  for (const kind of ['naive', 'custom'] as const) {
+    test(`${kind}: one instance scores every record of 2 partitions with a model sent after it started`, async () => {
+      const topics = { data: uniqueName(`${kind}-data`), models: uniqueName(`${kind}-models`), results: uniqueName(`${kind}-results`) };
+      await createTopics(brokers, [
+        { topic: topics.data, numPartitions: 2 }, { topic: topics.models, numPartitions: 1 }, { topic: topics.results, numPartitions: 1 },
+      ]);
+      const topology = buildServingTopology(kind, { topics, log: () => {} });
+      const app = newInstance(topology.topology, { applicationId: uniqueName(`serving-${kind}`), brokers });
+      try {
+        await app.start();
+        await waitFor('running', () => app.state === 'RUNNING' && app.metrics().tasks.length === 2);
+        const model = pmmlDescriptor(files.linear, 'wine', 'linear', 'a linear regression');
+        await produce(topics.models, [{ key: 'wine', value: Buffer.from(encodeModelDescriptor(model)) }]);
+        await waitFor('the model', () => topology.localStats(app, 'wine')?.name === 'linear');
+        const records = wineRecords(50);
+        await produce(topics.data, records.map((r, i) => ({ key: `r${i}`, value: Buffer.from(encodeWineRecord(r)) })));
+        await waitFor('every record scored', () => (topology.localStats(app, 'wine')?.invocations ?? 0) >= records.length);
+        await waitFor('one result per record', async () => (await countMessages(topics.results)) >= records.length);
+        assert.is(topology.localStats(app, 'wine')?.invocations, records.length);
+        assert.is(await countMessages(topics.results), records.length);
+      } finally {
+        await app.close();
+      }
+    });
+  }
 }
 
 test.run();
