@@ -54,6 +54,7 @@ export class KafkaStreams {
   #timer: NodeJS.Timeout | undefined;
   #signalHandler: ((signal: NodeJS.Signals) => void) | undefined;
   #assignmentChain: Promise<void> = Promise.resolve();
+  #closing: Promise<void> | undefined;
 
   constructor(topology: Topology, config: StreamsConfig & { readonly closeOnSignals?: boolean }) {
     this.#config = resolveConfig(config);
@@ -108,9 +109,14 @@ export class KafkaStreams {
     }
   }
 
-  /** Finishes the batch in hand, commits, closes every task and leaves the group. */
-  async close(): Promise<void> {
-    if (this.#state === 'NOT_RUNNING' || this.#state === 'PENDING_SHUTDOWN') return;
+  /** Finishes the batch in hand, commits, closes every task and leaves the group. Idempotent. */
+  close(): Promise<void> {
+    this.#closing ??= this.#closeOnce();
+    return this.#closing;
+  }
+
+  async #closeOnce(): Promise<void> {
+    if (this.#state === 'NOT_RUNNING') return;
     const failed = this.#state === 'ERROR';
     if (!failed) this.#transition('PENDING_SHUTDOWN');
     clearInterval(this.#timer);
@@ -227,6 +233,7 @@ export class KafkaStreams {
       partitionsConsumedConcurrently: this.#config.concurrency,
       eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset, commitOffsetsIfNecessary }) => {
         await this.#assignmentChain;
+        if (this.#state === 'ERROR' || this.#state === 'PENDING_SHUTDOWN') return;
         const records = batch.messages.map((m) => ({
           topic: batch.topic, partition: batch.partition, offset: Number(m.offset), timestamp: Number(m.timestamp),
           key: m.key ?? null, value: m.value ?? null, headers: fromKafkaHeaders(m.headers),
@@ -242,7 +249,8 @@ export class KafkaStreams {
             },
           });
         } catch (err) {
-          if (err instanceof StreamsError) await this.#fail(err);
+          // Fatal: close from outside this batch (disconnect() waits for it), commit nothing more.
+          if (err instanceof StreamsError) { setImmediate(() => void this.#fail(err)); return; }
           throw err;
         }
       },

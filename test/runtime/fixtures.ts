@@ -34,7 +34,7 @@ export function countTopology(input: string, output: string, store = 'counts', p
 
 export function newInstance(topology: Topology, config: Omit<StreamsConfig, 'stateDir'> & { stateDir?: string }): KafkaStreams {
   return new KafkaStreams(topology, {
-    stateDir: mkdtempSync(join(tmpdir(), 'modelstream-rt-')), logLevel: 'nothing', closeOnSignals: false, sessionTimeoutMs: 6000, ...config,
+    stateDir: mkdtempSync(join(tmpdir(), 'modelstream-rt-')), logLevel: (process.env.LOGLEVEL ?? 'nothing'), closeOnSignals: false, sessionTimeoutMs: 6000, ...config,
   } as StreamsConfig);
 }
 
