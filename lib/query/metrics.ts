@@ -80,5 +80,13 @@ export function createMetricsRegistry(target: () => QueryTarget | undefined): Re
       for (const s of serving()) this.inc({ dataType: s.dataType, model: s.name, modelType: s.modelType }, s.duration / 1000);
     },
   });
+  new Counter({
+    name: 'modelstream_model_skipped_total', help: 'Records of each dataType skipped because no model could serve them',
+    labelNames: ['dataType'], registers: [register],
+    collect() {
+      this.reset();
+      for (const s of serving()) this.inc({ dataType: s.dataType }, s.skipped ?? 0);
+    },
+  });
   return register;
 }
