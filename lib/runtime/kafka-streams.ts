@@ -215,9 +215,10 @@ export class KafkaStreams {
     this.#consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       if (this.#state === 'RUNNING') this.#transition('REBALANCING');
+      // A task that fails to open (e.g. the broker is away during restore) is retried with its next batch.
       this.#assignmentChain = this.#assignmentChain
-        .then(() => tasks.assign(payload.memberAssignment))
-        .then(() => this.#refreshMetadata())
+        .then(() => tasks.assign(payload.memberAssignment).catch((err) => this.#log(`opening tasks failed, will retry: ${String(err)}`)))
+        .then(() => this.#refreshMetadata().catch((err) => this.#log(`reading group metadata failed: ${String(err)}`)))
         .then(() => { if (this.#state === 'REBALANCING') this.#transition('RUNNING'); })
         .catch((err) => this.#fail(err));
     });

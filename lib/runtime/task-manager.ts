@@ -99,6 +99,7 @@ export class TaskManager {
     if (sub === undefined) return;
     const id = taskId(sub, partition);
     const managed = this.#tasks.get(id) ?? this.#open(id);
+    managed.ready.catch(() => {}); // a failed open is handled below, by the dirty close
     const run = managed.chain.then(async () => {
       await managed.ready;
       let next: number | undefined;

@@ -1,14 +1,13 @@
-import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import kafkajs from 'kafkajs';
-import { brokersFromEnv, uniqueName } from '../kafka/brokers.ts';
+import { uniqueName } from '../kafka/brokers.ts';
+import { forEachBroker } from './targets.ts';
 import { createTopics, newInstance, waitFor, S, I } from './fixtures.ts';
 import {
   Record, Stores, Topology, logAndFail, StreamsError,
   type KeyValueStore, type ProcessorContext, type StreamsState,
 } from '../../lib/index.ts';
 
-const brokers = brokersFromEnv('test/runtime/global-and-errors.test.ts');
 
 async function send(brokers: string[], topic: string, messages: { key: string; value: Buffer | string }[]): Promise<void> {
   const producer = new kafkajs.Kafka({ brokers, logLevel: kafkajs.logLevel.NOTHING }).producer();
@@ -45,8 +44,9 @@ function enrichTopology(orders: string, prices: string, output: string) {
     .addSink('out', { topic: output, keySerde: S, valueSerde: I }, 'enrich');
 }
 
-if (brokers) {
+forEachBroker('test/runtime/global-and-errors.test.ts', (test, brokerList) => {
   test('a global store is bootstrapped from every partition before the first record, then keeps up', async () => {
+    const brokers = brokerList();
     const [orders, prices, output] = [uniqueName('orders'), uniqueName('prices'), uniqueName('priced')];
     await createTopics(brokers, [{ topic: orders, numPartitions: 2 }, { topic: prices, numPartitions: 3 }, { topic: output, numPartitions: 1 }]);
     await send(brokers, prices, Array.from({ length: 60 }, (_, i) => ({ key: `p${i}`, value: Buffer.from(I.serialize(i * 10)) })));
@@ -65,6 +65,7 @@ if (brokers) {
   });
 
   test('poison records are skipped and counted while the rest of the stream is processed', async () => {
+    const brokers = brokerList();
     const [input, output] = [uniqueName('poison-in'), uniqueName('poison-out')];
     await createTopics(brokers, [{ topic: input, numPartitions: 2 }, { topic: output, numPartitions: 1 }]);
     const sums = new Topology()
@@ -95,6 +96,7 @@ if (brokers) {
   });
 
   test('a handler that answers fail moves the application to ERROR with the cause', async () => {
+    const brokers = brokerList();
     const input = uniqueName('fail-in');
     await createTopics(brokers, [{ topic: input, numPartitions: 1 }]);
     const topology = new Topology()
@@ -118,6 +120,7 @@ if (brokers) {
   });
 
   test('a missing source topic fails start() with a message naming it', async () => {
+    const brokers = brokerList();
     const topology = new Topology().addSource('in', { topics: ['no-such-topic-here'] }).addProcessor('p', () => ({ process() {} }), 'in');
     const app = newInstance(topology, { applicationId: uniqueName('missing'), brokers });
     try {
@@ -130,6 +133,4 @@ if (brokers) {
       await app.close();
     }
   });
-}
-
-test.run();
+});

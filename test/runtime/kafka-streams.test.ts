@@ -1,10 +1,9 @@
-import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { brokersFromEnv, uniqueName } from '../kafka/brokers.ts';
+import { uniqueName } from '../kafka/brokers.ts';
+import { forEachBroker } from './targets.ts';
 import { countTopology, createTopics, newInstance, produceKeys, readLatest, waitFor, S } from './fixtures.ts';
 import type { KafkaStreams } from '../../lib/index.ts';
 
-const brokers = brokersFromEnv('test/runtime/kafka-streams.test.ts');
 const KEYS = 100;
 const PER_KEY = 50; // 5,000 records per phase, 10,000 over both phases
 
@@ -20,8 +19,9 @@ function countOnOwner(instances: Map<string, KafkaStreams>, asker: KafkaStreams,
   return owner.store<string, number>('counts').get(key);
 }
 
-if (brokers) {
+forEachBroker('test/runtime/kafka-streams.test.ts', (test, brokerList) => {
   test('two instances count 10,000 records exactly and a survivor takes over with restored state', async () => {
+    const brokers = brokerList();
     const input = uniqueName('count-in');
     const output = uniqueName('count-out');
     const applicationId = uniqueName('count-app');
@@ -58,6 +58,7 @@ if (brokers) {
   });
 
   test('an instance restarted with its state directory restores only the changelog tail it missed', async () => {
+    const brokers = brokerList();
     const input = uniqueName('tail-in');
     const output = uniqueName('tail-out');
     const applicationId = uniqueName('tail-app');
@@ -93,6 +94,4 @@ if (brokers) {
       await again.close();
     }
   });
-}
-
-test.run();
+});

@@ -1,0 +1,22 @@
+// Runs one set of runtime tests against each broker: real Apache Kafka (when the runner gave
+// one) and our embedded broker (started in this process), with the same assertions.
+import { suite, type Test } from 'uvu';
+import { startBroker } from '../../lib/index.ts';
+import { brokersFromEnv } from '../kafka/brokers.ts';
+
+export type Brokers = () => string[];
+
+export function forEachBroker(file: string, register: (test: Test, brokers: Brokers) => void): void {
+  const real = brokersFromEnv(file);
+  if (real) {
+    const kafka = suite('kafka');
+    register(kafka, () => real);
+    kafka.run();
+  }
+  const embedded = suite('embedded');
+  let broker: Awaited<ReturnType<typeof startBroker>> | undefined;
+  embedded.before(async () => { broker = await startBroker({ port: 0 }); });
+  embedded.after(async () => { await broker?.stop(); });
+  register(embedded, () => broker!.brokers);
+  embedded.run();
+}
