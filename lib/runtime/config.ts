@@ -18,6 +18,8 @@ export interface StreamsConfig {
   readonly sessionTimeoutMs?: number;
   readonly onDeserializationError?: ExceptionHandler;
   readonly onProcessingError?: ExceptionHandler;
+  /** Close gracefully on SIGTERM/SIGINT, then let the signal end the process (default true). */
+  readonly closeOnSignals?: boolean;
   /** kafkajs log level name; default 'error'. */
   readonly logLevel?: 'nothing' | 'error' | 'warn' | 'info' | 'debug';
 }
@@ -52,6 +54,7 @@ export function resolveConfig(config: StreamsConfig): ResolvedConfig {
     sessionTimeoutMs: config.sessionTimeoutMs ?? 10_000,
     onDeserializationError: config.onDeserializationError,
     onProcessingError: config.onProcessingError,
+    closeOnSignals: config.closeOnSignals ?? true,
     logLevel: config.logLevel ?? 'error',
   };
 }

@@ -56,7 +56,7 @@ export class KafkaStreams {
   #assignmentChain: Promise<void> = Promise.resolve();
   #closing: Promise<void> | undefined;
 
-  constructor(topology: Topology, config: StreamsConfig & { readonly closeOnSignals?: boolean }) {
+  constructor(topology: Topology, config: StreamsConfig) {
     this.#config = resolveConfig(config);
     this.#compiled = compileTopology(topology.definition());
     const level = { nothing: logLevel.NOTHING, error: logLevel.ERROR, warn: logLevel.WARN, info: logLevel.INFO, debug: logLevel.DEBUG }[this.#config.logLevel];
@@ -66,7 +66,7 @@ export class KafkaStreams {
       logLevel: level,
       retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5_000 },
     });
-    if (config.closeOnSignals ?? true) {
+    if (this.#config.closeOnSignals) {
       this.#signalHandler = (signal) => {
         void this.close().finally(() => {
           this.#removeSignalHandlers();

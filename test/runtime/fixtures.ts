@@ -34,8 +34,8 @@ export function countTopology(input: string, output: string, store = 'counts', p
 
 export function newInstance(topology: Topology, config: Omit<StreamsConfig, 'stateDir'> & { stateDir?: string }): KafkaStreams {
   return new KafkaStreams(topology, {
-    stateDir: mkdtempSync(join(tmpdir(), 'modelstream-rt-')), logLevel: (process.env.LOGLEVEL ?? 'nothing'), closeOnSignals: false, sessionTimeoutMs: 6000, ...config,
-  } as StreamsConfig);
+    stateDir: mkdtempSync(join(tmpdir(), 'modelstream-rt-')), logLevel: 'nothing', closeOnSignals: false, sessionTimeoutMs: 6000, ...config,
+  });
 }
 
 export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
