@@ -37,12 +37,13 @@ export interface ReaderOptions {
 /**
  * Reads given partitions from given offsets without taking part in the application's group.
  * kafkajs has no manual assignment, so the reader joins a throwaway group of its own whose
- * assignor hands it exactly these partitions, with start offsets set beforehand.
+ * assignor hands it exactly these partitions, then seeks each to its start.
  */
 export class PartitionReader {
   readonly #consumer: Consumer;
   readonly #groupId: string;
   readonly #remaining = new Map<string, number>();
+  readonly #from = new Map<string, number>();
   #caughtUp!: () => void;
   readonly caughtUp: Promise<void> = new Promise((resolve) => { this.#caughtUp = resolve; });
   #records = 0;
@@ -52,6 +53,7 @@ export class PartitionReader {
     const wanted: { [topic: string]: number[] } = {};
     for (const r of options.ranges) {
       (wanted[r.topic] ??= []).push(r.partition);
+      this.#from.set(`${r.topic}:${r.partition}`, r.from);
       if (r.from < r.to) this.#remaining.set(`${r.topic}:${r.partition}`, r.to);
     }
     this.#consumer = options.kafka.consumer({
@@ -59,6 +61,9 @@ export class PartitionReader {
       partitionAssigners: [manualAssigner(wanted)],
       sessionTimeout: 30_000,
       rebalanceTimeout: 30_000,
+      // Short long-polls: stop() waits for the fetch in flight, and a caught-up reader has nothing to wait for.
+      maxWaitTimeInMs: 100,
+      maxBytesPerPartition: 4 * 1024 * 1024,
       allowAutoTopicCreation: false,
     });
   }
@@ -69,21 +74,22 @@ export class PartitionReader {
     const topics = [...new Set(this.options.ranges.map((r) => r.topic))];
     if (this.#remaining.size === 0) this.#caughtUp();
     if (this.#remaining.size === 0 && !this.options.follow) return;
-    for (const topic of topics) {
-      const partitions = this.options.ranges.filter((r) => r.topic === topic).map((r) => ({ partition: r.partition, offset: String(r.from) }));
-      await this.options.admin.setOffsets({ groupId: this.#groupId, topic, partitions });
-    }
     await this.#consumer.connect();
     await this.#consumer.subscribe({ topics, fromBeginning: true });
     await this.#consumer.run({
       autoCommit: false,
       eachBatch: async ({ batch }) => {
-        const records: ReadRecord[] = batch.messages.map((m) => ({
-          offset: Number(m.offset), key: m.key ?? null, value: m.value ?? null, timestamp: Number(m.timestamp), headers: fromKafkaHeaders(m.headers),
-        }));
+        const key = `${batch.topic}:${batch.partition}`;
+        // Records before the range's start can arrive before the seek lands: they are not ours.
+        const from = this.#from.get(key) ?? 0;
+        const records: ReadRecord[] = [];
+        for (const m of batch.messages) {
+          const offset = Number(m.offset);
+          if (offset < from) continue;
+          records.push({ offset, key: m.key ?? null, value: m.value ?? null, timestamp: Number(m.timestamp), headers: fromKafkaHeaders(m.headers) });
+        }
         this.#records += records.length;
         if (records.length) await this.options.onRecords(batch.topic, batch.partition, records);
-        const key = `${batch.topic}:${batch.partition}`;
         const end = this.#remaining.get(key);
         if (end !== undefined && Number(batch.lastOffset()) + 1 >= end) {
           this.#remaining.delete(key);
@@ -91,6 +97,8 @@ export class PartitionReader {
         }
       },
     });
+    // Not admin.setOffsets(): it runs a consumer of its own and waits out a full fetch long-poll.
+    for (const r of this.options.ranges) this.#consumer.seek({ topic: r.topic, partition: r.partition, offset: String(r.from) });
   }
 
   async stop(): Promise<void> {
