@@ -111,9 +111,9 @@ export async function runDemoCommand(argv: readonly string[]): Promise<number> {
     }
   } finally {
     clearInterval(status);
+    // Stop producing first; the reader and the instance each wait out a fetch long-poll, together.
     await provider?.stop();
-    await reader?.stop().catch(() => {});
-    await instance?.stop();
+    await Promise.all([reader?.stop().catch(() => {}), instance?.stop()]);
     await broker?.stop();
     stop.dispose();
     if (tempState) rmSync(tempState, { recursive: true, force: true });

@@ -98,6 +98,7 @@ export async function startProvider(options: ProviderOptions): Promise<RunningPr
       await producer.send({ topic: plan.topic, acks: -1, messages: [{ key: descriptor.dataType, value: Buffer.from(encodeModelDescriptor(descriptor)) }] });
       models += 1;
       lastModel = descriptor.name;
+      firstModelSent();
       const how = descriptor.data ? `by value, ${descriptor.data.length} bytes` : `by reference, ${descriptor.location}`;
       log(`[provider] model ${descriptor.name} (${descriptor.description}; ${how}) → ${plan.topic} key ${descriptor.dataType}`);
       if (i + 1 >= plan.files.length && !loop) return;
@@ -114,13 +115,17 @@ export async function startProvider(options: ProviderOptions): Promise<RunningPr
   }, options.progressEveryMs ?? 5000);
   progress.unref();
 
+  // Records wait for the first model, so that a fresh demo does not begin by skipping records.
+  let firstModelSent: () => void = () => {};
+  const firstModel = options.models ? new Promise<void>((r) => (firstModelSent = r)) : Promise.resolve();
   const tasks: Promise<void>[] = [];
   if (options.records) {
     if (!(options.records.ratePerSecond > 0)) throw new RangeError(`the record rate must be > 0 per second, got ${options.records.ratePerSecond}`);
     log(`[provider] ${options.records.records.length} records → ${options.records.topic} at ${options.records.ratePerSecond}/s${options.records.limit !== undefined ? `, ${options.records.limit} in all` : options.records.loop === false ? ', once' : ', looping'}`);
-    tasks.push(sendRecords(options.records));
+    const plan = options.records;
+    tasks.push(firstModel.then(() => sendRecords(plan)));
   }
-  if (options.models) tasks.push(sendModels(options.models));
+  if (options.models) tasks.push(sendModels(options.models).finally(() => firstModelSent()));
   const done = Promise.all(tasks).then(() => undefined).finally(() => clearInterval(progress));
   done.catch(() => {}); // observed by the caller through `done`; stop() must not reject for it
 

@@ -22,7 +22,10 @@ export interface RunningReader {
 export async function startReader(options: ReaderOptions): Promise<RunningReader> {
   const kafka = new kafkajs.Kafka({ clientId: 'modelstream-reader', brokers: [...options.brokers], logLevel: kafkajs.logLevel.NOTHING });
   // A group of its own: every reader sees every result, and no offsets of earlier runs apply.
-  const consumer = kafka.consumer({ groupId: options.groupId ?? `modelstream-reader-${randomBytes(4).toString('hex')}`, allowAutoTopicCreation: false });
+  // A short fetch wait: disconnect() waits for the fetch in flight, so this bounds how long stop() takes.
+  const consumer = kafka.consumer({
+    groupId: options.groupId ?? `modelstream-reader-${randomBytes(4).toString('hex')}`, allowAutoTopicCreation: false, maxWaitTimeInMs: 1000,
+  });
   let results = 0, bad = 0;
   await consumer.connect();
   try {
