@@ -70,3 +70,10 @@ export type { BrokerOptions, RunningBroker } from './broker/server.ts';
 // query: the interactive-query HTTP server (hono)
 export { startQueryServer, openQueryServer, QueryServerListenError, DEFAULT_QUERY_PORT } from './query/server.ts';
 export type { QueryServer, QueryServerOptions, QueryTarget, InstanceInfo, InstanceStats, AllInstanceStats, Health } from './query/api.ts';
+// client: the data provider and the results reader (the tutorial's client)
+export { startProvider } from './client/provider.ts';
+export type { ProviderOptions, RecordsPlan, ModelsPlan, RunningProvider, ProviderCounts } from './client/provider.ts';
+export { startReader, formatResult } from './client/reader.ts';
+export type { ReaderOptions, RunningReader } from './client/reader.ts';
+export { readWineCsv, modelFilesIn, descriptorForFile, ProviderInputError } from './client/sources.ts';
+export type { DescriptorOptions } from './client/sources.ts';
