@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { KafkaStreams } from '../runtime/kafka-streams.ts';
 import { DEFAULT_QUERY_PORT, openQueryServer } from '../query/server.ts';
 import type { QueryServer } from '../query/api.ts';
-import { DEFAULT_TOPICS, TOPOLOGY_ALIASES, type ServingTopology, type TopologyKind } from '../../topologies/api.ts';
+import { DEFAULT_TOPICS, TOPOLOGY_ALIASES, type ServingTopicNames, type ServingTopology, type TopologyKind } from '../../topologies/api.ts';
 import { BROKERS_HELP, UsageError, brokersFrom, brokersOption, intOption, parseCommand } from './options.ts';
 import { ensureServingTopics } from './topics.ts';
 import { stopOnSignals } from './lifecycle.ts';
@@ -51,6 +51,8 @@ export interface ServingInstanceOptions {
   readonly host: string;
   readonly port: number;
   readonly partitions: number;
+  /** Default: models_data, models_models, models_results. */
+  readonly topics?: ServingTopicNames;
   readonly applicationId?: string;
   readonly stateDir?: string;
   readonly log: (line: string) => void;
@@ -69,12 +71,13 @@ export interface ServingInstance {
 /** Creates missing topics, listens for queries, and starts the instance advertising that address. */
 export async function startServingInstance(options: ServingInstanceOptions): Promise<ServingInstance> {
   const { log } = options;
-  await ensureServingTopics({ brokers: options.brokers, topics: DEFAULT_TOPICS, partitions: options.partitions, log });
+  const topics = options.topics ?? DEFAULT_TOPICS;
+  await ensureServingTopics({ brokers: options.brokers, topics, partitions: options.partitions, log });
   const server = await openQueryServer({ host: options.host, port: options.port });
   let streams: KafkaStreams | undefined;
   try {
     const applicationId = options.applicationId ?? `modelstream-${options.kind}`;
-    const serving = buildServingTopology(options.kind, { topics: DEFAULT_TOPICS, log: (message) => log(`${options.kind}: ${message}`) });
+    const serving = buildServingTopology(options.kind, { topics, log: (message) => log(`${options.kind}: ${message}`) });
     streams = new KafkaStreams(serving.topology, {
       applicationId,
       brokers: options.brokers,
