@@ -59,6 +59,9 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     }
     const e = err as Error;
     console.error(`modelstream ${command}: ${e.name && e.name !== 'Error' ? `${e.name}: ` : ''}${e.message}`);
+    if (/ECONNREFUSED|ENOTFOUND|Connection (error|timeout)/.test(e.message)) {
+      console.error(`Is Kafka running there? Start one with 'modelstream broker', or pass --brokers (or set KAFKA_BROKERS).`);
+    }
     if (process.env.MODELSTREAM_DEBUG) console.error(e.stack);
     return 1;
   }

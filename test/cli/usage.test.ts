@@ -90,4 +90,11 @@ test('--brokers that is not host:port is refused before connecting, exit 2', asy
   assert.match(r.stderr, /--brokers must be host:port/);
 });
 
+test('a broker that cannot be reached is a failure (exit 1) that says how to start one', async () => {
+  const r = await runCli(['read', '--brokers', '127.0.0.1:1'], 60_000);
+  assert.is(r.code, 1);
+  assert.match(r.stderr, /ECONNREFUSED 127\.0\.0\.1:1/);
+  assert.match(r.stderr, /modelstream broker/);
+});
+
 test.run();
