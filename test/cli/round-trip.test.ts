@@ -32,6 +32,11 @@ test('a model and records from provide are scored by serve, and read prints ever
   try {
     await serve.waitFor(/instance REBALANCING → RUNNING/, 30_000);
     const [, url] = await serve.waitFor(/query server on (http:\/\/[\d.]+:\d+)/);
+    // Records before the model has compiled would be skipped (by design): wait until it serves.
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline && (await (await fetch(`${url}/state/value`)).json() as { name: string }).name !== 'wine-tree-classification') {
+      await new Promise((r) => setTimeout(r, 100));
+    }
     const records = await runCli(['provide', '--brokers', brokers, '--only', 'records', '--data', 'data', '--count', String(COUNT), '--rate', '400']);
     assert.is(records.code, 0, records.stderr);
     assert.match(records.stdout, new RegExp(`sent ${COUNT} records and 0 models`));

@@ -46,14 +46,18 @@ if (brokers) {
       assert.equal(listed.map((i) => i.port).sort(), [a.server.port, b.server.port].sort());
       assert.equal(listed.flatMap((i) => i.partitions.filter((p) => p.startsWith(topics.data))).sort(), [0, 1, 2, 3].map((p) => `${topics.data}-${p}`));
 
-      const provider = await startProvider({
-        brokers,
-        models: { topic: topics.models, files: ['data/models/wine-tree-classification.pmml'], loop: false },
-        records: { topic: topics.data, records: readWineCsv('data/wine.csv'), ratePerSecond: 1000, limit: RECORDS },
-        log: () => {},
+      // The model first, until both serve it (a record that comes before is skipped, by design).
+      const send = async (plan: Omit<Parameters<typeof startProvider>[0], 'brokers' | 'log'>) => {
+        const provider = await startProvider({ brokers, log: () => {}, ...plan });
+        await provider.done;
+        await provider.stop();
+      };
+      await send({ models: { topic: topics.models, files: ['data/models/wine-tree-classification.pmml'], loop: false } });
+      await waitFor('the model served by both instances', async () => {
+        const all = await json<AllInstanceStats>(`${a.server.url}/state/values`);
+        return all.instances.length === 2 && all.instances.every((i) => i.status === 'ok' && i.stats.name === 'wine-tree-classification');
       });
-      await provider.done;
-      await provider.stop();
+      await send({ records: { topic: topics.data, records: readWineCsv('data/wine.csv'), ratePerSecond: 1000, limit: RECORDS } });
 
       const total = (all: AllInstanceStats) => all.instances.reduce((n, i) => n + (i.status === 'ok' ? i.stats.invocations : 0), 0);
       await waitFor(`${RECORDS} records scored in all`, async () => total(await json<AllInstanceStats>(`${a.server.url}/state/values`)) >= RECORDS);
