@@ -3,6 +3,7 @@ import { DEFAULT_TOPICS } from '../../topologies/api.ts';
 import { formatResult, startReader } from '../client/reader.ts';
 import { BROKERS_HELP, brokersFrom, brokersOption, intOption, parseCommand } from './options.ts';
 import { stopOnSignals } from './lifecycle.ts';
+import { waitForTopic } from './topics.ts';
 
 export const READ_USAGE = `Usage: modelstream read [options]
 
@@ -39,6 +40,16 @@ export async function runReadCommand(argv: readonly string[]): Promise<number> {
   const stop = stopOnSignals(log);
   let seen = 0;
   let failed = 0;
+  let stopping = false;
+  void stop.stopped.then(() => { stopping = true; });
+  const exists = await waitForTopic(brokers, topic, () => log(`waiting for ${topic} to be created (by serve, provide or demo)`), () => !stopping).catch((err) => {
+    stop.dispose();
+    throw err;
+  });
+  if (!exists) {
+    stop.dispose();
+    return 0;
+  }
   const reader = await startReader({
     brokers, topic, fromBeginning: values['from-beginning'] ?? false,
     onResult(result) {

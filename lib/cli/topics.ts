@@ -36,3 +36,19 @@ export async function ensureServingTopics(options: EnsureTopicsOptions): Promise
     await admin.disconnect();
   }
 }
+
+/** Resolves once `topic` exists (polling each second), or false when `stillWanted()` turns false. */
+export async function waitForTopic(brokers: readonly string[], topic: string, onWaiting: () => void, stillWanted: () => boolean): Promise<boolean> {
+  const admin = new kafkajs.Kafka({ clientId: 'modelstream-cli', brokers: [...brokers], logLevel: kafkajs.logLevel.NOTHING, retry: { retries: 5 } }).admin();
+  await admin.connect();
+  try {
+    for (let first = true; stillWanted(); first = false) {
+      if ((await admin.listTopics()).includes(topic)) return true;
+      if (first) onWaiting();
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    return false;
+  } finally {
+    await admin.disconnect();
+  }
+}

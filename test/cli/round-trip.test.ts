@@ -23,6 +23,9 @@ test.after(async () => {
 
 test('a model and records from provide are scored by serve, and read prints every result', async () => {
   const brokers = broker.brokers.join(',');
+  // The reader starts first, before the topics exist, and waits for them.
+  const reader = startCli(['read', '--brokers', brokers, '--from-beginning', '--max', String(COUNT), '--json']);
+  await reader.waitFor(/waiting for models_results to be created/);
   const model = await runCli(['provide', '--brokers', brokers, '--only', 'models', '--model', 'data/models/wine-tree-classification.pmml']);
   assert.is(model.code, 0, model.stderr);
   assert.match(model.stdout, /created topics models_data \(2 partitions\), models_models \(1 partition\), models_results \(2 partitions\)/);
@@ -41,7 +44,9 @@ test('a model and records from provide are scored by serve, and read prints ever
     assert.is(records.code, 0, records.stderr);
     assert.match(records.stdout, new RegExp(`sent ${COUNT} records and 0 models`));
 
-    const read = await runCli(['read', '--brokers', brokers, '--from-beginning', '--max', String(COUNT), '--json'], 30_000);
+    const timer = setTimeout(() => reader.child.kill('SIGKILL'), 30_000);
+    const read = await reader.exited;
+    clearTimeout(timer);
     assert.is(read.code, 0, read.stderr);
     const results = read.stdout.trim().split('\n').map((l) => JSON.parse(l) as ServingResult);
     assert.is(results.length, COUNT);
@@ -57,6 +62,7 @@ test('a model and records from provide are scored by serve, and read prints ever
     assert.is(stats.invocations, COUNT);
     assert.is(stats.name, 'wine-tree-classification');
   } finally {
+    if (reader.child.exitCode === null) reader.child.kill('SIGKILL');
     serve.child.kill('SIGINT');
     const { code } = await serve.exited;
     assert.is(code, 0, serve.stderr());
