@@ -19,7 +19,8 @@ interactive queries over HTTP. Start several with the same --application-id to s
   --topology KIND      naive (memory state; aliases m, memory), kv (LevelDB store with changelog;
                        s, standard) or custom (the file store with its own changelog; c) (default kv)
 ${BROKERS_HELP}
-  --host H             query server address, advertised to the other instances (default 127.0.0.1)
+  --host H             address the query server listens on (default 127.0.0.1)
+  --advertised-host H  host the other instances reach this one at (default: --host)
   --port N             query server port, 0 picks a free one (default ${DEFAULT_QUERY_PORT})
   --partitions N       partitions of models_data and models_results when serve creates them (default 2)
   --application-id ID  consumer group and changelog prefix (default modelstream-<topology>)
@@ -32,6 +33,7 @@ export const serveOptions = {
   ...brokersOption,
   topology: { type: 'string' },
   host: { type: 'string' },
+  'advertised-host': { type: 'string' },
   port: { type: 'string' },
   partitions: { type: 'string' },
   'application-id': { type: 'string' },
@@ -49,6 +51,8 @@ export interface ServingInstanceOptions {
   readonly brokers: readonly string[];
   readonly kind: TopologyKind;
   readonly host: string;
+  /** Default: `host`. */
+  readonly advertisedHost?: string;
   readonly port: number;
   readonly partitions: number;
   /** Default: models_data, models_models, models_results. */
@@ -71,9 +75,13 @@ export interface ServingInstance {
 /** Creates missing topics, listens for queries, and starts the instance advertising that address. */
 export async function startServingInstance(options: ServingInstanceOptions): Promise<ServingInstance> {
   const { log } = options;
+  const advertisedHost = options.advertisedHost ?? options.host;
+  if (advertisedHost === '0.0.0.0' || advertisedHost === '::') {
+    throw new UsageError(`--host ${advertisedHost} listens everywhere but cannot be advertised: add --advertised-host with a name the other instances can reach`);
+  }
   const topics = options.topics ?? DEFAULT_TOPICS;
   await ensureServingTopics({ brokers: options.brokers, topics, partitions: options.partitions, log });
-  const server = await openQueryServer({ host: options.host, port: options.port });
+  const server = await openQueryServer({ host: options.host, advertisedHost, port: options.port });
   let streams: KafkaStreams | undefined;
   try {
     const applicationId = options.applicationId ?? `modelstream-${options.kind}`;
@@ -82,7 +90,7 @@ export async function startServingInstance(options: ServingInstanceOptions): Pro
       applicationId,
       brokers: options.brokers,
       stateDir: options.stateDir,
-      applicationServer: `${options.host}:${server.port}`,
+      applicationServer: `${advertisedHost}:${server.port}`,
       closeOnSignals: false,
     });
     const instance = streams;
@@ -119,6 +127,7 @@ export async function runServeCommand(argv: readonly string[]): Promise<number> 
     brokers: brokersFrom(values.brokers),
     kind: topologyKindFrom(values.topology, 'kv'),
     host: values.host ?? '127.0.0.1',
+    advertisedHost: values['advertised-host'],
     port: intOption('port', values.port, DEFAULT_QUERY_PORT, 0, 65535),
     partitions: intOption('partitions', values.partitions, 2, 1, 10_000),
     applicationId: values['application-id'],

@@ -10,8 +10,10 @@ export interface QueryTarget {
 }
 
 export interface QueryServerOptions {
-  /** Address to listen on, also advertised as this instance's host (default 127.0.0.1). */
+  /** Address to listen on (default 127.0.0.1). */
   readonly host?: string;
+  /** The host other instances reach this one at, as in its application.server (default: `host`). */
+  readonly advertisedHost?: string;
   /** Default 8888; 0 picks a free port (read it back from the result). */
   readonly port?: number;
   /** How long `/state/values` waits for each other instance (default 2000 ms). */

@@ -21,7 +21,7 @@ export async function openQueryServer(options: QueryServerOptions = {}): Promise
   let port = options.port ?? DEFAULT_QUERY_PORT;
   const app = createQueryApp({
     target: () => target,
-    self: () => ({ host, port }),
+    self: () => ({ host: options.advertisedHost ?? host, port }),
     peerTimeoutMs: options.peerTimeoutMs ?? 2000,
     defaultDataType: options.defaultDataType ?? 'wine',
   });
