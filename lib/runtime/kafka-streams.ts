@@ -92,7 +92,9 @@ export class KafkaStreams {
       this.#admin = this.#kafka.admin();
       await this.#admin.connect();
       await this.#prepareTopics();
-      this.#producer = this.#kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      // Not idempotent (that would force one request in flight for all tasks): each task awaits its
+      // own sends, so a partition never has two requests in flight and retries cannot reorder it.
+      this.#producer = this.#kafka.producer({ allowAutoTopicCreation: false });
       await this.#producer.connect();
       this.#globals = new GlobalStores(this.#compiled, this.#config, this.#kafka, this.#admin);
       await this.#globals.bootstrap();

@@ -5,7 +5,7 @@ import { countTopology, createTopics, newInstance, produceKeys, readLatest, wait
 import type { KafkaStreams } from '../../lib/index.ts';
 
 const KEYS = 100;
-const PER_KEY = 50; // 5,000 records per phase, 10,000 over both phases
+const PER_KEY = 100; // 10,000 records in the first phase, 20,000 over both
 
 /** The count of `key` read from the instance that queryMetadataForKey names, checking the other lacks it. */
 function countOnOwner(instances: Map<string, KafkaStreams>, asker: KafkaStreams, key: string): number | undefined {
@@ -35,7 +35,7 @@ forEachBroker('test/runtime/kafka-streams.test.ts', (test, brokerList) => {
       await produceKeys(brokers, input, KEYS, PER_KEY);
       const processed = () => a.metrics().processed + b.metrics().processed;
       await waitFor('both instances running with 2 tasks each', () => a.metrics().tasks.length === 2 && b.metrics().tasks.length === 2 && a.state === 'RUNNING' && b.state === 'RUNNING');
-      await waitFor('5,000 records processed', () => processed() >= KEYS * PER_KEY);
+      await waitFor('10,000 records processed', () => processed() >= KEYS * PER_KEY);
       assert.is(processed(), KEYS * PER_KEY);
       await waitFor('metadata of both hosts', () => a.allMetadata().length === 2 && b.allMetadata().length === 2);
       assert.equal(a.allMetadataForStore('counts').map((m) => m.port), [9001, 9002]);
@@ -47,7 +47,7 @@ forEachBroker('test/runtime/kafka-streams.test.ts', (test, brokerList) => {
       await waitFor('a owns all 4 tasks', () => a.metrics().tasks.length === 4 && a.state === 'RUNNING');
       assert.ok(a.metrics().restoredRecords > 0, 'a restored b\'s tasks from their changelogs');
       await produceKeys(brokers, input, KEYS, PER_KEY);
-      await waitFor('10,000 records processed in all', () => a.metrics().processed + b.metrics().processed >= 2 * KEYS * PER_KEY);
+      await waitFor('20,000 records processed in all', () => a.metrics().processed + b.metrics().processed >= 2 * KEYS * PER_KEY);
       await waitFor('metadata of a alone', () => a.allMetadata().length === 1);
       for (let k = 0; k < KEYS; k++) assert.is(countOnOwner(new Map([['localhost:9001', a]]), a, `key-${k}`), 2 * PER_KEY);
       const latest = await readLatest(brokers, output, 2 * KEYS * PER_KEY);
