@@ -2,6 +2,9 @@ import type { Producer, Message } from 'kafkajs';
 import type { Headers } from '../streams/api/record.ts';
 import type { ProducedRecord, RecordCollector } from '../streams/internal/record-collector.ts';
 
+/** Messages per produce request (see `flush`). */
+const CHUNK = 1000;
+
 /** The last offset written per topic-partition by one flush. */
 export type WrittenOffsets = Map<string, number>;
 
@@ -35,25 +38,35 @@ export class KafkaRecordCollector implements RecordCollector {
     return this.partitionCounts.get(topic);
   }
 
-  /** Sends everything buffered with acks=all; resolves with the last offset written per `topic:partition`. */
+  /**
+   * Sends everything buffered with acks=all, in requests of at most CHUNK messages sent one
+   * after another (so each partition stays in order); resolves with the last offset written
+   * per `topic:partition`. kafkajs groups a request's messages per partition in O(n²)
+   * (groupMessagesPerPartition spreads an array per message), so large requests cost more
+   * than the extra round trips.
+   */
   async flush(): Promise<WrittenOffsets> {
     const written: WrittenOffsets = new Map();
     if (this.#count === 0) return written;
-    const topicMessages = [...this.#pending].map(([topic, messages]) => ({ topic, messages }));
+    const all = [...this.#pending].flatMap(([topic, messages]) => messages.map((m) => [topic, m] as const));
     this.#pending = new Map();
     this.#count = 0;
-    const results = await this.producer.sendBatch({ topicMessages, acks: -1 });
-    const perPartition = new Map<string, number>();
-    for (const { topic, messages } of topicMessages) {
-      for (const m of messages) if (m.partition !== undefined) {
-        const k = `${topic}:${m.partition}`;
-        perPartition.set(k, (perPartition.get(k) ?? 0) + 1);
+    for (let i = 0; i < all.length; i += CHUNK) {
+      const chunk = all.slice(i, i + CHUNK);
+      const byTopic = new Map<string, Message[]>();
+      const counts = new Map<string, number>();
+      for (const [topic, m] of chunk) {
+        let list = byTopic.get(topic);
+        if (!list) byTopic.set(topic, (list = []));
+        list.push(m);
+        if (m.partition !== undefined) counts.set(`${topic}:${m.partition}`, (counts.get(`${topic}:${m.partition}`) ?? 0) + 1);
       }
-    }
-    for (const r of results) {
-      const k = `${r.topicName}:${r.partition}`;
-      const n = perPartition.get(k);
-      if (n !== undefined && r.baseOffset !== undefined) written.set(k, Number(r.baseOffset) + n - 1);
+      const results = await this.producer.sendBatch({ topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })), acks: -1 });
+      for (const r of results) {
+        const k = `${r.topicName}:${r.partition}`;
+        const n = counts.get(k);
+        if (n !== undefined && r.baseOffset !== undefined) written.set(k, Number(r.baseOffset) + n - 1);
+      }
     }
     return written;
   }
