@@ -45,4 +45,25 @@ test('probabilities compare per label, a missing label counting as 0', () => {
   assert.match(compareOutcome({ kind: 'scored', value: 5 }, theirs) ?? '', 'ours none');
 });
 
+test('a JPMML list (selectAll) matches our segments element-wise, in order', () => {
+  const theirs = { kind: 'scored' as const, value: [-1.1, null, 'A'], outputs: {} };
+  const segments = [{ value: -1.1 * (1 + 1e-12) }, { value: null }, { value: 'A' }];
+  assert.is(compareOutcome({ kind: 'scored', value: null, segments }, theirs), undefined);
+  assert.match(compareOutcome({ kind: 'scored', value: null, segments: [segments[0]!, segments[2]!, segments[1]!] }, theirs) ?? '', 'segment 1');
+  assert.match(compareOutcome({ kind: 'scored', value: null, segments: segments.slice(0, 2) }, theirs) ?? '', 'segments ours=');
+});
+
+test('a JPMML list needs our segments, and our value null beside them', () => {
+  const theirs = { kind: 'scored' as const, value: [1, 2], outputs: {} };
+  assert.match(compareOutcome({ kind: 'scored', value: 1 }, theirs) ?? '', 'no segments');
+  assert.match(compareOutcome({ kind: 'scored', value: 1, segments: [{ value: 1 }, { value: 2 }] }, theirs) ?? '', 'must be null');
+});
+
+test('our segments against a single JPMML value (or none) differ', () => {
+  const segments = [{ value: 1 }];
+  assert.match(compareOutcome({ kind: 'scored', value: null, segments }, { kind: 'scored', value: 1, outputs: {} }) ?? '', 'ours has segments');
+  assert.match(compareOutcome({ kind: 'scored', value: null, segments }, { kind: 'scored', value: null, outputs: {} }) ?? '', 'ours has segments');
+  assert.is(compareOutcome({ kind: 'scored', value: null }, { kind: 'scored', value: null, outputs: {} }), undefined);
+});
+
 test.run();

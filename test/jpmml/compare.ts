@@ -1,6 +1,7 @@
 // Compares our evaluator's outcome for one record with JPMML's, with the tolerances of the
 // conformance contract: class labels exactly (the number 6 equals "6"), numbers within 1e-9
 // relative or 1e-12 absolute, probabilities likewise per label (a label absent on one side is 0).
+// A list from JPMML (MiningModel selectAll) is compared element-wise with our `segments`.
 import type { FeatureValue } from '../../lib/models/api/model.ts';
 import type { JpmmlOutcome, JpmmlValue } from './jpmml.ts';
 
@@ -13,6 +14,8 @@ export type OurOutcome =
     readonly kind: 'scored';
     readonly value: FeatureValue | readonly FeatureValue[];
     readonly probabilities?: Readonly<{ [label: string]: number }> | undefined;
+    /** Prediction.segments (selectAll): only their values are compared, the harness prints no more. */
+    readonly segments?: readonly { readonly value: FeatureValue }[] | undefined;
   }
   | { readonly kind: 'error'; readonly message: string }
   | { readonly kind: 'crash'; readonly message: string };
@@ -60,6 +63,18 @@ function show(v: unknown): string {
   return typeof v === 'string' ? JSON.stringify(v) : Array.isArray(v) ? JSON.stringify(v) : String(v);
 }
 
+/** JPMML's selectAll list against our segments: same length, equal values in order, and our value null. */
+function compareSegments(value: unknown, segments: readonly { readonly value: FeatureValue }[] | undefined, theirs: JpmmlValue): string | undefined {
+  if (!Array.isArray(theirs)) return `ours has segments ${show(segments?.map((s) => s.value))}, jpmml value=${show(theirs)}`;
+  if (segments === undefined) return `jpmml returned a list ${show(theirs)}, ours value=${show(value)} and no segments`;
+  if ((value ?? null) !== null) return `ours has segments and value=${show(value)}; value must be null alongside segments`;
+  if (segments.length !== theirs.length) return `segments ours=${show(segments.map((s) => s.value))} jpmml=${show(theirs)}`;
+  for (let i = 0; i < theirs.length; i++) {
+    if (!valuesEqual(segments[i]!.value, theirs[i] ?? null)) return `segment ${i} ours=${show(segments[i]!.value)} jpmml=${show(theirs[i])}`;
+  }
+  return undefined;
+}
+
 /** Undefined when the outcomes agree, else a one-line description of the first difference. */
 export function compareOutcome(ours: OurOutcome, theirs: JpmmlOutcome): string | undefined {
   if (ours.kind === 'crash') return `ours threw a non-RecordError: ${ours.message}; jpmml ${theirs.kind === 'error' ? `error ${theirs.message}` : `value=${show(theirs.value)}`}`;
@@ -67,7 +82,10 @@ export function compareOutcome(ours: OurOutcome, theirs: JpmmlOutcome): string |
     return ours.kind === 'error' ? undefined : `jpmml rejected the record (${theirs.message}) but ours scored value=${show(ours.value)}`;
   }
   if (ours.kind === 'error') return `ours rejected the record (${ours.message}) but jpmml scored value=${show(theirs.value)}`;
-  if (!valuesEqual(ours.value, theirs.value)) return `value ours=${show(ours.value)} jpmml=${show(theirs.value)}`;
+  if (Array.isArray(theirs.value) || ours.segments !== undefined) {
+    const diff = compareSegments(ours.value, ours.segments, theirs.value);
+    if (diff) return diff;
+  } else if (!valuesEqual(ours.value, theirs.value)) return `value ours=${show(ours.value)} jpmml=${show(theirs.value)}`;
 
   const theirP = theirs.probabilities, ourP = ours.probabilities;
   if (!theirP) {

@@ -11,6 +11,11 @@ export interface Prediction {
   readonly value: number | string | null;
   /** Class probabilities by label, for classification models that have them. */
   readonly probabilities?: Readonly<{ [label: string]: number }>;
+  /**
+   * MiningModel `multipleModelMethod="selectAll"`: the result of every segment whose predicate is
+   * true, in document order (JPMML's target is this list, so `value` is then null: no single value).
+   */
+  readonly segments?: readonly Prediction[];
 }
 
 /** The outcome of one record of a batch: a bad record fails alone. */

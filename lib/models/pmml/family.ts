@@ -67,6 +67,8 @@ export interface Score {
   readonly probabilities?: readonly number[];
   /** Optional entity that produced the result (tree Node id, Segment id). */
   readonly entityId?: string;
+  /** MiningModel selectAll: each selected segment's result (probabilities aligned with the mining model's labels); `value` is null. */
+  readonly segments?: readonly Score[];
 }
 
 /** A compiled model: what a family returns, and what `ctx.nested` returns for a segment's model. */

@@ -78,7 +78,7 @@ class PmmlModel implements Model {
       this.#current.record = NO_RECORD;
     }
     // A missing input with no treatment gives no prediction (value null), as in JPMML.
-    if (r.value === null) return { value: null };
+    if (r.value === null && r.segments === undefined) return { value: null };
     return this.#prediction(r);
   }
 
@@ -107,6 +107,7 @@ class PmmlModel implements Model {
   }
 
   #build(r: Score): Prediction {
+    if (r.segments !== undefined) return { value: null, segments: r.segments.map((sr) => this.#prediction(sr)) };
     const v = r.value;
     const value = typeof v === 'string' ? (this.#labelValues.get(v) ?? labelValue(v)) : v;
     const p = r.probabilities;

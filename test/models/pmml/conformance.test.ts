@@ -15,12 +15,7 @@ const MAX_REPORTED = 5;
  * Models JPMML scores but ours refuses at load, by design: the test then asserts a
  * ModelLoadError naming the element instead. Keep this list short and justified.
  */
-const REFUSED_BY_DESIGN: Readonly<{ [caseName: string]: { element: string; why: string } }> = {
-  'fixture/mining-regression-selectAll': {
-    element: 'selectAll',
-    why: 'JPMML returns one value per segment (a list); Prediction.value holds one value',
-  },
-};
+const REFUSED_BY_DESIGN: Readonly<{ [caseName: string]: { element: string; why: string } }> = {};
 const required = process.env.MODELSTREAM_REQUIRE_JAVA === '1' || process.env.MODELSTREAM_REQUIRE_KAFKA === '1';
 const unavailable = javaUnavailableReason();
 
@@ -35,7 +30,7 @@ async function loadPmmlExport(): Promise<LoadPmml> {
 function ours(model: Model, record: FeatureRecord): OurOutcome {
   try {
     const p = model.score(record);
-    return { kind: 'scored', value: p.value, probabilities: p.probabilities };
+    return { kind: 'scored', value: p.value, probabilities: p.probabilities, segments: p.segments };
   } catch (err) {
     const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
     return err instanceof RecordError ? { kind: 'error', message } : { kind: 'crash', message };

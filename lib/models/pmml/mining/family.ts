@@ -13,8 +13,8 @@ const METHODS = [
 ] as const;
 type Method = (typeof METHODS)[number];
 
-const REGRESSION_METHODS: readonly Method[] = ['average', 'weightedAverage', 'median', 'max', 'sum', 'weightedSum', 'selectFirst', 'modelChain'];
-const CLASSIFICATION_METHODS: readonly Method[] = ['majorityVote', 'weightedMajorityVote', 'average', 'weightedAverage', 'median', 'max', 'selectFirst', 'modelChain'];
+const REGRESSION_METHODS: readonly Method[] = ['average', 'weightedAverage', 'median', 'max', 'sum', 'weightedSum', 'selectFirst', 'selectAll', 'modelChain'];
+const CLASSIFICATION_METHODS: readonly Method[] = ['majorityVote', 'weightedMajorityVote', 'average', 'weightedAverage', 'median', 'max', 'selectFirst', 'selectAll', 'modelChain'];
 
 interface Segment {
   readonly predicate: PredicateFn;
@@ -35,8 +35,11 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
   if (seg === undefined) throw new ModelLoadError('<MiningModel> lacks <Segmentation> (only segmented MiningModels are supported)');
   requiredAttr(seg, 'multipleModelMethod');
   const method = enumAttr(seg, 'multipleModelMethod', METHODS, 'average');
-  if (method === 'selectAll') {
-    throw new ModelLoadError('<Segmentation multipleModelMethod="selectAll"> is not supported: it yields one result per segment, not one prediction');
+  // JPMML applies a TargetValue default/prior only when no segment is selected, and never to the
+  // list; our Targets step would replace the list, so that combination is refused.
+  const targets = child(model, 'Targets');
+  if (method === 'selectAll' && targets !== undefined && childrenNamed(targets, 'Target').some((t) => child(t, 'TargetValue') !== undefined)) {
+    throw new ModelLoadError('<Targets> with <TargetValue> on a MiningModel with multipleModelMethod="selectAll" is not supported');
   }
   const allowed = ctx.functionName === 'regression' ? REGRESSION_METHODS : CLASSIFICATION_METHODS;
   if (!allowed.includes(method)) {
@@ -80,6 +83,15 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
       score = (s) => {
         for (const sg of segments) if (sg.predicate(s) === true) return remap(sg, sg.model.score(s));
         return NULL;
+      };
+      break;
+    case 'selectAll':
+      // JPMML 1.7: the list of every selected segment's result in document order, a segment with
+      // no result included (as null); no segment selected is no result at all, not an empty list.
+      score = (s) => {
+        let out: Score[] | null = null;
+        for (const sg of segments) if (sg.predicate(s) === true) (out ??= []).push(remap(sg, sg.model.score(s)));
+        return out === null ? NULL : { value: null, segments: out };
       };
       break;
     case 'modelChain':

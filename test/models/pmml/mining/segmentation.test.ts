@@ -85,10 +85,6 @@ test('classification selectFirst and modelChain return one segment\'s distributi
   assert.equal(classify('modelChain', dist(3, 1) + dist(1, 3)), { value: 'b', probabilities: { a: 0.25, b: 0.75 } });
 });
 
-test('selectAll is rejected at load, naming it', () => {
-  assert.throws(() => classify('selectAll', dist(1, 1)), /selectAll/);
-});
-
 test('a method invalid for the function (sum for classification) is rejected at load', () => {
   assert.throws(() => classify('sum', dist(1, 1)), /multipleModelMethod="sum"/);
 });
