@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import type { StateStore, StoreBuilder } from '../state/api/store.ts';
@@ -236,6 +236,8 @@ export class TaskManager {
     } finally {
       addMetrics(this.#closedMetrics, managed.task.metrics);
       await managed.task.close().catch((err) => this.options.log(`task ${id}: close failed: ${String(err)}`));
+      // Local state may hold writes no changelog or checkpoint covers: rebuild it from the changelog.
+      if (how === 'dirty') rmSync(managed.dir, { recursive: true, force: true });
     }
   }
 }
