@@ -1,6 +1,7 @@
-// The embedded broker under kafkajs: produce and consume throughput (100 B and 1 KiB values)
-// and the broker's RSS after 1 million messages. The broker runs in a child process, as
-// real Kafka does, so client and broker do not share one event loop. With
+// The embedded broker under kafkajs: produce and consume throughput (100 B and 1 KiB values),
+// per-request latency of sequential sends (1 and 1000 messages), and the broker's RSS after
+// 1 million messages. The broker runs in a child process, as real Kafka does, so client and
+// broker do not share one event loop. With
 // MODELSTREAM_KAFKA_BROKERS set (or --real, which starts scripts/kafka), the same
 // measurements run against real Apache Kafka in the same run.
 //   node --import tsx bench/broker.ts [--messages 100000] [--rss-messages 1000000] [--real]
@@ -78,6 +79,33 @@ async function fill(brokers: string[], messages: number, valueBytes: number): Pr
   return (Date.now() - started) / 1000;
 }
 
+/** Median and p90 of one sequential producer.send (acks -1) of `count` messages: request latency, not throughput. */
+async function sendLatency(brokers: string[], count: number, valueBytes: number, sends: number): Promise<{ medianMs: number; p90Ms: number }> {
+  const kafka = new kafkajs.Kafka({ brokers, logLevel: kafkajs.logLevel.WARN, clientId: 'bench-broker-latency' });
+  const topic = `bench-latency-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+  const admin = kafka.admin();
+  await admin.connect();
+  const producer = kafka.producer({ createPartitioner: kafkajs.Partitioners.DefaultPartitioner });
+  try {
+    await admin.createTopics({ topics: [{ topic, numPartitions: 4 }], waitForLeaders: true });
+    await producer.connect();
+    const value = randomBytes(valueBytes);
+    const messages = Array.from({ length: count }, (_, i) => ({ key: `key-${i}`, value }));
+    const ms: number[] = [];
+    for (let i = -10; i < sends; i++) { // the first ten warm up the client
+      const start = process.hrtime.bigint();
+      await producer.send({ topic, acks: -1, messages });
+      if (i >= 0) ms.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+    ms.sort((a, b) => a - b);
+    return { medianMs: ms[Math.floor(ms.length / 2)]!, p90Ms: ms[Math.floor(ms.length * 0.9)]! };
+  } finally {
+    await producer.disconnect();
+    await admin.deleteTopics({ topics: [topic] }).catch(() => {});
+    await admin.disconnect();
+  }
+}
+
 function line(label: string, r: BaselineResult): string {
   return `${label.padEnd(9)} ${String(r.valueBytes).padStart(5)} B  produce ${r.produceMsgsPerSec.toLocaleString('en').padStart(9)} msg/s (${r.produceMBPerSec} MB/s)` +
     `  consume ${r.consumeMsgsPerSec.toLocaleString('en').padStart(9)} msg/s (${r.consumeMBPerSec} MB/s)`;
@@ -96,6 +124,7 @@ async function main(): Promise<void> {
   const messages = Number(values.messages);
   const quiet = () => {};
   const results: { broker: string; result: BaselineResult }[] = [];
+  const latencies: { broker: string; messages: number; medianMs: number; p90Ms: number }[] = [];
 
   let real: { brokers: string[]; stop?: () => Promise<unknown> } | undefined;
   if (process.env.MODELSTREAM_KAFKA_BROKERS) real = { brokers: process.env.MODELSTREAM_KAFKA_BROKERS.split(',') };
@@ -137,6 +166,21 @@ async function main(): Promise<void> {
       }
     }
 
+    // Sequential sends of 1 and 1000 x 100 B: where produce time goes per request.
+    const embeddedForLatency = await forkBroker();
+    try {
+      for (const [count, sends] of [[1, 300], [1000, 60]] as const) {
+        const targets: [string, string[]][] = [['embedded', embeddedForLatency.brokers], ...(real ? [['kafka', real.brokers] as [string, string[]]] : [])];
+        for (const [broker, brokers] of targets) {
+          const l = await sendLatency(brokers, count, 100, sends);
+          latencies.push({ broker, messages: count, ...l });
+          console.log(`${broker.padEnd(9)} send of ${String(count).padStart(4)} x 100 B: median ${l.medianMs.toFixed(2)} ms, p90 ${l.p90Ms.toFixed(2)} ms`);
+        }
+      }
+    } finally {
+      await embeddedForLatency.stop();
+    }
+
     const rssMessages = Number(values['rss-messages']);
     const embedded = await forkBroker();
     try {
@@ -144,7 +188,7 @@ async function main(): Promise<void> {
       const seconds = await fill(embedded.brokers, rssMessages, 100);
       const full = await embedded.rss();
       console.log(`embedded  RSS ${(idle / 2 ** 20).toFixed(0)} MiB idle, ${(full / 2 ** 20).toFixed(0)} MiB after ${rssMessages.toLocaleString('en')} x 100 B messages (produced in ${seconds.toFixed(1)} s)`);
-      console.log(JSON.stringify({ bench: 'broker', results, rss: { idleBytes: idle, afterBytes: full, messages: rssMessages } }));
+      console.log(JSON.stringify({ bench: 'broker', results, latencies, rss: { idleBytes: idle, afterBytes: full, messages: rssMessages } }));
     } finally {
       await embedded.stop();
     }
