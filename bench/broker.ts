@@ -1,7 +1,7 @@
 // The embedded broker under kafkajs: produce and consume throughput (100 B and 1 KiB values),
-// per-request latency of sequential sends (1 and 1000 messages), and the broker's RSS after
-// 1 million messages. The broker runs in a child process, as real Kafka does, so client and
-// broker do not share one event loop. With
+// per-request latency of sequential sends (1 and 1000 messages, sends interleaved across the
+// brokers), and the broker's RSS after 1 million messages. The broker runs in a child
+// process, as real Kafka does, so client and broker do not share one event loop. With
 // MODELSTREAM_KAFKA_BROKERS set (or --real, which starts scripts/kafka), the same
 // measurements run against real Apache Kafka in the same run.
 //   node --import tsx bench/broker.ts [--messages 100000] [--rss-messages 1000000] [--real]
@@ -79,30 +79,46 @@ async function fill(brokers: string[], messages: number, valueBytes: number): Pr
   return (Date.now() - started) / 1000;
 }
 
-/** Median and p90 of one sequential producer.send (acks -1) of `count` messages: request latency, not throughput. */
-async function sendLatency(brokers: string[], count: number, valueBytes: number, sends: number): Promise<{ medianMs: number; p90Ms: number }> {
-  const kafka = new kafkajs.Kafka({ brokers, logLevel: kafkajs.logLevel.WARN, clientId: 'bench-broker-latency' });
-  const topic = `bench-latency-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
-  const admin = kafka.admin();
-  await admin.connect();
-  const producer = kafka.producer({ createPartitioner: kafkajs.Partitioners.DefaultPartitioner });
+interface LatencyTarget { readonly name: string; readonly brokers: string[] }
+interface Latency { readonly broker: string; readonly messages: number; readonly valueBytes: number; readonly medianMs: number; readonly p90Ms: number }
+
+/**
+ * Median and p90 of one sequential producer.send (acks -1) of `count` messages: request
+ * latency, not throughput. Sends alternate between the brokers one by one, so a busy
+ * neighbour or the client's GC weighs on every broker alike.
+ */
+async function sendLatency(targets: readonly LatencyTarget[], count: number, valueBytes: number, sends: number): Promise<Latency[]> {
+  const value = randomBytes(valueBytes);
+  const messages = Array.from({ length: count }, (_, i) => ({ key: `key-${i}`, value }));
+  const open: { name: string; topic: string; admin: kafkajs.Admin; producer: kafkajs.Producer; ms: number[] }[] = [];
   try {
-    await admin.createTopics({ topics: [{ topic, numPartitions: 4 }], waitForLeaders: true });
-    await producer.connect();
-    const value = randomBytes(valueBytes);
-    const messages = Array.from({ length: count }, (_, i) => ({ key: `key-${i}`, value }));
-    const ms: number[] = [];
-    for (let i = -10; i < sends; i++) { // the first ten warm up the client
-      const start = process.hrtime.bigint();
-      await producer.send({ topic, acks: -1, messages });
-      if (i >= 0) ms.push(Number(process.hrtime.bigint() - start) / 1e6);
+    for (const t of targets) {
+      const kafka = new kafkajs.Kafka({ brokers: t.brokers, logLevel: kafkajs.logLevel.WARN, clientId: 'bench-broker-latency' });
+      const topic = `bench-latency-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+      const admin = kafka.admin();
+      await admin.connect();
+      const producer = kafka.producer({ createPartitioner: kafkajs.Partitioners.DefaultPartitioner });
+      open.push({ name: t.name, topic, admin, producer, ms: [] });
+      await admin.createTopics({ topics: [{ topic, numPartitions: 4 }], waitForLeaders: true });
+      await producer.connect();
     }
-    ms.sort((a, b) => a - b);
-    return { medianMs: ms[Math.floor(ms.length / 2)]!, p90Ms: ms[Math.floor(ms.length * 0.9)]! };
+    for (let i = -10; i < sends; i++) { // the first ten warm up the client
+      for (const o of open) {
+        const start = process.hrtime.bigint();
+        await o.producer.send({ topic: o.topic, acks: -1, messages });
+        if (i >= 0) o.ms.push(Number(process.hrtime.bigint() - start) / 1e6);
+      }
+    }
+    return open.map(({ name, ms }) => {
+      ms.sort((a, b) => a - b);
+      return { broker: name, messages: count, valueBytes, medianMs: ms[Math.floor(ms.length / 2)]!, p90Ms: ms[Math.floor(ms.length * 0.9)]! };
+    });
   } finally {
-    await producer.disconnect();
-    await admin.deleteTopics({ topics: [topic] }).catch(() => {});
-    await admin.disconnect();
+    for (const o of open) {
+      await o.producer.disconnect();
+      await o.admin.deleteTopics({ topics: [o.topic] }).catch(() => {});
+      await o.admin.disconnect();
+    }
   }
 }
 
@@ -124,7 +140,7 @@ async function main(): Promise<void> {
   const messages = Number(values.messages);
   const quiet = () => {};
   const results: { broker: string; result: BaselineResult }[] = [];
-  const latencies: { broker: string; messages: number; medianMs: number; p90Ms: number }[] = [];
+  const latencies: Latency[] = [];
 
   let real: { brokers: string[]; stop?: () => Promise<unknown> } | undefined;
   if (process.env.MODELSTREAM_KAFKA_BROKERS) real = { brokers: process.env.MODELSTREAM_KAFKA_BROKERS.split(',') };
@@ -166,15 +182,14 @@ async function main(): Promise<void> {
       }
     }
 
-    // Sequential sends of 1 and 1000 x 100 B: where produce time goes per request.
+    // Sequential sends of 1 and 1000 messages: where produce time goes per request.
     const embeddedForLatency = await forkBroker();
     try {
-      for (const [count, sends] of [[1, 300], [1000, 60]] as const) {
-        const targets: [string, string[]][] = [['embedded', embeddedForLatency.brokers], ...(real ? [['kafka', real.brokers] as [string, string[]]] : [])];
-        for (const [broker, brokers] of targets) {
-          const l = await sendLatency(brokers, count, 100, sends);
-          latencies.push({ broker, messages: count, ...l });
-          console.log(`${broker.padEnd(9)} send of ${String(count).padStart(4)} x 100 B: median ${l.medianMs.toFixed(2)} ms, p90 ${l.p90Ms.toFixed(2)} ms`);
+      const targets: LatencyTarget[] = [{ name: 'embedded', brokers: embeddedForLatency.brokers }, ...(real ? [{ name: 'kafka', brokers: real.brokers }] : [])];
+      for (const [count, valueBytes, sends] of [[1, 100, 300], [1000, 100, 60], [1000, 1024, 40]] as const) {
+        for (const l of await sendLatency(targets, count, valueBytes, sends)) {
+          latencies.push(l);
+          console.log(`${l.broker.padEnd(9)} send of ${String(count).padStart(4)} x ${String(valueBytes).padStart(4)} B: median ${l.medianMs.toFixed(2)} ms, p90 ${l.p90Ms.toFixed(2)} ms`);
         }
       }
     } finally {
