@@ -39,6 +39,13 @@ export interface ProcessorContext<KForward = unknown, VForward = unknown> {
 export interface Processor<KIn = unknown, VIn = unknown, KOut = unknown, VOut = unknown> {
   init?(context: ProcessorContext<KOut, VOut>): void | Promise<void>;
   process(record: Record<KIn, VIn>): void | Promise<void>;
+  /**
+   * Called before every commit (after each fetched batch, and before close), parents before
+   * children. A processor that buffers records (e.g. to score a batch in one call) forwards
+   * them here; nothing is committed until it returns. Not in Kafka Streams: added because
+   * per-batch work is much cheaper than per-record work in Node.
+   */
+  flush?(): void | Promise<void>;
   close?(): void | Promise<void>;
 }
 

@@ -174,8 +174,27 @@ export class StreamTask implements NodeHost {
     return this.#punctuate('wall-clock', now);
   }
 
+  /** Lets processors emit what they buffered, then flushes the stores: what a commit needs first. */
   async flush(): Promise<void> {
+    if (this.#state === 'running') await this.#flushProcessors();
     for (const store of this.stores.values()) await store.flush();
+  }
+
+  async #flushProcessors(): Promise<void> {
+    const saved = this.#current;
+    this.#current = undefined;
+    // In topological order, so what a parent emits reaches its children before they flush.
+    for (const node of this.#processors) {
+      if (!node.processor.flush) continue;
+      try {
+        const result = node.processor.flush();
+        if (result && typeof result.then === 'function') this.track(node.name, result);
+      } catch (err) {
+        this.#processingFailed(asProcessingError(err, node.name));
+      }
+      if (this.#pending.length > 0) await this.#drain();
+    }
+    this.#current = saved;
   }
 
   /** Marks a commit done (clears the request). */
