@@ -5,7 +5,7 @@
 // MODELSTREAM_KAFKA_BROKERS set (or --real, which starts scripts/kafka), the same
 // measurements run against real Apache Kafka in the same run.
 //   node --import tsx bench/broker.ts [--messages 100000] [--rss-messages 1000000] [--real]
-// (1 KiB runs use half the messages; each broker gets two alternating rounds, best counts.)
+// (1 KiB runs use half the messages; each broker gets two rounds, order flipped, best counts.)
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -165,13 +165,20 @@ async function main(): Promise<void> {
       };
       const embedded = await forkBroker();
       try {
-        for (let round = 0; round < 2; round++) {
+        const runEmbedded = async () => {
           const cpuBefore = await embedded.cpuSeconds();
           const started = Date.now();
           keep('embedded', await kafkajsBaseline({ brokers: embedded.brokers, messages: n, valueBytes, log: quiet, consumeRounds: 1 }));
           const busy = (await embedded.cpuSeconds()) - cpuBefore;
           console.log(`embedded broker process: ${busy.toFixed(1)} s CPU over ${((Date.now() - started) / 1000).toFixed(1)} s of produce + consume`);
+        };
+        const runKafka = async () => {
           if (real) keep('kafka', await kafkajsBaseline({ brokers: real.brokers, messages: n, valueBytes, log: quiet, consumeRounds: 1 }));
+        };
+        // The order flips each round (E K, K E): what ran just before (the other broker's
+        // consume, the client's GC debt) weighs on whichever broker goes next.
+        for (let round = 0; round < 2; round++) {
+          for (const run of round % 2 === 0 ? [runEmbedded, runKafka] : [runKafka, runEmbedded]) await run();
         }
       } finally {
         await embedded.stop();
