@@ -4,6 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { randomBytes } from 'node:crypto';
 import { crc32c, crc32cIsNative, crc32cPortable } from '../../../lib/broker/protocol/crc32c.ts';
+import { CorruptBatchError, encodeBatch, splitBatches } from '../../../lib/broker/protocol/records.ts';
 
 test('the native implementation loads on this platform (linux x64/arm64 have prebuilt binaries)', () => {
   if (process.platform === 'linux' && (process.arch === 'x64' || process.arch === 'arm64')) assert.ok(crc32cIsNative);
@@ -37,6 +38,19 @@ test('checksums are unsigned 32-bit integers', () => {
     const v = crc32c(randomBytes(512));
     assert.ok(Number.isInteger(v) && v >= 0 && v <= 0xffffffff, String(v));
   }
+});
+
+test('a large batch (checked by the native path) with one flipped bit is rejected, and intact it passes', () => {
+  const value = randomBytes(4096);
+  const batch = encodeBatch({
+    baseOffset: 0, baseTimestamp: 1_700_000_000_000, maxTimestamp: 1_700_000_000_000, lastOffsetDelta: 1,
+    records: [0, 1].map((i) => ({ offsetDelta: i, timestampDelta: 0, key: null, value, headers: [] })),
+  });
+  assert.ok(batch.length > 8000);
+  assert.is(splitBatches(batch).length, 1);
+  const at = 61 + Math.floor((batch.length - 61) / 2);
+  batch[at] = batch[at]! ^ 0x10;
+  assert.throws(() => splitBatches(batch), (e: unknown) => e instanceof CorruptBatchError);
 });
 
 test.run();
