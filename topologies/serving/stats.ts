@@ -44,13 +44,18 @@ export function startServing(previous: TaskStats, model: Pick<ServingModel, 'id'
 }
 
 export function recordScoring(stats: TaskStats, ms: number): TaskStats {
+  return recordBatch(stats, 1, ms);
+}
+
+/** `records` scorings of `msEach` ms each (one `scoreBatch` call: each record's share of its time). */
+export function recordBatch(stats: TaskStats, records: number, msEach: number): TaskStats {
   const first = stats.invocations === 0;
   return {
     ...stats,
-    invocations: stats.invocations + 1,
-    duration: stats.duration + ms,
-    min: first ? ms : Math.min(stats.min, ms),
-    max: first ? ms : Math.max(stats.max, ms),
+    invocations: stats.invocations + records,
+    duration: stats.duration + msEach * records,
+    min: first ? msEach : Math.min(stats.min, msEach),
+    max: first ? msEach : Math.max(stats.max, msEach),
   };
 }
 
