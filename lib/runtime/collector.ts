@@ -16,6 +16,8 @@ export class KafkaRecordCollector implements RecordCollector {
   constructor(
     private readonly producer: Producer,
     private readonly partitionCounts: ReadonlyMap<string, number>,
+    /** Topics whose records are sent last, in one request. */
+    private readonly changelogTopics: ReadonlySet<string> = new Set(),
   ) {}
 
   get pendingCount(): number { return this.#count; }
@@ -39,11 +41,12 @@ export class KafkaRecordCollector implements RecordCollector {
   }
 
   /**
-   * Sends everything buffered with acks=all, in requests of at most CHUNK messages sent one
-   * after another (so each partition stays in order); resolves with the last offset written
-   * per `topic:partition`. kafkajs groups a request's messages per partition in O(n²)
-   * (groupMessagesPerPartition spreads an array per message), so large requests cost more
-   * than the extra round trips.
+   * Sends everything buffered with acks=all and resolves with the last offset written per
+   * `topic:partition`. Sink records go first, in requests of at most CHUNK messages sent one
+   * after another (so each partition stays in order): kafkajs groups a request's messages per
+   * partition in O(n²) (groupMessagesPerPartition spreads an array per message). Changelog
+   * records go last, in ONE request, so a commit's changelog lands whole or not at all: the
+   * position header they carry claims the whole batch (see StreamTask.skipApplied).
    */
   async flush(): Promise<WrittenOffsets> {
     const written: WrittenOffsets = new Map();
@@ -51,24 +54,28 @@ export class KafkaRecordCollector implements RecordCollector {
     const all = [...this.#pending].flatMap(([topic, messages]) => messages.map((m) => [topic, m] as const));
     this.#pending = new Map();
     this.#count = 0;
-    for (let i = 0; i < all.length; i += CHUNK) {
-      const chunk = all.slice(i, i + CHUNK);
-      const byTopic = new Map<string, Message[]>();
-      const counts = new Map<string, number>();
-      for (const [topic, m] of chunk) {
-        let list = byTopic.get(topic);
-        if (!list) byTopic.set(topic, (list = []));
-        list.push(m);
-        if (m.partition !== undefined) counts.set(`${topic}:${m.partition}`, (counts.get(`${topic}:${m.partition}`) ?? 0) + 1);
-      }
-      const results = await this.producer.sendBatch({ topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })), acks: -1 });
-      for (const r of results) {
-        const k = `${r.topicName}:${r.partition}`;
-        const n = counts.get(k);
-        if (n !== undefined && r.baseOffset !== undefined) written.set(k, Number(r.baseOffset) + n - 1);
-      }
-    }
+    const sinks = all.filter(([topic]) => !this.changelogTopics.has(topic));
+    const changelogs = all.filter(([topic]) => this.changelogTopics.has(topic));
+    for (let i = 0; i < sinks.length; i += CHUNK) await this.#send(sinks.slice(i, i + CHUNK), written);
+    if (changelogs.length) await this.#send(changelogs, written);
     return written;
+  }
+
+  async #send(messages: readonly (readonly [string, Message])[], written: WrittenOffsets): Promise<void> {
+    const byTopic = new Map<string, Message[]>();
+    const counts = new Map<string, number>();
+    for (const [topic, m] of messages) {
+      let list = byTopic.get(topic);
+      if (!list) byTopic.set(topic, (list = []));
+      list.push(m);
+      if (m.partition !== undefined) counts.set(`${topic}:${m.partition}`, (counts.get(`${topic}:${m.partition}`) ?? 0) + 1);
+    }
+    const results = await this.producer.sendBatch({ topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })), acks: -1 });
+    for (const r of results) {
+      const k = `${r.topicName}:${r.partition}`;
+      const n = counts.get(k);
+      if (n !== undefined && r.baseOffset !== undefined) written.set(k, Number(r.baseOffset) + n - 1);
+    }
   }
 
   /** Drops what was not sent (a dirty close). */

@@ -9,7 +9,7 @@ import { changelogTopic } from '../streams/internal/record-collector.ts';
 import { StreamsError } from '../streams/api/errors.ts';
 import { resolveConfig, type ResolvedConfig, type StreamsConfig } from './config.ts';
 import { streamsAssigner } from './assignor.ts';
-import { TaskManager } from './task-manager.ts';
+import { TaskManager, waitBeating } from './task-manager.ts';
 import { GlobalStores } from './global-stores.ts';
 import { fromKafkaHeaders } from './collector.ts';
 import { fetchGroupMetadata, partitionForKey, type KeyQueryMetadata, type StreamsMetadata } from './metadata.ts';
@@ -235,7 +235,7 @@ export class KafkaStreams {
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.#config.concurrency,
       eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset, commitOffsetsIfNecessary }) => {
-        await this.#assignmentChain;
+        await waitBeating(this.#assignmentChain, heartbeat);
         if (this.#state === 'ERROR' || this.#state === 'PENDING_SHUTDOWN') return;
         const records = batch.messages.map((m) => ({
           topic: batch.topic, partition: batch.partition, offset: Number(m.offset), timestamp: Number(m.timestamp),

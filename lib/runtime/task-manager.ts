@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import type { StateStore, StoreBuilder } from '../state/api/store.ts';
 import type { CompiledTopology } from '../streams/internal/compile.ts';
-import type { ConsumedRecord } from '../streams/internal/record-collector.ts';
+import { changelogTopic, type ConsumedRecord } from '../streams/internal/record-collector.ts';
 import { StreamTask, addMetrics, decodePositionHeader, emptyMetrics, type TaskMetrics } from '../streams/internal/task.ts';
 import type { ResolvedConfig } from './config.ts';
 import { KafkaRecordCollector } from './collector.ts';
@@ -100,8 +100,12 @@ export class TaskManager {
     const id = taskId(sub, partition);
     const managed = this.#tasks.get(id) ?? this.#open(id);
     managed.ready.catch(() => {}); // a failed open is handled below, by the dirty close
+    // Only a failure while processing leaves state no changelog covers; waiting for a restore,
+    // a heartbeat, or an offset commit after the outputs were acknowledged does not.
+    let phase = 'waiting' as 'waiting' | 'processing' | 'durable';
     const run = managed.chain.then(async () => {
-      await managed.ready;
+      await waitBeating(managed.ready, hooks.heartbeat);
+      phase = 'processing';
       let next: number | undefined;
       let lastBeat = Date.now();
       for (const record of records) {
@@ -109,18 +113,22 @@ export class TaskManager {
         const pending = managed.task.process(record);
         if (pending) await pending;
         next = record.offset + 1;
-        if (Date.now() - lastBeat > 1000) { await hooks.heartbeat(); lastBeat = Date.now(); }
+        if (Date.now() - lastBeat > 1000) {
+          // A rebalance is coming: stop here and commit what was processed.
+          try { await hooks.heartbeat(); } catch { break; }
+          lastBeat = Date.now();
+        }
       }
       await managed.task.punctuateWallClock(Date.now());
       await this.#commit(managed);
+      phase = 'durable';
       if (next !== undefined) await hooks.commit(next);
     });
     managed.chain = run.catch(() => {});
     try {
       await run;
     } catch (err) {
-      // State may hold uncommitted work: rebuild it from the changelog before trying again.
-      await this.#close(id, 'dirty');
+      if (phase === 'processing' || (await managed.ready.then(() => false, () => true))) await this.#close(id, 'dirty');
       throw err;
     }
   }
@@ -134,7 +142,11 @@ export class TaskManager {
         if (managed.collector.pendingCount > 0) await this.#commit(managed);
       });
       managed.chain = run.catch(() => {});
-      return run;
+      // What the failed commit held is gone from the buffers: rebuild the task from its changelog.
+      return run.catch(async (err) => {
+        if (await managed.ready.then(() => true, () => false)) await this.#close(managed.id, 'dirty');
+        throw err;
+      });
     }));
   }
 
@@ -147,7 +159,8 @@ export class TaskManager {
     const sub = compiled.subtopologies[parseTaskId(id).subtopology]!;
     const dir = join(this.appDir, id);
     mkdirSync(dir, { recursive: true });
-    const collector = new KafkaRecordCollector(producer, partitionCounts);
+    const changelogs = new Set(sub.storeNames.map((name) => changelogTopic(config.applicationId, name)));
+    const collector = new KafkaRecordCollector(producer, partitionCounts, changelogs);
     const task = new StreamTask({
       taskId: id, partition: parseTaskId(id).partition, applicationId: config.applicationId, stateDir: dir,
       subtopology: sub, storeBuilders: this.#builders, globalStores, collector, wallClock: Date.now,
@@ -244,4 +257,15 @@ export class TaskManager {
 
 function mergePositions(into: Map<string, number>, from: ReadonlyMap<string, number>): void {
   for (const [k, v] of from) if (v > (into.get(k) ?? -1)) into.set(k, v);
+}
+
+/** Waits for `done`, heartbeating meanwhile so a long restore does not cost the group membership. */
+export async function waitBeating(done: Promise<unknown>, heartbeat: () => Promise<void>, everyMs = 1000): Promise<void> {
+  let settled = false;
+  const watched = done.then(() => { settled = true; }, () => { settled = true; });
+  while (!settled) {
+    await Promise.race([watched, new Promise((r) => setTimeout(r, everyMs))]);
+    if (!settled) await heartbeat();
+  }
+  await done;
 }

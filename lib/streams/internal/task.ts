@@ -124,8 +124,10 @@ export class StreamTask implements NodeHost {
     if (this.#state !== 'running') throw new StreamsError(`Task ${this.taskId} is ${this.#state}, not running`);
     const source = this.#sourceFor(raw.topic);
     const position = `${raw.topic}:${raw.partition}`;
-    const applied = this.#applied.get(position);
-    if (applied !== undefined && raw.offset < applied) {
+    // Below what this task has processed (a batch re-delivered after a failed offset commit) or
+    // below what its restored state holds: already applied.
+    const applied = Math.max(this.#applied.get(position) ?? 0, this.#positions.get(position) ?? 0);
+    if (raw.offset < applied) {
       this.metrics.alreadyApplied++;
       return;
     }
