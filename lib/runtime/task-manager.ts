@@ -242,6 +242,7 @@ export class TaskManager {
     try {
       if (how === 'clean') {
         await managed.ready;
+        await managed.task.closeProcessors();
         await this.#commit(managed);
       } else {
         managed.collector.discard();

@@ -129,7 +129,7 @@ export class TopologyTestDriver {
     await this.init();
     this.#wallClock += ms;
     for (const task of this.#tasks) await task.punctuateWallClock(this.#wallClock);
-    await this.#commit();
+    await this.#processAll([]);
   }
 
   /** Processing counters summed over all tasks. */
@@ -157,13 +157,22 @@ export class TopologyTestDriver {
   async #pipeNow(topic: string, key: Uint8Array | null, value: Uint8Array | null, timestamp: number | undefined, headers: Headers): Promise<void> {
     if (this.#closed) throw new Error('The driver is closed');
     await this.init();
-    const pending: ConsumedRecord[] = [this.#consumed(topic, key, value, timestamp ?? this.#wallClock, headers)];
-    for (let next = pending.shift(); next; next = pending.shift()) {
-      await this.#taskByTopic.get(next.topic)!.process(next);
-      // Records a sink wrote to one of our own source topics flow on, as on a real broker.
+    await this.#processAll([this.#consumed(topic, key, value, timestamp ?? this.#wallClock, headers)]);
+  }
+
+  /**
+   * Processes records and commits, again and again while sinks (or processors' flush at the
+   * commit) write to the topology's own source topics: they flow on, as on a real broker.
+   */
+  async #processAll(pending: ConsumedRecord[]): Promise<void> {
+    do {
+      for (let next = pending.shift(); next; next = pending.shift()) {
+        await this.#taskByTopic.get(next.topic)!.process(next);
+        for (const r of this.#loopback.splice(0)) pending.push(this.#consumed(r.topic, r.key, r.value, r.timestamp, r.headers));
+      }
+      await this.#commit();
       for (const r of this.#loopback.splice(0)) pending.push(this.#consumed(r.topic, r.key, r.value, r.timestamp, r.headers));
-    }
-    await this.#commit();
+    } while (pending.length > 0);
   }
 
   #consumed(topic: string, key: Uint8Array | null, value: Uint8Array | null, timestamp: number, headers: Headers): ConsumedRecord {

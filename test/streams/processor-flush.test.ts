@@ -54,4 +54,17 @@ test('a processor flush that throws is a processing error: skipped and counted, 
   await driver.close();
 });
 
+test('what a flush writes to one of the topology\'s own source topics is processed within the same pipe', async () => {
+  const t = new Topology()
+    .addSource('in', { topics: ['in'], keySerde: S, valueSerde: S })
+    .addProcessor('batch', batcher([]), 'in')
+    .addSink('to-mid', { topic: 'mid', keySerde: S, valueSerde: S }, 'batch')
+    .addSource('mid-in', { topics: ['mid'], keySerde: S, valueSerde: S })
+    .addSink('out', { topic: 'out', keySerde: S, valueSerde: S }, 'mid-in');
+  const driver = new TopologyTestDriver(t);
+  await driver.createInputTopic('in', S, S).pipeInput('k', 'x');
+  assert.equal(driver.createOutputTopic('out', S, S).readKeyValuesToList(), [{ key: 'batch', value: 'x' }]);
+  await driver.close();
+});
+
 test.run();

@@ -76,7 +76,7 @@ export class StreamTask implements NodeHost {
   readonly #applied = new Map<string, number>();
   #streamTime = -1;
   #commitRequested = false;
-  #state: 'created' | 'running' | 'closed' = 'created';
+  #state: 'created' | 'running' | 'processors-closed' | 'closed' = 'created';
 
   constructor(private readonly options: TaskOptions) {
     const { subtopology } = options;
@@ -204,13 +204,27 @@ export class StreamTask implements NodeHost {
     this.#commitRequested = false;
   }
 
-  async close(): Promise<void> {
-    if (this.#state === 'closed') return;
-    this.#state = 'closed';
+  /**
+   * Closes the processors (first their `flush`), so what they emit on the way out is in the
+   * collector before the final commit. `close()` calls it if the runtime did not.
+   */
+  async closeProcessors(): Promise<void> {
+    if (this.#state !== 'running') return;
+    await this.#flushProcessors();
+    this.#state = 'processors-closed';
     const errors: unknown[] = [];
     for (const node of this.#processors) {
       try { await node.processor.close?.(); } catch (err) { errors.push(err); }
     }
+    if (this.#pending.length > 0) await this.#drain().catch((err) => errors.push(err));
+    if (errors.length) throw new StreamsError(`Closing the processors of task ${this.taskId} failed: ${String(errors[0])}`, { cause: errors[0] });
+  }
+
+  async close(): Promise<void> {
+    if (this.#state === 'closed') return;
+    const errors: unknown[] = [];
+    try { await this.closeProcessors(); } catch (err) { errors.push(err); }
+    this.#state = 'closed';
     for (const store of this.stores.values()) {
       try { if (store.isOpen) await store.close(); } catch (err) { errors.push(err); }
     }
@@ -284,6 +298,8 @@ export class StreamTask implements NodeHost {
     const meta = this.#current ?? { topic: '(punctuation)', partition: this.partition, offset: -1 };
     const site = node === undefined ? { ...meta, taskId: this.taskId } : { ...meta, taskId: this.taskId, node };
     if ((handler ?? logAndContinue)(error, site) === 'fail') {
+      // Nobody will await what other processors left running: keep their rejections handled.
+      for (const p of this.#pending) p.catch(() => {});
       throw new StreamsError(`Task ${this.taskId} stopped on ${meta.topic}-${meta.partition}@${meta.offset}: ${error.message}`, { cause: error });
     }
   }
