@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Reader } from '../../../lib/broker/protocol/reader.ts';
 import { Writer } from '../../../lib/broker/protocol/writer.ts';
-import type { AnyHandler } from '../../../lib/broker/handlers/types.ts';
+import { check } from './golden-check.ts';
 import { produce } from '../../../lib/broker/handlers/00-produce.ts';
 import { fetch } from '../../../lib/broker/handlers/01-fetch.ts';
 import { listOffsets } from '../../../lib/broker/handlers/02-list-offsets.ts';
@@ -20,21 +20,7 @@ import { alterConfigs } from '../../../lib/broker/handlers/33-alter-configs.ts';
 import { deleteRecords } from '../../../lib/broker/handlers/21-delete-records.ts';
 import { arr, bool, bytes, cat, i16, i32, i64, i8, str, when } from './golden.ts';
 
-interface Case { request: Buffer; decoded: unknown; response: unknown; encoded: Buffer }
 
-function check(h: AnyHandler, make: (v: number) => Case): void {
-  for (let v = h.minVersion; v <= h.maxVersion; v++) {
-    test(`${h.name} v${v}: request decodes and response encodes to the spec's bytes`, () => {
-      const c = make(v);
-      const r = new Reader(c.request);
-      assert.equal(h.decodeRequest(r, v), c.decoded);
-      assert.is(r.remaining, 0, 'the whole request body is consumed');
-      const w = new Writer(8); // tiny start size: exercises buffer growth
-      h.encodeResponse(w, v, c.response);
-      assert.is(w.toBuffer().toString('hex'), c.encoded.toString('hex'));
-    });
-  }
-}
 
 check(apiVersions, (v) => ({
   request: Buffer.alloc(0),

@@ -3,8 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Reader } from '../../../lib/broker/protocol/reader.ts';
-import { Writer } from '../../../lib/broker/protocol/writer.ts';
-import type { AnyHandler } from '../../../lib/broker/handlers/types.ts';
+import { check } from './golden-check.ts';
 import { offsetCommit } from '../../../lib/broker/handlers/08-offset-commit.ts';
 import { offsetFetch } from '../../../lib/broker/handlers/09-offset-fetch.ts';
 import { findCoordinator } from '../../../lib/broker/handlers/10-find-coordinator.ts';
@@ -17,21 +16,7 @@ import { listGroups } from '../../../lib/broker/handlers/16-list-groups.ts';
 import { deleteGroups } from '../../../lib/broker/handlers/42-delete-groups.ts';
 import { arr, bool, bytes, cat, i16, i32, i64, i8, str, when } from './golden.ts';
 
-interface Case { request: Buffer; decoded: unknown; response: unknown; encoded: Buffer }
 
-function check(h: AnyHandler, make: (v: number) => Case): void {
-  for (let v = h.minVersion; v <= h.maxVersion; v++) {
-    test(`${h.name} v${v}: request decodes and response encodes to the spec's bytes`, () => {
-      const c = make(v);
-      const r = new Reader(c.request);
-      assert.equal(h.decodeRequest(r, v), c.decoded);
-      assert.is(r.remaining, 0, 'the whole request body is consumed');
-      const w = new Writer(8);
-      h.encodeResponse(w, v, c.response);
-      assert.is(w.toBuffer().toString('hex'), c.encoded.toString('hex'));
-    });
-  }
-}
 
 const B = (s: string) => Buffer.from(s);
 
