@@ -52,6 +52,7 @@ export class KafkaStreams {
   #metadata: StreamsMetadata[] = [];
   #partitionCounts = new Map<string, number>();
   #timer: NodeJS.Timeout | undefined;
+  #metadataTimer: NodeJS.Timeout | undefined;
   #signalHandler: ((signal: NodeJS.Signals) => void) | undefined;
   #assignmentChain: Promise<void> = Promise.resolve();
   #closing: Promise<void> | undefined;
@@ -105,6 +106,10 @@ export class KafkaStreams {
       if (this.#compiled.subtopologies.length > 0) await this.#startConsumer(this.#tasks);
       else this.#transition('RUNNING');
       this.#timer = setInterval(() => this.#punctuate(), 100);
+      // A refresh right after a rebalance can find the group rebalancing again: catch up later.
+      this.#metadataTimer = setInterval(() => {
+        if (this.#state === 'RUNNING') this.#refreshMetadata().catch(() => {});
+      }, 2000);
     } catch (err) {
       await this.#fail(err);
       throw this.#error;
@@ -122,6 +127,7 @@ export class KafkaStreams {
     const failed = this.#state === 'ERROR';
     if (!failed) this.#transition('PENDING_SHUTDOWN');
     clearInterval(this.#timer);
+    clearInterval(this.#metadataTimer);
     this.#removeSignalHandlers();
     const errors: unknown[] = [];
     const attempt = async (fn: () => Promise<unknown> | undefined) => { try { await fn(); } catch (e) { errors.push(e); } };

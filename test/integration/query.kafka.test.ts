@@ -42,6 +42,8 @@ if (brokers) {
         const listed = await json<InstanceInfo[]>(`${a.server.url}/state/instance`);
         return listed.length === 2 && listed.every((i) => i.partitions.filter((p) => p.startsWith(topics.data)).length === 2);
       });
+      // Every instance answers for the whole application, once its view has caught up.
+      await waitFor('b listing both instances too', async () => (await json<InstanceInfo[]>(`${b.server.url}/state/instance`)).length === 2);
       const listed = await json<InstanceInfo[]>(`${b.server.url}/state/instance`);
       assert.equal(listed.map((i) => i.port).sort(), [a.server.port, b.server.port].sort());
       assert.equal(listed.flatMap((i) => i.partitions.filter((p) => p.startsWith(topics.data))).sort(), [0, 1, 2, 3].map((p) => `${topics.data}-${p}`));
