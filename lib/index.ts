@@ -32,6 +32,8 @@ export type { CapturedForward, CapturedPunctuator, LoggedChange } from './testin
 export { KafkaStreams, MissingSourceTopicError } from './runtime/kafka-streams.ts';
 export type { StreamsState, StateListener, StreamsMetrics } from './runtime/kafka-streams.ts';
 export { StreamsConfigError } from './runtime/config.ts';
+export { StateDirError } from './runtime/state-dir.ts';
+export type { BrokerConnection } from './runtime/connection.ts';
 export type { StreamsConfig } from './runtime/config.ts';
 export type { StreamsMetadata, KeyQueryMetadata, HostInfo } from './runtime/metadata.ts';
 

@@ -67,9 +67,12 @@ export function createQueryApp(options: QueryAppOptions): Hono {
   app.get('/health', (c) => {
     const t = options.target();
     const state = t?.streams.state ?? 'STARTING';
-    const error = t?.streams.error?.message;
-    const body: Health = { status: state === 'RUNNING' ? 'UP' : 'DOWN', state, ...(error ? { error } : {}) };
-    return c.json(body, state === 'RUNNING' ? 200 : 503);
+    // RUNNING survives a broker outage (as in Kafka Streams): the connection decides too.
+    const connection = t?.streams.brokerConnection();
+    const error = t?.streams.error?.message ?? (connection?.status === 'disconnected' ? connection.reason : undefined);
+    const up = state === 'RUNNING' && connection?.status === 'connected';
+    const body: Health = { status: up ? 'UP' : 'DOWN', state, ...(error ? { error } : {}) };
+    return c.json(body, up ? 200 : 503);
   });
 
   app.get('/metrics', async (c) => {

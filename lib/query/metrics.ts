@@ -46,6 +46,10 @@ export function createMetricsRegistry(target: () => QueryTarget | undefined): Re
     },
   });
   new Gauge({
+    name: 'modelstream_broker_connected', help: 'Whether this instance reaches the Kafka cluster now (1) or not (0)', registers: [register],
+    collect() { this.set(metrics()?.brokerConnected ? 1 : 0); },
+  });
+  new Gauge({
     name: 'modelstream_tasks', help: 'Tasks (source partitions) this instance owns', registers: [register],
     collect() { this.set(metrics()?.tasks.length ?? 0); },
   });

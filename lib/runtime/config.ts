@@ -22,6 +22,8 @@ export interface StreamsConfig {
   readonly closeOnSignals?: boolean;
   /** kafkajs log level name; default 'error'. */
   readonly logLevel?: 'nothing' | 'error' | 'warn' | 'info' | 'debug';
+  /** `brokerConnection()` turns 'disconnected' once the cluster has not answered for longer than this (default 3000 ms). */
+  readonly brokerUnreachableAfterMs?: number;
 }
 
 export interface ResolvedConfig extends Required<Omit<StreamsConfig, 'applicationServer' | 'onDeserializationError' | 'onProcessingError'>> {
@@ -56,5 +58,12 @@ export function resolveConfig(config: StreamsConfig): ResolvedConfig {
     onProcessingError: config.onProcessingError,
     closeOnSignals: config.closeOnSignals ?? true,
     logLevel: config.logLevel ?? 'error',
+    brokerUnreachableAfterMs: positive('brokerUnreachableAfterMs', config.brokerUnreachableAfterMs, 3000),
   };
+}
+
+function positive(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value <= 0) throw new StreamsConfigError(`${name} must be a positive number of ms: got ${value}`);
+  return value;
 }

@@ -15,6 +15,8 @@ import { fromKafkaHeaders } from './collector.ts';
 import { fetchGroupMetadata, partitionForKey, type KeyQueryMetadata, type StreamsMetadata } from './metadata.ts';
 import { taskId } from './assignment.ts';
 import { CompositeReadOnlyStore } from './composite-store.ts';
+import { ConnectionProbe, type BrokerConnection } from './connection.ts';
+import { checkStateDir } from './state-dir.ts';
 import type { KeyValueStore, ReadOnlyKeyValueStore } from '../state/api/store.ts';
 
 const { Kafka: KafkaClient, logLevel } = kafkajs;
@@ -28,6 +30,8 @@ export interface StreamsMetrics extends TaskMetrics {
   readonly tasks: readonly string[];
   readonly restoredRecords: number;
   readonly restoreMs: number;
+  /** Whether the cluster answers this instance now (see `brokerConnection()`). */
+  readonly brokerConnected: boolean;
 }
 
 /** A topic the topology reads does not exist; create it first (Kafka Streams does not create sources). */
@@ -42,6 +46,7 @@ export class KafkaStreams {
   readonly #compiled: CompiledTopology;
   readonly #listeners = new Set<StateListener>();
   readonly #kafka: Kafka;
+  readonly #connection: ConnectionProbe;
   #state: StreamsState = 'CREATED';
   #error: Error | undefined;
   #admin: Admin | undefined;
@@ -67,6 +72,9 @@ export class KafkaStreams {
       logLevel: level,
       retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5_000 },
     });
+    this.#connection = new ConnectionProbe({
+      brokers: this.#config.brokers, clientId: this.#config.clientId, unreachableAfterMs: this.#config.brokerUnreachableAfterMs,
+    });
     if (this.#config.closeOnSignals) {
       this.#signalHandler = (signal) => {
         void this.close().finally(() => {
@@ -80,6 +88,9 @@ export class KafkaStreams {
   get state(): StreamsState { return this.#state; }
   get error(): Error | undefined { return this.#error; }
 
+  /** Whether this instance reaches the cluster now; independent of the state, which stays RUNNING through an outage. */
+  brokerConnection(): BrokerConnection { return this.#connection.current; }
+
   onStateChange(listener: StateListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
@@ -87,7 +98,10 @@ export class KafkaStreams {
 
   async start(): Promise<void> {
     if (this.#state !== 'CREATED') throw new StreamsError(`start() can be called once, in CREATED; the instance is ${this.#state}`);
+    // Before anything connects; the instance stays CREATED, so a fixed directory can start it.
+    checkStateDir(this.#config.stateDir);
     this.#transition('REBALANCING');
+    this.#connection.start();
     if (this.#signalHandler) for (const s of ['SIGTERM', 'SIGINT'] as const) process.on(s, this.#signalHandler);
     try {
       this.#admin = this.#kafka.admin();
@@ -137,6 +151,7 @@ export class KafkaStreams {
     await attempt(() => this.#globals?.close());
     await attempt(() => this.#producer?.disconnect());
     await attempt(() => this.#admin?.disconnect());
+    await attempt(() => this.#connection.stop());
     if (!failed) this.#transition('NOT_RUNNING');
     if (errors.length) this.#log(`close: ${errors.map(String).join('; ')}`);
   }
@@ -175,7 +190,9 @@ export class KafkaStreams {
 
   metrics(): StreamsMetrics {
     const m = this.#tasks?.metrics() ?? emptyMetrics();
-    return { ...m, state: this.#state, tasks: this.#tasks?.ownedTasks() ?? [], restoredRecords: this.#tasks?.restore.records ?? 0, restoreMs: this.#tasks?.restore.ms ?? 0 };
+    return { ...m, state: this.#state, tasks: this.#tasks?.ownedTasks() ?? [], restoredRecords: this.#tasks?.restore.records ?? 0, restoreMs: this.#tasks?.restore.ms ?? 0,
+      brokerConnected: this.#connection.current.status === 'connected',
+    };
   }
 
   async #prepareTopics(): Promise<void> {
