@@ -1,7 +1,8 @@
 // Start-up checks of the state directory, before anything connects: a directory that cannot
 // hold the stores must fail at once with a message saying what to change, not hang or fail
 // later in a task. A recursive mkdir under /proc never ends in Node 20 (libuv sees ENOENT and
-// tries the parent again), so the nearest existing ancestor is checked before any mkdir.
+// tries the parent again), so the nearest existing ancestor is checked first and each missing
+// level is created by a plain mkdir.
 import { mkdirSync, rmSync, statSync, statfsSync, writeFileSync, type Stats } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
@@ -34,11 +35,7 @@ export function checkStateDir(dir: string): void {
   }
   refusePseudo(path, ancestor);
   if (ancestor !== path) {
-    try {
-      mkdirSync(path, { recursive: true });
-    } catch (err) {
-      throw new StateDirError(path, `it cannot be created (${codeOf(err)}); ${FIX}`, { cause: err });
-    }
+    createBelow(path, ancestor);
     refusePseudo(path, path);
   }
   const probe = join(path, `.modelstream-probe-${process.pid}-${Date.now()}`);
@@ -48,6 +45,20 @@ export function checkStateDir(dir: string): void {
     throw new StateDirError(path, `it is not writable (${codeOf(err)}); ${FIX}`, { cause: err });
   } finally {
     try { rmSync(probe, { force: true }); } catch { /* the write already failed or the probe is gone */ }
+  }
+}
+
+/** One mkdir per missing level: Node's recursive mkdir reports EROFS as ENOENT, and loops on some file systems. */
+function createBelow(path: string, ancestor: string): void {
+  const missing: string[] = [];
+  for (let p = path; p !== ancestor; p = dirname(p)) missing.unshift(p);
+  for (const level of missing) {
+    try {
+      mkdirSync(level);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST' && statSync(level).isDirectory()) continue; // created meanwhile
+      throw new StateDirError(path, `it cannot be created (${codeOf(err)}); ${FIX}`, { cause: err });
+    }
   }
 }
 
