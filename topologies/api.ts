@@ -35,6 +35,12 @@ export const NO_MODEL_STATS: ModelServingStats = {
   name: 'None', description: '', dataType: '', modelType: 'NONE', since: 0, invocations: 0, duration: 0, min: 0, max: 0,
 };
 
+/**
+ * Why the serving topology skipped a record as bad input: a data record whose dataType is too
+ * long or holds control characters, a null value on the data topic, a model naming such a dataType.
+ */
+export type BadInputReason = 'invalid-data-type' | 'null-value' | 'invalid-model-data-type';
+
 export interface ServingTopicNames {
   readonly data: string;     // default 'models_data'
   readonly models: string;   // default 'models_models'
@@ -54,4 +60,6 @@ export interface ServingTopology {
   localStats(streams: KafkaStreams, dataType: string): ModelServingStats | undefined;
   /** Every dataType this instance has statistics for. */
   localDataTypes(streams: KafkaStreams): string[];
+  /** Records this instance skipped as bad input, per reason (every reason present). */
+  localBadInput?(streams: KafkaStreams): Readonly<Record<BadInputReason, number>>;
 }

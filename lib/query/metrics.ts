@@ -35,6 +35,11 @@ export function createMetricsRegistry(target: () => QueryTarget | undefined): Re
       this.inc({ reason: 'deserialization' }, m.skippedDeserialization);
       this.inc({ reason: 'processing' }, m.skippedProcessing);
       this.inc({ reason: 'already_applied' }, m.alreadyApplied);
+      // The serving topology's own bad input, by its fixed set of reasons.
+      const t = target();
+      let bad: Readonly<Record<string, number>> = {};
+      try { bad = (t && t.serving.localBadInput?.(t.streams)) ?? {}; } catch { /* a store closed mid-rebalance */ }
+      for (const [reason, n] of Object.entries(bad)) this.inc({ reason }, n);
     },
   });
   new Gauge({

@@ -10,6 +10,7 @@ import {
 import type { ModelCache } from './model-cache.ts';
 import { decodeModelSlot, encodeModelSlot, type LoadFailure, type ModelSlot } from './model-slot.ts';
 import { modelTypeName } from './stats.ts';
+import { dataTypeProblem, logsBadInput, preview } from './bad-input.ts';
 
 export type ServingLog = (message: string) => void;
 
@@ -18,6 +19,8 @@ export interface ModelUpdateOptions {
   readonly storeName: string;
   readonly cache: ModelCache;
   readonly log: ServingLog;
+  /** Counts a model refused for its dataType; returns how many so far (they are logged now and then). */
+  readonly refused: () => number;
 }
 
 /** Keys are the dataType (as the tutorial's producer sends them); values are `ModelDescriptor` bytes, decoded here. */
@@ -37,8 +40,13 @@ class ModelUpdateProcessor implements Processor<string | null, Uint8Array | null
   }
 
   process(record: Record<string | null, Uint8Array | null>): void | Promise<void> {
-    const { key, value } = record;
+    const { value } = record;
+    // A key that cannot be a dataType is no key: it is never a store key nor printed whole.
+    const keyProblem = record.key ? dataTypeProblem(record.key) : undefined;
+    const key = keyProblem ? null : record.key;
+    const refuseKey = () => this.#refuse(`a model message keyed ${preview(record.key!)}`, `its key ${keyProblem}`);
     if (value === null) {
+      if (keyProblem) refuseKey();
       // A tombstone withdraws the dataType's model: its records are skipped until the next one.
       if (key) {
         this.#store.delete(key);
@@ -51,12 +59,19 @@ class ModelUpdateProcessor implements Processor<string | null, Uint8Array | null
       descriptor = decodeModelDescriptor(value);
     } catch (err) {
       if (key) this.#failed(key, err);
+      else if (keyProblem) refuseKey();
       else this.options.log(`skipping a model message with no key: ${message(err)}`);
       return;
     }
     const dataType = descriptor.dataType || key;
     if (!dataType) {
-      this.options.log(`skipping model '${descriptor.name}': it names no dataType and has no key`);
+      if (keyProblem) refuseKey();
+      else this.options.log(`skipping model ${preview(descriptor.name)}: it names no dataType and has no key`);
+      return;
+    }
+    const problem = dataTypeProblem(dataType);
+    if (problem) {
+      this.#refuse(`model ${preview(descriptor.name)}`, `its dataType ${preview(dataType)} ${problem}`);
       return;
     }
     if (key && key !== dataType) this.options.log(`model '${descriptor.name}' is keyed '${key}' but names dataType '${dataType}': serving it for '${dataType}'`);
@@ -89,6 +104,12 @@ class ModelUpdateProcessor implements Processor<string | null, Uint8Array | null
     this.#store.put(dataType, encodeModelSlot({ ...previous, lastError }));
     const keeps = previous?.current ? `'${previous.current.name}' keeps serving` : 'no model serves it yet';
     this.options.log(`model ${modelName === undefined ? '' : `'${modelName}' `}for dataType '${dataType}' failed to load (${keeps}): ${error.message}`);
+  }
+
+  /** A model that cannot serve any dataType: refused, counted, logged the first time and now and then. */
+  #refuse(what: string, why: string): void {
+    const n = this.options.refused();
+    if (logsBadInput(n)) this.options.log(`refusing ${what}: ${why}; the current models keep serving [invalid-model-data-type: ${n} so far]`);
   }
 
   #slot(dataType: string): ModelSlot | undefined {

@@ -19,7 +19,9 @@ import {
 import type { ModelCache } from './model-cache.ts';
 import { decodeModelSlot, type ServingModel } from './model-slot.ts';
 import type { ServingLog } from './model-processor.ts';
-import { emptyTaskStats, recordBatch, startServing, type TaskStats } from './stats.ts';
+import { BAD_INPUT_KEY, emptyTaskStats, recordBatch, startServing, type TaskStats } from './stats.ts';
+import { NO_BAD_INPUT, addBadInput, dataTypeProblem, logsBadInput, preview } from './bad-input.ts';
+import type { BadInputReason } from '../api.ts';
 
 export interface ScoringOptions {
   readonly modelsStore: string;
@@ -81,7 +83,10 @@ class ScoringProcessor implements Processor<unknown, WineRecord | null, string, 
 
   process(record: Record<unknown, WineRecord | null>): void | Promise<void> {
     const wine = record.value;
-    if (wine === null) return; // a tombstone: nothing to score
+    if (wine === null) return this.#badInput('null-value', 'a null value (tombstone) has nothing to score');
+    // Before the dataType is a store key, a result key or a label anywhere.
+    const problem = dataTypeProblem(wine.dataType);
+    if (problem) return this.#badInput('invalid-data-type', `its dataType ${preview(wine.dataType)} ${problem}`);
     const model = this.#currentModel(wine.dataType);
     if (!model) return this.#skip(wine.dataType, 1);
     const meta = this.#context.recordMetadata();
@@ -189,6 +194,18 @@ class ScoringProcessor implements Processor<unknown, WineRecord | null, string, 
     const model = decodeModelSlot(bytes).current;
     this.#slots.set(dataType, { bytes, model });
     return model;
+  }
+
+  /** A record that is not one to serve: counted per reason under BAD_INPUT_KEY, logged now and then. */
+  #badInput(reason: BadInputReason, why: string): void {
+    const entry = this.#statsFor(BAD_INPUT_KEY);
+    const counts = addBadInput(entry.badInput ?? NO_BAD_INPUT, { [reason]: 1 });
+    this.#put({ ...entry, badInput: counts });
+    if (logsBadInput(counts[reason])) {
+      const meta = this.#context.recordMetadata();
+      const where = meta ? ` (${meta.topic}-${meta.partition} offset ${meta.offset})` : '';
+      this.options.log(`skipping a record${where}: ${why} [${reason}: ${counts[reason]} so far in task ${this.#context.taskId}]`);
+    }
   }
 
   /** No model for the records ("No model available - skipping", as in the tutorial). */

@@ -4,6 +4,13 @@
 import { ModelType } from '../../lib/index.ts';
 import { NO_MODEL_STATS, type ModelServingStats } from '../api.ts';
 import type { LoadFailure, ModelSlot, ServingModel } from './model-slot.ts';
+import type { BadInputCounts } from './bad-input.ts';
+
+/**
+ * Where a task keeps its bad-input counts in its stats store (in `TaskStats.badInput`): a key
+ * with a control character, which no accepted dataType can be.
+ */
+export const BAD_INPUT_KEY = '\u0000bad-input';
 
 /** What a task keeps per dataType: the statistics of the model it last served. */
 export interface TaskStats {
@@ -23,6 +30,8 @@ export interface TaskStats {
   readonly skipped: number;
   /** A model this task could not compile itself (e.g. its `location` is missing on this host). */
   readonly lastError?: LoadFailure;
+  /** Only under BAD_INPUT_KEY: the task's records skipped as bad input. */
+  readonly badInput?: BadInputCounts;
 }
 
 export function modelTypeName(type: number): ModelServingStats['modelType'] {

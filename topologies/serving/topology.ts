@@ -5,12 +5,13 @@ import {
   Serdes, Stores, Topology, messageCodecs,
   type KafkaStreams, type KeyValueBytesStoreSupplier, type KeyValueStore, type StateStore,
 } from '../../lib/index.ts';
-import { DEFAULT_TOPICS, type ModelServingStats, type ServingTopicNames, type ServingTopology, type TopologyKind } from '../api.ts';
+import { DEFAULT_TOPICS, type BadInputReason, type ModelServingStats, type ServingTopicNames, type ServingTopology, type TopologyKind } from '../api.ts';
 import { ModelCache, type ModelLoader } from './model-cache.ts';
 import { decodeModelSlot } from './model-slot.ts';
 import { modelUpdateProcessor, type ServingLog } from './model-processor.ts';
 import { scoringProcessor } from './scoring-processor.ts';
-import { mergeStats, type TaskStats } from './stats.ts';
+import { BAD_INPUT_KEY, mergeStats, type TaskStats } from './stats.ts';
+import { NO_BAD_INPUT, addBadInput, dataTypeProblem } from './bad-input.ts';
 import { defaultModelLoader } from './loader.ts';
 
 export interface ServingTopologyOptions {
@@ -47,6 +48,7 @@ export interface LocalServingTopology extends ServingTopology {
   readonly models: ModelCache;
   localStats(streams: LocalStores, dataType: string): ModelServingStats | undefined;
   localDataTypes(streams: LocalStores): string[];
+  localBadInput(streams: LocalStores): Readonly<Record<BadInputReason, number>>;
 }
 
 const S = Serdes.String();
@@ -56,13 +58,15 @@ export function buildServing(kind: TopologyKind, spec: ServingStateSpec, options
   const stores: ServingStoreNames = { models: `${kind}-models`, stats: `${kind}-stats` };
   const log = options.log ?? ((message: string) => console.log(`[modelstream ${kind}] ${message}`));
   const models = new ModelCache({ load: options.loadModel ?? defaultModelLoader });
+  // Models are refused on every instance (a global store): a count per process, not per task.
+  let refusedModels = 0;
 
   const statsBuilder = Stores.keyValueStoreBuilder(spec.stats(stores.stats), S, Serdes.Json<TaskStats>());
   if (!spec.statsChangelog) statsBuilder.withLoggingDisabled();
   const topology = new Topology()
     .addGlobalStore(Stores.keyValueStoreBuilder(spec.models(stores.models), S, Serdes.Bytes()).withLoggingDisabled(), {
       topic: topics.models, keySerde: S, valueSerde: Serdes.Bytes(),
-      processor: modelUpdateProcessor({ storeName: stores.models, cache: models, log }),
+      processor: modelUpdateProcessor({ storeName: stores.models, cache: models, log, refused: () => ++refusedModels }),
       resetFrom: spec.modelsFrom,
     })
     .addSource('data', { topics: [topics.data], keySerde: Serdes.Bytes(), valueSerde: Serdes.Protobuf(messageCodecs.WineRecord) })
@@ -77,6 +81,7 @@ export function buildServing(kind: TopologyKind, spec: ServingStateSpec, options
     kind, topology, topics, stores, models,
     storeNames: [stores.models, stores.stats],
     localStats(streams, dataType) {
+      if (dataTypeProblem(dataType)) return undefined; // never a key (and not the bad-input entry)
       const slotBytes = open<Uint8Array>(streams, stores.models)[0]?.get(dataType);
       const tasks = open<TaskStats>(streams, stores.stats).flatMap((s) => s.get(dataType) ?? []);
       return mergeStats(dataType, slotBytes === undefined ? undefined : decodeModelSlot(slotBytes), tasks);
@@ -84,9 +89,17 @@ export function buildServing(kind: TopologyKind, spec: ServingStateSpec, options
     localDataTypes(streams) {
       const types = new Set<string>();
       for (const name of [stores.models, stores.stats]) {
-        for (const store of open<unknown>(streams, name)) for (const { key } of store.all()) types.add(key);
+        for (const store of open<unknown>(streams, name)) for (const { key } of store.all()) if (!dataTypeProblem(key)) types.add(key);
       }
       return [...types].sort();
+    },
+    localBadInput(streams) {
+      let counts = addBadInput(NO_BAD_INPUT, { 'invalid-model-data-type': refusedModels });
+      for (const store of open<TaskStats>(streams, stores.stats)) {
+        const entry = store.get(BAD_INPUT_KEY)?.badInput;
+        if (entry) counts = addBadInput(counts, entry);
+      }
+      return counts;
     },
   };
 }
