@@ -41,7 +41,7 @@ export interface AllInstanceStats {
   readonly instances: readonly InstanceStats[];
 }
 
-/** `GET /health`: 200 when RUNNING, 503 otherwise. STARTING: the server listens but the instance is not attached yet. */
+/** `GET /health`: 200 when RUNNING and the cluster answers, 503 otherwise. STARTING: the server listens but the instance is not attached yet. */
 export interface Health {
   readonly status: 'UP' | 'DOWN';
   readonly state: KafkaStreams['state'] | 'STARTING';
