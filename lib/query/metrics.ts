@@ -1,5 +1,5 @@
 // `GET /metrics`: the instance's counters in Prometheus text format (prom-client). Values are read
-// from KafkaStreams and the serving topology at scrape time, so nothing is counted twice.
+// from KafkaStreams at scrape time, so nothing is counted twice; an application adds its own.
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { QueryTarget } from './api.ts';
 import type { StreamsState } from '../runtime/kafka-streams.ts';
@@ -50,43 +50,5 @@ export function createMetricsRegistry(target: () => QueryTarget | undefined): Re
     collect() { this.set(metrics()?.tasks.length ?? 0); },
   });
 
-  // Serving statistics of the current model per dataType; they restart with each new model.
-  // A store that is closed mid-rebalance must not fail the whole scrape: no series this time.
-  const serving = () => {
-    const t = target();
-    if (!t) return [];
-    try {
-      return t.serving.localDataTypes(t.streams).flatMap((dataType) => {
-        const stats = t.serving.localStats(t.streams, dataType);
-        return stats ? [stats] : [];
-      });
-    } catch {
-      return [];
-    }
-  };
-  new Counter({
-    name: 'modelstream_model_invocations_total', help: 'Records scored by the current model of each dataType',
-    labelNames: ['dataType', 'model', 'modelType'], registers: [register],
-    collect() {
-      this.reset();
-      for (const s of serving()) this.inc({ dataType: s.dataType, model: s.name, modelType: s.modelType }, s.invocations);
-    },
-  });
-  new Counter({
-    name: 'modelstream_model_scoring_seconds_total', help: 'Time spent scoring by the current model of each dataType',
-    labelNames: ['dataType', 'model', 'modelType'], registers: [register],
-    collect() {
-      this.reset();
-      for (const s of serving()) this.inc({ dataType: s.dataType, model: s.name, modelType: s.modelType }, s.duration / 1000);
-    },
-  });
-  new Counter({
-    name: 'modelstream_model_skipped_total', help: 'Records of each dataType skipped because no model could serve them',
-    labelNames: ['dataType'], registers: [register],
-    collect() {
-      this.reset();
-      for (const s of serving()) this.inc({ dataType: s.dataType }, s.skipped ?? 0);
-    },
-  });
   return register;
 }

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { loadTensorFlow } from '../../../lib/models/tensorflow/index.ts';
 import { encodeDenseGraph } from '../../../lib/models/tensorflow/dense-graph.ts';
 import { decodeGraphDef } from '../../../lib/models/tensorflow/graphdef.ts';
-import { seedRows, asRecord } from './seed.ts';
+import { SEED, seedRows, asRecord } from './seed.ts';
 
 const vector = (outputs: Float32Array) => ({ value: Array.from(outputs).join(',') });
 
@@ -45,7 +45,7 @@ test('the demo graph has the seed graph\'s node layout', () => {
 });
 
 test('the demo graph loads with the default options and beats always answering the commonest quality', async () => {
-  const model = await loadTensorFlow(demo);
+  const model = await loadTensorFlow(demo, SEED);
   assert.is(model.outputWidth, 9);
   const rows = seedRows();
   const outcomes = model.scoreBatch(rows.map((r) => asRecord(r.features)));

@@ -22,3 +22,6 @@ export function seedRows(): { features: number[]; quality: number }[] {
 export function asRecord(features: readonly number[]): { [name: string]: number } {
   return Object.fromEntries(CSV_FEATURES.map((name, i) => [name, features[i]!]));
 }
+
+/** Options for the seed graph: its 11 inputs by CSV name (its input and output nodes are found in the graph). */
+export const SEED = { features: CSV_FEATURES } as const;
