@@ -1,9 +1,11 @@
-// Runs `node bin/modelstream.mjs …` as a user would, and watches its output.
+// Runs the `modelstream` command line as a user would, and watches its output. It runs the CLI's
+// sources through tsx, so the tests see the current code; bin/modelstream.mjs runs the build in
+// dist/, which test/layout/package.test.ts checks from an installed tarball.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const BIN = fileURLToPath(new URL('../../../bin/modelstream.mjs', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../../topologies/cli/main.ts', import.meta.url));
 
 export interface Finished {
   readonly code: number | null;
@@ -22,7 +24,7 @@ export interface RunningCli {
 }
 
 export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): RunningCli {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '', err = '';
   const watchers = new Set<() => void>();
   child.stdout.on('data', (d) => { out += d; for (const w of watchers) w(); });

@@ -1,4 +1,4 @@
-// The command line's help and its errors, through bin/modelstream.mjs in a child process.
+// The command line's help and its errors, through the CLI in a child process (test/topologies/cli/spawn.ts).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runCli } from './spawn.ts';
