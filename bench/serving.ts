@@ -3,7 +3,7 @@
 //    before the next as the driver does, so every batch holds one record; beside it, the same
 //    records through `model.score` alone, to show what the topology adds.
 // 2. The scoring processor alone through MockProcessorContext, records handed in batches of 1,
-//    64 and 1024 then flushed, as the runtime does per fetched batch (DESIGN.md §6).
+//    64 and 1024 then flushed, as the runtime does per fetched batch.
 // 3. The kv topology on the embedded broker, in this process: data and model produced first,
 //    then one instance reads it in real fetched batches.
 // Drivers and processors get one untimed pass first: V8 needs a few thousand records to optimize.

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { ModelRegistry, pmmlFactory, tensorflowFactory, type ModelSource } from '../../lib/models/registry.ts';
 import { ModelLoadError, type Model } from '../../lib/models/api/model.ts';
 import { SEED, seedGraph, seedRows, asRecord } from './tensorflow/seed.ts';
+import { SEED_DIR } from '../requirements.ts';
 
 // The application picks the type numbers; these are the serving app's (ModelDescriptor.ModelType).
 const ModelType = { TENSORFLOW: 0, PMML: 1 } as const;
@@ -15,7 +16,7 @@ const models = new ModelRegistry().register(ModelType.TENSORFLOW, tensorflowFact
 const modelFromDescriptor = (descriptor: ModelSource, registry: ModelRegistry = models) => registry.load(descriptor);
 type ModelDescriptor = ModelSource;
 
-const seedPath = fileURLToPath(new URL('../../../shared/seed-data/optimized_WineQuality.pb', import.meta.url));
+const seedPath = join(SEED_DIR, 'optimized_WineQuality.pb');
 const firstRow = asRecord(seedRows()[0]!.features);
 const header = { name: 'wine-tf', description: 'seed graph', dataType: 'wine' };
 

@@ -1,4 +1,4 @@
-// One suite for the three serving topologies (DESIGN.md §4), run through the test driver: each
+// One suite for the three serving topologies, run through the test driver: each
 // test file calls `servingContract` with its topology; state persistence is the one difference.
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

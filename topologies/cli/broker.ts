@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { startBroker } from '../../lib/broker/index.ts';
 import type { BrokerLog } from '../../lib/broker/index.ts';
+import { UsageError } from './options.ts';
 
 export const BROKER_USAGE = `Usage: modelstream broker [--port 9092] [--host 127.0.0.1] [--data-dir DIR]
 
@@ -10,11 +11,6 @@ Runs a single-node Kafka-compatible broker (kafkajs and other clients connect un
   --host H         address to listen on and to advertise (default 127.0.0.1)
   --data-dir DIR   keep topic logs in DIR and reload them on restart (default: memory only)
   --help           show this text`;
-
-/** Thrown for arguments the command cannot use; the message says how to fix them. */
-export class BrokerUsageError extends Error {
-  override readonly name = 'BrokerUsageError';
-}
 
 /** Starts the broker, prints its address, and resolves once a signal has stopped it. */
 export async function runBrokerCommand(argv: readonly string[]): Promise<void> {
@@ -31,7 +27,7 @@ export async function runBrokerCommand(argv: readonly string[]): Promise<void> {
       strict: true,
     }));
   } catch (err) {
-    throw new BrokerUsageError(`${(err as Error).message}\n\n${BROKER_USAGE}`, { cause: err });
+    throw new UsageError(`${(err as Error).message}\n\n${BROKER_USAGE}`, { cause: err });
   }
   if (values.help) {
     console.log(BROKER_USAGE);
@@ -39,7 +35,7 @@ export async function runBrokerCommand(argv: readonly string[]): Promise<void> {
   }
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new BrokerUsageError(`--port must be an integer 0–65535, got '${values.port}'\n\n${BROKER_USAGE}`);
+    throw new UsageError(`--port must be an integer 0–65535, got '${values.port}'\n\n${BROKER_USAGE}`);
   }
   const log: BrokerLog = (level, message) => {
     if (level !== 'debug') console.error(`[broker] ${level}: ${message}`);

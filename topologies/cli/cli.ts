@@ -1,6 +1,6 @@
 // `modelstream <command>`: finds the command, runs it, and turns errors into exit codes
 // (2: the arguments are wrong, with the usage; 1: the command failed).
-import { BROKER_USAGE, BrokerUsageError, runBrokerCommand } from './broker.ts';
+import { BROKER_USAGE, runBrokerCommand } from './broker.ts';
 import { UsageError } from './options.ts';
 import { SERVE_USAGE, runServeCommand } from './serve.ts';
 import { PROVIDE_USAGE, runProvideCommand } from './provide.ts';
@@ -52,7 +52,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   try {
     return await cmd.run(rest);
   } catch (err) {
-    if (err instanceof UsageError || err instanceof BrokerUsageError) {
+    if (err instanceof UsageError) {
       const message = err.message.includes('Usage:') ? err.message : `${err.message}\n\n${cmd.usage}`;
       console.error(`modelstream ${command}: ${message}`);
       return 2;

@@ -5,7 +5,7 @@
 // or on a task whose instance has not compiled the model yet, waits for a compile (process
 // returns a Promise).
 //
-// Records are scored per batch (DESIGN.md §6: tfjs costs ~55 µs per record alone, ~2 µs in a
+// Records are scored per batch (tfjs costs ~55 µs per record alone, ~2 µs in a
 // batch): `process` buffers each record with its metadata, and `flush`, which the task calls
 // before every commit (end of a fetched batch, and before close), scores each dataType's buffer
 // with one `scoreBatch` and forwards the results in arrival order, so no commit passes a record

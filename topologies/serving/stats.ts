@@ -1,4 +1,4 @@
-// Serving statistics (DESIGN.md §4): one record per dataType in each task's stats store, merged
+// Serving statistics (what GET /state/value shows): one record per dataType in each task's stats store, merged
 // across the tasks of an instance when asked. Unlike the tutorial, `min` starts at the first
 // scoring (not stuck at 0) and every field keeps its own name through a store round-trip.
 import { ModelType } from '../codecs/messages.ts';

@@ -1,7 +1,9 @@
 // The seed data for the TensorFlow tests, read in place (never copied into the repo).
 import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { SEED_DIR } from '../../requirements.ts';
 
-const seedDir = new URL('../../../../shared/seed-data/', import.meta.url);
+const seedDir = pathToFileURL(SEED_DIR);
 
 export const seedGraph = (): Uint8Array => readFileSync(new URL('optimized_WineQuality.pb', seedDir));
 

@@ -3,7 +3,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
 import { Kafka, logLevel } from 'kafkajs';
-import { BrokerUsageError, runBrokerCommand } from '../../../topologies/cli/broker.ts';
+import { runBrokerCommand } from '../../../topologies/cli/broker.ts';
+import { UsageError } from '../../../topologies/cli/options.ts';
 
 const entry = `import { runBrokerCommand } from ${JSON.stringify(new URL('../../../topologies/cli/broker.ts', import.meta.url).href)};
 await runBrokerCommand(process.argv.slice(1)); console.log('stopped');`;
@@ -31,12 +32,12 @@ test('broker --port 0 serves kafkajs and exits cleanly on SIGTERM', async () => 
   assert.match(out, /stopped/);
 });
 
-test('an unknown option is a BrokerUsageError that shows the usage', async () => {
+test('an unknown option is a UsageError that shows the usage', async () => {
   try {
     await runBrokerCommand(['--prot', '1']);
     assert.unreachable('should have thrown');
   } catch (err) {
-    assert.instance(err, BrokerUsageError);
+    assert.instance(err, UsageError);
     assert.match((err as Error).message, /--data-dir DIR/);
   }
 });

@@ -12,7 +12,7 @@ const record: WineRecord = {
   dataType: 'wine',
 };
 
-// An independent writer for the tutorial's wire layout (field numbers from DESIGN.md §4),
+// An independent writer for the tutorial's wire layout (field numbers from proto/*.proto),
 // so that the tests prove compatibility rather than round-trip with themselves.
 function tutorialWineRecord(values: readonly number[], dataType: string): Uint8Array {
   const w = protobuf.Writer.create();
