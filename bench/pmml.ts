@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { loadPmml, type FeatureRecord } from '../lib/index.ts';
+import { loadPmml, type FeatureRecord } from '../lib/models/index.ts';
 
 /** The CSV's column order (no header; the 12th column is the quality label). */
 export const WINE_FEATURES = [

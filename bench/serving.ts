@@ -3,7 +3,7 @@
 //    before the next as the driver does, so every batch holds one record; beside it, the same
 //    records through `model.score` alone, to show what the topology adds.
 // 2. The scoring processor alone through MockProcessorContext, records handed in batches of 1,
-//    64 and 1024 then flushed, as the runtime does per fetched batch (DESIGN.md §6).
+//    64 and 1024 then flushed, as the runtime does per fetched batch.
 // 3. The kv topology on the embedded broker, in this process: data and model produced first,
 //    then one instance reads it in real fetched batches.
 // Drivers and processors get one untimed pass first: V8 needs a few thousand records to optimize.
@@ -13,10 +13,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import kafkajs from 'kafkajs';
-import {
-  KafkaStreams, MockProcessorContext, Record, Serdes, Stores, TopologyTestDriver, encodeModelDescriptor, encodeWineRecord,
-  loadPmml, loadTensorFlow, startBroker, type Model, type ModelDescriptor, type ServingResult, type WineRecord,
-} from '../lib/index.ts';
+import { KafkaStreams, Record, Serdes, Stores } from '../lib/index.ts';
+import { MockProcessorContext, TopologyTestDriver } from '../lib/testing/index.ts';
+import { loadPmml, loadTensorFlow, type Model } from '../lib/models/index.ts';
+import { startBroker } from '../lib/broker/index.ts';
+import { WINE_FEATURES, encodeModelDescriptor, encodeWineRecord, type ModelDescriptor, type ServingResult, type WineRecord } from '../topologies/codecs/messages.ts';
 import { buildKvTopology, buildServingTopology, type TopologyKind } from '../topologies/index.ts';
 import { ModelCache } from '../topologies/serving/model-cache.ts';
 import { defaultModelLoader } from '../topologies/serving/loader.ts';
@@ -37,7 +38,7 @@ export interface ServingBenchRow {
 
 const models: { readonly name: string; readonly descriptor: () => ModelDescriptor; readonly load: () => Promise<Model> }[] = [
   { name: 'PMML tree', descriptor: () => pmmlDescriptor(files.tree, 'wine', 'tree', ''), load: async () => loadPmml(readFileSync(files.tree)) },
-  { name: 'TensorFlow graph', descriptor: () => tensorflowByLocation('wine', 'tf', ''), load: () => loadTensorFlow(readFileSync(files.tensorflow)) },
+  { name: 'TensorFlow graph', descriptor: () => tensorflowByLocation('wine', 'tf', ''), load: () => loadTensorFlow(readFileSync(files.tensorflow), { features: WINE_FEATURES }) },
 ];
 
 export async function benchServing(count = 2000): Promise<{ rows: ServingBenchRow[]; bareScoreUs: { [model: string]: number } }> {

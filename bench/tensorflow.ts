@@ -51,7 +51,7 @@ export async function benchTensorFlow(options: TensorFlowBenchOptions = {}): Pro
     .map((line) => Object.fromEntries(line.split(';').slice(0, 11).map((v, i) => [CSV_FEATURES[i]!, Number(v)])));
   const rows: TensorFlowBenchRow[] = [];
   for (const [graph, path] of Object.entries(graphs)) {
-    const model = await loadTensorFlow(readFileSync(path));
+    const model = await loadTensorFlow(readFileSync(path), { features: CSV_FEATURES });
     for (let i = 0; i < 300; i++) model.score(records[i % records.length]!); // warm-up: JIT and tfjs caches
     for (let i = 0; i < 20; i++) model.scoreBatch(records.slice(0, batchSize));
     const single: number[] = [];

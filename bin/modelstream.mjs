@@ -1,6 +1,4 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI directly through tsx, so a checkout works after `npm install`.
-import { register } from 'tsx/esm/api';
-
-register();
-await import('../lib/cli/main.ts');
+// The `modelstream` command: the serving application's CLI, built to dist/ by `npm run build`
+// (run by `npm install` / `npm ci` in a checkout through `prepare`).
+await import('../dist/topologies/cli/main.js');

@@ -1,4 +1,5 @@
-// The public API of modelstream, by name. Anything not exported here is internal.
+// `modelstream`: streams, state and the Kafka runtime, by name. Anything not exported here or by
+// the other entry files (lib/testing, lib/broker, lib/models, lib/query) is internal.
 
 // streams: records, processors, serdes, topologies, DSL
 export { Record } from './streams/api/record.ts';
@@ -20,14 +21,6 @@ export { TopologyError, ProcessingError, StreamsError } from './streams/api/erro
 export { logAndContinue, logAndFail } from './streams/api/handlers.ts';
 export type { ExceptionHandler, ErrorSite, HandlerResponse } from './streams/api/handlers.ts';
 
-// testing: the in-process driver and a context for unit-testing one processor
-export { TopologyTestDriver } from './testing/topology-test-driver.ts';
-export type { TestDriverOptions } from './testing/topology-test-driver.ts';
-export { TestInputTopic, TestOutputTopic } from './testing/test-topics.ts';
-export type { TestRecord } from './testing/test-topics.ts';
-export { MockProcessorContext } from './testing/mock-processor-context.ts';
-export type { CapturedForward, CapturedPunctuator, LoggedChange } from './testing/mock-processor-context.ts';
-
 // runtime: running a topology over Kafka
 export { KafkaStreams, MissingSourceTopicError } from './runtime/kafka-streams.ts';
 export type { StreamsState, StateListener, StreamsMetrics } from './runtime/kafka-streams.ts';
@@ -46,36 +39,6 @@ export type {
 export { Stores } from './state/stores.ts';
 export type { KeyValueStoreBuilder } from './state/stores.ts';
 export type { LevelDbStoreOptions } from './state/stores/leveldb.ts';
-
-// models: the Model contract, PMML and TensorFlow
-export { ModelLoadError, RecordError } from './models/api/model.ts';
-export type { Model, ModelKind, Prediction, ScoreOutcome, FeatureRecord, FeatureValue } from './models/api/model.ts';
-// models: the PMML evaluator
-export { loadPmml } from './models/pmml/load.ts';
-export type { LoadPmmlOptions } from './models/pmml/load.ts';
-// models: protobuf messages of the serving application (proto/*.proto)
-export {
-  ModelType, MessageDecodeError, WINE_FEATURES, messageCodecs,
-  encodeWineRecord, decodeWineRecord, encodeModelDescriptor, decodeModelDescriptor, encodeServingResult, decodeServingResult,
-} from './models/proto/messages.ts';
-export type { WineRecord, ModelDescriptor, ServingResult, ServingOutcome, DecodeOptions } from './models/proto/messages.ts';
-// models: TensorFlow scoring and the ModelType → factory registry
-export { loadTensorFlow, loadTensorFlowJs, tensorflowBackend } from './models/tensorflow/index.ts';
-export type { TensorFlowOptions, TensorFlowJsSource, PostProcessing, TensorFlowBackend, TensorFlowModel } from './models/tensorflow/index.ts';
-export { modelFromDescriptor, registerModelFactory, modelRegistry, ModelRegistry, tensorflowFactory, pmmlFactory } from './models/registry.ts';
-export type { ModelFactory } from './models/registry.ts';
-
-// broker: the embedded single-node Kafka broker
-export { startBroker } from './broker/server.ts';
-export type { BrokerOptions, RunningBroker } from './broker/server.ts';
-
-// query: the interactive-query HTTP server (hono)
-export { startQueryServer, openQueryServer, QueryServerListenError, DEFAULT_QUERY_PORT } from './query/server.ts';
-export type { QueryServer, QueryServerOptions, QueryTarget, InstanceInfo, InstanceStats, AllInstanceStats, Health } from './query/api.ts';
-// client: the data provider and the results reader (the tutorial's client)
-export { startProvider } from './client/provider.ts';
-export type { ProviderOptions, RecordsPlan, ModelsPlan, RunningProvider, ProviderCounts } from './client/provider.ts';
-export { startReader, formatResult } from './client/reader.ts';
-export type { ReaderOptions, RunningReader } from './client/reader.ts';
-export { readWineCsv, modelFilesIn, descriptorForFile, ProviderInputError } from './client/sources.ts';
-export type { DescriptorOptions } from './client/sources.ts';
+// A strict protobuf wire-format check, for codecs that must reject what protobufjs would decode anyway
+export { checkWireFormat } from './streams/protobuf-wire.ts';
+export type { WireCheckOptions } from './streams/protobuf-wire.ts';

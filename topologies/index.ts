@@ -1,4 +1,4 @@
-// The three serving topologies by kind (DESIGN.md §4), for the CLI and the query layer.
+// The three serving topologies by kind (naive, kv, custom: the tutorial's three servers), for the CLI and the query layer.
 import type { TopologyKind } from './api.ts';
 import { buildCustomTopology } from './custom.ts';
 import { buildKvTopology } from './kv.ts';

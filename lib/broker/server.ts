@@ -27,13 +27,23 @@ export interface RunningBroker {
   readonly host: string;
   /** `host:port` strings for a client's `brokers` option. */
   readonly brokers: string[];
-  readonly state: BrokerState;
   /** Runs a compaction pass now (it also runs every compactionIntervalMs). */
   compact(): CompactionStats;
   stop(): Promise<void>;
 }
 
 const quiet: BrokerLog = () => {};
+
+// The broker's internal state (topics, logs, services) is reachable for the project's own tests,
+// not through the public RunningBroker.
+const internalStates = new WeakMap<RunningBroker, BrokerState>();
+
+/** The internal state of a running broker; not part of the public API. */
+export function brokerStateOf(broker: RunningBroker): BrokerState {
+  const state = internalStates.get(broker);
+  if (!state) throw new TypeError('not a broker started by startBroker');
+  return state;
+}
 
 export async function startBroker(options: BrokerOptions = {}): Promise<RunningBroker> {
   const host = options.host ?? '127.0.0.1';
@@ -92,11 +102,10 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
   log('info', `broker listening on ${host}:${port}`, { dataDir: options.dataDir });
 
   let stopped: Promise<void> | undefined;
-  return {
+  const running: RunningBroker = {
     port,
     host,
     brokers: [`${host}:${port}`],
-    state: st,
     compact: () => compactor.run(),
     stop() {
       stopped ??= (async () => {
@@ -110,4 +119,6 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
       return stopped;
     },
   };
+  internalStates.set(running, st);
+  return running;
 }

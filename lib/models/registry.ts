@@ -1,10 +1,22 @@
-// From a ModelDescriptor to a loaded Model (DESIGN.md §6): a factory per ModelType, models
-// passed by value (`data`) or by reference (`location`, a file path). Every failure is a
-// ModelLoadError that names the model, so that a serving app can keep its previous model.
+// From a model source to a loaded Model: a factory per model type number (the application
+// picks the numbers), models passed by value (`data`) or by reference (`location`, a file
+// path). Every failure is a ModelLoadError that names the model, so that a serving app can keep
+// its previous model.
 import { readFile, stat } from 'node:fs/promises';
 import { ModelLoadError, type Model } from './api/model.ts';
-import { ModelType, type ModelDescriptor } from './proto/messages.ts';
+import { loadPmml } from './pmml/index.ts';
 import { loadTensorFlow, loadTensorFlowJs, type TensorFlowOptions } from './tensorflow/index.ts';
+
+/** What a registry loads: a model type number and the model by value or by file path. */
+export interface ModelSource {
+  /** Names the model in errors. */
+  readonly name: string;
+  readonly modelType: number;
+  readonly data?: Uint8Array;
+  readonly location?: string;
+  /** Named in errors when given (what the model scores, e.g. a dataType). */
+  readonly dataType?: string;
+}
 
 /** Loads one kind of model. */
 export interface ModelFactory {
@@ -33,8 +45,8 @@ export class ModelRegistry {
     return [...this.#factories.keys()].sort((a, b) => a - b);
   }
 
-  async load(descriptor: ModelDescriptor): Promise<Model> {
-    const what = `model '${descriptor.name}' for dataType '${descriptor.dataType}'`;
+  async load(descriptor: ModelSource): Promise<Model> {
+    const what = `model '${descriptor.name}'${descriptor.dataType === undefined ? '' : ` for dataType '${descriptor.dataType}'`}`;
     const factory = this.#factories.get(descriptor.modelType);
     if (!factory) {
       throw new ModelLoadError(`${what}: unknown model type ${descriptor.modelType} (known: ${this.types().join(', ')})`);
@@ -56,7 +68,7 @@ export class ModelRegistry {
 }
 
 /** TensorFlow: a frozen GraphDef by value or path; a tfjs model.json file or its directory by path. */
-export function tensorflowFactory(options: TensorFlowOptions = {}): ModelFactory {
+export function tensorflowFactory(options: TensorFlowOptions): ModelFactory {
   return {
     name: 'TensorFlow',
     fromData: (data) => loadTensorFlow(data, options),
@@ -67,39 +79,7 @@ export function tensorflowFactory(options: TensorFlowOptions = {}): ModelFactory
   };
 }
 
-/** PMML, through `loadPmml` of lib/models/pmml/index.ts. */
+/** PMML documents, through `loadPmml`. */
 export function pmmlFactory(): ModelFactory {
-  return { name: 'PMML', fromData: async (data) => (await pmmlLoader())(data) };
-}
-
-type PmmlLoader = (xml: string | Uint8Array) => Model;
-let pmml: Promise<PmmlLoader> | undefined;
-
-function pmmlLoader(): Promise<PmmlLoader> {
-  // Imported on first use by a variable specifier, so that this module neither waits for nor
-  // type-checks against the PMML evaluator, which is developed alongside.
-  const specifier = './pmml/index.ts';
-  pmml ??= import(specifier).then((module: { loadPmml?: PmmlLoader }) => {
-    if (typeof module.loadPmml !== 'function') throw new Error('lib/models/pmml/index.ts exports no loadPmml');
-    return module.loadPmml;
-  });
-  return pmml.catch((cause: unknown) => {
-    pmml = undefined;
-    throw new ModelLoadError(`PMML support is not available: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
-  });
-}
-
-/** The registry that `modelFromDescriptor` uses by default: TENSORFLOW and PMML. */
-export const modelRegistry = new ModelRegistry()
-  .register(ModelType.TENSORFLOW, tensorflowFactory())
-  .register(ModelType.PMML, pmmlFactory());
-
-/** Registers (or replaces) a factory in the default registry, e.g. for a new model type number. */
-export function registerModelFactory(type: number, factory: ModelFactory): void {
-  modelRegistry.register(type, factory);
-}
-
-/** Loads the model a descriptor carries or points to. */
-export function modelFromDescriptor(descriptor: ModelDescriptor, registry: ModelRegistry = modelRegistry): Promise<Model> {
-  return registry.load(descriptor);
+  return { name: 'PMML', fromData: (data) => loadPmml(data) };
 }

@@ -1,12 +1,26 @@
-// Shapes of the interactive-query HTTP layer (DESIGN.md §4 "HTTP"): what the server needs and
-// what its endpoints answer.
+// `modelstream/query`: an HTTP server for interactive queries over a KafkaStreams instance (hono
+// on node:http). It serves /health and /metrics itself; an application mounts its own routes
+// (a hono app) and adds its own metrics to the Prometheus registry.
+import type { Hono } from 'hono';
+import type { Registry } from 'prom-client';
 import type { KafkaStreams } from '../runtime/kafka-streams.ts';
-import type { ModelServingStats, ServingTopology } from '../../topologies/api.ts';
+import type { HostInfo } from '../runtime/metadata.ts';
 
-/** What the endpoints read: the running instance and the serving topology it runs. */
+export { openQueryServer, startQueryServer, QueryServerListenError, DEFAULT_QUERY_PORT } from './server.ts';
+export { NotAttachedError } from './app.ts';
+export type { HostInfo } from '../runtime/metadata.ts';
+
+/** What the generic routes and metrics read: the attached instance. */
 export interface QueryTarget {
   readonly streams: KafkaStreams;
-  readonly serving: ServingTopology;
+}
+
+/** What an application's routes and metrics may read of the server. */
+export interface QueryContext {
+  /** The instance once attached; until then a route should throw `NotAttachedError` (answered 503). */
+  streams(): KafkaStreams | undefined;
+  /** This instance as the others know it (its application.server), known once listening. */
+  self(): HostInfo;
 }
 
 export interface QueryServerOptions {
@@ -16,29 +30,12 @@ export interface QueryServerOptions {
   readonly advertisedHost?: string;
   /** Default 8888; 0 picks a free port (read it back from the result). */
   readonly port?: number;
-  /** How long `/state/values` waits for each other instance (default 2000 ms). */
-  readonly peerTimeoutMs?: number;
-  /** dataType of `/state/value` without `?dataType=` (default 'wine'). */
-  readonly defaultDataType?: string;
-}
-
-/** `GET /state/instance`: one element per instance; partitions as Kafka prints them, `"topic-partition"`. */
-export interface InstanceInfo {
-  readonly host: string;
-  readonly port: number;
-  readonly storeNames: readonly string[];
-  readonly partitions: readonly string[];
-}
-
-/** One instance's answer in `GET /state/values`; an instance that did not answer is reported, not fatal. */
-export type InstanceStats =
-  | { readonly host: string; readonly port: number; readonly self: boolean; readonly status: 'ok'; readonly stats: ModelServingStats }
-  | { readonly host: string; readonly port: number; readonly self: boolean; readonly status: 'unreachable'; readonly error: string };
-
-/** `GET /state/values`. */
-export interface AllInstanceStats {
-  readonly dataType: string;
-  readonly instances: readonly InstanceStats[];
+  /** The application's routes, mounted at `/`; errors they throw are answered as JSON. */
+  readonly routes?: (context: QueryContext) => Hono;
+  /** Adds the application's own series to the registry behind `GET /metrics`. */
+  readonly metrics?: (registry: Registry, context: QueryContext) => void;
+  /** Records the application skipped itself, by reason; added to `modelstream_records_skipped_total`. */
+  readonly skipped?: (context: QueryContext) => Readonly<{ [reason: string]: number }>;
 }
 
 /** `GET /health`: 200 when RUNNING and the cluster answers, 503 otherwise. STARTING: the server listens but the instance is not attached yet. */
@@ -54,8 +51,8 @@ export interface QueryServer {
   readonly port: number;
   /** `http://host:port`. */
   readonly url: string;
-  /** Starts answering for this instance; until then /state/* and /health answer 503. */
-  attach(target: QueryTarget): void;
+  /** Starts answering for this instance; until then /health answers 503. */
+  attach(streams: KafkaStreams): void;
   /** Stops listening and drops open connections. */
   close(): Promise<void>;
 }

@@ -1,71 +1,38 @@
-// The routes of the interactive-query server (DESIGN.md §4 "HTTP"), as a hono app over a target
-// that may be attached after the server listens (the port must be known before KafkaStreams is
-// built, since it advertises it as application.server).
-import { Hono, type Context } from 'hono';
-import { NO_MODEL_STATS, type ModelServingStats } from '../../topologies/api.ts';
-import type { HostInfo } from '../runtime/metadata.ts';
-import type { AllInstanceStats, Health, InstanceInfo, InstanceStats, QueryTarget } from './api.ts';
+// The generic routes of the interactive-query server, as a hono app over a target that may be
+// attached after the server listens (the port must be known before KafkaStreams is built, since
+// it advertises it as application.server): /health, /metrics, JSON 404 and 500. The
+// application's own routes are mounted on it.
+import { Hono } from 'hono';
+import type { Registry } from 'prom-client';
+import type { Health, QueryContext, QueryTarget } from './api.ts';
 import { createMetricsRegistry } from './metrics.ts';
-import { fetchPeerStats } from './peers.ts';
 
 export interface QueryAppOptions {
-  readonly target: () => QueryTarget | undefined;
-  /** This instance as the others know it (its application.server). */
-  readonly self: () => HostInfo;
-  readonly peerTimeoutMs: number;
-  readonly defaultDataType: string;
+  readonly context: QueryContext;
+  /** The application's routes, mounted at `/`. */
+  readonly routes?: Hono;
+  readonly metrics?: (registry: Registry, context: QueryContext) => void;
+  readonly skipped?: (context: QueryContext) => Readonly<{ [reason: string]: number }>;
 }
 
-/** Thrown by a route that needs the instance before it is attached. */
-class NotAttachedError extends Error {
+/** Thrown by a route that needs the instance before it is attached; answered 503. */
+export class NotAttachedError extends Error {
   override readonly name = 'NotAttachedError';
+  constructor(message = 'the instance is starting; try again shortly', options?: ErrorOptions) {
+    super(message, options);
+  }
 }
 
 export function createQueryApp(options: QueryAppOptions): Hono {
   const app = new Hono();
-  const registry = createMetricsRegistry(options.target);
-  const target = (): QueryTarget => {
-    const t = options.target();
-    if (!t) throw new NotAttachedError('the instance is starting; try again shortly');
-    return t;
+  const target = (): QueryTarget | undefined => {
+    const streams = options.context.streams();
+    return streams ? { streams } : undefined;
   };
-  const dataTypeOf = (c: Context) => c.req.query('dataType') || options.defaultDataType;
-
-  const localStats = (t: QueryTarget, dataType: string): ModelServingStats =>
-    t.serving.localStats(t.streams, dataType) ?? { ...NO_MODEL_STATS, dataType };
-
-  const allStats = async (t: QueryTarget, dataType: string): Promise<AllInstanceStats> => {
-    const me = options.self();
-    const others = t.streams.allMetadata().filter((m) => !sameHost(m, me));
-    const mine: InstanceStats = { host: me.host, port: me.port, self: true, status: 'ok', stats: localStats(t, dataType) };
-    const theirs = await Promise.all(others.map((peer) => fetchPeerStats({ peer, dataType, timeoutMs: options.peerTimeoutMs })));
-    const instances = [mine, ...theirs].sort((a, b) => `${a.host}:${a.port}`.localeCompare(`${b.host}:${b.port}`));
-    return { dataType, instances };
-  };
-
-  app.get('/state/instance', (c) => {
-    const t = target();
-    const instances: InstanceInfo[] = t.streams.allMetadata().map((m) => ({
-      host: m.host,
-      port: m.port,
-      // The serving topology's own stores live on every instance (models reach every instance).
-      storeNames: [...new Set([...m.storeNames, ...t.serving.storeNames])].sort(),
-      partitions: m.topicPartitions.map((p) => `${p.topic}-${p.partition}`).sort(comparePartitions),
-    }));
-    return c.json(instances);
-  });
-
-  app.get('/state/value', async (c) => {
-    const t = target();
-    const dataType = dataTypeOf(c);
-    if (c.req.query('all') === 'true') return c.json(await allStats(t, dataType));
-    return c.json(localStats(t, dataType));
-  });
-
-  app.get('/state/values', async (c) => c.json(await allStats(target(), dataTypeOf(c))));
-
+  const registry = createMetricsRegistry(target, () => options.skipped?.(options.context) ?? {});
+  options.metrics?.(registry, options.context);
   app.get('/health', (c) => {
-    const t = options.target();
+    const t = target();
     const state = t?.streams.state ?? 'STARTING';
     // RUNNING survives a broker outage (as in Kafka Streams): the connection decides too.
     const connection = t?.streams.brokerConnection();
@@ -80,6 +47,9 @@ export function createQueryApp(options: QueryAppOptions): Hono {
     return c.text(text, 200, { 'content-type': registry.contentType });
   });
 
+  // Mounted after /health and /metrics, which the application cannot shadow.
+  if (options.routes) app.route('/', options.routes);
+
   app.notFound((c) => c.json({ error: 'not found', path: c.req.path }, 404));
 
   // A failing route answers JSON and the server goes on; a store closed mid-rebalance is 503.
@@ -88,24 +58,4 @@ export function createQueryApp(options: QueryAppOptions): Hono {
     return c.json({ error: err.message, name: err.name, path: c.req.path }, unavailable ? 503 : 500);
   });
   return app;
-}
-
-function sameHost(a: HostInfo, b: HostInfo): boolean {
-  return a.port === b.port && normalizeHost(a.host) === normalizeHost(b.host);
-}
-
-function normalizeHost(host: string): string {
-  return host === 'localhost' || host === '::1' || host === '0.0.0.0' ? '127.0.0.1' : host;
-}
-
-// "models_data-10" after "models_data-9".
-function comparePartitions(a: string, b: string): number {
-  const [ta, pa] = splitTopicPartition(a);
-  const [tb, pb] = splitTopicPartition(b);
-  return ta === tb ? pa - pb : ta.localeCompare(tb);
-}
-
-function splitTopicPartition(s: string): [string, number] {
-  const i = s.lastIndexOf('-');
-  return [s.slice(0, i), Number(s.slice(i + 1))];
 }

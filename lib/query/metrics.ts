@@ -1,5 +1,5 @@
 // `GET /metrics`: the instance's counters in Prometheus text format (prom-client). Values are read
-// from KafkaStreams and the serving topology at scrape time, so nothing is counted twice.
+// from KafkaStreams at scrape time, so nothing is counted twice; an application adds its own.
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { QueryTarget } from './api.ts';
 import type { StreamsState } from '../runtime/kafka-streams.ts';
@@ -7,7 +7,10 @@ import type { StreamsState } from '../runtime/kafka-streams.ts';
 const STATES: readonly StreamsState[] = ['CREATED', 'REBALANCING', 'RUNNING', 'PENDING_SHUTDOWN', 'NOT_RUNNING', 'ERROR'];
 
 /** A registry of its own per server, so that several servers in one process do not collide. */
-export function createMetricsRegistry(target: () => QueryTarget | undefined): Registry {
+export function createMetricsRegistry(
+  target: () => QueryTarget | undefined,
+  appSkipped: () => Readonly<{ [reason: string]: number }> = () => ({}),
+): Registry {
   const register = new Registry();
   collectDefaultMetrics({ register });
   const metrics = () => target()?.streams.metrics();
@@ -35,11 +38,10 @@ export function createMetricsRegistry(target: () => QueryTarget | undefined): Re
       this.inc({ reason: 'deserialization' }, m.skippedDeserialization);
       this.inc({ reason: 'processing' }, m.skippedProcessing);
       this.inc({ reason: 'already_applied' }, m.alreadyApplied);
-      // The serving topology's own bad input, by its fixed set of reasons.
-      const t = target();
-      let bad: Readonly<Record<string, number>> = {};
-      try { bad = (t && t.serving.localBadInput?.(t.streams)) ?? {}; } catch { /* a store closed mid-rebalance */ }
-      for (const [reason, n] of Object.entries(bad)) this.inc({ reason }, n);
+      // What the application skipped itself; a store closed mid-rebalance leaves it out this time.
+      let own: Readonly<{ [reason: string]: number }> = {};
+      try { own = appSkipped(); } catch { /* read again at the next scrape */ }
+      for (const [reason, n] of Object.entries(own)) this.inc({ reason }, n);
     },
   });
   new Gauge({
@@ -59,43 +61,5 @@ export function createMetricsRegistry(target: () => QueryTarget | undefined): Re
     collect() { this.set(metrics()?.tasks.length ?? 0); },
   });
 
-  // Serving statistics of the current model per dataType; they restart with each new model.
-  // A store that is closed mid-rebalance must not fail the whole scrape: no series this time.
-  const serving = () => {
-    const t = target();
-    if (!t) return [];
-    try {
-      return t.serving.localDataTypes(t.streams).flatMap((dataType) => {
-        const stats = t.serving.localStats(t.streams, dataType);
-        return stats ? [stats] : [];
-      });
-    } catch {
-      return [];
-    }
-  };
-  new Counter({
-    name: 'modelstream_model_invocations_total', help: 'Records scored by the current model of each dataType',
-    labelNames: ['dataType', 'model', 'modelType'], registers: [register],
-    collect() {
-      this.reset();
-      for (const s of serving()) this.inc({ dataType: s.dataType, model: s.name, modelType: s.modelType }, s.invocations);
-    },
-  });
-  new Counter({
-    name: 'modelstream_model_scoring_seconds_total', help: 'Time spent scoring by the current model of each dataType',
-    labelNames: ['dataType', 'model', 'modelType'], registers: [register],
-    collect() {
-      this.reset();
-      for (const s of serving()) this.inc({ dataType: s.dataType, model: s.name, modelType: s.modelType }, s.duration / 1000);
-    },
-  });
-  new Counter({
-    name: 'modelstream_model_skipped_total', help: 'Records of each dataType skipped because no model could serve them',
-    labelNames: ['dataType'], registers: [register],
-    collect() {
-      this.reset();
-      for (const s of serving()) this.inc({ dataType: s.dataType }, s.skipped ?? 0);
-    },
-  });
   return register;
 }

@@ -1,7 +1,8 @@
 // The query server on node:http through @hono/node-server's request listener.
 import { createServer } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
-import type { QueryServer, QueryServerOptions, QueryTarget } from './api.ts';
+import type { KafkaStreams } from '../runtime/kafka-streams.ts';
+import type { QueryContext, QueryServer, QueryServerOptions } from './api.ts';
 import { createQueryApp } from './app.ts';
 
 export const DEFAULT_QUERY_PORT = 8888;
@@ -17,14 +18,13 @@ export class QueryServerListenError extends Error {
  */
 export async function openQueryServer(options: QueryServerOptions = {}): Promise<QueryServer> {
   const host = options.host ?? '127.0.0.1';
-  let target: QueryTarget | undefined;
+  let streams: KafkaStreams | undefined;
   let port = options.port ?? DEFAULT_QUERY_PORT;
-  const app = createQueryApp({
-    target: () => target,
+  const context: QueryContext = {
+    streams: () => streams,
     self: () => ({ host: options.advertisedHost ?? host, port }),
-    peerTimeoutMs: options.peerTimeoutMs ?? 2000,
-    defaultDataType: options.defaultDataType ?? 'wine',
-  });
+  };
+  const app = createQueryApp({ context, routes: options.routes?.(context), metrics: options.metrics, skipped: options.skipped });
   const server = createServer(getRequestListener(app.fetch));
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err) => reject(new QueryServerListenError(`cannot listen on ${host}:${port}: ${err.message} (choose another --port)`, { cause: err })));
@@ -37,7 +37,7 @@ export async function openQueryServer(options: QueryServerOptions = {}): Promise
     host,
     port,
     url: `http://${shownHost}:${port}`,
-    attach(t) { target = t; },
+    attach(s) { streams = s; },
     close: () => new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();
@@ -45,9 +45,9 @@ export async function openQueryServer(options: QueryServerOptions = {}): Promise
   };
 }
 
-/** `startQueryServer({ streams, serving, host, port })`: listen and serve this instance at once. */
-export async function startQueryServer(options: QueryServerOptions & QueryTarget): Promise<QueryServer> {
+/** `startQueryServer({ streams, host, port, routes })`: listen and serve this instance at once. */
+export async function startQueryServer(options: QueryServerOptions & { readonly streams: KafkaStreams }): Promise<QueryServer> {
   const server = await openQueryServer(options);
-  server.attach({ streams: options.streams, serving: options.serving });
+  server.attach(options.streams);
   return server;
 }

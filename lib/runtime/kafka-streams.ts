@@ -2,7 +2,7 @@ import kafkajs from 'kafkajs';
 import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
 import type { Serde } from '../streams/api/serde.ts';
 import type { StateStore } from '../state/api/store.ts';
-import type { Topology } from '../streams/topology.ts';
+import { topologyDefinition, type Topology } from '../streams/topology.ts';
 import { emptyMetrics, type TaskMetrics } from '../streams/internal/task.ts';
 import { compileTopology, type CompiledTopology } from '../streams/internal/compile.ts';
 import { changelogTopic } from '../streams/internal/record-collector.ts';
@@ -64,7 +64,7 @@ export class KafkaStreams {
 
   constructor(topology: Topology, config: StreamsConfig) {
     this.#config = resolveConfig(config);
-    this.#compiled = compileTopology(topology.definition());
+    this.#compiled = compileTopology(topologyDefinition(topology));
     const level = { nothing: logLevel.NOTHING, error: logLevel.ERROR, warn: logLevel.WARN, info: logLevel.INFO, debug: logLevel.DEBUG }[this.#config.logLevel];
     this.#kafka = new KafkaClient({
       clientId: this.#config.clientId,

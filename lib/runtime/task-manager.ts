@@ -88,7 +88,7 @@ export class TaskManager {
     await Promise.all([...this.#tasks.values()].map((t) => t.ready));
   }
 
-  /** Processes one fetched batch of a partition, then commits it (DESIGN §3 commit order). */
+  /** Processes one fetched batch of a partition, then commits it (stores flushed and changelog and sink records acknowledged before the offsets, so a crash replays rather than loses). */
   async processBatch(
     topic: string,
     partition: number,

@@ -5,6 +5,15 @@ import { TopologyError } from './api/errors.ts';
 import { compileTopology } from './internal/compile.ts';
 import { describeTopology } from './internal/describe.ts';
 
+// The raw definition is read by the compiler (KafkaStreams, the test driver) through
+// `topologyDefinition`, which the entry files do not export; users see only the builder methods.
+let readDefinition: (topology: Topology) => TopologyDefinition;
+
+/** The raw definition of a topology, for the compiler; not part of the public API. */
+export function topologyDefinition(topology: Topology): TopologyDefinition {
+  return readDefinition(topology);
+}
+
 /** Chooses the partition of a sink record; `undefined` falls back to hashing the key. */
 export type StreamPartitioner<K = unknown, V = unknown> =
   (topic: string, key: K, value: V, numPartitions: number) => number | undefined;
@@ -128,12 +137,11 @@ export class Topology {
 
   /** A readable summary of the sub-topologies, like Kafka Streams' `TopologyDescription`. */
   describe(): string {
-    return describeTopology(compileTopology(this.definition()));
+    return describeTopology(compileTopology(readDefinition(this)));
   }
 
-  /** The raw definition, read by the compiler; not for users. */
-  definition(): TopologyDefinition {
-    return { nodes: this.#nodes, stores: this.#stores, globalStores: this.#globalStores };
+  static {
+    readDefinition = (t) => ({ nodes: t.#nodes, stores: t.#stores, globalStores: t.#globalStores });
   }
 
   #checkNewName(name: string): void {

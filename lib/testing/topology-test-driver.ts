@@ -5,7 +5,7 @@ import type { Headers } from '../streams/api/record.ts';
 import type { Serde } from '../streams/api/serde.ts';
 import type { ExceptionHandler } from '../streams/api/handlers.ts';
 import type { KeyValueStore, StateStore } from '../state/api/store.ts';
-import type { Topology } from '../streams/topology.ts';
+import { topologyDefinition, type Topology } from '../streams/topology.ts';
 import { compileTopology, globalSubtopology, type CompiledTopology, type Subtopology } from '../streams/internal/compile.ts';
 import { StreamTask, addMetrics, emptyMetrics, type TaskMetrics } from '../streams/internal/task.ts';
 import type { ConsumedRecord, ProducedRecord, RecordCollector } from '../streams/internal/record-collector.ts';
@@ -43,7 +43,7 @@ export class TopologyTestDriver {
   #queue: Promise<void> = Promise.resolve();
 
   constructor(topology: Topology, private readonly options: TestDriverOptions = {}) {
-    this.#compiled = compileTopology(topology.definition());
+    this.#compiled = compileTopology(topologyDefinition(topology));
     this.#wallClock = options.initialWallClockTimeMs ?? Date.now();
     this.#ownsStateDir = options.stateDir === undefined;
     this.#stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'modelstream-driver-'));

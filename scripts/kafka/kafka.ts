@@ -1,4 +1,4 @@
-// Real Apache Kafka for development, tests and CI (DESIGN.md §5).
+// Real Apache Kafka for development, tests and CI (a single KRaft node; see the README).
 //   node --import tsx scripts/kafka/kafka.ts provision [maven args...]   fetch the jars (idempotent)
 //   node --import tsx scripts/kafka/kafka.ts start                       start a broker in the background
 //   node --import tsx scripts/kafka/kafka.ts status                      is it running and answering?

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, appendFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
-import { startBroker } from '../../lib/broker/server.ts';
+import { brokerStateOf, startBroker } from '../../lib/broker/server.ts';
 import { connectKafkajsBroker } from './kafkajs-broker.ts';
 
 const dirs: string[] = [];
@@ -49,7 +49,7 @@ test('records and topic configs survive a restart with the same dataDir', async 
   const second = await startBroker({ port: 0, dataDir });
   try {
     assert.equal(await readAll(second.host, second.port, 'kept'), { values: ['a', 'b', 'c'], offsets: ['0', '1', '2'] });
-    assert.is(second.state.topics.get('kept')!.configs.get('cleanup.policy'), 'compact');
+    assert.is(brokerStateOf(second).topics.get('kept')!.configs.get('cleanup.policy'), 'compact');
     await produce(second.brokers, 'kept', ['d']);
     const after = await readAll(second.host, second.port, 'kept');
     assert.equal(after.offsets, ['0', '1', '2', '3'], 'new appends continue after the reloaded offsets');
@@ -87,7 +87,7 @@ test('a log start offset moved by DeleteRecords survives a restart', async () =>
   await first.stop();
   const second = await startBroker({ port: 0, dataDir });
   try {
-    const log = second.state.topics.get('trimmed')!.partitions[0]!;
+    const log = brokerStateOf(second).topics.get('trimmed')!.partitions[0]!;
     assert.equal([log.logStartOffset, log.nextOffset, log.batchCount], [3, 3, 0]);
     await produce(second.brokers, 'trimmed', ['d']);
     assert.is(log.snapshot()[0]!.baseOffset, 3, 'appends continue at the kept end offset');
@@ -102,7 +102,7 @@ test('without dataDir a restarted broker starts empty', async () => {
   await first.stop();
   const second = await startBroker({ port: 0 });
   try {
-    assert.is(second.state.topics.get('gone'), undefined);
+    assert.is(brokerStateOf(second).topics.get('gone'), undefined);
   } finally {
     await second.stop();
   }

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import kafkajs from 'kafkajs';
 import { KafkaStreams, type KeyValueStore, type StateStore } from '../../lib/index.ts';
-import { startQueryServer } from '../../lib/query/server.ts';
+import { startServingServer } from '../../topologies/http/server.ts';
 import { buildKvTopology } from '../../topologies/index.ts';
 import { uniqueName } from '../kafka/brokers.ts';
 import { forEachBroker } from '../runtime/targets.ts';
@@ -36,7 +36,7 @@ forEachBroker('test/integration/bad-input.kafka.test.ts', (test, brokers) => {
     const streams = new KafkaStreams(serving.topology, {
       applicationId: uniqueName('bad-kv'), brokers: brokers(), stateDir, logLevel: 'nothing', closeOnSignals: false, sessionTimeoutMs: 6000,
     });
-    const server = await startQueryServer({ streams, serving, port: 0 });
+    const server = await startServingServer({ streams, serving, port: 0 });
     const producer = kafka.producer();
     try {
       await streams.start();

@@ -5,9 +5,10 @@ import * as assert from 'uvu/assert';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startProvider, readWineCsv } from '../../lib/index.ts';
-import type { AllInstanceStats, InstanceInfo } from '../../lib/query/api.ts';
-import { startServingInstance, type ServingInstance } from '../../lib/cli/serve.ts';
+import { startProvider } from '../../topologies/client/provider.ts';
+import { readWineCsv } from '../../topologies/client/sources.ts';
+import type { AllInstanceStats, InstanceInfo } from '../../topologies/http/api.ts';
+import { startServingInstance, type ServingInstance } from '../../topologies/cli/serve.ts';
 import { brokersFromEnv, uniqueName } from '../kafka/brokers.ts';
 
 const brokers = brokersFromEnv('test/integration/query.kafka.test.ts');

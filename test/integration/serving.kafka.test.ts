@@ -3,7 +3,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import kafkajs from 'kafkajs';
-import { encodeModelDescriptor, encodeWineRecord, type KafkaStreams } from '../../lib/index.ts';
+import type { KafkaStreams } from '../../lib/index.ts';
+import { encodeModelDescriptor, encodeWineRecord } from '../../topologies/codecs/messages.ts';
 import { buildKvTopology, buildServingTopology, type LocalServingTopology } from '../../topologies/index.ts';
 import { brokersFromEnv, uniqueName } from '../kafka/brokers.ts';
 import { createTopics, newInstance, waitFor } from '../runtime/fixtures.ts';

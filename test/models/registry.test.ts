@@ -1,16 +1,22 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toGraphArtifacts } from '../../lib/models/tensorflow/graphdef.ts';
 import { fileURLToPath } from 'node:url';
-import { modelFromDescriptor, ModelRegistry, modelRegistry, tensorflowFactory } from '../../lib/models/registry.ts';
-import { ModelType, type ModelDescriptor } from '../../lib/models/proto/messages.ts';
+import { ModelRegistry, pmmlFactory, tensorflowFactory, type ModelSource } from '../../lib/models/registry.ts';
 import { ModelLoadError, type Model } from '../../lib/models/api/model.ts';
-import { seedGraph, seedRows, asRecord } from './tensorflow/seed.ts';
+import { SEED, seedGraph, seedRows, asRecord } from './tensorflow/seed.ts';
+import { SEED_DIR } from '../requirements.ts';
 
-const seedPath = fileURLToPath(new URL('../../../shared/seed-data/optimized_WineQuality.pb', import.meta.url));
+// The application picks the type numbers; these are the serving app's (ModelDescriptor.ModelType).
+const ModelType = { TENSORFLOW: 0, PMML: 1 } as const;
+const models = new ModelRegistry().register(ModelType.TENSORFLOW, tensorflowFactory(SEED)).register(ModelType.PMML, pmmlFactory());
+const modelFromDescriptor = (descriptor: ModelSource, registry: ModelRegistry = models) => registry.load(descriptor);
+type ModelDescriptor = ModelSource;
+
+const seedPath = join(SEED_DIR, 'optimized_WineQuality.pb');
 const firstRow = asRecord(seedRows()[0]!.features);
 const header = { name: 'wine-tf', description: 'seed graph', dataType: 'wine' };
 
@@ -65,17 +71,17 @@ test('broken model bytes are a ModelLoadError naming the model and its kind', as
   assert.ok(error.cause instanceof ModelLoadError);
 });
 
-test('a registered factory serves its own model type, and the default registry is untouched', async () => {
+test('a registered factory serves its own model type, and another registry is untouched', async () => {
   const stub: Model = { kind: 'pmml', score: () => ({ value: 42 }), scoreBatch: () => [], close: () => undefined };
   const seen: number[] = [];
-  const registry = new ModelRegistry().register(ModelType.TENSORFLOW, tensorflowFactory()).register(9, {
+  const registry = new ModelRegistry().register(ModelType.TENSORFLOW, tensorflowFactory(SEED)).register(9, {
     name: 'Answer', fromData: (data) => { seen.push(data.length); return stub; },
   });
   const model = await modelFromDescriptor({ ...header, modelType: 9, data: new Uint8Array(3) }, registry);
   assert.is(model.score(firstRow).value, 42);
   assert.equal(seen, [3]);
   assert.equal(registry.types(), [0, 9]);
-  assert.equal(modelRegistry.types(), [ModelType.TENSORFLOW, ModelType.PMML]);
+  assert.equal(models.types(), [ModelType.TENSORFLOW, ModelType.PMML]);
 });
 
 test('a factory without fromLocation gets the file bytes', async () => {
@@ -86,20 +92,17 @@ test('a factory without fromLocation gets the file bytes', async () => {
   assert.is(model.score({}).value, readFileSync(seedPath).length);
 });
 
-// The PMML evaluator is written alongside: until lib/models/pmml/index.ts exists, a PMML
-// descriptor must fail with a clear ModelLoadError rather than crash.
-const pmmlReady = existsSync(fileURLToPath(new URL('../../lib/models/pmml/index.ts', import.meta.url)));
-test(`a PMML model passed by location ${pmmlReady ? 'loads through loadPmml' : 'is a clear ModelLoadError while PMML is absent'}`, async () => {
-  const location = fileURLToPath(new URL('../../../shared/seed-data/winequalityDecisionTreeClassification.pmml', import.meta.url));
-  const descriptor: ModelDescriptor = { ...header, modelType: ModelType.PMML, location };
-  if (!pmmlReady) {
-    assert.match((await loadError(descriptor)).message, /\(PMML\) cannot be loaded: PMML support is not available/);
-    return;
-  }
-  const model = await modelFromDescriptor(descriptor);
+test('a PMML model passed by location loads through loadPmml', async () => {
+  const location = fileURLToPath(new URL('../../data/models/wine-tree-classification.pmml', import.meta.url));
+  const model = await modelFromDescriptor({ ...header, modelType: ModelType.PMML, location });
   assert.is(model.kind, 'pmml');
   assert.type(model.score(firstRow).value, 'number');
   model.close();
+});
+
+test('a model source without a dataType is named by its name alone', async () => {
+  const error = await loadError({ name: 'bare', modelType: 7, data: new Uint8Array(1) });
+  assert.match(error.message, /^model 'bare': unknown model type 7/);
 });
 
 test.run();

@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { assignTasks } from '../../lib/runtime/assignment.ts';
 import { decodeAssignment, streamsAssigner } from '../../lib/runtime/assignor.ts';
 import { compileTopology } from '../../lib/streams/internal/compile.ts';
+import { topologyDefinition } from '../../lib/streams/topology.ts';
 import { Topology } from '../../lib/index.ts';
 
 const member = (memberId: string, previousTasks: string[] = [], localTasks: string[] = []) => ({ memberId, previousTasks, localTasks });
@@ -31,7 +32,7 @@ test('co-partitioned topics of one sub-topology are assigned together: partition
   const topology = new Topology()
     .addSource('orders', { topics: ['orders', 'payments'] })
     .addProcessor('join', () => ({ process() {} }), 'orders');
-  const { subtopologies } = compileTopology(topology.definition());
+  const { subtopologies } = compileTopology(topologyDefinition(topology));
   const cluster = { findTopicPartitionMetadata: () => [{ partitionId: 0 }, { partitionId: 1 }, { partitionId: 2 }] };
   const hooks = { applicationServer: undefined, ownedTasks: () => [], localTasks: () => [] };
   const assigner = streamsAssigner(subtopologies, hooks)({ cluster } as never);

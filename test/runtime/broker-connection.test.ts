@@ -6,11 +6,12 @@ import * as assert from 'uvu/assert';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startBroker, type KafkaStreams, type StreamsState } from '../../lib/index.ts';
-import { startQueryServer } from '../../lib/query/server.ts';
+import { type KafkaStreams, type StreamsState } from '../../lib/index.ts';
+import { startBroker } from '../../lib/broker/index.ts';
+import { startServingServer } from '../../topologies/http/server.ts';
 import { freePort, startKafka, type RunningKafka } from '../../scripts/kafka/kafka.ts';
 import { brokersFromEnv } from '../kafka/brokers.ts';
-import { fakeServing } from '../query/fake-serving.ts';
+import { fakeServing } from '../topologies/http/fake-serving.ts';
 import { createTopics, newInstance, produceKeys, waitFor } from './fixtures.ts';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
 
@@ -48,7 +49,7 @@ function register(name: string, open: () => Promise<Outage>): void {
     const app: KafkaStreams = newInstance(serving.topology, { applicationId: `conn-${name}-${Date.now()}`, brokers: o.brokers, brokerUnreachableAfterMs: 2000 });
     const states: StreamsState[] = [];
     app.onStateChange((next) => states.push(next));
-    const server = await startQueryServer({ streams: app, serving, port: 0 });
+    const server = await startServingServer({ streams: app, serving, port: 0 });
     try {
       await app.start();
       await produceKeys(o.brokers, topic, 4, 5);

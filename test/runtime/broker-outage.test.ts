@@ -3,7 +3,8 @@ import * as assert from 'uvu/assert';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startBroker, type StreamsState } from '../../lib/index.ts';
+import type { StreamsState } from '../../lib/index.ts';
+import { startBroker } from '../../lib/broker/index.ts';
 import { countTopology, createTopics, newInstance, produceKeys, waitFor } from './fixtures.ts';
 
 // Needs a broker this test can stop and start again on the same port: the embedded one.

@@ -3,10 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import kafkajs from 'kafkajs';
-import {
-  KafkaStreams, Record, Serdes, Stores, Topology,
-  type KeyValueStore, type ProcessorContext, type StreamsConfig,
-} from '../../lib/index.ts';
+import { KafkaStreams, Record, Serdes, Stores, Topology, type KeyValueStore, type ProcessorContext, type StreamsConfig } from '../../lib/index.ts';
 
 export const S = Serdes.String();
 export const I = Serdes.Int32();

@@ -3,10 +3,7 @@ import kafkajs from 'kafkajs';
 import { uniqueName } from '../kafka/brokers.ts';
 import { forEachBroker } from './targets.ts';
 import { createTopics, newInstance, waitFor, S, I } from './fixtures.ts';
-import {
-  Record, Stores, Topology, logAndFail, StreamsError,
-  type KeyValueStore, type ProcessorContext, type StreamsState,
-} from '../../lib/index.ts';
+import { Record, Stores, Topology, logAndFail, StreamsError, type KeyValueStore, type ProcessorContext, type StreamsState } from '../../lib/index.ts';
 
 
 async function send(brokers: string[], topic: string, messages: { key: string; value: Buffer | string }[]): Promise<void> {

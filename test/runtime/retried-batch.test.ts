@@ -2,10 +2,7 @@ import * as assert from 'uvu/assert';
 import { uniqueName } from '../kafka/brokers.ts';
 import { forEachBroker } from './targets.ts';
 import { createTopics, newInstance, produceKeys, waitFor, S, I } from './fixtures.ts';
-import {
-  Record, Stores, Topology,
-  type KeyValue, type KeyValueBytesStore, type KeyValueBytesStoreSupplier, type KeyValueStore, type ProcessorContext, type StateStoreContext,
-} from '../../lib/index.ts';
+import { Record, Stores, Topology, type KeyValue, type KeyValueBytesStore, type KeyValueBytesStoreSupplier, type KeyValueStore, type ProcessorContext, type StateStoreContext } from '../../lib/index.ts';
 
 /** A LevelDB store whose first `failures` flushes write to disk and then throw, as a crash after a local write would. */
 function flakyStore(name: string, failures: { left: number }): KeyValueBytesStoreSupplier {

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startBroker } from '../../lib/index.ts';
+import { startBroker } from '../../lib/broker/index.ts';
 import { countTopology, createTopics, newInstance, produceKeys, waitFor } from './fixtures.ts';
 
 test('SIGTERM closes the application gracefully: offsets committed, the next instance does not reprocess', async () => {

@@ -1,7 +1,7 @@
 // Runs one set of runtime tests against each broker: real Apache Kafka (when the runner gave
 // one) and our embedded broker (started in this process), with the same assertions.
 import { suite, type Test } from 'uvu';
-import { startBroker } from '../../lib/index.ts';
+import { startBroker } from '../../lib/broker/index.ts';
 import { brokersFromEnv } from '../kafka/brokers.ts';
 
 export type Brokers = () => string[];

@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Serdes, StreamsBuilder, TopologyTestDriver, Record, type ProcessorContext } from '../../lib/index.ts';
+import { Serdes, StreamsBuilder, Record, type ProcessorContext } from '../../lib/index.ts';
+import { TopologyTestDriver } from '../../lib/testing/index.ts';
 
 const S = Serdes.String();
 const I = Serdes.Int32();

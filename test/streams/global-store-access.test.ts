@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Serdes, Stores, Topology, TopologyTestDriver, type KeyValueStore, type ProcessorContext, type Record } from '../../lib/index.ts';
+import { Serdes, Stores, Topology, type KeyValueStore, type ProcessorContext, type Record } from '../../lib/index.ts';
+import { TopologyTestDriver } from '../../lib/testing/index.ts';
 
 const S = Serdes.String();
 

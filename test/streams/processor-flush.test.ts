@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Record, Serdes, Topology, TopologyTestDriver, type ProcessorContext } from '../../lib/index.ts';
+import { Record, Serdes, Topology, type ProcessorContext } from '../../lib/index.ts';
+import { TopologyTestDriver } from '../../lib/testing/index.ts';
 
 const S = Serdes.String();
 

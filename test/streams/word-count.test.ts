@@ -2,10 +2,8 @@
 // with each built-in store and with a user-written one (topologies/store/file-store.ts).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import {
-  Record, Serdes, Stores, StreamsBuilder, Topology, TopologyTestDriver,
-  type KeyValueBytesStoreSupplier, type KeyValueStore, type ProcessorContext,
-} from '../../lib/index.ts';
+import { Record, Serdes, Stores, StreamsBuilder, Topology, type KeyValueBytesStoreSupplier, type KeyValueStore, type ProcessorContext } from '../../lib/index.ts';
+import { TopologyTestDriver } from '../../lib/testing/index.ts';
 import { fileStore } from '../../topologies/store/file-store.ts';
 
 const S = Serdes.String();

@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { MockProcessorContext, Record, Serdes, Stores, type KeyValueStore, type ProcessorContext } from '../../lib/index.ts';
+import { Record, Serdes, Stores, type KeyValueStore, type ProcessorContext } from '../../lib/index.ts';
+import { MockProcessorContext } from '../../lib/testing/index.ts';
 
 /** Forwards records with even values to "even", others to every child; schedules a punctuator. */
 function evenRouter() {

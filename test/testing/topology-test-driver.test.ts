@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Record, Serdes, Topology, TopologyTestDriver, StreamsError, type ProcessorContext, type ExceptionHandler } from '../../lib/index.ts';
+import { Record, Serdes, Topology, StreamsError, type ProcessorContext, type ExceptionHandler } from '../../lib/index.ts';
+import { TopologyTestDriver } from '../../lib/testing/index.ts';
 
 const S = Serdes.String();
 const I = Serdes.Int32();

@@ -2,11 +2,9 @@
 // place when present, else the project's own demo data (data/).
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import {
-  ModelType, Serdes, TopologyTestDriver, WINE_FEATURES, messageCodecs,
-  type StateStore,
-  type ModelDescriptor, type WineRecord,
-} from '../../lib/index.ts';
+import { Serdes, type StateStore } from '../../lib/index.ts';
+import { TopologyTestDriver } from '../../lib/testing/index.ts';
+import { ModelType, WINE_FEATURES, messageCodecs, type ModelDescriptor, type WineRecord } from '../../topologies/codecs/messages.ts';
 import type { LocalStores } from '../../topologies/index.ts';
 
 const seedDir = fileURLToPath(new URL('../../../shared/seed-data/', import.meta.url));

@@ -1,14 +1,14 @@
-// One suite for the three serving topologies (DESIGN.md §4), run through the test driver: each
+// One suite for the three serving topologies, run through the test driver: each
 // test file calls `servingContract` with its topology; state persistence is the one difference.
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import {
-  ModelType, TopologyTestDriver, loadPmml, loadTensorFlow,
-  type ExceptionHandler, type ModelDescriptor, type ServingResult, type WineRecord,
-} from '../../lib/index.ts';
+import type { ExceptionHandler } from '../../lib/index.ts';
+import { TopologyTestDriver } from '../../lib/testing/index.ts';
+import { loadPmml, loadTensorFlow } from '../../lib/models/index.ts';
+import { ModelType, WINE_FEATURES, type ModelDescriptor, type ServingResult, type WineRecord } from '../../topologies/codecs/messages.ts';
 import type { LocalServingTopology, ServingTopologyOptions } from '../../topologies/index.ts';
 import { driverStores, files, pmmlDescriptor, serdes, tensorflowByLocation, wineRecords } from './fixtures.ts';
 
@@ -79,7 +79,7 @@ export function servingContract(kind: string, options: ContractOptions): void {
     try {
       await h.sendModel(tensorflowByLocation('wine', 'tf', 'the wine graph'));
       await h.sendRecords(records);
-      const expected = await loadTensorFlow(readFileSync(files.tensorflow));
+      const expected = await loadTensorFlow(readFileSync(files.tensorflow), { features: WINE_FEATURES });
       assert.equal(values(h.results()), records.map((r) => expected.score(r as never).value));
       assert.is(h.stats()?.modelType, 'TENSORFLOW');
       expected.close();

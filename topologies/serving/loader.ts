@@ -1,16 +1,14 @@
-// How the serving topologies turn descriptors into models by default.
-import {
-  ModelRegistry, ModelType, loadPmml, modelFromDescriptor, tensorflowFactory,
-  type ModelDescriptor, type Model,
-} from '../../lib/index.ts';
+// The serving application's one model registry: ModelDescriptor.ModelType numbers to the
+// library's factories. TensorFlow graphs are fed the wine features in the proto's field order;
+// their input and output nodes are taken from the graph (its single Placeholder and final node).
+import { ModelRegistry, pmmlFactory, tensorflowFactory, type Model } from '../../lib/models/index.ts';
+import { ModelType, WINE_FEATURES, type ModelDescriptor } from '../codecs/messages.ts';
 
-// The library's default registry loads PMML through lib/models/pmml/index.ts, which does not
-// exist yet; this one calls loadPmml directly. Switch to `modelRegistry` once it does.
-const servingRegistry = new ModelRegistry()
-  .register(ModelType.TENSORFLOW, tensorflowFactory())
-  .register(ModelType.PMML, { name: 'PMML', fromData: (data) => loadPmml(data) });
+export const servingModels = new ModelRegistry()
+  .register(ModelType.TENSORFLOW, tensorflowFactory({ features: WINE_FEATURES }))
+  .register(ModelType.PMML, pmmlFactory());
 
 /** PMML and TensorFlow, by value (`data`) or by file path (`location`). */
 export function defaultModelLoader(descriptor: ModelDescriptor): Promise<Model> {
-  return modelFromDescriptor(descriptor, servingRegistry);
+  return servingModels.load(descriptor);
 }

@@ -2,7 +2,8 @@
 // parsing, building tfjs graphs) is slow and asynchronous; scoring is fast and synchronous. The
 // cache keeps the two apart: a model is compiled once per identity, and every record after that
 // finds it ready with a Map lookup.
-import type { Model, ModelDescriptor } from '../../lib/index.ts';
+import type { Model } from '../../lib/models/index.ts';
+import type { ModelDescriptor } from '../codecs/messages.ts';
 
 /** Loads a model from its descriptor (`modelFromDescriptor`, or a test's own). */
 export type ModelLoader = (descriptor: ModelDescriptor) => Promise<Model>;

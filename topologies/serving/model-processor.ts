@@ -3,10 +3,8 @@
 // current model of its dataType. A model that fails to load leaves the current one serving and
 // is recorded as the slot's `lastError`; so the store only ever holds models that work.
 import { createHash } from 'node:crypto';
-import {
-  decodeModelDescriptor,
-  type KeyValueStore, type ModelDescriptor, type Processor, type ProcessorContext, type ProcessorSupplier, type Record,
-} from '../../lib/index.ts';
+import type { KeyValueStore, Processor, ProcessorContext, ProcessorSupplier, Record } from '../../lib/index.ts';
+import { decodeModelDescriptor, type ModelDescriptor } from '../codecs/messages.ts';
 import type { ModelCache } from './model-cache.ts';
 import { decodeModelSlot, encodeModelSlot, type LoadFailure, type ModelSlot } from './model-slot.ts';
 import { modelTypeName } from './stats.ts';

@@ -5,17 +5,15 @@
 // or on a task whose instance has not compiled the model yet, waits for a compile (process
 // returns a Promise).
 //
-// Records are scored per batch (DESIGN.md §6: tfjs costs ~55 µs per record alone, ~2 µs in a
+// Records are scored per batch (tfjs costs ~55 µs per record alone, ~2 µs in a
 // batch): `process` buffers each record with its metadata, and `flush`, which the task calls
 // before every commit (end of a fetched batch, and before close), scores each dataType's buffer
 // with one `scoreBatch` and forwards the results in arrival order, so no commit passes a record
 // whose result was not sent (at-least-once). A buffer that reaches MAX_BATCH is flushed early.
 import { performance } from 'node:perf_hooks';
-import {
-  Record, decodeModelDescriptor,
-  type FeatureRecord, type KeyValueStore, type Model, type Processor, type ProcessorContext, type ProcessorSupplier,
-  type ServingOutcome, type ServingResult, type WineRecord,
-} from '../../lib/index.ts';
+import { Record, type KeyValueStore, type Processor, type ProcessorContext, type ProcessorSupplier } from '../../lib/index.ts';
+import type { FeatureRecord, Model } from '../../lib/models/index.ts';
+import { decodeModelDescriptor, type ServingOutcome, type ServingResult, type WineRecord } from '../codecs/messages.ts';
 import type { ModelCache } from './model-cache.ts';
 import { decodeModelSlot, type ServingModel } from './model-slot.ts';
 import type { ServingLog } from './model-processor.ts';

@@ -1,7 +1,7 @@
-// Serving statistics (DESIGN.md §4): one record per dataType in each task's stats store, merged
+// Serving statistics (what GET /state/value shows): one record per dataType in each task's stats store, merged
 // across the tasks of an instance when asked. Unlike the tutorial, `min` starts at the first
 // scoring (not stuck at 0) and every field keeps its own name through a store round-trip.
-import { ModelType } from '../../lib/index.ts';
+import { ModelType } from '../codecs/messages.ts';
 import { NO_MODEL_STATS, type ModelServingStats } from '../api.ts';
 import type { LoadFailure, ModelSlot, ServingModel } from './model-slot.ts';
 import type { BadInputCounts } from './bad-input.ts';

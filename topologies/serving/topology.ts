@@ -1,10 +1,8 @@
-// The serving topology the three servers share (DESIGN.md §4); they differ only in the stores
+// The serving topology the three servers share; they differ only in the stores
 // they hand in. Models travel through a global store, so every instance has every dataType's
 // model while data partitions are split between instances; statistics live in a store per task.
-import {
-  Serdes, Stores, Topology, messageCodecs,
-  type KafkaStreams, type KeyValueBytesStoreSupplier, type KeyValueStore, type StateStore,
-} from '../../lib/index.ts';
+import { Serdes, Stores, Topology, type KafkaStreams, type KeyValueBytesStoreSupplier, type KeyValueStore, type StateStore } from '../../lib/index.ts';
+import { messageCodecs } from '../codecs/messages.ts';
 import { DEFAULT_TOPICS, type BadInputReason, type ModelServingStats, type ServingTopicNames, type ServingTopology, type TopologyKind } from '../api.ts';
 import { ModelCache, type ModelLoader } from './model-cache.ts';
 import { decodeModelSlot } from './model-slot.ts';

@@ -5,10 +5,7 @@
 import { mkdir, open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import {
-  InvalidStateStoreError, Stores,
-  type KeyValue, type KeyValueBytesStore, type KeyValueBytesStoreSupplier, type StateStoreContext,
-} from '../../lib/index.ts';
+import { InvalidStateStoreError, Stores, type KeyValue, type KeyValueBytesStore, type KeyValueBytesStoreSupplier, type StateStoreContext } from '../../lib/index.ts';
 
 export interface FileStoreOptions {
   /** Rewrite the file when its dead entries outnumber the live ones this many times (default 2). */

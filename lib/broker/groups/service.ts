@@ -17,9 +17,3 @@ export function groupCoordinator(broker: BrokerState): GroupCoordinator {
     offsetStore: b.config.dataDir ? new FileOffsetStore(join(b.config.dataDir, 'groups')) : memoryOffsetStore(),
   }));
 }
-
-/** Kafka reports a member's host as "/<ip>"; the handler context may not carry the peer address. */
-export function clientHostOf(ctx: object): string {
-  const addr = (ctx as { remoteAddress?: unknown }).remoteAddress;
-  return typeof addr === 'string' ? `/${addr}` : '';
-}

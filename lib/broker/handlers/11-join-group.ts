@@ -2,7 +2,7 @@
 // throttle_time_ms; v3 = v2; v4: a first join gets MEMBER_ID_REQUIRED (KIP-394); v5 adds
 // group_instance_id (KIP-345). The response waits until the group's join phase completes.
 import { ErrorCode } from '../protocol/errors.ts';
-import { clientHostOf, groupCoordinator } from '../groups/service.ts';
+import { groupCoordinator } from '../groups/service.ts';
 import type { GroupProtocol, JoinedMember } from '../groups/types.ts';
 import { defineHandler } from './types.ts';
 
@@ -53,7 +53,8 @@ export const joinGroup = defineHandler<JoinGroupWireRequest, JoinGroupResponse>(
     const r = await groupCoordinator(ctx.broker).join({
       ...req,
       clientId: ctx.header.clientId ?? '',
-      clientHost: clientHostOf(ctx),
+      // The handler context carries no peer address; DescribeGroups shows an empty client host.
+      clientHost: '',
       requireKnownMemberId: ctx.version >= 4,
     });
     if (r.kind === 'error') {

@@ -83,7 +83,7 @@ export function valueKey(v: Value): string {
   return typeof v === 'number' ? `n${v}` : typeof v === 'boolean' ? `b${v}` : `s${String(v)}`;
 }
 
-/** DESIGN §4: a class label such as "6" is returned as the number 6. */
+/** A class label such as "6" is returned as the number 6, as the serving results carry numeric labels. */
 export function labelValue(label: string): number | string {
   const n = parseNumber(label);
   return n === null || !Number.isFinite(n) ? label : n;

@@ -1,6 +1,6 @@
 // Writes a frozen GraphDef for a stack of dense layers, laid out as Keras-then-freeze lays one
 // out (Placeholder → per layer: Const kernel and bias, MatMul, BiasAdd, activation), so that
-// graphs we make ourselves look like the tutorial's and load through the same path.
+// graphs we make ourselves look like a frozen Keras model and load through the same path.
 import { encodeGraphDef } from './graphdef.ts';
 
 export type DenseActivation = 'Relu' | 'Sigmoid' | 'Tanh' | 'Softmax' | 'linear';
@@ -16,7 +16,7 @@ export interface DenseLayer {
 }
 
 export interface DenseGraph {
-  /** The Placeholder's name, e.g. `dense_1_input`. */
+  /** The Placeholder's name, e.g. `input`. */
   readonly inputName: string;
   readonly inputs: number;
   readonly layers: readonly DenseLayer[];

@@ -5,7 +5,7 @@ import protobuf from 'protobufjs';
 import type * as tf from '@tensorflow/tfjs';
 import { fileURLToPath } from 'node:url';
 import { ModelLoadError } from '../api/model.ts';
-import { checkWireFormat } from '../proto/wire.ts';
+import { checkWireFormat } from '../../streams/protobuf-wire.ts';
 
 const root = new protobuf.Root().loadSync(fileURLToPath(new URL('../../../proto/tensorflow/graph.proto', import.meta.url)));
 root.resolveAll();

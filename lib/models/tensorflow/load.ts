@@ -10,21 +10,17 @@ import * as tf from '@tensorflow/tfjs';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
 import { ModelLoadError } from '../api/model.ts';
-import { WINE_FEATURES } from '../proto/messages.ts';
 import { tensorflowBackend } from './backend.ts';
 import { nodeName, toGraphArtifacts, type GraphDefJson } from './graphdef.ts';
 import { TensorFlowModel, type Runner } from './model.ts';
 import type { TensorFlowOptions, TensorFlowJsSource } from './index.ts';
 
-export const DEFAULT_INPUT = 'dense_1_input';
-export const DEFAULT_OUTPUT = 'dense_3/Sigmoid';
-
 /** Loads a frozen TensorFlow GraphDef (`.pb` bytes). Every problem surfaces here as a `ModelLoadError`. */
-export async function loadTensorFlow(bytes: Uint8Array, options: TensorFlowOptions = {}): Promise<TensorFlowModel> {
+export async function loadTensorFlow(bytes: Uint8Array, options: TensorFlowOptions): Promise<TensorFlowModel> {
   const backend = await tensorflowBackend();
   const { topology, weightSpecs, weightData } = toGraphArtifacts(bytes);
-  const inputName = options.inputName ?? DEFAULT_INPUT;
-  const outputName = options.outputName ?? DEFAULT_OUTPUT;
+  const inputName = options.inputName ?? soleNode(graphInputs(topology), 'input');
+  const outputName = options.outputName ?? soleNode(graphOutputs(topology), 'output');
   requireNode(topology, inputName, 'input');
   requireNode(topology, outputName, 'output');
   let model: tf.GraphModel<tf.io.IOHandlerSync>;
@@ -38,7 +34,7 @@ export async function loadTensorFlow(bytes: Uint8Array, options: TensorFlowOptio
 }
 
 /** Loads a TensorFlow.js `model.json` model, graph or layers format. */
-export async function loadTensorFlowJs(source: TensorFlowJsSource, options: TensorFlowOptions = {}): Promise<TensorFlowModel> {
+export async function loadTensorFlowJs(source: TensorFlowJsSource, options: TensorFlowOptions): Promise<TensorFlowModel> {
   const backend = await tensorflowBackend();
   const artifacts = await artifactsFrom(source);
   const topology = artifacts.modelTopology as { node?: unknown; class_name?: unknown } | undefined;
@@ -104,7 +100,8 @@ async function artifactsFrom(source: TensorFlowJsSource): Promise<tf.io.ModelArt
 
 /** Runs the model once on zeros, so that a graph that cannot run fails now, not at the first record. */
 function finish(run: Runner, dispose: () => void, backend: string, options: TensorFlowOptions, topology: GraphDefJson | undefined): TensorFlowModel {
-  const features = options.features ?? WINE_FEATURES;
+  const { features } = options;
+  if (features.length === 0) throw new ModelLoadError('a TensorFlow model needs at least one feature name (options.features)');
   const postProcessing = options.postProcessing ?? 'argmax';
   let outputWidth: number;
   try {
@@ -152,6 +149,24 @@ function requireNode(topology: GraphDefJson, name: string, role: 'input' | 'outp
   if (!topology.node.some((n) => n.name === bare)) {
     throw new ModelLoadError(`the TensorFlow graph has no ${role} node '${bare}'`);
   }
+}
+
+// A frozen graph's inputs are its Placeholders; its outputs are the nodes no other node reads.
+function graphInputs(topology: GraphDefJson): string[] {
+  return topology.node.filter((n) => n.op === 'Placeholder').map((n) => n.name);
+}
+
+function graphOutputs(topology: GraphDefJson): string[] {
+  const read = new Set(topology.node.flatMap((n) => (n.input ?? []).map(nodeName)));
+  return topology.node.filter((n) => !read.has(n.name) && n.op !== 'Const' && n.op !== 'NoOp' && n.op !== 'Placeholder').map((n) => n.name);
+}
+
+function soleNode(names: readonly string[], role: 'input' | 'output'): string {
+  if (names.length !== 1) {
+    const found = names.length === 0 ? 'none' : names.join(', ');
+    throw new ModelLoadError(`the TensorFlow graph has ${names.length} candidate ${role} nodes (${found}); name one with options.${role}Name`);
+  }
+  return names[0]!;
 }
 
 function single(infos: readonly tf.ModelTensorInfo[], role: 'input' | 'output'): string {

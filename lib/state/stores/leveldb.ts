@@ -22,7 +22,7 @@ interface Open {
   readonly db: Db;
   /**
    * Every live key, flushed or not. classic-level only iterates asynchronously, while store
-   * reads are synchronous (DESIGN.md §3), so `range`/`all` walk this index (loaded at `init`
+   * reads are synchronous (processors read state inline, as in Kafka Streams), so `range`/`all` walk this index (loaded at `init`
    * with a keys-only iterator) and fetch each value with `getSync`. Keeping keys but not
    * values bounds memory by the key set; it also answers "absent" without touching LevelDB.
    */

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ModelLoadError, RecordError, type FeatureRecord, type Model } from '../../../lib/index.ts';
+import { ModelLoadError, RecordError, type FeatureRecord, type Model } from '../../../lib/models/index.ts';
 import { dataCases, fixtureCases, readRecords, seedCases, type ConformanceCase } from '../../jpmml/cases.ts';
 import { compareOutcome, type OurOutcome } from '../../jpmml/compare.ts';
 import { javaUnavailableReason, jpmmlScoreMany, type JpmmlFileResult } from '../../jpmml/jpmml.ts';

@@ -1,7 +1,7 @@
 // Bad models fail at load with a ModelLoadError that names what is wrong.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadPmml, ModelLoadError } from '../../../lib/index.ts';
+import { loadPmml, ModelLoadError } from '../../../lib/models/index.ts';
 import { linear, pmmlDoc, schema } from './snippets.ts';
 
 function rejects(xml: string | Uint8Array, pattern: RegExp): void {

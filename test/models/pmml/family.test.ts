@@ -2,7 +2,7 @@
 // pipeline's field lookup and expression compiler; the pipeline adds MiningSchema and Targets.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadPmml } from '../../../lib/index.ts';
+import { loadPmml } from '../../../lib/models/index.ts';
 import type { ModelFamily } from '../../../lib/models/pmml/family.ts';
 import { pmmlDoc, schema } from './snippets.ts';
 

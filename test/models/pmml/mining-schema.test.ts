@@ -2,7 +2,7 @@
 // intervals, record field lookup by DataField or proto-style name.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadPmml, RecordError, type FeatureRecord } from '../../../lib/index.ts';
+import { loadPmml, RecordError, type FeatureRecord } from '../../../lib/models/index.ts';
 import { linear, pmmlDoc } from './snippets.ts';
 
 /** y = x (identity regression) with the given MiningField attributes on x. */

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadPmml, type FeatureRecord } from '../../../lib/index.ts';
+import { loadPmml, type FeatureRecord } from '../../../lib/models/index.ts';
 import { near } from './snippets.ts';
 
 const dir = new URL('../../../../shared/seed-data/', import.meta.url).pathname;

@@ -1,7 +1,7 @@
 // Targets (rescale, clamp, castInteger, defaultValue, priors) and Output fields.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadPmml } from '../../../lib/index.ts';
+import { loadPmml } from '../../../lib/models/index.ts';
 import { linear, pmmlDoc, schema } from './snippets.ts';
 
 const regression = (target: string) => loadPmml(pmmlDoc([{ name: 'x' }, { name: 'y' }], linear('y', { x: 1 }, 0, `<Targets>${target}</Targets>`)));

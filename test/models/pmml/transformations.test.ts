@@ -2,7 +2,7 @@
 // expression kind and the common Apply built-ins, mapMissingTo and defaultValue, DefineFunction.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadPmml, RecordError, type FeatureRecord } from '../../../lib/index.ts';
+import { loadPmml, RecordError, type FeatureRecord } from '../../../lib/models/index.ts';
 import { near, pmmlDoc, schema } from './snippets.ts';
 
 const fields = [{ name: 'x' }, { name: 'z' }, { name: 'c', dataType: 'string' }, { name: 'y' }];

@@ -4,9 +4,22 @@ import { readFileSync } from 'node:fs';
 import { loadTensorFlow } from '../../../lib/models/tensorflow/index.ts';
 import { encodeDenseGraph } from '../../../lib/models/tensorflow/dense-graph.ts';
 import { decodeGraphDef } from '../../../lib/models/tensorflow/graphdef.ts';
-import { seedRows, asRecord } from './seed.ts';
+import { SEED, seedRows, asRecord } from './seed.ts';
+import { seedTest } from '../../requirements.ts';
+
+const withSeed = seedTest();
 
 const vector = (outputs: Float32Array) => ({ value: Array.from(outputs).join(',') });
+
+test('without node names the input is the single Placeholder and the output the node nothing reads', async () => {
+  const bytes = encodeDenseGraph({
+    inputName: 'in', inputs: 2,
+    layers: [{ name: 'd', kernel: new Float32Array([1, 0, 0, 2]), bias: new Float32Array([0, -1]), activation: 'Relu' }],
+  });
+  const model = await loadTensorFlow(bytes, { features: ['a', 'b'], postProcessing: vector });
+  assert.equal(model.score({ a: 3, b: 4 }), { value: '3,7' });
+  model.close();
+});
 
 test('a written dense graph computes relu(x · W + b)', async () => {
   const bytes = encodeDenseGraph({
@@ -44,8 +57,8 @@ test('the demo graph has the seed graph\'s node layout', () => {
   }
 });
 
-test('the demo graph loads with the default options and beats always answering the commonest quality', async () => {
-  const model = await loadTensorFlow(demo);
+withSeed('the demo graph loads with the default options and beats always answering the commonest quality', async () => {
+  const model = await loadTensorFlow(demo, SEED);
   assert.is(model.outputWidth, 9);
   const rows = seedRows();
   const outcomes = model.scoreBatch(rows.map((r) => asRecord(r.features)));

@@ -5,11 +5,11 @@ import * as tf from '@tensorflow/tfjs';
 import { loadTensorFlow } from '../../../lib/models/tensorflow/index.ts';
 import { decodeGraphDef, encodeGraphDef } from '../../../lib/models/tensorflow/graphdef.ts';
 import { ModelLoadError, RecordError, type Prediction } from '../../../lib/models/api/model.ts';
-import { WINE_FEATURES } from '../../../lib/models/proto/messages.ts';
-import { seedGraph, seedRows, asRecord } from './seed.ts';
+import { WINE_FEATURES } from '../../../topologies/codecs/messages.ts';
+import { SEED, seedGraph, seedRows, asRecord } from './seed.ts';
 
 const rows = seedRows();
-const model = await loadTensorFlow(seedGraph());
+const model = await loadTensorFlow(seedGraph(), SEED);
 
 // An independent evaluation of the seed graph: its Const tensors read straight off the wire
 // (GraphDef.node = 1, NodeDef.name = 1 / attr = 5, AttrValue.tensor = 8, TensorProto.tensor_content = 4)
@@ -124,8 +124,7 @@ test('scoring leaves no tensors behind', () => {
 
 test('outputName and a custom post-processing reach the named node', async () => {
   const seen: Float32Array[] = [];
-  const logits = await loadTensorFlow(seedGraph(), {
-    outputName: 'dense_3/BiasAdd',
+  const logits = await loadTensorFlow(seedGraph(), { ...SEED, outputName: 'dense_3/BiasAdd',
     postProcessing: (outputs): Prediction => { seen.push(outputs.slice()); return { value: outputs.length }; },
   });
   seen.length = 0; // the load-time probe ran it too
@@ -135,7 +134,7 @@ test('outputName and a custom post-processing reach the named node', async () =>
 });
 
 test('raw post-processing on a 9-wide output is rejected at load', async () => {
-  await rejects(loadTensorFlow(seedGraph(), { postProcessing: 'raw' }), /'raw' post-processing needs one output value per record; the model gives 9/);
+  await rejects(loadTensorFlow(seedGraph(), { ...SEED, postProcessing: 'raw' }), /'raw' post-processing needs one output value per record; the model gives 9/);
 });
 
 async function rejects(promise: Promise<unknown>, pattern: RegExp): Promise<void> {
@@ -156,25 +155,25 @@ function mutatedSeed(change: (nodes: any[]) => void): Uint8Array {
 }
 
 test('garbage and truncated bytes fail at load', async () => {
-  await rejects(loadTensorFlow(new TextEncoder().encode('<PMML version="4.3"></PMML>')), /not a TensorFlow GraphDef/);
+  await rejects(loadTensorFlow(new TextEncoder().encode('<PMML version="4.3"></PMML>'), SEED), /not a TensorFlow GraphDef/);
   const seed = seedGraph();
-  await rejects(loadTensorFlow(seed.subarray(0, seed.length - 100)), /not a TensorFlow GraphDef/);
-  await rejects(loadTensorFlow(new Uint8Array(0)), /no nodes/);
+  await rejects(loadTensorFlow(seed.subarray(0, seed.length - 100), SEED), /not a TensorFlow GraphDef/);
+  await rejects(loadTensorFlow(new Uint8Array(0), SEED), /no nodes/);
 });
 
 test('a missing input or output node is named at load', async () => {
-  await rejects(loadTensorFlow(seedGraph(), { inputName: 'features' }), /no input node 'features'/);
-  await rejects(loadTensorFlow(seedGraph(), { outputName: 'dense_4/Softmax' }), /no output node 'dense_4\/Softmax'/);
+  await rejects(loadTensorFlow(seedGraph(), { ...SEED, inputName: 'features' }), /no input node 'features'/);
+  await rejects(loadTensorFlow(seedGraph(), { ...SEED, outputName: 'dense_4/Softmax' }), /no output node 'dense_4\/Softmax'/);
 });
 
 test('an op that TensorFlow.js does not know is named at load', async () => {
   const bytes = mutatedSeed((nodes) => { nodes.find((n) => n.name === 'dense_2/Relu').op = 'FancyActivation'; });
-  await rejects(loadTensorFlow(bytes), /unsupported TensorFlow op 'FancyActivation' \(node 'dense_2\/Relu'\)/);
+  await rejects(loadTensorFlow(bytes, SEED), /unsupported TensorFlow op 'FancyActivation' \(node 'dense_2\/Relu'\)/);
 });
 
 test('a node reading an undefined node is named at load', async () => {
   const bytes = mutatedSeed((nodes) => { nodes.find((n) => n.name === 'dense_3/MatMul').input[1] = 'dense_3/kernel_typo'; });
-  await rejects(loadTensorFlow(bytes), /'dense_3\/MatMul' reads 'dense_3\/kernel_typo'/);
+  await rejects(loadTensorFlow(bytes, SEED), /'dense_3\/MatMul' reads 'dense_3\/kernel_typo'/);
 });
 
 test('a Const whose bytes do not fit its shape is rejected at load', async () => {
@@ -182,7 +181,7 @@ test('a Const whose bytes do not fit its shape is rejected at load', async () =>
     const tensor = nodes.find((n) => n.name === 'dense_1/bias').attr.value.tensor;
     tensor.tensorContent = tensor.tensorContent.subarray(4);
   });
-  await rejects(loadTensorFlow(bytes), /'dense_1\/bias' holds 44 bytes for shape \[12\]/);
+  await rejects(loadTensorFlow(bytes, SEED), /'dense_1\/bias' holds 44 bytes for shape \[12\]/);
 });
 
 test('a graph whose shapes do not take 11 features fails at load, not at the first record', async () => {
@@ -195,7 +194,7 @@ test('the backend in use is reported', () => {
 });
 
 test('a closed model refuses to score', async () => {
-  const m = await loadTensorFlow(seedGraph());
+  const m = await loadTensorFlow(seedGraph(), SEED);
   m.close();
   assert.throws(() => m.score(asRecord(rows[0]!.features)), /closed/);
 });

@@ -1,7 +1,9 @@
 // The seed data for the TensorFlow tests, read in place (never copied into the repo).
 import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { SEED_DIR } from '../../requirements.ts';
 
-const seedDir = new URL('../../../../shared/seed-data/', import.meta.url);
+const seedDir = pathToFileURL(SEED_DIR);
 
 export const seedGraph = (): Uint8Array => readFileSync(new URL('optimized_WineQuality.pb', seedDir));
 
@@ -22,3 +24,6 @@ export function seedRows(): { features: number[]; quality: number }[] {
 export function asRecord(features: readonly number[]): { [name: string]: number } {
   return Object.fromEntries(CSV_FEATURES.map((name, i) => [name, features[i]!]));
 }
+
+/** Options for the seed graph: its 11 inputs by CSV name (its input and output nodes are found in the graph). */
+export const SEED = { features: CSV_FEATURES } as const;

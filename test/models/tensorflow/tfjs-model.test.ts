@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { loadTensorFlow, loadTensorFlowJs } from '../../../lib/models/tensorflow/index.ts';
 import { toGraphArtifacts } from '../../../lib/models/tensorflow/graphdef.ts';
 import { ModelLoadError, type ScoreOutcome } from '../../../lib/models/api/model.ts';
-import { seedGraph, seedRows, asRecord } from './seed.ts';
+import { SEED, seedGraph, seedRows, asRecord } from './seed.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'modelstream-tfjs-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -50,8 +50,8 @@ test('a graph-format model.json scores like the .pb it came from', async () => {
   const at = writeModelJson('graph', {
     format: 'graph-model', modelTopology: topology, weightsManifest: [{ paths: ['weights.bin'], weights: weightSpecs }],
   }, weightData);
-  const fromPb = await loadTensorFlow(seedGraph());
-  const fromJson = await loadTensorFlowJs(at); // a directory: its model.json
+  const fromPb = await loadTensorFlow(seedGraph(), SEED);
+  const fromJson = await loadTensorFlowJs(at, SEED); // a directory: its model.json
   assert.equal(valuesOf(fromJson.scoreBatch(records)), valuesOf(fromPb.scoreBatch(records)));
   assert.is(fromJson.outputWidth, 9);
   fromJson.close();
@@ -63,7 +63,7 @@ test('a layers model.json file gives the argmax of what the model predicts', asy
   const at = writeModelJson('layers', {
     format: 'layers-model', modelTopology: artifacts.modelTopology, weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
   }, weightBuffer(artifacts));
-  const loaded = await loadTensorFlowJs(join(at, 'model.json'));
+  const loaded = await loadTensorFlowJs(join(at, 'model.json'), SEED);
   const predicted = (model.predict(tf.tensor2d(rows.map((r) => r.features))) as tf.Tensor).argMax(1).arraySync() as number[];
   assert.equal(valuesOf(loaded.scoreBatch(records)), predicted);
   assert.ok(new Set(predicted).size > 1, 'the fixture should not predict one class only');
@@ -73,7 +73,7 @@ test('a layers model.json file gives the argmax of what the model predicts', asy
 
 test('a layers model from an IOHandler with raw post-processing gives the predicted value', async () => {
   const { model, artifacts } = await layersModel(1, 'linear');
-  const loaded = await loadTensorFlowJs(tf.io.fromMemory(artifacts), { postProcessing: 'raw' });
+  const loaded = await loadTensorFlowJs(tf.io.fromMemory(artifacts), { ...SEED, postProcessing: 'raw' });
   const predicted = (model.predict(tf.tensor2d([rows[5]!.features])) as tf.Tensor).dataSync()[0];
   assert.equal(loaded.score(records[5]!), { value: predicted });
   loaded.close();
@@ -88,7 +88,7 @@ async function rejects(promise: Promise<unknown>, check: (message: string) => bo
 
 test('a missing model.json is a ModelLoadError naming the file', async () => {
   const missing = join(dir, 'nowhere', 'model.json');
-  await rejects(loadTensorFlowJs(missing), (m) => m.includes(missing));
+  await rejects(loadTensorFlowJs(missing, SEED), (m) => m.includes(missing));
 });
 
 test('weights paths outside the model directory are refused', async () => {
@@ -96,7 +96,7 @@ test('weights paths outside the model directory are refused', async () => {
   const at = writeModelJson('escape', {
     format: 'layers-model', modelTopology: artifacts.modelTopology, weightsManifest: [{ paths: ['../graph/weights.bin'], weights: artifacts.weightSpecs }],
   }, weightBuffer(artifacts));
-  await rejects(loadTensorFlowJs(at), (m) => /leaves the model's directory/.test(m));
+  await rejects(loadTensorFlowJs(at, SEED), (m) => /leaves the model's directory/.test(m));
 });
 
 test('a model.json with several outputs needs the output named', async () => {
@@ -105,8 +105,8 @@ test('a model.json with several outputs needs the output named', async () => {
   const at = writeModelJson('two-outputs', {
     format: 'graph-model', modelTopology: topology, weightsManifest: [{ paths: ['weights.bin'], weights: weightSpecs }],
   }, weightData);
-  await rejects(loadTensorFlowJs(at), (m) => /2 outputs .*name one in the options/.test(m));
-  const named = await loadTensorFlowJs(at, { outputName: 'dense_3/Sigmoid' });
+  await rejects(loadTensorFlowJs(at, SEED), (m) => /2 outputs .*name one in the options/.test(m));
+  const named = await loadTensorFlowJs(at, { ...SEED, outputName: 'dense_3/Sigmoid' });
   assert.is(named.outputWidth, 9);
   named.close();
 });

@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ModelLoadError, ModelType, type Model, type ModelDescriptor } from '../../../lib/index.ts';
+import { ModelLoadError, type Model } from '../../../lib/models/index.ts';
+import { ModelType, type ModelDescriptor } from '../../../topologies/codecs/messages.ts';
 import { ModelCache } from '../../../topologies/serving/model-cache.ts';
 
 function fakeModel(closed: string[], name: string): Model {

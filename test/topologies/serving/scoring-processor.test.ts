@@ -3,10 +3,11 @@
 import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import {
-  MockProcessorContext, Record, Serdes, Stores, encodeModelDescriptor, loadPmml, modelFromDescriptor,
-  type Model, type ModelDescriptor, type ServingResult, type WineRecord,
-} from '../../../lib/index.ts';
+import { Record, Serdes, Stores } from '../../../lib/index.ts';
+import { defaultModelLoader } from '../../../topologies/serving/loader.ts';
+import { MockProcessorContext } from '../../../lib/testing/index.ts';
+import { loadPmml, type Model } from '../../../lib/models/index.ts';
+import { encodeModelDescriptor, type ModelDescriptor, type ServingResult, type WineRecord } from '../../../topologies/codecs/messages.ts';
 import { ModelCache } from '../../../topologies/serving/model-cache.ts';
 import { encodeModelSlot } from '../../../topologies/serving/model-slot.ts';
 import { scoringProcessor } from '../../../topologies/serving/scoring-processor.ts';
@@ -28,7 +29,7 @@ function counting(model: Model, dataType: string, calls: Calls): Model {
 async function setup(descriptors: readonly ModelDescriptor[], maxBatch?: number) {
   const calls: Calls = { loads: 0, score: 0, batches: [] };
   const cache = new ModelCache({
-    load: async (d) => { calls.loads++; return counting(await modelFromDescriptor(d), d.dataType, calls); },
+    load: async (d) => { calls.loads++; return counting(await defaultModelLoader(d), d.dataType, calls); },
   });
   const ctx = new MockProcessorContext<string, ServingResult>();
   const models = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore('models'), Serdes.String(), Serdes.Bytes()).withLoggingDisabled().build();

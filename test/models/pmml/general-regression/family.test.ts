@@ -3,7 +3,10 @@ import * as assert from 'uvu/assert';
 import { ModelLoadError, RecordError } from '../../../../lib/models/api/model.ts';
 import { generalRegressionFamily } from '../../../../lib/models/pmml/general-regression/family.ts';
 import { compileWith } from '../neural-network/fake-context.ts';
-import { FEATURES, seedAvailable, seedPmml, seedRows } from '../neural-network/seed.ts';
+import { FEATURES, seedPmml, seedRows } from '../neural-network/seed.ts';
+import { seedTest } from '../../../requirements.ts';
+
+const withSeed = seedTest();
 
 const close = (actual: unknown, expected: number, rel = 1e-12) =>
   assert.ok(typeof actual === 'number' && Math.abs(actual - expected) <= rel * Math.max(1, Math.abs(expected)), `${actual} vs ${expected}`);
@@ -14,8 +17,7 @@ function betas(xml: string): Map<string, number> {
 }
 
 for (const name of ['winequalityGeneralizedLinearRegressionGamma.pmml', 'winequalityGeneralizedLinearRegressionGaussian.pmml']) {
-  test(`${name}: every CSV row scores intercept + Σ beta·feature (identity link)`, () => {
-    if (!seedAvailable) return;
+  withSeed(`${name}: every CSV row scores intercept + Σ beta·feature (identity link)`, () => {
     const xml = seedPmml(name);
     const b = betas(xml);
     assert.is(b.size, 12);
@@ -30,8 +32,7 @@ for (const name of ['winequalityGeneralizedLinearRegressionGamma.pmml', 'winequa
   });
 }
 
-test('gamma seed model: the first CSV row by hand', () => {
-  if (!seedAvailable) return;
+withSeed('gamma seed model: the first CSV row by hand', () => {
   const { model, slots } = compileWith(generalRegressionFamily, seedPmml('winequalityGeneralizedLinearRegressionGamma.pmml'));
   const row = seedRows()[0] as { [k: string]: number };
   // 7.4;0.7;0;1.9;0.076;11;34;0.9978;3.51;0.56;9.4 with the ParamMatrix betas.
@@ -41,8 +42,7 @@ test('gamma seed model: the first CSV row by hand', () => {
   close(model.score(slots(row)).value, expected);
 });
 
-test('a missing feature yields no prediction', () => {
-  if (!seedAvailable) return;
+withSeed('a missing feature yields no prediction', () => {
   const { model, slots } = compileWith(generalRegressionFamily, seedPmml('winequalityGeneralizedLinearRegressionGaussian.pmml'));
   const row = { ...(seedRows()[0] as object), alcohol: null };
   assert.is(model.score(slots(row)).value, null);

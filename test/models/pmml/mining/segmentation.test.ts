@@ -2,7 +2,7 @@
 // predicates, and modelChain reading an earlier segment's OutputField.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadPmml, type Prediction } from '../../../../lib/index.ts';
+import { loadPmml, type Prediction } from '../../../../lib/models/index.ts';
 import { near, pmmlDoc, schema } from '../snippets.ts';
 
 const fields = [{ name: 'x' }, { name: 'y' }, { name: 'k', dataType: 'string', inner: '<Value value="a"/><Value value="b"/>' }];

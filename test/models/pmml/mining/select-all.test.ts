@@ -2,7 +2,7 @@
 // true, in document order, as Prediction.segments (JPMML 1.7's list); the whole's value is null.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadPmml, ModelLoadError, type Model } from '../../../../lib/index.ts';
+import { loadPmml, ModelLoadError, type Model } from '../../../../lib/models/index.ts';
 import { pmmlDoc, schema } from '../snippets.ts';
 
 const fields = [{ name: 'x' }, { name: 'y' }, { name: 'k', dataType: 'string', inner: '<Value value="a"/><Value value="b"/>' }];

@@ -3,7 +3,10 @@ import * as assert from 'uvu/assert';
 import { ModelLoadError } from '../../../../lib/models/api/model.ts';
 import { neuralNetworkFamily } from '../../../../lib/models/pmml/neural-network/family.ts';
 import { compileWith } from './fake-context.ts';
-import { FEATURES, seedAvailable, seedPmml, seedRows } from './seed.ts';
+import { FEATURES, seedPmml, seedRows } from './seed.ts';
+import { seedTest } from '../../../requirements.ts';
+
+const withSeed = seedTest();
 
 const close = (actual: unknown, expected: number, rel = 1e-12) =>
   assert.ok(typeof actual === 'number' && Math.abs(actual - expected) <= rel * Math.max(1, Math.abs(expected)), `${actual} vs ${expected}`);
@@ -34,8 +37,7 @@ function forward(layers: RawNeuron[][], row: { [k: string]: number }): Map<strin
   return act;
 }
 
-test('seed MLP: every CSV row gets the class probabilities of an independent forward pass, and the most probable class', () => {
-  if (!seedAvailable) return;
+withSeed('seed MLP: every CSV row gets the class probabilities of an independent forward pass, and the most probable class', () => {
   const xml = seedPmml('winequalityMultilayerPerceptron.pmml');
   const layers = rawLayers(xml);
   assert.equal(layers.map((l) => l.length), [10, 20, 6]);
@@ -52,8 +54,7 @@ test('seed MLP: every CSV row gets the class probabilities of an independent for
   }
 });
 
-test('seed MLP: a missing feature yields no prediction', () => {
-  if (!seedAvailable) return;
+withSeed('seed MLP: a missing feature yields no prediction', () => {
   const { model, slots } = compileWith(neuralNetworkFamily, seedPmml('winequalityMultilayerPerceptron.pmml'));
   assert.is(model.score(slots({ ...(seedRows()[0] as object), pH: null })).value, null);
 });

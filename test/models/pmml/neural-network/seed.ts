@@ -1,14 +1,16 @@
 // The seed data (read-only, outside the repo): wine rows and the JPMML-SparkML PMML models.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { SEED_DIR } from '../../../requirements.ts';
 
-const dir = new URL('../../../../../shared/seed-data/', import.meta.url);
+const dir = pathToFileURL(SEED_DIR);
 
 export const FEATURES = [
   'fixed acidity', 'volatile acidity', 'citric acid', 'residual sugar', 'chlorides', 'free sulfur dioxide',
   'total sulfur dioxide', 'density', 'pH', 'sulphates', 'alcohol',
 ] as const;
 
-export const seedAvailable = existsSync(new URL('winequality_red.csv', dir));
+export { seedAvailable } from '../../../requirements.ts';
 
 export function seedPmml(name: string): string {
   return readFileSync(new URL(name, dir), 'utf8');

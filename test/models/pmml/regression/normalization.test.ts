@@ -2,7 +2,7 @@
 // normalizationMethod, checked against the formulas written out here.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadPmml } from '../../../../lib/index.ts';
+import { loadPmml } from '../../../../lib/models/index.ts';
 import { near, pmmlDoc, schema } from '../snippets.ts';
 
 const fields = [

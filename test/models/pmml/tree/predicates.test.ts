@@ -2,7 +2,7 @@
 // (and/or/xor/surrogate), True/False — each node tested alone under a root whose first child is it.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadPmml, type FeatureRecord } from '../../../../lib/index.ts';
+import { loadPmml, type FeatureRecord } from '../../../../lib/models/index.ts';
 import { pmmlDoc, schema } from '../snippets.ts';
 
 const fields = [

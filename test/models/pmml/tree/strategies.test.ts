@@ -2,7 +2,7 @@
 // ScoreDistribution probabilities.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadPmml } from '../../../../lib/index.ts';
+import { loadPmml } from '../../../../lib/models/index.ts';
 import { pmmlDoc, schema } from '../snippets.ts';
 
 const fields = [{ name: 'x' }, { name: 'y' }];

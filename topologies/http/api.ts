@@ -1,0 +1,39 @@
+// Shapes of the serving application's query endpoints: what they read and what they answer.
+import type { HostInfo, KafkaStreams } from '../../lib/index.ts';
+import type { ModelServingStats, ServingTopology } from '../api.ts';
+
+/** What the serving endpoints read: the running instance and the serving topology it runs. */
+export interface ServingTarget {
+  readonly streams: KafkaStreams;
+  readonly serving: ServingTopology;
+}
+
+/** `GET /state/instance`: one element per instance; partitions as Kafka prints them, `"topic-partition"`. */
+export interface InstanceInfo {
+  readonly host: string;
+  readonly port: number;
+  readonly storeNames: readonly string[];
+  readonly partitions: readonly string[];
+}
+
+/** One instance's answer in `GET /state/values`; an instance that did not answer is reported, not fatal. */
+export type InstanceStats =
+  | { readonly host: string; readonly port: number; readonly self: boolean; readonly status: 'ok'; readonly stats: ModelServingStats }
+  | { readonly host: string; readonly port: number; readonly self: boolean; readonly status: 'unreachable'; readonly error: string };
+
+/** `GET /state/values`. */
+export interface AllInstanceStats {
+  readonly dataType: string;
+  readonly instances: readonly InstanceStats[];
+}
+
+export interface ServingRoutesOptions {
+  /** The instance and its topology, once attached (the routes answer 503 before). */
+  readonly target: () => ServingTarget | undefined;
+  /** This instance as the others know it (its application.server). */
+  readonly self: () => HostInfo;
+  /** How long `/state/values` waits for each other instance (default 2000 ms). */
+  readonly peerTimeoutMs?: number;
+  /** dataType of `/state/value` without `?dataType=` (default 'wine'). */
+  readonly defaultDataType?: string;
+}

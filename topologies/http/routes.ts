@@ -1,0 +1,74 @@
+// The serving application's query routes, as a hono sub-app to mount on the library's query
+// server: /state/instance, /state/value and /state/values over this instance and its peers.
+import { Hono, type Context } from 'hono';
+import { NotAttachedError } from '../../lib/query/api.ts';
+import type { HostInfo } from '../../lib/index.ts';
+import { NO_MODEL_STATS, type ModelServingStats } from '../api.ts';
+import type { AllInstanceStats, InstanceInfo, InstanceStats, ServingRoutesOptions, ServingTarget } from './api.ts';
+import { fetchPeerStats } from './peers.ts';
+
+export function servingRoutes(options: ServingRoutesOptions): Hono {
+  const app = new Hono();
+  const peerTimeoutMs = options.peerTimeoutMs ?? 2000;
+  const defaultDataType = options.defaultDataType ?? 'wine';
+  const target = (): ServingTarget => {
+    const t = options.target();
+    if (!t) throw new NotAttachedError();
+    return t;
+  };
+  const dataTypeOf = (c: Context) => c.req.query('dataType') || defaultDataType;
+
+  const localStats = (t: ServingTarget, dataType: string): ModelServingStats =>
+    t.serving.localStats(t.streams, dataType) ?? { ...NO_MODEL_STATS, dataType };
+
+  const allStats = async (t: ServingTarget, dataType: string): Promise<AllInstanceStats> => {
+    const me = options.self();
+    const others = t.streams.allMetadata().filter((m) => !sameHost(m, me));
+    const mine: InstanceStats = { host: me.host, port: me.port, self: true, status: 'ok', stats: localStats(t, dataType) };
+    const theirs = await Promise.all(others.map((peer) => fetchPeerStats({ peer, dataType, timeoutMs: peerTimeoutMs })));
+    const instances = [mine, ...theirs].sort((a, b) => `${a.host}:${a.port}`.localeCompare(`${b.host}:${b.port}`));
+    return { dataType, instances };
+  };
+
+  app.get('/state/instance', (c) => {
+    const t = target();
+    const instances: InstanceInfo[] = t.streams.allMetadata().map((m) => ({
+      host: m.host,
+      port: m.port,
+      // The serving topology's own stores live on every instance (models reach every instance).
+      storeNames: [...new Set([...m.storeNames, ...t.serving.storeNames])].sort(),
+      partitions: m.topicPartitions.map((p) => `${p.topic}-${p.partition}`).sort(comparePartitions),
+    }));
+    return c.json(instances);
+  });
+
+  app.get('/state/value', async (c) => {
+    const t = target();
+    const dataType = dataTypeOf(c);
+    if (c.req.query('all') === 'true') return c.json(await allStats(t, dataType));
+    return c.json(localStats(t, dataType));
+  });
+
+  app.get('/state/values', async (c) => c.json(await allStats(target(), dataTypeOf(c))));
+  return app;
+}
+
+function sameHost(a: HostInfo, b: HostInfo): boolean {
+  return a.port === b.port && normalizeHost(a.host) === normalizeHost(b.host);
+}
+
+function normalizeHost(host: string): string {
+  return host === 'localhost' || host === '::1' || host === '0.0.0.0' ? '127.0.0.1' : host;
+}
+
+// "models_data-10" after "models_data-9".
+function comparePartitions(a: string, b: string): number {
+  const [ta, pa] = splitTopicPartition(a);
+  const [tb, pb] = splitTopicPartition(b);
+  return ta === tb ? pa - pb : ta.localeCompare(tb);
+}
+
+function splitTopicPartition(s: string): [string, number] {
+  const i = s.lastIndexOf('-');
+  return [s.slice(0, i), Number(s.slice(i + 1))];
+}
