@@ -70,6 +70,26 @@ export type { BrokerOptions, RunningBroker } from './broker/server.ts';
 // query: the interactive-query HTTP server (hono)
 export { startQueryServer, openQueryServer, QueryServerListenError, DEFAULT_QUERY_PORT } from './query/server.ts';
 export type { QueryServer, QueryServerOptions, QueryTarget, InstanceInfo, InstanceStats, AllInstanceStats, Health } from './query/api.ts';
+
+// ---------------------------------------------------------------------------------------------
+// query (generic): interactive queries for any topology, hono app + node:http server
+// (to become the `modelstream/query` subpath entry)
+export { createInteractiveQueryApp, healthOf } from './query/interactive/query-app.ts';
+export type { InteractiveQueryOptions, InteractiveQueryApp, InstanceHealth, InstanceDescription } from './query/interactive/query-app.ts';
+export { openInteractiveQueryServer, QueryListenError } from './query/interactive/query-server.ts';
+export type { InteractiveQueryServer, InteractiveQueryServerOptions } from './query/interactive/query-server.ts';
+export type { QueryableInstance, InstanceSource, BrokerConnection, EngineMetrics } from './query/interactive/instance.ts';
+export { storeCodec } from './query/interactive/codecs.ts';
+export type { StoreCodec, StoreCodecs } from './query/interactive/codecs.ts';
+export type { PageLimits } from './query/interactive/store-routes.ts';
+export { FORWARDED_FROM_HEADER, SERVED_BY_HEADER } from './query/interactive/forward.ts';
+export { UnknownStoreError, BadQueryError, InstanceNotAttachedError, NotOwnerError, ForwardingError } from './query/interactive/errors.ts';
+export { registerEngineMetrics } from './query/interactive/engine-metrics.ts';
+export type { EngineMetricsOptions } from './query/interactive/engine-metrics.ts';
+export { driverInstance } from './query/interactive/driver-instance.ts';
+export type { DriverInstance, DriverInstanceOptions } from './query/interactive/driver-instance.ts';
+// ---------------------------------------------------------------------------------------------
+
 // client: the data provider and the results reader (the tutorial's client)
 export { startProvider } from './client/provider.ts';
 export type { ProviderOptions, RecordsPlan, ModelsPlan, RunningProvider, ProviderCounts } from './client/provider.ts';
