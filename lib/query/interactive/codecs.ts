@@ -45,7 +45,9 @@ export function resolveCodec(codec: StoreCodec<any, any> | true | undefined): Re
     keySerde,
     parseKey(text) {
       try {
-        return parse(text);
+        const parsed = parse(text);
+        keySerde.serialize(parsed); // a key the serde refuses would fail later, as a 500
+        return parsed;
       } catch (err) {
         throw new BadQueryError(`"${text}" is not a key of this store: ${(err as Error).message}`, { cause: err });
       }
@@ -67,9 +69,16 @@ export function encodeCursor(keyBytes: Uint8Array): string {
   return Buffer.from(keyBytes).toString('base64url');
 }
 
-export function decodeCursor(cursor: string): Uint8Array {
-  if (!/^[A-Za-z0-9_-]*$/.test(cursor)) throw new BadQueryError(`cursor "${cursor}" is not one this server gave`);
-  return new Uint8Array(Buffer.from(cursor, 'base64url'));
+export function decodeCursor(cursor: string, keySerde: Serde<unknown>): Uint8Array {
+  const bad = (cause?: unknown) => new BadQueryError(`cursor "${cursor}" is not one this server gave for this store`, { cause });
+  if (!/^[A-Za-z0-9_-]*$/.test(cursor)) throw bad();
+  const bytes = new Uint8Array(Buffer.from(cursor, 'base64url'));
+  try {
+    keySerde.deserialize(bytes);
+  } catch (err) {
+    throw bad(err);
+  }
+  return bytes;
 }
 
 /** Unsigned lexicographic order of serialized keys: the order the stores iterate in. */

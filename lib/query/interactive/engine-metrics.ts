@@ -1,8 +1,8 @@
 // Engine metrics in Prometheus form, read from the instance at scrape time (nothing is counted
 // twice), on a registry the application may share for its own metrics.
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics, type MetricObjectWithValues, type MetricValue } from 'prom-client';
 import type { StreamsState } from '../../runtime/kafka-streams.ts';
-import { resolveInstance, type InstanceSource } from './instance.ts';
+import { resolveInstance, type BrokerConnection, type InstanceSource } from './instance.ts';
 
 const STATES: readonly StreamsState[] = ['CREATED', 'REBALANCING', 'RUNNING', 'PENDING_SHUTDOWN', 'NOT_RUNNING', 'ERROR'];
 
@@ -58,15 +58,23 @@ export function registerEngineMetrics(options: EngineMetricsOptions): Registry {
     name: 'modelstream_tasks', help: 'Tasks (source partitions) this instance owns', registers: [register],
     collect() { this.set(metrics()?.tasks.length ?? 0); },
   });
-  new Gauge({
-    name: 'modelstream_broker_connected',
-    help: 'Whether this instance is connected to the brokers (1) or not (0); absent when the instance does not report it',
-    registers: [register],
-    collect() {
-      this.reset();
-      const connection = instance()?.brokerConnection?.();
-      if (connection) this.set(connection.status === 'connected' ? 1 : 0);
-    },
-  });
+  new ConnectionGauge(() => instance()?.brokerConnection?.(), register);
   return register;
+}
+
+/** 1 connected, 0 not; no sample at all when the instance does not report its connection. */
+class ConnectionGauge extends Gauge {
+  constructor(private readonly read: () => BrokerConnection | undefined, register: Registry) {
+    super({
+      name: 'modelstream_broker_connected', registers: [register],
+      help: 'Whether this instance is connected to the brokers (1) or not (0); absent when the instance does not report it',
+    });
+  }
+
+  override async get(): Promise<MetricObjectWithValues<MetricValue<string>>> {
+    const connection = this.read();
+    this.set(connection?.status === 'connected' ? 1 : 0);
+    const metric = await super.get();
+    return connection ? metric : { ...metric, values: [] };
+  }
 }

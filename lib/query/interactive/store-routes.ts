@@ -100,7 +100,7 @@ export function createStoreRoutes(options: StoreRoutesOptions): Hono {
     };
     const cursor = c.req.query('cursor');
     const page = readPage(instance.store<unknown, unknown>(store), codec.keySerde, {
-      from: param('from'), to: param('to'), limit, ...(cursor ? { after: decodeCursor(cursor) } : {}),
+      from: param('from'), to: param('to'), limit, ...(cursor ? { after: decodeCursor(cursor, codec.keySerde) } : {}),
     });
     c.header(SERVED_BY_HEADER, formatHostPort(options.self()));
     return c.json({
