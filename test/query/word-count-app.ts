@@ -2,7 +2,7 @@
 // string keys, the defaults) and "lengths" (word length → words of it, Int32 keys, a custom codec).
 import {
   Record, Serdes, Stores, Topology, TopologyTestDriver, createInteractiveQueryApp, driverInstance, storeCodec,
-  type HostInfo, type InteractiveQueryOptions, type KeyValueStore, type ProcessorContext,
+  type HostInfo, type InteractiveQueryOptions, type QueryableInstance, type KeyValueStore, type ProcessorContext,
 } from '../../lib/index.ts';
 
 const S = Serdes.String();
@@ -48,17 +48,29 @@ export function extraWord(i: number): string {
   return `w${String(i).padStart(3, '0')}`;
 }
 
-export async function startWordCount(options: { extraWords?: number; host?: HostInfo; app?: Partial<InteractiveQueryOptions> } = {}) {
+export interface WordCountOptions {
+  /** Lines piped in (default: the README's two lines, "the" 3 times, "fox" twice…). */
+  readonly lines?: readonly string[];
+  /** Words w000, w001, … piped once each after the lines. */
+  readonly extraWords?: number;
+  /** The address the instance claims (default localhost:0). */
+  readonly host?: HostInfo;
+  /** Wraps the driver's instance (to change who owns which key). */
+  readonly wrap?: (instance: QueryableInstance) => QueryableInstance;
+  readonly app?: Partial<InteractiveQueryOptions>;
+}
+
+export async function startWordCount(options: WordCountOptions = {}) {
   const topology = wordCountTopology();
   const driver = new TopologyTestDriver(topology, { applicationId: 'word-count' });
   const input = driver.createInputTopic('text', S, S);
-  await input.pipeInput('l1', 'the quick brown fox');
-  await input.pipeInput('l2', 'The lazy dog and the fox');
+  const lines = options.lines ?? ['the quick brown fox', 'The lazy dog and the fox'];
+  for (const [i, line] of lines.entries()) await input.pipeInput(`l${i}`, line);
   const extra = Array.from({ length: options.extraWords ?? 0 }, (_, i) => extraWord(i));
   for (let i = 0; i < extra.length; i += 50) await input.pipeInput(`x${i}`, extra.slice(i, i + 50).join(' '));
   const instance = driverInstance(driver, { topology, ...(options.host ? { host: options.host } : {}) });
   const { app, registry } = createInteractiveQueryApp({
-    instance, self: instance.host,
+    instance: options.wrap ? options.wrap(instance) : instance, self: instance.host,
     stores: {
       counts: true,
       lengths: storeCodec<number, number>({ keySerde: I, key: (text) => Number.parseInt(text, 10), value: (n) => ({ words: n }) }),
