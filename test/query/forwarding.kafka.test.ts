@@ -36,8 +36,9 @@ forEachBroker('test/query/forwarding.kafka.test.ts', (test, brokers) => {
       const streams = newInstance(countTopology(input, output, 'counts', false), { applicationId, brokers: brokers(), applicationServer: server.applicationServer });
       server.attach(streams);
       members.push({ streams, server });
-      await streams.start();
     }
+    // Started together, they join the group's first generation together (one rebalance, not two).
+    await Promise.all(members.map((m) => m.streams.start()));
     await waitFor('both instances RUNNING, one task each, each knowing both', () =>
       members.every((m) => m.streams.state === 'RUNNING' && m.streams.metrics().tasks.length === 1 && m.streams.allMetadata().length === 2));
     await produceKeys(brokers(), input, KEYS, PER_KEY);
@@ -52,10 +53,10 @@ forEachBroker('test/query/forwarding.kafka.test.ts', (test, brokers) => {
   });
 
   test.after(async () => {
-    for (const m of members) {
+    await Promise.all(members.map(async (m) => {
       await m.server.close();
       await m.streams.close();
-    }
+    }));
   });
 
   test('GET /instances on either instance lists both, itself marked self, with a source partition each', async () => {
