@@ -56,3 +56,19 @@ export interface QueryServer {
   /** Stops listening and drops open connections. */
   close(): Promise<void>;
 }
+
+// The generic interactive-query layer for any topology
+export { createInteractiveQueryApp, healthOf } from './interactive/query-app.ts';
+export type { InteractiveQueryOptions, InteractiveQueryApp, InstanceHealth, InstanceDescription } from './interactive/query-app.ts';
+export { openInteractiveQueryServer, QueryListenError } from './interactive/query-server.ts';
+export type { InteractiveQueryServer, InteractiveQueryServerOptions } from './interactive/query-server.ts';
+export type { QueryableInstance, InstanceSource, BrokerConnection, EngineMetrics } from './interactive/instance.ts';
+export { storeCodec } from './interactive/codecs.ts';
+export type { StoreCodec, StoreCodecs } from './interactive/codecs.ts';
+export type { PageLimits } from './interactive/store-routes.ts';
+export { FORWARDED_FROM_HEADER, SERVED_BY_HEADER } from './interactive/forward.ts';
+export { UnknownStoreError, BadQueryError, InstanceNotAttachedError, NotOwnerError, ForwardingError } from './interactive/errors.ts';
+export { registerEngineMetrics } from './interactive/engine-metrics.ts';
+export type { EngineMetricsOptions } from './interactive/engine-metrics.ts';
+export { driverInstance } from './interactive/driver-instance.ts';
+export type { DriverInstance, DriverInstanceOptions } from './interactive/driver-instance.ts';

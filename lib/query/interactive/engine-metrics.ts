@@ -1,0 +1,80 @@
+// Engine metrics in Prometheus form, read from the instance at scrape time (nothing is counted
+// twice), on a registry the application may share for its own metrics.
+import { Counter, Gauge, Registry, collectDefaultMetrics, type MetricObjectWithValues, type MetricValue } from 'prom-client';
+import type { StreamsState } from '../../runtime/kafka-streams.ts';
+import { resolveInstance, type BrokerConnection, type InstanceSource } from './instance.ts';
+
+const STATES: readonly StreamsState[] = ['CREATED', 'REBALANCING', 'RUNNING', 'PENDING_SHUTDOWN', 'NOT_RUNNING', 'ERROR'];
+
+export interface EngineMetricsOptions {
+  readonly instance: InstanceSource;
+  /** Registers into this one (the application's); otherwise a new registry. */
+  readonly registry?: Registry;
+  /** Node's process metrics; default: only on a registry created here (a shared one may have them). */
+  readonly processMetrics?: boolean;
+}
+
+/** Registers the engine's metrics; names clash (prom-client throws) if done twice on one registry. */
+export function registerEngineMetrics(options: EngineMetricsOptions): Registry {
+  const register = options.registry ?? new Registry();
+  if (options.processMetrics ?? !options.registry) collectDefaultMetrics({ register });
+  const instance = () => resolveInstance(options.instance);
+  const metrics = () => instance()?.metrics();
+
+  // A counter mirroring a total kept by the engine: reset, then set to the current value.
+  const mirror = (name: string, help: string, read: () => number | undefined) =>
+    new Counter({
+      name, help, registers: [register],
+      collect() {
+        const value = read();
+        this.reset();
+        if (value !== undefined) this.inc(value);
+      },
+    });
+  mirror('modelstream_records_processed_total', 'Records processed by this instance\'s tasks', () => metrics()?.processed);
+  mirror('modelstream_records_restored_total', 'Records restored from changelogs by this instance', () => metrics()?.restoredRecords);
+  new Counter({
+    name: 'modelstream_records_skipped_total',
+    help: 'Records skipped: bad input (deserialization, processing) or already reflected in restored state',
+    labelNames: ['reason'], registers: [register],
+    collect() {
+      const m = metrics();
+      this.reset();
+      if (!m) return;
+      this.inc({ reason: 'deserialization' }, m.skippedDeserialization);
+      this.inc({ reason: 'processing' }, m.skippedProcessing);
+      this.inc({ reason: 'already_applied' }, m.alreadyApplied);
+    },
+  });
+  new Gauge({
+    name: 'modelstream_streams_state', help: 'State of this instance (1 for the current state)',
+    labelNames: ['state'], registers: [register],
+    collect() {
+      const current = instance()?.state;
+      for (const state of STATES) this.set({ state }, state === current ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'modelstream_tasks', help: 'Tasks (source partitions) this instance owns', registers: [register],
+    collect() { this.set(metrics()?.tasks.length ?? 0); },
+  });
+  new ConnectionGauge(() => instance()?.brokerConnection?.(), register);
+  return register;
+}
+
+/** 1 connected, 0 not; no sample at all when the instance does not report its connection. */
+class ConnectionGauge extends Gauge {
+  constructor(private readonly read: () => BrokerConnection | undefined, register: Registry) {
+    super({
+      name: 'modelstream_broker_connected', registers: [register],
+      help: 'Whether this instance is connected to the brokers (1) or not (0); absent when the instance does not report it',
+    });
+  }
+
+  override async get(): Promise<MetricObjectWithValues<MetricValue<string>>> {
+    const connection = this.read();
+    this.set(connection?.status === 'connected' ? 1 : 0);
+    const metric = await super.get();
+    return connection ? metric : { ...metric, values: [] };
+  }
+}

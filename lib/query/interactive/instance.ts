@@ -1,0 +1,61 @@
+// What the interactive-query layer needs from one instance of an application: KafkaStreams has
+// this shape as it is, and a TopologyTestDriver gets it through `driverInstance`.
+import type { Serde } from '../../streams/api/serde.ts';
+import type { ReadOnlyKeyValueStore } from '../../state/api/store.ts';
+import type { HostInfo, KeyQueryMetadata, StreamsMetadata } from '../../runtime/metadata.ts';
+import type { StreamsState } from '../../runtime/kafka-streams.ts';
+
+import type { BrokerConnection } from '../../runtime/connection.ts';
+
+export type { BrokerConnection };
+
+/** The counters `/metrics` exports; a subset of KafkaStreams' `metrics()`. */
+export interface EngineMetrics {
+  readonly state: StreamsState;
+  readonly tasks: readonly string[];
+  readonly processed: number;
+  readonly skippedDeserialization: number;
+  readonly skippedProcessing: number;
+  /** Records skipped because the restored state already reflected them. */
+  readonly alreadyApplied: number;
+  readonly restoredRecords: number;
+}
+
+export interface QueryableInstance {
+  readonly state: StreamsState;
+  readonly error?: Error | undefined;
+  /** Every instance of the application, this one included. */
+  allMetadata(): readonly StreamsMetadata[];
+  /** The instance that owns `key` in `storeName`; undefined when unknown (or a global store). */
+  queryMetadataForKey<K>(storeName: string, key: K, keySerde: Serde<K>): KeyQueryMetadata | undefined;
+  /** This instance's share of the store; throws InvalidStateStoreError while it is closed. */
+  store<K, V>(name: string): ReadOnlyKeyValueStore<K, V>;
+  brokerConnection?(): BrokerConnection;
+  metrics(): EngineMetrics;
+}
+
+/** Where the query layer finds its instance: given at once, or attached after the server listens. */
+export type InstanceSource = QueryableInstance | (() => QueryableInstance | undefined);
+
+export function resolveInstance(source: InstanceSource): QueryableInstance | undefined {
+  return typeof source === 'function' ? source() : source;
+}
+
+/** Two addresses of one instance: `localhost`, `::1` and `0.0.0.0` all name the loopback. */
+export function sameHost(a: HostInfo, b: HostInfo): boolean {
+  return a.port === b.port && normalizeHost(a.host) === normalizeHost(b.host);
+}
+
+function normalizeHost(host: string): string {
+  return host === 'localhost' || host === '::1' || host === '0.0.0.0' || host === '[::1]' ? '127.0.0.1' : host;
+}
+
+export function formatHostPort({ host, port }: HostInfo): string {
+  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/** Parses `host:port` (`[v6]:port` too); undefined when it is not one. */
+export function parseHostPort(text: string): HostInfo | undefined {
+  const m = /^\[?([^\]]*?)\]?:(\d{1,5})$/.exec(text.trim());
+  return m && m[1] ? { host: m[1], port: Number(m[2]) } : undefined;
+}
