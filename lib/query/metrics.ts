@@ -1,21 +1,29 @@
-// `GET /metrics`: the instance's counters in Prometheus text format (prom-client). Values are read
-// from KafkaStreams at scrape time, so nothing is counted twice; an application adds its own.
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import type { QueryTarget } from './api.ts';
+// Engine metrics in Prometheus form, read from the instance at scrape time (nothing is counted
+// twice), on a registry the application may share for its own metrics.
+import { Counter, Gauge, Registry, collectDefaultMetrics, type MetricObjectWithValues, type MetricValue } from 'prom-client';
 import type { StreamsState } from '../runtime/kafka-streams.ts';
+import { resolveInstance, type BrokerConnection, type InstanceSource } from './instance.ts';
 
 const STATES: readonly StreamsState[] = ['CREATED', 'REBALANCING', 'RUNNING', 'PENDING_SHUTDOWN', 'NOT_RUNNING', 'ERROR'];
 
-/** A registry of its own per server, so that several servers in one process do not collide. */
-export function createMetricsRegistry(
-  target: () => QueryTarget | undefined,
-  appSkipped: () => Readonly<{ [reason: string]: number }> = () => ({}),
-): Registry {
-  const register = new Registry();
-  collectDefaultMetrics({ register });
-  const metrics = () => target()?.streams.metrics();
+export interface EngineMetricsOptions {
+  readonly instance: InstanceSource;
+  /** Registers into this one (the application's); otherwise a new registry. */
+  readonly registry?: Registry;
+  /** Node's process metrics; default: only on a registry created here (a shared one may have them). */
+  readonly processMetrics?: boolean;
+  /** Records the application skipped itself, by reason: added to `modelstream_records_skipped_total`. */
+  readonly skipped?: () => Readonly<{ [reason: string]: number }>;
+}
 
-  // A counter that mirrors a total kept elsewhere: reset, then set to the current value.
+/** Registers the engine's metrics; names clash (prom-client throws) if done twice on one registry. */
+export function registerEngineMetrics(options: EngineMetricsOptions): Registry {
+  const register = options.registry ?? new Registry();
+  if (options.processMetrics ?? !options.registry) collectDefaultMetrics({ register });
+  const instance = () => resolveInstance(options.instance);
+  const metrics = () => instance()?.metrics();
+
+  // A counter mirroring a total kept by the engine: reset, then set to the current value.
   const mirror = (name: string, help: string, read: () => number | undefined) =>
     new Counter({
       name, help, registers: [register],
@@ -38,9 +46,9 @@ export function createMetricsRegistry(
       this.inc({ reason: 'deserialization' }, m.skippedDeserialization);
       this.inc({ reason: 'processing' }, m.skippedProcessing);
       this.inc({ reason: 'already_applied' }, m.alreadyApplied);
-      // What the application skipped itself; a store closed mid-rebalance leaves it out this time.
+      // The application's own reasons; a store closed mid-rebalance leaves them out this scrape.
       let own: Readonly<{ [reason: string]: number }> = {};
-      try { own = appSkipped(); } catch { /* read again at the next scrape */ }
+      try { own = options.skipped?.() ?? {}; } catch { /* read again at the next scrape */ }
       for (const [reason, n] of Object.entries(own)) this.inc({ reason }, n);
     },
   });
@@ -48,18 +56,31 @@ export function createMetricsRegistry(
     name: 'modelstream_streams_state', help: 'KafkaStreams state of this instance (1 for the current state)',
     labelNames: ['state'], registers: [register],
     collect() {
-      const current = target()?.streams.state;
+      const current = instance()?.state;
       for (const state of STATES) this.set({ state }, state === current ? 1 : 0);
     },
-  });
-  new Gauge({
-    name: 'modelstream_broker_connected', help: 'Whether this instance reaches the Kafka cluster now (1) or not (0)', registers: [register],
-    collect() { this.set(metrics()?.brokerConnected ? 1 : 0); },
   });
   new Gauge({
     name: 'modelstream_tasks', help: 'Tasks (source partitions) this instance owns', registers: [register],
     collect() { this.set(metrics()?.tasks.length ?? 0); },
   });
-
+  new ConnectionGauge(() => instance()?.brokerConnection?.(), register);
   return register;
+}
+
+/** 1 connected, 0 not; no sample at all when the instance does not report its connection. */
+class ConnectionGauge extends Gauge {
+  constructor(private readonly read: () => BrokerConnection | undefined, register: Registry) {
+    super({
+      name: 'modelstream_broker_connected', registers: [register],
+      help: 'Whether this instance is connected to the brokers (1) or not (0); absent when the instance does not report it',
+    });
+  }
+
+  override async get(): Promise<MetricObjectWithValues<MetricValue<string>>> {
+    const connection = this.read();
+    this.set(connection?.status === 'connected' ? 1 : 0);
+    const metric = await super.get();
+    return connection ? metric : { ...metric, values: [] };
+  }
 }

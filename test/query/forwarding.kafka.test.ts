@@ -3,7 +3,7 @@
 import * as assert from 'uvu/assert';
 import { createServer as createTcpServer, type Socket } from 'node:net';
 import { Serdes, type HostInfo, type KafkaStreams } from '../../lib/index.ts';
-import { openInteractiveQueryServer, storeCodec, type InteractiveQueryServer } from '../../lib/query/api.ts';
+import { openQueryServer, storeCodec, type QueryServer } from '../../lib/query/index.ts';
 import { forEachBroker } from '../runtime/targets.ts';
 import { countTopology, createTopics, newInstance, produceKeys, waitFor } from '../runtime/fixtures.ts';
 import { uniqueName } from '../kafka/brokers.ts';
@@ -12,7 +12,7 @@ const KEYS = 20;
 const PER_KEY = 3;
 const FORWARD_TIMEOUT_MS = 1500;
 
-interface Member { streams: KafkaStreams; server: InteractiveQueryServer }
+interface Member { streams: KafkaStreams; server: QueryServer }
 
 const fetchJson = async (url: string) => {
   const res = await fetch(url);
@@ -30,7 +30,7 @@ forEachBroker('test/query/forwarding.kafka.test.ts', (test, brokers) => {
     await createTopics(brokers(), [{ topic: input, numPartitions: 2 }, { topic: output, numPartitions: 2 }]);
     for (let i = 0; i < 2; i++) {
       // The port is known before KafkaStreams is built: it is advertised as applicationServer.
-      const server = await openInteractiveQueryServer({ port: 0, forwardTimeoutMs: FORWARD_TIMEOUT_MS, stores: { counts: storeCodec({ keySerde: Serdes.String() }) } });
+      const server = await openQueryServer({ port: 0, forwardTimeoutMs: FORWARD_TIMEOUT_MS, stores: { counts: storeCodec({ keySerde: Serdes.String() }) } });
       const streams = newInstance(countTopology(input, output, 'counts', false), { applicationId, brokers: brokers(), applicationServer: server.applicationServer });
       server.attach(streams);
       members.push({ streams, server });

@@ -2,7 +2,7 @@
 // string keys, the defaults) and "lengths" (word length → words of it, Int32 keys, a custom codec).
 import { Record, Serdes, Stores, Topology, type HostInfo, type KeyValueStore, type ProcessorContext } from '../../lib/index.ts';
 import { TopologyTestDriver } from '../../lib/testing/index.ts';
-import { createInteractiveQueryApp, driverInstance, storeCodec, type InteractiveQueryOptions, type QueryableInstance } from '../../lib/query/api.ts';
+import { createQueryApp, driverInstance, storeCodec, type QueryAppOptions, type QueryableInstance } from '../../lib/query/index.ts';
 
 const S = Serdes.String();
 const I = Serdes.Int32();
@@ -56,7 +56,7 @@ export interface WordCountOptions {
   readonly host?: HostInfo;
   /** Wraps the driver's instance (to change who owns which key). */
   readonly wrap?: (instance: QueryableInstance) => QueryableInstance;
-  readonly app?: Partial<InteractiveQueryOptions>;
+  readonly app?: Partial<QueryAppOptions>;
 }
 
 export async function startWordCount(options: WordCountOptions = {}) {
@@ -68,7 +68,7 @@ export async function startWordCount(options: WordCountOptions = {}) {
   const extra = Array.from({ length: options.extraWords ?? 0 }, (_, i) => extraWord(i));
   for (let i = 0; i < extra.length; i += 50) await input.pipeInput(`x${i}`, extra.slice(i, i + 50).join(' '));
   const instance = driverInstance(driver, { topology, ...(options.host ? { host: options.host } : {}) });
-  const { app, registry } = createInteractiveQueryApp({
+  const { app, registry } = createQueryApp({
     instance: options.wrap ? options.wrap(instance) : instance, self: instance.host,
     stores: {
       counts: true,

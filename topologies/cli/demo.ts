@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBroker, type RunningBroker } from '../../lib/broker/index.ts';
-import { DEFAULT_QUERY_PORT } from '../../lib/query/api.ts';
+import { DEFAULT_QUERY_PORT } from '../../lib/query/index.ts';
 import { startProvider, type RunningProvider } from '../client/provider.ts';
 import { formatResult, startReader, type RunningReader } from '../client/reader.ts';
 import type { ServingResult } from '../codecs/messages.ts';

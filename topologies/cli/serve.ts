@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { KafkaStreams } from '../../lib/index.ts';
-import { DEFAULT_QUERY_PORT } from '../../lib/query/api.ts';
+import { DEFAULT_QUERY_PORT, QueryServerListenError } from '../../lib/query/index.ts';
 import { openServingServer, type ServingServer } from '../http/server.ts';
 import { DEFAULT_TOPICS, TOPOLOGY_ALIASES, type ServingTopicNames, type ServingTopology, type TopologyKind } from '../api.ts';
 import { BROKERS_HELP, UsageError, brokersFrom, brokersOption, intOption, parseCommand } from './options.ts';
@@ -27,7 +27,8 @@ ${BROKERS_HELP}
   --state-dir DIR      where kv and custom keep their stores (default ${join(tmpdir(), 'modelstream')})
   -h, --help           show this text
 
-Endpoints: /state/instance /state/value[?dataType=] /state/values /health /metrics`;
+Endpoints: /state/instance /state/value[?dataType=] /state/values /health /metrics, and for any
+store /instances /stores /stores/NAME/keys/KEY /stores/NAME/entries[?scope=all]`;
 
 export const serveOptions = {
   ...brokersOption,
@@ -81,7 +82,10 @@ export async function startServingInstance(options: ServingInstanceOptions): Pro
   }
   const topics = options.topics ?? DEFAULT_TOPICS;
   await ensureServingTopics({ brokers: options.brokers, topics, partitions: options.partitions, log });
-  const server = await openServingServer({ host: options.host, advertisedHost, port: options.port });
+  const server = await openServingServer({ host: options.host, advertisedHost, port: options.port }).catch((err: unknown) => {
+    if (err instanceof QueryServerListenError) throw new QueryServerListenError(`${err.message} (choose another --port)`, { cause: err.cause });
+    throw err;
+  });
   let streams: KafkaStreams | undefined;
   try {
     const applicationId = options.applicationId ?? `modelstream-${options.kind}`;
@@ -90,7 +94,7 @@ export async function startServingInstance(options: ServingInstanceOptions): Pro
       applicationId,
       brokers: options.brokers,
       stateDir: options.stateDir,
-      applicationServer: `${advertisedHost}:${server.port}`,
+      applicationServer: server.applicationServer,
       closeOnSignals: false,
     });
     const instance = streams;

@@ -1,7 +1,7 @@
 // The serving application's query routes, as a hono sub-app to mount on the library's query
 // server: /state/instance, /state/value and /state/values over this instance and its peers.
 import { Hono, type Context } from 'hono';
-import { NotAttachedError } from '../../lib/query/api.ts';
+import { NotAttachedError } from '../../lib/query/index.ts';
 import type { HostInfo } from '../../lib/index.ts';
 import { NO_MODEL_STATS, type ModelServingStats } from '../api.ts';
 import type { AllInstanceStats, InstanceInfo, InstanceStats, ServingRoutesOptions, ServingTarget } from './api.ts';

@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import kafkajs from 'kafkajs';
 import type { KafkaStreams } from '../../../lib/index.ts';
 import { startBroker, type RunningBroker } from '../../../lib/broker/index.ts';
-import { QueryServerListenError } from '../../../lib/query/api.ts';
+import { QueryServerListenError } from '../../../lib/query/index.ts';
 import { openServingServer, startServingServer, type ServingServer as QueryServer } from '../../../topologies/http/server.ts';
 import type { AllInstanceStats, InstanceInfo } from '../../../topologies/http/api.ts';
 import type { ModelServingStats } from '../../../topologies/api.ts';

@@ -1,5 +1,5 @@
 // Errors the interactive-query routes raise; the app's error handler turns each into its status.
-import type { HostInfo } from '../../runtime/metadata.ts';
+import type { HostInfo } from '../runtime/metadata.ts';
 
 /** A store name no codec was registered for, or no instance of the application has. */
 export class UnknownStoreError extends Error {
@@ -14,12 +14,20 @@ export class BadQueryError extends Error {
   override readonly name = 'BadQueryError';
 }
 
-/** The instance is not attached yet (the server listens before KafkaStreams is built). */
-export class InstanceNotAttachedError extends Error {
-  override readonly name = 'InstanceNotAttachedError';
-  constructor() {
-    super('the instance is starting; try again shortly');
+/**
+ * The instance is not attached yet (the server listens before KafkaStreams is built); answered
+ * 503. An application's route throws it too when what it reads is not there yet.
+ */
+export class NotAttachedError extends Error {
+  override readonly name = 'NotAttachedError';
+  constructor(message = 'the instance is starting; try again shortly', options?: { cause?: unknown }) {
+    super(message, options);
   }
+}
+
+/** The query server's port is taken or its address cannot be bound. */
+export class QueryServerListenError extends Error {
+  override readonly name = 'QueryServerListenError';
 }
 
 /**
@@ -33,7 +41,7 @@ export class NotOwnerError extends Error {
   }
 }
 
-/** The instance that owns the key did not answer: 504 for a timeout, 502 for anything else. */
+/** The instance asked (the key's owner) did not answer: 504 for a timeout, 502 for anything else. */
 export class ForwardingError extends Error {
   override readonly name = 'ForwardingError';
   constructor(

@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import { createServer as createTcpServer, type Socket } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import type { HostInfo } from '../../lib/index.ts';
-import { FORWARDED_FROM_HEADER, SERVED_BY_HEADER, type QueryableInstance } from '../../lib/query/api.ts';
+import { FORWARDED_FROM_HEADER, SERVED_BY_HEADER, type QueryableInstance } from '../../lib/query/index.ts';
 import { startWordCount } from './word-count-app.ts';
 
 interface Node {

@@ -1,6 +1,6 @@
 // Per-store codecs: how a URL key becomes the store's key, and how keys and values become JSON.
-import type { Serde } from '../../streams/api/serde.ts';
-import { Serdes } from '../../streams/serdes.ts';
+import type { Serde } from '../streams/api/serde.ts';
+import { Serdes } from '../streams/serdes.ts';
 import { BadQueryError } from './errors.ts';
 
 /** How one store is queried over HTTP. Every field has a default for string keys and JSON-able values. */

@@ -1,7 +1,7 @@
 // One page of a key range of a local store, in serialized-key order. The store view spans every
 // local task and iterates task by task, so the page is the smallest `limit` keys past the cursor.
-import type { Serde } from '../../streams/api/serde.ts';
-import type { ReadOnlyKeyValueStore } from '../../state/api/store.ts';
+import type { Serde } from '../streams/api/serde.ts';
+import type { ReadOnlyKeyValueStore } from '../state/api/store.ts';
 import { compareBytes } from './codecs.ts';
 
 export interface PageRequest {

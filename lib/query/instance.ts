@@ -1,11 +1,11 @@
 // What the interactive-query layer needs from one instance of an application: KafkaStreams has
 // this shape as it is, and a TopologyTestDriver gets it through `driverInstance`.
-import type { Serde } from '../../streams/api/serde.ts';
-import type { ReadOnlyKeyValueStore } from '../../state/api/store.ts';
-import type { HostInfo, KeyQueryMetadata, StreamsMetadata } from '../../runtime/metadata.ts';
-import type { StreamsState } from '../../runtime/kafka-streams.ts';
+import type { Serde } from '../streams/api/serde.ts';
+import type { ReadOnlyKeyValueStore } from '../state/api/store.ts';
+import type { HostInfo, KeyQueryMetadata, StreamsMetadata } from '../runtime/metadata.ts';
+import type { StreamsState } from '../runtime/kafka-streams.ts';
 
-import type { BrokerConnection } from '../../runtime/connection.ts';
+import type { BrokerConnection } from '../runtime/connection.ts';
 
 export type { BrokerConnection };
 

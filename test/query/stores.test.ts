@@ -1,7 +1,7 @@
 // Store routes of the interactive-query app on a TopologyTestDriver word count, in process.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { SERVED_BY_HEADER } from '../../lib/query/api.ts';
+import { SERVED_BY_HEADER } from '../../lib/query/index.ts';
 import { FIXED_COUNTS, extraWord, startWordCount } from './word-count-app.ts';
 
 const EXTRA = 237;

@@ -1,13 +1,13 @@
 // A TopologyTestDriver as a QueryableInstance: one instance, always RUNNING, that owns every key
 // (the driver runs partition 0 of each sub-topology), so the query layer runs with no broker.
-import type { Serde } from '../../streams/api/serde.ts';
-import type { Topology } from '../../streams/topology.ts';
-import type { ReadOnlyKeyValueStore } from '../../state/api/store.ts';
-import type { TopologyTestDriver } from '../../testing/topology-test-driver.ts';
-import { compileTopology } from '../../streams/internal/compile.ts';
-import type { HostInfo, KeyQueryMetadata, StreamsMetadata } from '../../runtime/metadata.ts';
+import type { Serde } from '../streams/api/serde.ts';
+import type { Topology } from '../streams/topology.ts';
+import type { ReadOnlyKeyValueStore } from '../state/api/store.ts';
+import type { TopologyTestDriver } from '../testing/topology-test-driver.ts';
+import { compileTopology } from '../streams/internal/compile.ts';
+import type { HostInfo, KeyQueryMetadata, StreamsMetadata } from '../runtime/metadata.ts';
 import type { EngineMetrics, QueryableInstance } from './instance.ts';
-import { topologyDefinition } from '../../streams/topology.ts';
+import { topologyDefinition } from '../streams/topology.ts';
 
 export interface DriverInstanceOptions {
   /** The topology the driver runs: its stores and source topics make the metadata. */

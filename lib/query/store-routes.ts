@@ -1,14 +1,15 @@
 // Store routes: a key looked up where its partition lives (forwarded once if elsewhere), and
-// pages of a key range of this instance's share of a store.
+// pages of a key range of this instance's share of a store, or of every instance's.
 import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { InvalidStateStoreError } from '../../state/api/store.ts';
-import type { HostInfo } from '../../runtime/metadata.ts';
+import { InvalidStateStoreError } from '../state/api/store.ts';
+import type { HostInfo } from '../runtime/metadata.ts';
 import { decodeCursor, encodeCursor, resolveCodec, type ResolvedCodec, type StoreCodecs } from './codecs.ts';
 import { BadQueryError, NotOwnerError, UnknownStoreError } from './errors.ts';
-import { FORWARDED_FROM_HEADER, SERVED_BY_HEADER, forwardToOwner } from './forward.ts';
+import { FORWARDED_FROM_HEADER, SERVED_BY_HEADER, askInstance } from './forward.ts';
 import { formatHostPort, parseHostPort, sameHost, type QueryableInstance } from './instance.ts';
 import { readPage } from './pages.ts';
+import { readMergedPage } from './scan.ts';
 
 export interface PageLimits {
   /** Entries per page without `?limit=` (default 100). */
@@ -22,11 +23,12 @@ export interface StoreRoutesOptions {
   readonly self: () => HostInfo;
   /** Registered stores; without it every store the instances list is queryable with the defaults. */
   readonly stores?: StoreCodecs;
+  /** How long a forwarded lookup, or one instance's share of a scan, is waited for. */
   readonly forwardTimeoutMs: number;
   readonly pageLimits: PageLimits;
 }
 
-/** `GET /stores`, `GET /stores/:store/keys/:key`, `GET /stores/:store/entries`. */
+/** `GET /stores`, `GET /stores/:store/keys/:key`, `GET /stores/:store/entries[?scope=all]`. */
 export function createStoreRoutes(options: StoreRoutesOptions): Hono {
   const routes = new Hono();
   const codecs = new Map<string, ResolvedCodec>();
@@ -64,8 +66,7 @@ export function createStoreRoutes(options: StoreRoutesOptions): Hono {
     const codec = codecFor(instance, store);
     const key = codec.parseKey(c.req.param('key'));
     const me = options.self();
-    const forwardedHeader = c.req.header(FORWARDED_FROM_HEADER);
-    const forwardedFrom = forwardedHeader === undefined ? undefined : parseHostPort(forwardedHeader) ?? { host: forwardedHeader, port: 0 };
+    const forwardedFrom = forwardedFromOf(c.req.header(FORWARDED_FROM_HEADER));
     const localOnly = c.req.query('local') === 'true';
     const metadata = instance.queryMetadataForKey(store, key, codec.keySerde);
     const owner = metadata?.activeHost;
@@ -73,7 +74,7 @@ export function createStoreRoutes(options: StoreRoutesOptions): Hono {
 
     if (elsewhere && !forwardedFrom && !localOnly) {
       const url = new URL(c.req.url);
-      const answer = await forwardToOwner({ owner, pathAndQuery: url.pathname + url.search, self: me, timeoutMs: options.forwardTimeoutMs });
+      const answer = await askInstance({ to: owner, pathAndQuery: url.pathname + url.search, self: me, timeoutMs: options.forwardTimeoutMs });
       return c.json(answer.body as object, answer.status as ContentfulStatusCode, { [SERVED_BY_HEADER]: answer.servedBy ?? formatHostPort(owner) });
     }
     // No owner known: a global store (on every instance), or metadata not yet in: ask the local share.
@@ -89,26 +90,36 @@ export function createStoreRoutes(options: StoreRoutesOptions): Hono {
     return c.json({ store, key: codec.keyJson(key), value: codec.valueJson(value), ...partition, ...hop });
   });
 
-  routes.get('/stores/:store/entries', (c) => {
+  routes.get('/stores/:store/entries', async (c) => {
     const instance = options.instance();
     const store = c.req.param('store');
     const codec = codecFor(instance, store);
     const limit = parseLimit(c.req.query('limit'), options.pageLimits);
+    const scope = parseScope(c.req.query('scope'));
     const param = (name: 'from' | 'to') => {
       const text = c.req.query(name);
       return text === undefined || text === '' ? undefined : codec.parseKey(text);
     };
     const cursor = c.req.query('cursor');
-    const page = readPage(instance.store<unknown, unknown>(store), codec.keySerde, {
-      from: param('from'), to: param('to'), limit, ...(cursor ? { after: decodeCursor(cursor, codec.keySerde) } : {}),
-    });
-    c.header(SERVED_BY_HEADER, formatHostPort(options.self()));
+    const range = { from: param('from'), to: param('to'), limit, ...(cursor ? { after: decodeCursor(cursor, codec.keySerde) } : {}) };
+    const me = options.self();
+    const forwardedFrom = forwardedFromOf(c.req.header(FORWARDED_FROM_HEADER));
+    c.header(SERVED_BY_HEADER, formatHostPort(me));
+
+    // A peer's share of a scan is never fanned out again: the scan makes one hop at most.
+    if (scope === 'all' && !forwardedFrom) {
+      const page = await readMergedPage({ instance, self: me, store, codec, ...range, url: new URL(c.req.url), timeoutMs: options.forwardTimeoutMs });
+      return c.json({ store, scope, entries: page.entries, limit, ...(page.next ? { next: page.next } : {}), instances: page.instances, servedBy: me });
+    }
+    const page = readPage(instance.store<unknown, unknown>(store), codec.keySerde, range);
     return c.json({
       store,
-      entries: page.entries.map((e) => ({ key: codec.keyJson(e.key), value: codec.valueJson(e.value) })),
+      // For the scan that asked: each entry's own cursor carries its serialized key, to merge by.
+      entries: page.entries.map((e) => ({ key: codec.keyJson(e.key), value: codec.valueJson(e.value), ...(forwardedFrom ? { cursor: encodeCursor(e.keyBytes) } : {}) })),
       limit,
       ...(page.lastKeyBytes ? { next: encodeCursor(page.lastKeyBytes) } : {}),
-      servedBy: options.self(),
+      servedBy: me,
+      ...(forwardedFrom ? { forwardedFrom } : {}),
     });
   });
 
@@ -120,4 +131,15 @@ function parseLimit(text: string | undefined, limits: PageLimits): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1) throw new BadQueryError(`limit must be a whole number from 1 (to ${limits.max}): got "${text}"`);
   return Math.min(n, limits.max);
+}
+
+function parseScope(text: string | undefined): 'local' | 'all' {
+  if (text === undefined || text === '' || text === 'local') return 'local';
+  if (text === 'all') return 'all';
+  throw new BadQueryError(`scope must be "local" or "all": got "${text}"`);
+}
+
+// A header that is not host:port still names who forwarded: keep it as a host.
+function forwardedFromOf(header: string | undefined): HostInfo | undefined {
+  return header === undefined ? undefined : parseHostPort(header) ?? { host: header, port: 0 };
 }

@@ -1,6 +1,7 @@
-// Forwards a key lookup to the instance that owns the key's partition, once: the request carries
-// the forwarding instance's address, and an instance never forwards a request that has it.
-import type { HostInfo } from '../../runtime/metadata.ts';
+// Asks another instance of the application over HTTP: a key lookup forwarded to the key's owner,
+// or a page of its share of a store. The request carries the asking instance's address, and an
+// instance never forwards (or fans out) a request that has it, so a request makes one hop at most.
+import type { HostInfo } from '../runtime/metadata.ts';
 import { ForwardingError } from './errors.ts';
 import { formatHostPort } from './instance.ts';
 
@@ -10,7 +11,8 @@ export const FORWARDED_FROM_HEADER = 'x-modelstream-forwarded-from';
 export const SERVED_BY_HEADER = 'x-modelstream-served-by';
 
 export interface ForwardRequest {
-  readonly owner: HostInfo;
+  /** The instance asked: the key's owner, or a peer holding a share of the store. */
+  readonly to: HostInfo;
   /** Path and query string, as this instance received them (peers serve the same routes). */
   readonly pathAndQuery: string;
   readonly self: HostInfo;
@@ -23,10 +25,10 @@ export interface ForwardedAnswer {
   readonly servedBy: string | undefined;
 }
 
-/** The owner's JSON answer, whatever its status; a ForwardingError when there is none. */
-export async function forwardToOwner({ owner, pathAndQuery, self, timeoutMs }: ForwardRequest): Promise<ForwardedAnswer> {
-  const url = `http://${formatHostPort(owner)}${pathAndQuery}`;
-  const where = formatHostPort(owner);
+/** The instance's JSON answer, whatever its status; a ForwardingError when there is none. */
+export async function askInstance({ to, pathAndQuery, self, timeoutMs }: ForwardRequest): Promise<ForwardedAnswer> {
+  const url = `http://${formatHostPort(to)}${pathAndQuery}`;
+  const where = `instance ${formatHostPort(to)}`;
   let response: Response;
   try {
     response = await fetch(url, {
@@ -35,8 +37,8 @@ export async function forwardToOwner({ owner, pathAndQuery, self, timeoutMs }: F
     });
   } catch (err) {
     const e = err as Error;
-    if (e.name === 'TimeoutError') throw new ForwardingError(`the owner ${where} did not answer within ${timeoutMs} ms`, 'timeout', owner, { cause: err });
-    throw new ForwardingError(`the owner ${where} is unreachable: ${describeFetchError(e)}`, 'unreachable', owner, { cause: err });
+    if (e.name === 'TimeoutError') throw new ForwardingError(`${where} did not answer within ${timeoutMs} ms`, 'timeout', to, { cause: err });
+    throw new ForwardingError(`${where} is unreachable: ${describeFetchError(e)}`, 'unreachable', to, { cause: err });
   }
   let body: unknown;
   try {
@@ -44,8 +46,8 @@ export async function forwardToOwner({ owner, pathAndQuery, self, timeoutMs }: F
   } catch (err) {
     // The headers came in time but the body did not, or it is not JSON.
     const e = err as Error;
-    if (e.name === 'TimeoutError') throw new ForwardingError(`the owner ${where} did not finish its answer within ${timeoutMs} ms`, 'timeout', owner, { cause: err });
-    throw new ForwardingError(`the owner ${where} answered HTTP ${response.status} without a JSON body`, 'bad-answer', owner, { cause: err });
+    if (e.name === 'TimeoutError') throw new ForwardingError(`${where} did not finish its answer within ${timeoutMs} ms`, 'timeout', to, { cause: err });
+    throw new ForwardingError(`${where} answered HTTP ${response.status} without a JSON body`, 'bad-answer', to, { cause: err });
   }
   return { status: response.status, body, servedBy: response.headers.get(SERVED_BY_HEADER) ?? undefined };
 }
