@@ -26,6 +26,7 @@ const sh = (command: string, args: readonly string[], cwd: string) =>
 const WORD_COUNT_MJS = `
 import { Record, Serdes, Stores, Topology } from 'modelstream';
 import { TopologyTestDriver } from 'modelstream/testing';
+import { createQueryApp, driverInstance } from 'modelstream/query';
 const S = Serdes.String(), I = Serdes.Int32();
 const topology = new Topology()
   .addSource('lines', { topics: ['text'], keySerde: S, valueSerde: S })
@@ -50,10 +51,13 @@ const input = driver.createInputTopic('text', S, S);
 await input.pipeInput('l1', 'the quick brown fox');
 await input.pipeInput('l2', 'The lazy dog and the fox');
 const counts = Object.fromEntries(driver.createOutputTopic('word-counts', S, I).readKeyValuesToMap());
+const instance = driverInstance(driver, { topology });
+const { app } = createQueryApp({ instance, self: instance.host });
+const queried = (await (await app.request('/stores/counts/keys/fox')).json()).value;
 await driver.close();
 let deep = 'importable';
 try { await import('modelstream/dist/lib/streams/topology.js'); } catch (e) { deep = e.code; }
-console.log(JSON.stringify({ counts, deep }));
+console.log(JSON.stringify({ counts, queried, deep }));
 `;
 
 const CONSUMER_TS = `
@@ -61,7 +65,7 @@ import { Serdes, Stores, Topology, type KeyValueStore, type ProcessorContext, ty
 import { TopologyTestDriver, type TestDriverOptions } from 'modelstream/testing';
 import { startBroker, type BrokerOptions } from 'modelstream/broker';
 import { ModelRegistry, loadPmml, pmmlFactory, type Model } from 'modelstream/models';
-import { openQueryServer, type QueryServerOptions } from 'modelstream/query';
+import { openQueryServer, type QueryServerOptions, type QueryableInstance } from 'modelstream/query';
 
 const S = Serdes.String(), I = Serdes.Int32();
 function counter() {
@@ -83,6 +87,9 @@ export const registry: ModelRegistry = new ModelRegistry().register(1, pmmlFacto
 export const load: (xml: string) => Model = (xml) => loadPmml(xml);
 export const server: QueryServerOptions = { port: 0 };
 export { startBroker, openQueryServer };
+// @ts-expect-error the query layer's internals are not exported
+export type { ResolvedCodec } from 'modelstream/query';
+export type Queryable = QueryableInstance;
 // @ts-expect-error the compiler's view of a topology is not public
 topology.definition();
 // @ts-expect-error a port is a number
@@ -109,11 +116,12 @@ test('the installed package brings no tsx and no TypeScript sources', () => {
   assert.not.ok(existsSync(join(pkg, 'lib')), 'the .ts sources are not shipped');
 });
 
-test('plain Node imports modelstream and modelstream/testing and counts words through the test driver', async () => {
+test('plain Node imports modelstream, modelstream/testing and modelstream/query, counts words through the test driver and queries its store', async () => {
   writeFileSync(join(project, 'word-count.mjs'), WORD_COUNT_MJS);
   const { stdout } = await sh(process.execPath, ['word-count.mjs'], project);
-  const { counts, deep } = JSON.parse(stdout.trim().split('\n').at(-1)!) as { counts: { [w: string]: number }; deep: string };
+  const { counts, queried, deep } = JSON.parse(stdout.trim().split('\n').at(-1)!) as { counts: { [w: string]: number }; queried: number; deep: string };
   assert.equal(counts, { the: 3, quick: 1, brown: 1, fox: 2, lazy: 1, dog: 1, and: 1 });
+  assert.is(queried, 2, 'GET /stores/counts/keys/fox through the built query layer');
   assert.is(deep, 'ERR_PACKAGE_PATH_NOT_EXPORTED', 'files outside the exports map are not importable');
 });
 
