@@ -1,7 +1,7 @@
 // A page of a key range across every instance holding a store: this instance's share read here,
 // each other's asked over HTTP for its own page past the same cursor, all merged in
 // serialized-key order. Each share is disjoint (one partition, one active owner), so the merged
-// page is the smallest `limit` keys of the union, and the last key resumes every share at once.
+// page is the smallest keys of the union, and its last key resumes every share at once.
 import type { HostInfo } from '../runtime/metadata.ts';
 import { compareBytes, decodeCursor, encodeCursor, type ResolvedCodec } from './codecs.ts';
 import { askInstance } from './forward.ts';
@@ -44,6 +44,11 @@ interface Share {
   readonly more: boolean;
 }
 
+/** The smaller of two serialized keys; undefined stands for no bound. */
+function lower(a: Uint8Array | undefined, b: Uint8Array): Uint8Array {
+  return a === undefined || compareBytes(b, a) < 0 ? b : a;
+}
+
 export async function readMergedPage(request: MergedPageRequest): Promise<MergedPage> {
   const { instance, self, store, codec, limit } = request;
   const holders = instance.allMetadata().filter((m) => m.storeNames.includes(store));
@@ -84,6 +89,9 @@ export async function readMergedPage(request: MergedPageRequest): Promise<Merged
   const instances: ShareReport[] = [];
   const all: Share['entries'][number][] = [];
   let more = false;
+  // A share with more to come is known only up to its last key: the page stops there, or it
+  // would skip that share's next keys (a peer may cut pages shorter than this instance does).
+  let horizon: Uint8Array | undefined;
   settled.forEach((result, i) => {
     const { host, self: isSelf } = sources[i]!;
     const where = { host: host.host, port: host.port, self: isSelf };
@@ -94,11 +102,14 @@ export async function readMergedPage(request: MergedPageRequest): Promise<Merged
     instances.push({ ...where, status: 'ok', entries: result.value.entries.length, more: result.value.more });
     all.push(...result.value.entries);
     more ||= result.value.more;
+    const last = result.value.entries[result.value.entries.length - 1];
+    if (result.value.more && last) horizon = lower(horizon, last.keyBytes);
   });
 
   // A global store is whole on every instance: a key seen twice is kept once (this instance's first).
   all.sort((a, b) => compareBytes(a.keyBytes, b.keyBytes));
-  const merged = all.filter((e, i) => i === 0 || compareBytes(all[i - 1]!.keyBytes, e.keyBytes) !== 0);
+  const merged = all.filter((e, i) => (i === 0 || compareBytes(all[i - 1]!.keyBytes, e.keyBytes) !== 0)
+    && (horizon === undefined || compareBytes(e.keyBytes, horizon) <= 0));
   const entries = merged.slice(0, limit);
   const last = entries[entries.length - 1];
   const next = last && (more || merged.length > limit) ? encodeCursor(last.keyBytes) : undefined;

@@ -31,7 +31,7 @@ async function listen(server: Server | ReturnType<typeof createTcpServer>): Prom
 /** Everyone the nodes list as instances of the application (a test may add one that is gone). */
 const members: StreamsMetadata[] = [];
 
-async function startNode(words: readonly string[]): Promise<Node> {
+async function startNode(words: readonly string[], pageMax = 50): Promise<Node> {
   let listener: ReturnType<typeof getRequestListener> | undefined;
   const hits: Node['hits'] = [];
   const http = createServer((req, res) => {
@@ -47,7 +47,7 @@ async function startNode(words: readonly string[]): Promise<Node> {
   const own = driverInstance(driver, { topology, host: self });
   const instance: QueryableInstance = { ...own, allMetadata: () => [...members] };
   const { app } = createQueryApp({
-    instance, self, forwardTimeoutMs: 800, pageLimits: { max: 50 },
+    instance, self, forwardTimeoutMs: 800, pageLimits: { max: pageMax },
     stores: { counts: true, lengths: storeCodec<number, number>({ keySerde: Serdes.Int32(), key: (t) => Number(t) }) },
   });
   listener = getRequestListener(app.fetch);
@@ -187,6 +187,20 @@ test('an instance that never answers is reported after the timeout, not waited f
     members.pop();
     for (const s of sockets) s.destroy();
     await new Promise<void>((resolve) => silent.close(() => resolve()));
+  }
+});
+
+test('an instance that cuts its pages shorter is not skipped: the page stops at its last key and resumes there', async () => {
+  const few = Array.from({ length: 12 }, (_, i) => `v${String(i).padStart(3, '0')}`);
+  const c = await startNode(few, 5);
+  try {
+    const first = await fetchJson(`${a.url}/stores/counts/entries?scope=all&limit=30`);
+    assert.equal(first.body.entries.map((e: { key: string }) => e.key), ['shared', ...few.slice(0, 5)]);
+    const { entries } = await allPages(`${a.url}/stores/counts/entries?scope=all&limit=30`);
+    assert.equal(entries.map((e) => e.key), ['shared', ...few, ...all, LONG]);
+  } finally {
+    members.pop();
+    await c.close();
   }
 });
 
