@@ -64,13 +64,17 @@ export function registerEngineMetrics(options: EngineMetricsOptions): Registry {
     name: 'modelstream_tasks', help: 'Tasks (source partitions) this instance owns', registers: [register],
     collect() { this.set(metrics()?.tasks.length ?? 0); },
   });
-  new ConnectionGauge(() => instance()?.brokerConnection?.(), register);
+  // Not attached yet: 0, as not connected; attached but not reporting it (a test driver): no sample.
+  new ConnectionGauge(() => {
+    const found = instance();
+    return found ? found.brokerConnection?.() : 'not-attached';
+  }, register);
   return register;
 }
 
 /** 1 connected, 0 not; no sample at all when the instance does not report its connection. */
 class ConnectionGauge extends Gauge {
-  constructor(private readonly read: () => BrokerConnection | undefined, register: Registry) {
+  constructor(private readonly read: () => BrokerConnection | 'not-attached' | undefined, register: Registry) {
     super({
       name: 'modelstream_broker_connected', registers: [register],
       help: 'Whether this instance is connected to the brokers (1) or not (0); absent when the instance does not report it',
@@ -79,7 +83,7 @@ class ConnectionGauge extends Gauge {
 
   override async get(): Promise<MetricObjectWithValues<MetricValue<string>>> {
     const connection = this.read();
-    this.set(connection?.status === 'connected' ? 1 : 0);
+    this.set(typeof connection === 'object' && connection.status === 'connected' ? 1 : 0);
     const metric = await super.get();
     return connection ? metric : { ...metric, values: [] };
   }

@@ -127,6 +127,16 @@ test('/metrics has no broker sample for an instance that does not report its con
   }
 });
 
+test('/metrics before an instance is attached: broker gauge 0, state all 0, the scrape answers', async () => {
+  const { app } = createQueryApp({ instance: () => undefined, self });
+  const m = await get(app, '/metrics');
+  assert.is(m.status, 200);
+  const lines = m.text.split('\n');
+  assert.ok(lines.includes('modelstream_broker_connected 0'));
+  assert.ok(lines.includes('modelstream_streams_state{state="RUNNING"} 0'));
+  assert.ok(lines.includes('modelstream_tasks 0'));
+});
+
 test('/metrics serves the application\'s registry with its own metrics next to the engine\'s', async () => {
   const registry = new Registry();
   const mine = new Counter({ name: 'app_lookups_total', help: 'lookups', registers: [registry] });
