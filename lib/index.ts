@@ -17,8 +17,8 @@ export type { ConsumedOptions } from './streams/dsl/streams-builder.ts';
 export { KStream } from './streams/dsl/kstream.ts';
 export type { Named, ProducedOptions } from './streams/dsl/kstream.ts';
 export { TopologyError, ProcessingError, StreamsError } from './streams/api/errors.ts';
-export { logAndContinue, logAndFail } from './streams/api/handlers.ts';
-export type { ExceptionHandler, ErrorSite, HandlerResponse } from './streams/api/handlers.ts';
+export { logAndContinue, logAndFail, logAndSkipProduction } from './streams/api/handlers.ts';
+export type { ExceptionHandler, ErrorSite, HandlerResponse, ProductionExceptionHandler, ProductionErrorSite } from './streams/api/handlers.ts';
 
 // testing: the in-process driver and a context for unit-testing one processor
 export { TopologyTestDriver } from './testing/topology-test-driver.ts';
@@ -32,6 +32,7 @@ export type { CapturedForward, CapturedPunctuator, LoggedChange } from './testin
 export { KafkaStreams, MissingSourceTopicError } from './runtime/kafka-streams.ts';
 export type { StreamsState, StateListener, StreamsMetrics } from './runtime/kafka-streams.ts';
 export { StreamsConfigError } from './runtime/config.ts';
+export { ProductionError } from './runtime/produce-errors.ts';
 export type { StreamsConfig } from './runtime/config.ts';
 export type { StreamsMetadata, KeyQueryMetadata, HostInfo } from './runtime/metadata.ts';
 
