@@ -74,7 +74,8 @@ export class KafkaRecordCollector implements RecordCollector {
       value: record.value === null ? null : Buffer.from(record.value.buffer, record.value.byteOffset, record.value.byteLength),
       timestamp: record.timestamp,
       headers: record.headers.map((h) => ({ key: h.key, value: h.value === null ? Buffer.alloc(0) : Buffer.from(h.value) })),
-      origin: this.options.origin(),
+      // A changelog record is logged at commit, one per changed key: no single input made it.
+      origin: this.options.changelogTopics.has(record.topic) ? undefined : this.options.origin(),
     });
   }
 
