@@ -18,8 +18,8 @@ export type { ConsumedOptions } from './streams/dsl/streams-builder.ts';
 export { KStream } from './streams/dsl/kstream.ts';
 export type { Named, ProducedOptions } from './streams/dsl/kstream.ts';
 export { TopologyError, ProcessingError, StreamsError } from './streams/api/errors.ts';
-export { logAndContinue, logAndFail } from './streams/api/handlers.ts';
-export type { ExceptionHandler, ErrorSite, HandlerResponse } from './streams/api/handlers.ts';
+export { logAndContinue, logAndFail, logAndSkipProduction } from './streams/api/handlers.ts';
+export type { ExceptionHandler, ErrorSite, HandlerResponse, ProductionExceptionHandler, ProductionErrorSite } from './streams/api/handlers.ts';
 
 // runtime: running a topology over Kafka
 export { KafkaStreams, MissingSourceTopicError } from './runtime/kafka-streams.ts';
@@ -27,6 +27,7 @@ export type { StreamsState, StateListener, StreamsMetrics } from './runtime/kafk
 export { StreamsConfigError } from './runtime/config.ts';
 export { StateDirError } from './runtime/state-dir.ts';
 export type { BrokerConnection } from './runtime/connection.ts';
+export { ProductionError } from './runtime/produce-errors.ts';
 export type { StreamsConfig } from './runtime/config.ts';
 export type { StreamsMetadata, KeyQueryMetadata, HostInfo } from './runtime/metadata.ts';
 

@@ -16,6 +16,8 @@ export interface EngineMetrics {
   readonly processed: number;
   readonly skippedDeserialization: number;
   readonly skippedProcessing: number;
+  /** Output records the broker refused and the production handler dropped. */
+  readonly skippedProduction?: number;
   /** Records skipped because the restored state already reflected them. */
   readonly alreadyApplied: number;
   readonly restoredRecords: number;

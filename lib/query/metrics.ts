@@ -46,6 +46,7 @@ export function registerEngineMetrics(options: EngineMetricsOptions): Registry {
       this.inc({ reason: 'deserialization' }, m.skippedDeserialization);
       this.inc({ reason: 'processing' }, m.skippedProcessing);
       this.inc({ reason: 'already_applied' }, m.alreadyApplied);
+      if (m.skippedProduction !== undefined) this.inc({ reason: 'production' }, m.skippedProduction);
       // The application's own reasons; a store closed mid-rebalance leaves them out this scrape.
       let own: Readonly<{ [reason: string]: number }> = {};
       try { own = options.skipped?.() ?? {}; } catch { /* read again at the next scrape */ }

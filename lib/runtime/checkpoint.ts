@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -26,4 +26,19 @@ export function writeCheckpoint(taskDir: string, checkpoint: Checkpoint): void {
   const tmp = join(taskDir, `${FILE}.tmp`);
   writeFileSync(tmp, JSON.stringify(checkpoint));
   renameSync(tmp, join(taskDir, FILE));
+}
+
+const AHEAD = '.state-ahead';
+
+/**
+ * Marks a task directory whose stores hold a change their changelog refused: the checkpoint goes
+ * (it would vouch for that state) and the next open starts from an empty directory.
+ */
+export function markStateAhead(taskDir: string): void {
+  writeFileSync(join(taskDir, AHEAD), '');
+  rmSync(join(taskDir, FILE), { force: true });
+}
+
+export function isStateAhead(taskDir: string): boolean {
+  return existsSync(join(taskDir, AHEAD));
 }

@@ -1,76 +1,172 @@
 import type { Producer, Message } from 'kafkajs';
 import type { Headers } from '../streams/api/record.ts';
+import type { RecordMetadata } from '../streams/api/processor.ts';
+import { StreamsError } from '../streams/api/errors.ts';
+import { logAndSkipProduction, type ProductionExceptionHandler } from '../streams/api/handlers.ts';
 import type { ProducedRecord, RecordCollector } from '../streams/internal/record-collector.ts';
+import { POSITION_HEADER } from '../streams/internal/task.ts';
+import { PENDING_HEADER } from './changelog-replay.ts';
+import { ProductionError, refusalReason } from './produce-errors.ts';
+import { singleRecordBatchSize, splitBySize } from './record-size.ts';
+import type { TopicLimits } from './topic-limits.ts';
 
-/** Messages per produce request (see `flush`). */
+/** Messages per produce request at most (see `flush`). */
 const CHUNK = 1000;
 
 /** The last offset written per topic-partition by one flush. */
 export type WrittenOffsets = Map<string, number>;
 
-/** Buffers a task's output and sends it as one acknowledged batch at commit time. */
+/** Records the production handler dropped, by reason; shared by the collectors of a runtime. */
+export type DroppedRecords = Map<string, number>;
+
+export interface CollectorOptions {
+  readonly producer: Producer;
+  readonly partitionCounts: ReadonlyMap<string, number>;
+  /** Topics whose records are sent last, confirmed by the position header (see `flush`). */
+  readonly changelogTopics: ReadonlySet<string>;
+  readonly limits: TopicLimits;
+  readonly taskId: string;
+  /** The input record being processed when a record is sent, if any. */
+  readonly origin: () => RecordMetadata | undefined;
+  readonly onProductionError?: ProductionExceptionHandler | undefined;
+  readonly dropped: DroppedRecords;
+}
+
+/** A buffered output record, with the input record that produced it. */
+interface Entry {
+  readonly topic: string;
+  readonly partition: number | undefined;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly timestamp: number;
+  readonly headers: readonly { readonly key: string; readonly value: Buffer }[];
+  readonly origin: RecordMetadata | undefined;
+}
+
+/** An entry as one request sends it; `pending` changelog records wait for a later confirmed one. */
+interface Outgoing {
+  readonly entry: Entry;
+  readonly pending: boolean;
+}
+
+/** Buffers a task's output and sends it as acknowledged batches at commit time. */
 export class KafkaRecordCollector implements RecordCollector {
-  #pending = new Map<string, Message[]>();
-  #count = 0;
+  #pending: Entry[] = [];
+  /** Per changelog topic, the last record that landed in this flush. */
+  #lastLanded = new Map<string, Outgoing>();
+  #stateAhead = false;
 
-  constructor(
-    private readonly producer: Producer,
-    private readonly partitionCounts: ReadonlyMap<string, number>,
-    /** Topics whose records are sent last, in one request. */
-    private readonly changelogTopics: ReadonlySet<string> = new Set(),
-  ) {}
+  constructor(private readonly options: CollectorOptions) {}
 
-  get pendingCount(): number { return this.#count; }
+  get pendingCount(): number { return this.#pending.length; }
+
+  /**
+   * True once the handler dropped a changelog record: the local store holds a change its
+   * changelog lacks, so the task must rebuild its state from the changelog.
+   */
+  get stateAhead(): boolean { return this.#stateAhead; }
 
   send(record: ProducedRecord): void {
-    const message: Message = {
+    this.#pending.push({
+      topic: record.topic,
+      partition: record.partition,
       key: record.key === null ? null : Buffer.from(record.key.buffer, record.key.byteOffset, record.key.byteLength),
       value: record.value === null ? null : Buffer.from(record.value.buffer, record.value.byteOffset, record.value.byteLength),
-      timestamp: String(record.timestamp),
-      headers: toKafkaHeaders(record.headers),
-    };
-    if (record.partition !== undefined) message.partition = record.partition;
-    let list = this.#pending.get(record.topic);
-    if (!list) this.#pending.set(record.topic, (list = []));
-    list.push(message);
-    this.#count++;
+      timestamp: record.timestamp,
+      headers: record.headers.map((h) => ({ key: h.key, value: h.value === null ? Buffer.alloc(0) : Buffer.from(h.value) })),
+      // A changelog record is logged at commit, one per changed key: no single input made it.
+      origin: this.options.changelogTopics.has(record.topic) ? undefined : this.options.origin(),
+    });
   }
 
   partitionsFor(topic: string): number | undefined {
-    return this.partitionCounts.get(topic);
+    return this.options.partitionCounts.get(topic);
   }
 
   /**
    * Sends everything buffered with acks=all and resolves with the last offset written per
-   * `topic:partition`. Sink records go first, in requests of at most CHUNK messages sent one
-   * after another (so each partition stays in order): kafkajs groups a request's messages per
-   * partition in O(n²) (groupMessagesPerPartition spreads an array per message). Changelog
-   * records go last, in ONE request, so a commit's changelog lands whole or not at all: the
-   * position header they carry claims the whole batch (see StreamTask.skipApplied).
+   * `topic:partition`. A record over its topic's `max.message.bytes` goes to the production
+   * handler unsent. Sinks go first, then changelogs, each topic in pieces under its limit and
+   * CHUNK messages (kafkajs groups a request per partition in O(n²)), one request after another
+   * so each partition stays in order. A commit's changelog must land whole or not at all (its
+   * position header claims the whole batch), so when it takes several requests all but the last
+   * carry PENDING_HEADER instead: a restore applies them only once a confirmed record follows.
    */
   async flush(): Promise<WrittenOffsets> {
     const written: WrittenOffsets = new Map();
-    if (this.#count === 0) return written;
-    const all = [...this.#pending].flatMap(([topic, messages]) => messages.map((m) => [topic, m] as const));
-    this.#pending = new Map();
-    this.#count = 0;
-    const sinks = all.filter(([topic]) => !this.changelogTopics.has(topic));
-    const changelogs = all.filter(([topic]) => this.changelogTopics.has(topic));
-    for (let i = 0; i < sinks.length; i += CHUNK) await this.#send(sinks.slice(i, i + CHUNK), written);
-    if (changelogs.length) await this.#send(changelogs, written);
+    if (this.#pending.length === 0) return written;
+    const all = this.#pending;
+    this.#pending = [];
+    this.#lastLanded = new Map();
+    const { limits, changelogTopics } = this.options;
+    await limits.load(all.map((e) => e.topic));
+    const fits: Entry[] = [];
+    for (const e of all) {
+      const size = singleRecordBatchSize(e);
+      const limit = limits.limit(e.topic);
+      if (size <= limit) fits.push(e);
+      else this.#refuse(e, new ProductionError(`The record is ${size} bytes as a batch, over max.message.bytes (${limit}) of topic ${e.topic}`, 'MESSAGE_TOO_LARGE'));
+    }
+    const sinks = this.#pieces(fits.filter((e) => !changelogTopics.has(e.topic)));
+    for (const request of zip(sinks)) await this.#send(request.map((entry) => ({ entry, pending: false })), written);
+    const changelogs = this.#pieces(fits.filter((e) => changelogTopics.has(e.topic)));
+    for (const request of zip(changelogs.map((p) => p.slice(0, -1)))) await this.#send(request.map((entry) => ({ entry, pending: true })), written);
+    const last = changelogs.flatMap((p) => p[p.length - 1] ?? []);
+    if (last.length) await this.#send(last.map((entry) => ({ entry, pending: false })), written);
+    // The confirming records were dropped: confirm with the last one that landed, sent again.
+    for (const landed of [...this.#lastLanded.values()]) {
+      if (landed.pending) await this.#send([{ entry: landed.entry, pending: false }], written);
+    }
     return written;
   }
 
-  async #send(messages: readonly (readonly [string, Message])[], written: WrittenOffsets): Promise<void> {
-    const byTopic = new Map<string, Message[]>();
-    const counts = new Map<string, number>();
-    for (const [topic, m] of messages) {
-      let list = byTopic.get(topic);
-      if (!list) byTopic.set(topic, (list = []));
-      list.push(m);
-      if (m.partition !== undefined) counts.set(`${topic}:${m.partition}`, (counts.get(`${topic}:${m.partition}`) ?? 0) + 1);
+  /** Drops what was not sent (a dirty close). */
+  discard(): void {
+    this.#pending = [];
+  }
+
+  /** Per topic, in order, the pieces that fit a request. */
+  #pieces(entries: readonly Entry[]): Entry[][][] {
+    const byTopic = new Map<string, Entry[]>();
+    for (const e of entries) {
+      let list = byTopic.get(e.topic);
+      if (!list) byTopic.set(e.topic, (list = []));
+      list.push(e);
     }
-    const results = await this.producer.sendBatch({ topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })), acks: -1 });
+    // Bounded per topic, not per partition (a keyed record's partition is kafkajs's choice): never over.
+    return [...byTopic].map(([topic, list]) => splitBySize(list, this.options.limits.limit(topic), CHUNK));
+  }
+
+  /**
+   * Sends one request. When the broker refuses a record of it for itself, the request is sent
+   * again in halves until the culprit is alone, then handled; what landed before is sent again
+   * (at-least-once). In a changelog's confirming request the first half is sent pending.
+   */
+  async #send(out: readonly Outgoing[], written: WrittenOffsets): Promise<void> {
+    if (out.length === 0) return;
+    let results;
+    try {
+      results = await this.options.producer.sendBatch({ topicMessages: topicMessages(out), acks: -1 });
+    } catch (err) {
+      const reason = refusalReason(err);
+      if (reason === undefined) throw err;
+      if (out.length === 1) {
+        const { entry } = out[0]!;
+        this.#refuse(entry, new ProductionError(`The broker refused a record for ${entry.topic}: ${reason}`, reason, { cause: err }));
+        return;
+      }
+      const mid = Math.ceil(out.length / 2);
+      const changelog = (o: Outgoing) => this.options.changelogTopics.has(o.entry.topic);
+      await this.#send(out.slice(0, mid).map((o) => (changelog(o) ? { entry: o.entry, pending: true } : o)), written);
+      await this.#send(out.slice(mid), written);
+      return;
+    }
+    const counts = new Map<string, number>();
+    for (const o of out) {
+      const { topic, partition } = o.entry;
+      if (partition !== undefined) counts.set(`${topic}:${partition}`, (counts.get(`${topic}:${partition}`) ?? 0) + 1);
+      if (this.options.changelogTopics.has(topic)) this.#lastLanded.set(topic, o);
+    }
     for (const r of results) {
       const k = `${r.topicName}:${r.partition}`;
       const n = counts.get(k);
@@ -78,17 +174,51 @@ export class KafkaRecordCollector implements RecordCollector {
     }
   }
 
-  /** Drops what was not sent (a dirty close). */
-  discard(): void {
-    this.#pending = new Map();
-    this.#count = 0;
+  #refuse(entry: Entry, error: ProductionError): void {
+    const { taskId, onProductionError, changelogTopics, dropped } = this.options;
+    const changelog = changelogTopics.has(entry.topic);
+    const site = {
+      taskId, topic: entry.origin?.topic ?? '(none)', partition: entry.origin?.partition ?? -1, offset: entry.origin?.offset ?? -1,
+      outputTopic: entry.topic, outputPartition: entry.partition ?? -1, reason: error.reason, changelog,
+    };
+    let answer;
+    try {
+      answer = (onProductionError ?? logAndSkipProduction)(error, site);
+    } catch (err) {
+      throw new StreamsError(`The production error handler of task ${taskId} threw: ${String(err)}`, { cause: err });
+    }
+    if (answer === 'fail') {
+      throw new StreamsError(`Task ${taskId} stopped: a record for ${entry.topic} was refused (${error.reason}): ${error.message}`, { cause: error });
+    }
+    dropped.set(error.reason, (dropped.get(error.reason) ?? 0) + 1);
+    if (changelog) this.#stateAhead = true;
   }
 }
 
-function toKafkaHeaders(headers: Headers): Message['headers'] {
-  if (headers.length === 0) return undefined;
+/** The k-th request holds the k-th piece of every topic. */
+function zip(pieces: readonly Entry[][][]): Entry[][] {
+  const n = Math.max(0, ...pieces.map((p) => p.length));
+  return Array.from({ length: n }, (_, k) => pieces.flatMap((p) => p[k] ?? []));
+}
+
+function topicMessages(out: readonly Outgoing[]): { topic: string; messages: Message[] }[] {
+  const byTopic = new Map<string, Message[]>();
+  for (const { entry, pending } of out) {
+    const message: Message = { key: entry.key, value: entry.value, timestamp: String(entry.timestamp), headers: toKafkaHeaders(entry.headers, pending) };
+    if (entry.partition !== undefined) message.partition = entry.partition;
+    let list = byTopic.get(entry.topic);
+    if (!list) byTopic.set(entry.topic, (list = []));
+    list.push(message);
+  }
+  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+}
+
+function toKafkaHeaders(headers: Entry['headers'], pending: boolean): Message['headers'] {
+  const kept = pending ? headers.filter((h) => h.key !== POSITION_HEADER) : headers;
+  if (kept.length === 0 && !pending) return undefined;
   const out: { [key: string]: Buffer[] } = {};
-  for (const h of headers) (out[h.key] ??= []).push(h.value === null ? Buffer.alloc(0) : Buffer.from(h.value));
+  for (const h of kept) (out[h.key] ??= []).push(h.value);
+  if (pending) out[PENDING_HEADER] = [Buffer.alloc(0)];
   return out;
 }
 

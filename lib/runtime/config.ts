@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ExceptionHandler } from '../streams/api/handlers.ts';
+import type { ExceptionHandler, ProductionExceptionHandler } from '../streams/api/handlers.ts';
 
 export interface StreamsConfig {
   /** Names the consumer group, the changelog topics and the state directory. */
@@ -18,6 +18,15 @@ export interface StreamsConfig {
   readonly sessionTimeoutMs?: number;
   readonly onDeserializationError?: ExceptionHandler;
   readonly onProcessingError?: ExceptionHandler;
+  /** An output record the broker refuses (too large, invalid); default: log, count, drop. */
+  readonly onProductionError?: ProductionExceptionHandler;
+  /**
+   * Replicas of the changelog and internal topics it creates; -1 (the default, as Kafka Streams
+   * since 3.0) takes the broker's `default.replication.factor`.
+   */
+  readonly replicationFactor?: number;
+  /** Topic configs for every internal topic it creates (Kafka Streams' `topic.` prefix); a store's `withLoggingEnabled(config)` wins. */
+  readonly topicConfig?: Readonly<{ [name: string]: string }>;
   /** Close gracefully on SIGTERM/SIGINT, then let the signal end the process (default true). */
   readonly closeOnSignals?: boolean;
   /** kafkajs log level name; default 'error'. */
@@ -26,10 +35,11 @@ export interface StreamsConfig {
   readonly brokerUnreachableAfterMs?: number;
 }
 
-export interface ResolvedConfig extends Required<Omit<StreamsConfig, 'applicationServer' | 'onDeserializationError' | 'onProcessingError'>> {
+export interface ResolvedConfig extends Required<Omit<StreamsConfig, 'applicationServer' | 'onDeserializationError' | 'onProcessingError' | 'onProductionError'>> {
   readonly applicationServer: string | undefined;
   readonly onDeserializationError: ExceptionHandler | undefined;
   readonly onProcessingError: ExceptionHandler | undefined;
+  readonly onProductionError: ProductionExceptionHandler | undefined;
 }
 
 /** A configuration that cannot work; the message says which setting and how to fix it. */
@@ -45,6 +55,10 @@ export function resolveConfig(config: StreamsConfig): ResolvedConfig {
   if (config.applicationServer !== undefined && !/^[^:]+:\d+$/.test(config.applicationServer)) {
     throw new StreamsConfigError(`applicationServer must be "host:port": got "${config.applicationServer}"`);
   }
+  const replicationFactor = config.replicationFactor ?? -1;
+  if (!Number.isInteger(replicationFactor) || (replicationFactor < 1 && replicationFactor !== -1)) {
+    throw new StreamsConfigError(`replicationFactor must be a positive integer, or -1 for the broker's default.replication.factor: got ${replicationFactor}`);
+  }
   return {
     applicationId: config.applicationId,
     brokers: config.brokers,
@@ -56,6 +70,9 @@ export function resolveConfig(config: StreamsConfig): ResolvedConfig {
     sessionTimeoutMs: config.sessionTimeoutMs ?? 10_000,
     onDeserializationError: config.onDeserializationError,
     onProcessingError: config.onProcessingError,
+    onProductionError: config.onProductionError,
+    replicationFactor,
+    topicConfig: config.topicConfig ?? {},
     closeOnSignals: config.closeOnSignals ?? true,
     logLevel: config.logLevel ?? 'error',
     brokerUnreachableAfterMs: positive('brokerUnreachableAfterMs', config.brokerUnreachableAfterMs, 3000),

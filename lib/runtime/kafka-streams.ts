@@ -11,7 +11,9 @@ import { resolveConfig, type ResolvedConfig, type StreamsConfig } from './config
 import { streamsAssigner } from './assignor.ts';
 import { TaskManager, waitBeating } from './task-manager.ts';
 import { GlobalStores } from './global-stores.ts';
-import { fromKafkaHeaders } from './collector.ts';
+import { fromKafkaHeaders, type DroppedRecords } from './collector.ts';
+import { TopicLimits } from './topic-limits.ts';
+import { changelogConfig, resolveReplicationFactor } from './internal-topics.ts';
 import { fetchGroupMetadata, partitionForKey, type KeyQueryMetadata, type StreamsMetadata } from './metadata.ts';
 import { taskId } from './assignment.ts';
 import { CompositeReadOnlyStore } from './composite-store.ts';
@@ -32,6 +34,9 @@ export interface StreamsMetrics extends TaskMetrics {
   readonly restoreMs: number;
   /** Whether the cluster answers this instance now (see `brokerConnection()`). */
   readonly brokerConnected: boolean;
+  /** Output records the production handler dropped (the broker refused them), in all and by reason. */
+  readonly skippedProduction: number;
+  readonly skippedProductionByReason: Readonly<{ [reason: string]: number }>;
 }
 
 /** A topic the topology reads does not exist; create it first (Kafka Streams does not create sources). */
@@ -56,6 +61,8 @@ export class KafkaStreams {
   #globals: GlobalStores | undefined;
   #metadata: StreamsMetadata[] = [];
   #partitionCounts = new Map<string, number>();
+  #limits: TopicLimits | undefined;
+  readonly #dropped: DroppedRecords = new Map();
   #timer: NodeJS.Timeout | undefined;
   #metadataTimer: NodeJS.Timeout | undefined;
   #signalHandler: ((signal: NodeJS.Signals) => void) | undefined;
@@ -116,6 +123,7 @@ export class KafkaStreams {
       this.#tasks = new TaskManager({
         config: this.#config, compiled: this.#compiled, kafka: this.#kafka, admin: this.#admin, producer: this.#producer,
         partitionCounts: this.#partitionCounts, globalStores: this.#globals.stores, log: (m) => this.#log(m),
+        limits: this.#limits!, dropped: this.#dropped,
       });
       if (this.#compiled.subtopologies.length > 0) await this.#startConsumer(this.#tasks);
       else this.#transition('RUNNING');
@@ -190,8 +198,11 @@ export class KafkaStreams {
 
   metrics(): StreamsMetrics {
     const m = this.#tasks?.metrics() ?? emptyMetrics();
-    return { ...m, state: this.#state, tasks: this.#tasks?.ownedTasks() ?? [], restoredRecords: this.#tasks?.restore.records ?? 0, restoreMs: this.#tasks?.restore.ms ?? 0,
+    const byReason = Object.fromEntries(this.#dropped);
+    return {
+      ...m, state: this.#state, tasks: this.#tasks?.ownedTasks() ?? [], restoredRecords: this.#tasks?.restore.records ?? 0, restoreMs: this.#tasks?.restore.ms ?? 0,
       brokerConnected: this.#connection.current.status === 'connected',
+      skippedProduction: Object.values(byReason).reduce((a, b) => a + b, 0), skippedProductionByReason: byReason,
     };
   }
 
@@ -204,25 +215,31 @@ export class KafkaStreams {
     const { topics } = await admin.fetchTopicMetadata({ topics: sources });
     for (const t of topics) this.#partitionCounts.set(t.name, t.partitions.length);
     const toCreate = [];
+    const changelogs: string[] = [];
     for (const sub of this.#compiled.subtopologies) {
       const partitions = Math.max(...sub.sourceTopics.map((t) => this.#partitionCounts.get(t)!));
       for (const storeName of sub.storeNames) {
         const builder = this.#compiled.definition.stores.get(storeName)!.builder;
         const topic = changelogTopic(this.#config.applicationId, storeName);
         this.#partitionCounts.set(topic, partitions);
+        if (builder.loggingEnabled) changelogs.push(topic);
         if (!builder.loggingEnabled || existing.has(topic)) continue;
-        const configEntries = Object.entries({ ...builder.logConfig, 'cleanup.policy': 'compact' }).map(([name, value]) => ({ name, value }));
-        toCreate.push({ topic, numPartitions: partitions, replicationFactor: 1, configEntries });
+        const configEntries = Object.entries(changelogConfig(this.#config.topicConfig, builder.logConfig)).map(([name, value]) => ({ name, value }));
+        toCreate.push({ topic, numPartitions: partitions, configEntries });
       }
     }
     if (toCreate.length) {
-      await admin.createTopics({ topics: toCreate, waitForLeaders: true });
-      this.#log(`created changelog topics ${toCreate.map((t) => t.topic).join(', ')}`);
+      const replicationFactor = await resolveReplicationFactor(admin, this.#config.replicationFactor, (m) => this.#log(m));
+      await admin.createTopics({ topics: toCreate.map((t) => ({ ...t, replicationFactor })), waitForLeaders: true });
+      this.#log(`created changelog topics ${toCreate.map((t) => t.topic).join(', ')} (replication factor ${replicationFactor})`);
     }
     const sinks = this.#compiled.subtopologies.flatMap((s) => s.sinkTopics).filter((t) => existing.has(t));
     if (sinks.length) {
       for (const t of (await admin.fetchTopicMetadata({ topics: sinks })).topics) this.#partitionCounts.set(t.name, t.partitions.length);
     }
+    // Read now, so that no commit waits for a DescribeConfigs.
+    this.#limits = new TopicLimits(admin, (m) => this.#log(m));
+    await this.#limits.load([...sinks, ...changelogs]);
   }
 
   async #startConsumer(tasks: TaskManager): Promise<void> {

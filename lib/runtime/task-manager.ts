@@ -6,9 +6,11 @@ import type { CompiledTopology } from '../streams/internal/compile.ts';
 import { changelogTopic, type ConsumedRecord } from '../streams/internal/record-collector.ts';
 import { StreamTask, addMetrics, decodePositionHeader, emptyMetrics, type TaskMetrics } from '../streams/internal/task.ts';
 import type { ResolvedConfig } from './config.ts';
-import { KafkaRecordCollector } from './collector.ts';
-import { readCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoint.ts';
-import { readOnce, watermarks } from './partition-reader.ts';
+import { KafkaRecordCollector, type DroppedRecords } from './collector.ts';
+import { isStateAhead, markStateAhead, readCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoint.ts';
+import { ChangelogReplay } from './changelog-replay.ts';
+import type { TopicLimits } from './topic-limits.ts';
+import { readOnce, watermarks, type ReadRecord } from './partition-reader.ts';
 import { compareTaskIds, parseTaskId, taskId } from './assignment.ts';
 
 /** A task with what the runtime keeps beside it. */
@@ -38,6 +40,10 @@ export interface TaskManagerOptions {
   readonly partitionCounts: ReadonlyMap<string, number>;
   readonly globalStores: ReadonlyMap<string, StateStore>;
   readonly log: (message: string) => void;
+  /** `max.message.bytes` per topic, for the collectors. */
+  readonly limits: TopicLimits;
+  /** Records the production handler dropped, by reason. */
+  readonly dropped: DroppedRecords;
 }
 
 /** Creates, runs, commits and closes the tasks this instance is assigned. */
@@ -131,6 +137,7 @@ export class TaskManager {
       if (phase === 'processing' || (await managed.ready.then(() => false, () => true))) await this.#close(id, 'dirty');
       throw err;
     }
+    await this.#rebuildIfAhead(managed);
   }
 
   /** Fires wall-clock punctuators of idle tasks and commits what they produced. */
@@ -143,7 +150,7 @@ export class TaskManager {
       });
       managed.chain = run.catch(() => {});
       // What the failed commit held is gone from the buffers: rebuild the task from its changelog.
-      return run.catch(async (err) => {
+      return run.then(() => this.#rebuildIfAhead(managed), async (err) => {
         if (await managed.ready.then(() => true, () => false)) await this.#close(managed.id, 'dirty');
         throw err;
       });
@@ -158,10 +165,16 @@ export class TaskManager {
     const { config, compiled, producer, partitionCounts, globalStores } = this.options;
     const sub = compiled.subtopologies[parseTaskId(id).subtopology]!;
     const dir = join(this.appDir, id);
+    // A store that kept a change its changelog refused (and a crash came before the rebuild).
+    if (isStateAhead(dir)) rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     const changelogs = new Set(sub.storeNames.map((name) => changelogTopic(config.applicationId, name)));
-    const collector = new KafkaRecordCollector(producer, partitionCounts, changelogs);
-    const task = new StreamTask({
+    let task: StreamTask | undefined;
+    const collector = new KafkaRecordCollector({
+      producer, partitionCounts, changelogTopics: changelogs, limits: this.options.limits, taskId: id,
+      origin: () => task?.recordMetadata(), onProductionError: config.onProductionError, dropped: this.options.dropped,
+    });
+    task = new StreamTask({
       taskId: id, partition: parseTaskId(id).partition, applicationId: config.applicationId, stateDir: dir,
       subtopology: sub, storeBuilders: this.#builders, globalStores, collector, wallClock: Date.now,
       onDeserializationError: config.onDeserializationError, onProcessingError: config.onProcessingError,
@@ -192,19 +205,25 @@ export class TaskManager {
         mergePositions(positions, new Map(Object.entries(saved.positions)));
       }
     }
-    const byTopic = new Map([...task.restorers.values()].map((r) => [r.changelogTopic, r]));
+    const byTopic = new Map([...task.restorers.values()].map((r) => [r.changelogTopic, { restorer: r, replay: new ChangelogReplay<ReadRecord>() }]));
     const started = Date.now();
     const read = await readOnce({
       kafka: this.options.kafka, admin: this.options.admin, groupPrefix: `${this.options.config.applicationId}-restore-${task.taskId}`,
       ranges,
-      onRecords: (topic, partition, records) => {
-        byTopic.get(topic)!.callback.restoreBatch(records.map((r) => ({ key: r.key ?? new Uint8Array(0), value: r.value })));
+      onRecords: (topic, partition, fetched) => {
+        const { restorer, replay } = byTopic.get(topic)!;
+        const records = replay.accept(fetched);
+        if (records.length === 0) return;
+        restorer.callback.restoreBatch(records.map((r) => ({ key: r.key ?? new Uint8Array(0), value: r.value })));
         const last = records[records.length - 1]!;
         (managed.checkpoint.offsets[topic] ??= {})[partition] = last.offset;
         const at = decodePositionHeader(last.headers);
         if (at) mergePositions(positions, at);
       },
     });
+    for (const [topic, { replay }] of byTopic) {
+      if (replay.unconfirmed) this.options.log(`task ${task.taskId}: ${replay.unconfirmed} records at the end of ${topic} belong to a commit that did not finish; not applied`);
+    }
     task.skipApplied(positions);
     managed.checkpoint.positions = Object.fromEntries(positions);
     if (read > 0) {
@@ -230,8 +249,19 @@ export class TaskManager {
       }
     }
     managed.checkpoint.positions = Object.fromEntries(managed.task.positions());
-    if (managed.persistent && written.size) writeCheckpoint(managed.dir, managed.checkpoint);
+    // A dropped changelog record leaves the local store ahead of its changelog: no checkpoint may
+    // vouch for it, and the task is rebuilt from the changelog (#rebuildIfAhead, or at its next open).
+    if (managed.collector.stateAhead) markStateAhead(managed.dir);
+    else if (managed.persistent && written.size) writeCheckpoint(managed.dir, managed.checkpoint);
     managed.task.committed();
+  }
+
+  /** Closes a task whose store kept a change its changelog refused, and opens it again from the changelog. */
+  async #rebuildIfAhead(managed: ManagedTask): Promise<void> {
+    if (!managed.collector.stateAhead || this.#tasks.get(managed.id) !== managed) return;
+    this.options.log(`task ${managed.id}: a changelog record was dropped; rebuilding its state from the changelog`);
+    await this.#close(managed.id, 'clean');
+    this.#open(managed.id);
   }
 
   async #close(id: string, how: 'clean' | 'dirty'): Promise<void> {
@@ -251,7 +281,7 @@ export class TaskManager {
       addMetrics(this.#closedMetrics, managed.task.metrics);
       await managed.task.close().catch((err) => this.options.log(`task ${id}: close failed: ${String(err)}`));
       // Local state may hold writes no changelog or checkpoint covers: rebuild it from the changelog.
-      if (how === 'dirty') rmSync(managed.dir, { recursive: true, force: true });
+      if (how === 'dirty' || managed.collector.stateAhead) rmSync(managed.dir, { recursive: true, force: true });
     }
   }
 }

@@ -26,3 +26,32 @@ export const logAndFail: ExceptionHandler = (error, site) => {
   console.error(`[modelstream] task ${site.taskId}: failing on record ${site.topic}-${site.partition}@${site.offset}: ${error.message}`);
   return 'fail';
 };
+
+/**
+ * Where an output record the broker refused came from. `topic`/`partition`/`offset` name the
+ * input record that produced it; records emitted from `flush()`, a punctuator or a store's
+ * changelog (logged at commit, one per changed key) have none: topic '(none)', offset -1.
+ */
+export interface ProductionErrorSite extends ErrorSite {
+  readonly outputTopic: string;
+  /** -1 when the record was to be partitioned by its key and never got that far. */
+  readonly outputPartition: number;
+  /** The broker's error name (MESSAGE_TOO_LARGE, INVALID_RECORD, ...), also the metrics label. */
+  readonly reason: string;
+  /** A store's changelog record: skipping it rebuilds the task's state from its changelog. */
+  readonly changelog: boolean;
+}
+
+/**
+ * Decides what happens to an output record the broker refuses for itself (too large, invalid):
+ * 'continue' drops it (the commit goes on), 'fail' stops the application with the error.
+ * Kafka Streams' ProductionExceptionHandler; never called for retriable errors.
+ */
+export type ProductionExceptionHandler = (error: Error, site: ProductionErrorSite) => HandlerResponse;
+
+/** The default for production errors: log, count (`metrics().skippedProduction`) and drop. */
+export const logAndSkipProduction: ProductionExceptionHandler = (error, site) => {
+  const from = site.offset < 0 ? 'no input record' : `input ${site.topic}-${site.partition}@${site.offset}`;
+  console.warn(`[modelstream] task ${site.taskId}: dropping a record for ${site.outputTopic} (${site.reason}, ${from}): ${error.message}`);
+  return 'continue';
+};
