@@ -8,8 +8,8 @@ import { BrokerUsageError, runBrokerCommand } from '../../lib/cli/broker.ts';
 const entry = `import { runBrokerCommand } from ${JSON.stringify(new URL('../../lib/cli/broker.ts', import.meta.url).href)};
 await runBrokerCommand(process.argv.slice(1)); console.log('stopped');`;
 
-test('broker --port 0 serves kafkajs and exits cleanly on SIGTERM', async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', entry, '--', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+test('broker --port 0 --max-message-bytes 2000 serves kafkajs with that limit and exits cleanly on SIGTERM', async () => {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', entry, '--', '--port', '0', '--max-message-bytes', '2000'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   const address = await new Promise<string>((resolve, reject) => {
@@ -22,6 +22,8 @@ test('broker --port 0 serves kafkajs and exits cleanly on SIGTERM', async () => 
   const admin = new Kafka({ brokers: [address], logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   assert.ok(await admin.createTopics({ topics: [{ topic: 'from-cli' }] }));
+  const cfg = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: 4, name: '0', configNames: ['message.max.bytes'] }] });
+  assert.is(cfg.resources[0]!.configEntries[0]?.configValue, '2000');
   await admin.disconnect();
   const code = await new Promise<number | null>((resolve) => {
     child.on('exit', (c) => resolve(c));
@@ -38,6 +40,16 @@ test('an unknown option is a BrokerUsageError that shows the usage', async () =>
   } catch (err) {
     assert.instance(err, BrokerUsageError);
     assert.match((err as Error).message, /--data-dir DIR/);
+  }
+});
+
+test('a --max-message-bytes that is not a non-negative integer is a BrokerUsageError', async () => {
+  try {
+    await runBrokerCommand(['--max-message-bytes', '1.5']);
+    assert.unreachable('should have thrown');
+  } catch (err) {
+    assert.instance(err, BrokerUsageError);
+    assert.match((err as Error).message, /--max-message-bytes must be an integer/);
   }
 });
 
