@@ -99,15 +99,21 @@ export async function runBrokerBounce(o: BounceOptions): Promise<BounceResult> {
   let failedSends = 0, seq = 0, producing = true;
   const load = (async () => {
     while (producing) {
-      const messages = Array.from({ length: o.keys }, (_, k) => ({ key: `key-${k}`, value: `v${seq}` }));
-      seq++;
-      try {
-        await producer.send({ topic: input, acks: -1, messages });
-        for (const m of messages) { acked.set(m.key, (acked.get(m.key) ?? 0) + 1); ackedRecords.push(`${m.key}=${m.value}`); }
-      } catch (err) {
-        failedSends++;
-        log(`send failed: ${(err as Error).message}`);
+      // One send per partition: kafkajs 2.2.4 keeps a send's per-broker answers across its
+      // retries, so when a partition's leader moves to a broker that already answered the same
+      // send, its messages are never resent and the send still resolves (tulios/kafkajs#1303).
+      for (let p = 0; p < o.partitions; p++) {
+        const messages = [];
+        for (let k = p; k < o.keys; k += o.partitions) messages.push({ key: `key-${k}`, value: `v${seq}`, partition: p });
+        try {
+          await producer.send({ topic: input, acks: -1, messages });
+          for (const m of messages) { acked.set(m.key, (acked.get(m.key) ?? 0) + 1); ackedRecords.push(`${m.key}=${m.value}`); }
+        } catch (err) {
+          failedSends++;
+          log(`send failed: ${(err as Error).message}`);
+        }
       }
+      seq++;
       await sleep(20);
     }
   })();
