@@ -27,6 +27,7 @@ try {
   log(`${inputs} inputs, ${r.outputRecords} outputs, ${r.bounced.length} bounces in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   log(`recovery (stop → back in sync): ${r.bounced.map((b) => `${b.mode} node ${b.node} ${(b.recoveredMs / 1000).toFixed(1)} s`).join(', ')}`);
   log(`acked but lost: ${r.lostAcked.length}; inputs without output: ${missing}; keys with a wrong count: ${wrongCounts.length}; ERROR state: ${r.states.includes('ERROR')}`);
+  if (missing) log(`inputs without output (key: counts never emitted): ${[...r.missingOutputs].slice(0, 10).map(([k, m]) => `${k}: ${m.slice(0, 10).join(',')}`).join('; ')}`);
   console.log(JSON.stringify({ inputs, outputs: r.outputRecords, bounces: r.bounced, lostAcked: r.lostAcked.length, missingOutputs: missing, wrongCounts, failedSends: r.failedSends }));
   process.exitCode = r.lostAcked.length || missing || wrongCounts.length ? 1 : 0;
 } finally {
