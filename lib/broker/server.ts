@@ -4,6 +4,7 @@ import { serveConnection } from './connection.ts';
 import { handlerFor, handlers } from './handlers/index.ts';
 import { BrokerState, type BrokerLog } from './state.ts';
 import { TopicStore } from './storage/topic-store.ts';
+import { KAFKA_MAX_MESSAGE_BYTES } from './storage/topic-config.ts';
 import { Compactor, type CompactionStats } from './storage/compaction.ts';
 
 export interface BrokerOptions {
@@ -17,6 +18,8 @@ export interface BrokerOptions {
   readonly defaultPartitions?: number;
   /** Largest request accepted, in bytes; default 100 MiB. */
   readonly maxFrameBytes?: number;
+  /** message.max.bytes: largest record batch a topic accepts unless it sets max.message.bytes; default 1048588, as Kafka. */
+  readonly maxMessageBytes?: number;
   readonly compactionIntervalMs?: number;
   readonly tombstoneRetentionMs?: number;
   readonly log?: BrokerLog;
@@ -82,6 +85,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
       autoCreateTopics: options.autoCreateTopics ?? true,
       defaultPartitions: options.defaultPartitions ?? 1,
       maxFrameBytes: options.maxFrameBytes ?? 100 * 1024 * 1024,
+      maxMessageBytes: options.maxMessageBytes ?? KAFKA_MAX_MESSAGE_BYTES,
       dataDir: options.dataDir,
       compactionIntervalMs: options.compactionIntervalMs ?? 30_000,
       tombstoneRetentionMs: options.tombstoneRetentionMs ?? 24 * 3600_000,

@@ -16,6 +16,8 @@ export interface BrokerConfig {
   readonly defaultPartitions: number;
   /** Largest request frame accepted; a bigger one closes the connection. */
   readonly maxFrameBytes: number;
+  /** message.max.bytes: the default max.message.bytes of topics that do not set their own. */
+  readonly maxMessageBytes: number;
   /** Where logs (and services' own files) persist; undefined = memory only. */
   readonly dataDir: string | undefined;
   readonly compactionIntervalMs: number;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import kafkajs from 'kafkajs';
 import { JavaNotFoundError, defaultLibsDir, javaCommand, javaMajorVersion, kafkaVersion, provisionKafka } from './provision.ts';
 
-const HOST = '127.0.0.1';
+export const HOST = '127.0.0.1';
 
 export class KafkaStartError extends Error {
   override readonly name = 'KafkaStartError';
@@ -48,7 +48,7 @@ export interface RunningKafka {
 
 // Single node: every internal topic has one replica; groups start at once (no initial
 // rebalance delay) and may use short session timeouts so failover tests stay quick.
-const TEST_DEFAULTS: Readonly<Record<string, string>> = {
+export const TEST_DEFAULTS: Readonly<Record<string, string>> = {
   'offsets.topic.replication.factor': '1',
   'offsets.topic.num.partitions': '1',
   'transaction.state.log.replication.factor': '1',
@@ -80,7 +80,7 @@ export function freePort(): Promise<number> {
 }
 
 /** A KRaft cluster id: 16 random bytes, base64url without padding, not starting with '-'. */
-function clusterId(): string {
+export function clusterId(): string {
   for (;;) {
     const id = randomBytes(16).toString('base64url');
     if (!id.startsWith('-')) return id;
@@ -104,7 +104,7 @@ function serverProperties(dataDir: string, port: number, controllerPort: number,
   return Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n') + '\n';
 }
 
-function log4jProperties(dataDir: string, requestLog: boolean): string {
+export function log4jProperties(dataDir: string, requestLog: boolean): string {
   const lines = [
     'status = warn',
     'appender.server.type = File',
@@ -132,12 +132,12 @@ function log4jProperties(dataDir: string, requestLog: boolean): string {
   return lines.join('\n') + '\n';
 }
 
-function tail(file: string, lines = 15): string {
+export function tail(file: string, lines = 15): string {
   if (!existsSync(file)) return '';
   return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
 }
 
-function alive(pid: number): boolean {
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -4,12 +4,14 @@ import { startBroker } from '../../lib/broker/index.ts';
 import type { BrokerLog } from '../../lib/broker/index.ts';
 import { UsageError } from './options.ts';
 
-export const BROKER_USAGE = `Usage: modelstream broker [--port 9092] [--host 127.0.0.1] [--data-dir DIR]
+export const BROKER_USAGE = `Usage: modelstream broker [--port 9092] [--host 127.0.0.1] [--data-dir DIR] [--max-message-bytes N]
 
 Runs a single-node Kafka-compatible broker (kafkajs and other clients connect unchanged).
   --port N         TCP port, 0 picks a free one (default 9092)
   --host H         address to listen on and to advertise (default 127.0.0.1)
   --data-dir DIR   keep topic logs in DIR and reload them on restart (default: memory only)
+  --max-message-bytes N  message.max.bytes: largest record batch a topic accepts unless it
+                   sets max.message.bytes (default 1048588, as Kafka)
   --help           show this text`;
 
 /** Starts the broker, prints its address, and resolves once a signal has stopped it. */
@@ -22,6 +24,7 @@ export async function runBrokerCommand(argv: readonly string[]): Promise<void> {
         port: { type: 'string', default: '9092' },
         host: { type: 'string', default: '127.0.0.1' },
         'data-dir': { type: 'string' },
+        'max-message-bytes': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -37,10 +40,14 @@ export async function runBrokerCommand(argv: readonly string[]): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new UsageError(`--port must be an integer 0–65535, got '${values.port}'\n\n${BROKER_USAGE}`);
   }
+  const maxMessageBytes = values['max-message-bytes'] === undefined ? undefined : Number(values['max-message-bytes']);
+  if (maxMessageBytes !== undefined && !(Number.isInteger(maxMessageBytes) && maxMessageBytes >= 0 && maxMessageBytes < 2 ** 31)) {
+    throw new UsageError(`--max-message-bytes must be an integer 0–2147483647, got '${values['max-message-bytes']}'\n\n${BROKER_USAGE}`);
+  }
   const log: BrokerLog = (level, message) => {
     if (level !== 'debug') console.error(`[broker] ${level}: ${message}`);
   };
-  const broker = await startBroker({ port, host: values.host, dataDir: values['data-dir'], log });
+  const broker = await startBroker({ port, host: values.host, dataDir: values['data-dir'], maxMessageBytes, log });
   console.log(`broker listening on ${broker.brokers.join(',')}${values['data-dir'] ? ` (data in ${values['data-dir']})` : ' (in memory)'}`);
   await new Promise<void>((resolve) => {
     const stop = () => {

@@ -1,8 +1,12 @@
 // Produce (0), v3–v7. v3 is the first with magic-2 batches and transactional_id; v5 adds
 // log_start_offset to partitions; v6/v7 = v5. acks 0 gets no response; 1 and -1 are the
 // same on one node. Idempotent batches are sequence-checked per partition (KIP-98).
+// A batch larger than the topic's max.message.bytes (else message.max.bytes) fails its whole
+// partition with MESSAGE_TOO_LARGE before anything of it is appended; other partitions of
+// the request go on, as Kafka's per-partition append does (v3–v7 carry no error message).
 import { ErrorCode } from '../protocol/errors.ts';
-import { CorruptBatchError, splitBatches } from '../protocol/records.ts';
+import { BatchTooLargeError, CorruptBatchError, splitBatches } from '../protocol/records.ts';
+import { maxMessageBytes } from '../storage/topic-config.ts';
 import { defineHandler, NO_RESPONSE } from './types.ts';
 
 export interface ProduceRequest {
@@ -57,12 +61,13 @@ export const produce = defineHandler<ProduceRequest, ProduceResponse>({
           ({ partition: p.partition, errorCode, baseOffset, logAppendTimeMs: -1, logStartOffset: log?.logStartOffset ?? -1 });
         const log = topic?.partitions[p.partition];
         if (badAcks) return result(ErrorCode.INVALID_REQUIRED_ACKS);
-        if (!log) return result(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+        if (!topic || !log) return result(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
         let batches;
         try {
-          batches = splitBatches(p.records ?? Buffer.alloc(0));
+          batches = splitBatches(p.records ?? Buffer.alloc(0), maxMessageBytes(topic, broker.config));
         } catch (err) {
           if (err instanceof CorruptBatchError) return result(ErrorCode.CORRUPT_MESSAGE);
+          if (err instanceof BatchTooLargeError) return result(ErrorCode.MESSAGE_TOO_LARGE);
           throw err;
         }
         if (batches.length === 0) return result(ErrorCode.INVALID_RECORD);

@@ -1,6 +1,8 @@
 // CreateTopics (19), v0–v3. v1: validate_only, error_message; v2: throttle_time_ms; v3 = v2.
 // num_partitions -1 means the broker default; replication factor must be 1 or -1 (one node).
+// Configs are checked as Kafka's ConfigDef does (e.g. max.message.bytes an INT >= 0): INVALID_CONFIG.
 import { ErrorCode } from '../protocol/errors.ts';
+import { topicConfigProblem } from '../storage/topic-config.ts';
 import { topicNameProblem } from '../storage/topic-store.ts';
 import { defineHandler } from './types.ts';
 
@@ -15,16 +17,6 @@ export interface CreateTopicsRequest { topics: CreatableTopic[]; timeoutMs: numb
 export interface CreateTopicsResponse {
   throttleTimeMs: number;
   topics: { name: string; errorCode: number; errorMessage: string | null }[];
-}
-
-/** Topic configs we understand; others are accepted and stored but have no effect. */
-const CLEANUP_POLICIES = new Set(['delete', 'compact', 'compact,delete', 'delete,compact']);
-
-/** A message for a config value the broker cannot use, or undefined when it is fine. */
-export function topicConfigProblem(configs: ReadonlyMap<string, string>): string | undefined {
-  const policy = configs.get('cleanup.policy');
-  if (policy !== undefined && !CLEANUP_POLICIES.has(policy)) return `Invalid value ${policy} for configuration cleanup.policy`;
-  return undefined;
 }
 
 export const createTopics = defineHandler<CreateTopicsRequest, CreateTopicsResponse>({

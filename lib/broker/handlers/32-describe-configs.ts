@@ -1,8 +1,12 @@
 // DescribeConfigs (32), v0–v2. v1: include_synonyms, config_source replaces is_default,
 // synonyms per entry; v2 = v1. Topics (resource type 2) report their own configs plus the
-// defaults we know; the broker (type 4) reports a few static settings.
+// defaults we know (max.message.bytes from the broker's message.max.bytes). The broker (type 4)
+// answers for its own id with its static settings, and for "" (cluster-wide dynamic defaults)
+// with none; another id is INVALID_REQUEST, as Kafka's ConfigHelper does. A value equal to
+// Kafka's default reports source DEFAULT, else STATIC_BROKER (set at start); all read-only here.
 import { ErrorCode } from '../protocol/errors.ts';
 import type { BrokerState } from '../state.ts';
+import { KAFKA_MAX_MESSAGE_BYTES } from '../storage/topic-config.ts';
 import { defineHandler } from './types.ts';
 
 const TOPIC = 2;
@@ -20,22 +24,32 @@ export interface DescribeConfigsResponse {
   results: { errorCode: number; errorMessage: string | null; type: number; name: string; configs: ConfigEntry[] }[];
 }
 
-const TOPIC_DEFAULTS: Readonly<Record<string, string>> = {
-  'cleanup.policy': 'delete',
-  'compression.type': 'producer',
-  'retention.ms': '-1',
-  'max.message.bytes': '1048588',
-  'message.timestamp.type': 'CreateTime',
-  'min.insync.replicas': '1',
-};
-
-function brokerConfigs(broker: BrokerState): Record<string, string> {
+/** Topic configs shown when the topic does not set them, with the broker setting they follow. */
+function topicDefaults(broker: BrokerState): Record<string, { value: string; source: number }> {
+  const fixed = (value: string) => ({ value, source: Source.DEFAULT });
   return {
-    'broker.id': String(broker.node.nodeId),
-    'auto.create.topics.enable': String(broker.config.autoCreateTopics),
-    'num.partitions': String(broker.config.defaultPartitions),
-    'socket.request.max.bytes': String(broker.config.maxFrameBytes),
-    'default.replication.factor': '1',
+    'cleanup.policy': fixed('delete'),
+    'compression.type': fixed('producer'),
+    'retention.ms': fixed('-1'),
+    'max.message.bytes': fromBroker(broker.config.maxMessageBytes, KAFKA_MAX_MESSAGE_BYTES),
+    'message.timestamp.type': fixed('CreateTime'),
+    'min.insync.replicas': fixed('1'),
+  };
+}
+
+const fromBroker = (value: number | boolean, kafkaDefault: number | boolean) =>
+  ({ value: String(value), source: value === kafkaDefault ? Source.DEFAULT : Source.STATIC_BROKER });
+
+function brokerConfigs(broker: BrokerState): Record<string, { value: string; source: number }> {
+  const c = broker.config;
+  return {
+    'node.id': { value: String(broker.node.nodeId), source: Source.STATIC_BROKER },
+    'auto.create.topics.enable': fromBroker(c.autoCreateTopics, true),
+    'default.replication.factor': fromBroker(1, 1), // one node
+    'message.max.bytes': fromBroker(c.maxMessageBytes, KAFKA_MAX_MESSAGE_BYTES),
+    'min.insync.replicas': fromBroker(1, 1),
+    'num.partitions': fromBroker(c.defaultPartitions, 1),
+    'socket.request.max.bytes': fromBroker(c.maxFrameBytes, 100 * 1024 * 1024),
   };
 }
 
@@ -69,11 +83,16 @@ export const describeConfigs = defineHandler<DescribeConfigsRequest, DescribeCon
         const topic = broker.topics.get(name);
         if (!topic) return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic ${name} does not exist`);
         const all = new Map<string, ConfigEntry>();
-        for (const [k, value] of Object.entries(TOPIC_DEFAULTS)) all.set(k, { name: k, value, readOnly: false, source: Source.DEFAULT, isSensitive: false });
+        for (const [k, d] of Object.entries(topicDefaults(broker))) all.set(k, { name: k, value: d.value, readOnly: false, source: d.source, isSensitive: false });
         for (const [k, value] of topic.configs) all.set(k, { name: k, value, readOnly: false, source: Source.DYNAMIC_TOPIC, isSensitive: false });
         entries = [...all.values()];
       } else if (type === BROKER) {
-        entries = Object.entries(brokerConfigs(broker)).map(([k, value]) => ({ name: k, value, readOnly: true, source: Source.STATIC_BROKER, isSensitive: false }));
+        if (name !== '' && !/^-?\d+$/.test(name)) return fail(ErrorCode.INVALID_REQUEST, `Broker id must be an integer, but it is: ${name}`);
+        if (name !== '' && Number(name) !== broker.node.nodeId) {
+          return fail(ErrorCode.INVALID_REQUEST, `Unexpected broker id, expected ${broker.node.nodeId} or empty string, but received ${name}`);
+        }
+        const own = name === '' ? {} : brokerConfigs(broker);
+        entries = Object.entries(own).map(([k, d]) => ({ name: k, value: d.value, readOnly: true, source: d.source, isSensitive: false }));
       } else {
         return fail(ErrorCode.INVALID_REQUEST, `resource type ${type} is not supported`);
       }

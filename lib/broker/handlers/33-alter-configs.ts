@@ -1,8 +1,9 @@
 // AlterConfigs (33), v0–v1 (v1 = v0). Replaces a topic's whole config set, as the real
 // (non-incremental) API does; broker configs are static here and answer INVALID_REQUEST.
+// Dropping max.message.bytes from the set falls back to the broker's message.max.bytes.
 import { ErrorCode } from '../protocol/errors.ts';
 import { defineHandler } from './types.ts';
-import { topicConfigProblem } from './19-create-topics.ts';
+import { topicConfigProblem } from '../storage/topic-config.ts';
 
 const TOPIC = 2;
 

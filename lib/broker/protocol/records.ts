@@ -70,8 +70,20 @@ export const compressionOf = (h: BatchHeader): number => h.attributes & 0x07;
 export const isTransactional = (h: BatchHeader): boolean => (h.attributes & 0x10) !== 0;
 export const isControl = (h: BatchHeader): boolean => (h.attributes & 0x20) !== 0;
 
-/** Splits a records blob into whole batches, checking sizes, magic and CRC of each. */
-export function splitBatches(records: Buffer): { header: BatchHeader; bytes: Buffer }[] {
+/** A batch bigger than the partition's max.message.bytes (Kafka's RecordTooLargeException). */
+export class BatchTooLargeError extends Error {
+  override readonly name = 'BatchTooLargeError';
+  constructor(readonly size: number, readonly limit: number) {
+    super(`The record batch size is ${size} bytes which exceeds the maximum configured value of ${limit}.`);
+  }
+}
+
+/**
+ * Splits a records blob into whole batches, checking sizes, magic and CRC of each. With
+ * `maxBatchBytes`, a batch larger than that throws BatchTooLargeError; as in Kafka's
+ * UnifiedLog.analyzeAndValidateRecords, batch by batch, the size is checked before the CRC.
+ */
+export function splitBatches(records: Buffer, maxBatchBytes = Infinity): { header: BatchHeader; bytes: Buffer }[] {
   const out: { header: BatchHeader; bytes: Buffer }[] = [];
   let at = 0;
   while (at < records.length) {
@@ -79,6 +91,7 @@ export function splitBatches(records: Buffer): { header: BatchHeader; bytes: Buf
     if (header.size < BATCH_HEADER_BYTES || at + header.size > records.length) {
       throw new CorruptBatchError(`batch of ${header.size} bytes at ${at} overruns the ${records.length}-byte record set`);
     }
+    if (header.size > maxBatchBytes) throw new BatchTooLargeError(header.size, maxBatchBytes);
     const bytes = records.subarray(at, at + header.size);
     if (crc32c(bytes, CRC_START) !== header.crc) throw new CorruptBatchError('record batch CRC mismatch');
     out.push({ header, bytes });

@@ -9,8 +9,8 @@ import { UsageError } from '../../../topologies/cli/options.ts';
 const entry = `import { runBrokerCommand } from ${JSON.stringify(new URL('../../../topologies/cli/broker.ts', import.meta.url).href)};
 await runBrokerCommand(process.argv.slice(1)); console.log('stopped');`;
 
-test('broker --port 0 serves kafkajs and exits cleanly on SIGTERM', async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', entry, '--', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+test('broker --port 0 --max-message-bytes 2000 serves kafkajs with that limit and exits cleanly on SIGTERM', async () => {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', entry, '--', '--port', '0', '--max-message-bytes', '2000'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   const address = await new Promise<string>((resolve, reject) => {
@@ -23,6 +23,8 @@ test('broker --port 0 serves kafkajs and exits cleanly on SIGTERM', async () => 
   const admin = new Kafka({ brokers: [address], logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   assert.ok(await admin.createTopics({ topics: [{ topic: 'from-cli' }] }));
+  const cfg = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: 4, name: '0', configNames: ['message.max.bytes'] }] });
+  assert.is(cfg.resources[0]!.configEntries[0]?.configValue, '2000');
   await admin.disconnect();
   const code = await new Promise<number | null>((resolve) => {
     child.on('exit', (c) => resolve(c));
@@ -39,6 +41,16 @@ test('an unknown option is a UsageError that shows the usage', async () => {
   } catch (err) {
     assert.instance(err, UsageError);
     assert.match((err as Error).message, /--data-dir DIR/);
+  }
+});
+
+test('a --max-message-bytes that is not a non-negative integer is a UsageError', async () => {
+  try {
+    await runBrokerCommand(['--max-message-bytes', '1.5']);
+    assert.unreachable('should have thrown');
+  } catch (err) {
+    assert.instance(err, UsageError);
+    assert.match((err as Error).message, /--max-message-bytes must be an integer/);
   }
 });
 
