@@ -8,6 +8,7 @@ import { ModelLoadError, RecordError, type FeatureRecord, type Model } from '../
 import { dataCases, fixtureCases, readRecords, seedCases, type ConformanceCase } from '../../jpmml/cases.ts';
 import { compareOutcome, type OurOutcome } from '../../jpmml/compare.ts';
 import { javaUnavailableReason, jpmmlScoreMany, type JpmmlFileResult } from '../../jpmml/jpmml.ts';
+import { loadPmml } from '../../../lib/models/index.ts';
 
 const MAX_REPORTED = 5;
 
@@ -19,13 +20,6 @@ const REFUSED_BY_DESIGN: Readonly<{ [caseName: string]: { element: string; why: 
 const required = process.env.MODELSTREAM_REQUIRE_JAVA === '1' || process.env.MODELSTREAM_REQUIRE_KAFKA === '1';
 const unavailable = javaUnavailableReason();
 
-type LoadPmml = (xml: string | Uint8Array) => Model;
-
-async function loadPmmlExport(): Promise<LoadPmml> {
-  const api = (await import('../../../lib/index.ts')) as { loadPmml?: LoadPmml };
-  if (typeof api.loadPmml !== 'function') throw new Error('lib/index.ts does not export loadPmml yet');
-  return api.loadPmml;
-}
 
 function ours(model: Model, record: FeatureRecord): OurOutcome {
   try {
@@ -39,7 +33,7 @@ function ours(model: Model, record: FeatureRecord): OurOutcome {
 
 function conforms(c: ConformanceCase, jpmml: () => Promise<Map<string, JpmmlFileResult>>): () => Promise<void> {
   return async () => {
-    const [loadPmml, all] = await Promise.all([loadPmmlExport(), jpmml()]);
+    const all = await jpmml();
     const result = all.get(c.model);
     if (result?.kind !== 'scored') {
       return assert.unreachable(`JPMML did not score ${c.model}: ${result?.message ?? 'no result'}`);
