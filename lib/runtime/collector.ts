@@ -9,9 +9,13 @@ import { PENDING_HEADER } from './changelog-replay.ts';
 import { ProductionError, refusalReason } from './produce-errors.ts';
 import { singleRecordBatchSize, splitBySize } from './record-size.ts';
 import type { TopicLimits } from './topic-limits.ts';
+import { partitionForKey } from './metadata.ts';
 
 /** Messages per produce request at most (see `flush`). */
 const CHUNK = 1000;
+
+/** Sends again of partitions a produce call left unanswered before the commit fails (see `#send`). */
+const MAX_RESENDS = 5;
 
 /** The last offset written per topic-partition by one flush. */
 export type WrittenOffsets = Map<string, number>;
@@ -55,6 +59,7 @@ export class KafkaRecordCollector implements RecordCollector {
   /** Per changelog topic, the last record that landed in this flush. */
   #lastLanded = new Map<string, Outgoing>();
   #stateAhead = false;
+  readonly #roundRobin = new Map<string, number>();
 
   constructor(private readonly options: CollectorOptions) {}
 
@@ -69,7 +74,7 @@ export class KafkaRecordCollector implements RecordCollector {
   send(record: ProducedRecord): void {
     this.#pending.push({
       topic: record.topic,
-      partition: record.partition,
+      partition: record.partition ?? this.#partitionOf(record.topic, record.key),
       key: record.key === null ? null : Buffer.from(record.key.buffer, record.key.byteOffset, record.key.byteLength),
       value: record.value === null ? null : Buffer.from(record.value.buffer, record.value.byteOffset, record.value.byteLength),
       timestamp: record.timestamp,
@@ -77,6 +82,19 @@ export class KafkaRecordCollector implements RecordCollector {
       // A changelog record is logged at commit, one per changed key: no single input made it.
       origin: this.options.changelogTopics.has(record.topic) ? undefined : this.options.origin(),
     });
+  }
+
+  /**
+   * The partition kafkajs's default partitioner would pick (murmur2 of the key; round robin for
+   * no key), chosen here so that `#send` knows every partition a request must be answered for.
+   */
+  #partitionOf(topic: string, key: Uint8Array | null): number | undefined {
+    const count = this.options.partitionCounts.get(topic);
+    if (!count) return undefined;
+    if (key !== null) return partitionForKey(key, count);
+    const n = this.#roundRobin.get(topic) ?? 0;
+    this.#roundRobin.set(topic, n + 1);
+    return n % count;
   }
 
   partitionsFor(topic: string): number | undefined {
@@ -142,7 +160,7 @@ export class KafkaRecordCollector implements RecordCollector {
    * again in halves until the culprit is alone, then handled; what landed before is sent again
    * (at-least-once). In a changelog's confirming request the first half is sent pending.
    */
-  async #send(out: readonly Outgoing[], written: WrittenOffsets): Promise<void> {
+  async #send(out: readonly Outgoing[], written: WrittenOffsets, resends = 0): Promise<void> {
     if (out.length === 0) return;
     let results;
     try {
@@ -161,10 +179,17 @@ export class KafkaRecordCollector implements RecordCollector {
       await this.#send(out.slice(mid), written);
       return;
     }
+    // kafkajs 2.2.4 can resolve a send without writing some partitions: when a partition's leader
+    // moves to a broker that already answered, its retry skips that broker (kafkajs issue #1303).
+    // Every record has a known partition, so a partition missing from the answers is sent again.
+    const answered = new Set(results.map((r) => `${r.topicName}:${r.partition}`));
+    const unanswered = out.filter((o) => o.entry.partition !== undefined && !answered.has(`${o.entry.topic}:${o.entry.partition}`));
     const counts = new Map<string, number>();
     for (const o of out) {
       const { topic, partition } = o.entry;
-      if (partition !== undefined) counts.set(`${topic}:${partition}`, (counts.get(`${topic}:${partition}`) ?? 0) + 1);
+      const k = `${topic}:${partition}`;
+      if (partition !== undefined && !answered.has(k)) continue;
+      if (partition !== undefined) counts.set(k, (counts.get(k) ?? 0) + 1);
       if (this.options.changelogTopics.has(topic)) this.#lastLanded.set(topic, o);
     }
     for (const r of results) {
@@ -172,6 +197,12 @@ export class KafkaRecordCollector implements RecordCollector {
       const n = counts.get(k);
       if (n !== undefined && r.baseOffset !== undefined) written.set(k, Number(r.baseOffset) + n - 1);
     }
+    if (unanswered.length === 0) return;
+    if (resends >= MAX_RESENDS) {
+      const where = [...new Set(unanswered.map((o) => `${o.entry.topic}-${o.entry.partition}`))].join(', ');
+      throw new StreamsError(`Task ${this.options.taskId}: the producer left ${where} unwritten ${resends + 1} times`);
+    }
+    await this.#send(unanswered, written, resends + 1);
   }
 
   #refuse(entry: Entry, error: ProductionError): void {
