@@ -6,7 +6,7 @@ import { join, relative } from 'node:path';
 import { startServices, type Services } from './services.ts';
 
 const root = new URL('..', import.meta.url).pathname;
-const FILE_TIMEOUT_MS = Number(process.env.MODELSTREAM_TEST_TIMEOUT_MS ?? 600_000);
+const FILE_TIMEOUT_MS = Number(process.env.MODELSTREAM_TEST_TIMEOUT_MS ?? 300_000);
 const CONCURRENCY = Number(process.env.MODELSTREAM_TEST_CONCURRENCY ?? 2);
 
 function findTests(dir: string): string[] {

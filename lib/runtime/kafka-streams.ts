@@ -13,7 +13,8 @@ import { TaskManager, waitBeating } from './task-manager.ts';
 import { GlobalStores } from './global-stores.ts';
 import { fromKafkaHeaders, type DroppedRecords } from './collector.ts';
 import { TopicLimits } from './topic-limits.ts';
-import { changelogConfig, resolveReplicationFactor } from './internal-topics.ts';
+import { changelogConfig } from './internal-topics.ts';
+import { ensureTopics } from './topic-creation.ts';
 import { fetchGroupMetadata, partitionForKey, type KeyQueryMetadata, type StreamsMetadata } from './metadata.ts';
 import { taskId } from './assignment.ts';
 import { CompositeReadOnlyStore } from './composite-store.ts';
@@ -229,8 +230,7 @@ export class KafkaStreams {
       }
     }
     if (toCreate.length) {
-      const replicationFactor = await resolveReplicationFactor(admin, this.#config.replicationFactor, (m) => this.#log(m));
-      await admin.createTopics({ topics: toCreate.map((t) => ({ ...t, replicationFactor })), waitForLeaders: true });
+      const replicationFactor = await ensureTopics(admin, toCreate, { replicationFactor: this.#config.replicationFactor, log: (m) => this.#log(m) });
       this.#log(`created changelog topics ${toCreate.map((t) => t.topic).join(', ')} (replication factor ${replicationFactor})`);
     }
     const sinks = this.#compiled.subtopologies.flatMap((s) => s.sinkTopics).filter((t) => existing.has(t));

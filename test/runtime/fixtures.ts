@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import kafkajs from 'kafkajs';
-import { KafkaStreams, Record, Serdes, Stores, Topology, type KeyValueStore, type ProcessorContext, type StreamsConfig } from '../../lib/index.ts';
+import { KafkaStreams, Record, ensureTopics, Serdes, Stores, Topology, type KeyValueStore, type ProcessorContext, type StreamsConfig } from '../../lib/index.ts';
 
 export const S = Serdes.String();
 export const I = Serdes.Int32();
@@ -47,7 +47,7 @@ export async function waitFor(what: string, check: () => boolean | Promise<boole
 export async function createTopics(brokers: string[], topics: { topic: string; numPartitions: number }[]): Promise<void> {
   const admin = new kafkajs.Kafka({ brokers, logLevel: kafkajs.logLevel.NOTHING }).admin();
   await admin.connect();
-  await admin.createTopics({ topics, waitForLeaders: true });
+  await ensureTopics(admin, topics);
   await admin.disconnect();
 }
 

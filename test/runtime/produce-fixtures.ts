@@ -3,7 +3,7 @@
 import kafkajs from 'kafkajs';
 import { uniqueName } from '../kafka/brokers.ts';
 import { waitFor, S } from './fixtures.ts';
-import { Record, Stores, Topology, type KeyValueStore, type ProcessorContext } from '../../lib/index.ts';
+import { Record, Stores, Topology, ensureTopics, type KeyValueStore, type ProcessorContext } from '../../lib/index.ts';
 
 const quiet = { logLevel: kafkajs.logLevel.NOTHING };
 
@@ -22,7 +22,7 @@ export async function withAdmin<T>(brokers: string[], fn: (admin: kafkajs.Admin)
 
 export async function createTopic(brokers: string[], topic: string, configs: { [name: string]: string } = {}): Promise<void> {
   const configEntries = Object.entries(configs).map(([name, value]) => ({ name, value }));
-  await withAdmin(brokers, (admin) => admin.createTopics({ topics: [{ topic, numPartitions: 1, configEntries }], waitForLeaders: true }));
+  await withAdmin(brokers, (admin) => ensureTopics(admin, [{ topic, numPartitions: 1, configEntries }]));
 }
 
 export interface Sent { key: string; value: string; partition?: number; headers?: { [k: string]: string } }

@@ -1,6 +1,7 @@
 // Creates the serving application's three topics when they are missing (Kafka Streams does not
 // create its source topics; `serve`, `provide` and `demo` do it for the user).
 import kafkajs from 'kafkajs';
+import { ensureTopics } from '../../lib/index.ts';
 import type { ServingTopicNames } from '../api.ts';
 
 export interface EnsureTopicsOptions {
@@ -24,7 +25,7 @@ export async function ensureServingTopics(options: EnsureTopicsOptions): Promise
     ];
     const missing = wanted.filter((t) => !existing.has(t.topic));
     if (missing.length) {
-      await admin.createTopics({ topics: missing.map((t) => ({ ...t, replicationFactor: 1 })), waitForLeaders: true });
+      await ensureTopics(admin, missing);
       options.log(`created topics ${missing.map((t) => `${t.topic} (${t.numPartitions} partition${t.numPartitions === 1 ? '' : 's'})`).join(', ')}`);
     }
     const present = wanted.filter((t) => existing.has(t.topic)).map((t) => t.topic);
