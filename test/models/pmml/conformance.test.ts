@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ModelLoadError, RecordError, type FeatureRecord, type Model } from '../../../lib/models/index.ts';
+import { loadPmml, ModelLoadError, RecordError, type FeatureRecord, type Model } from '../../../lib/models/index.ts';
 import { dataCases, fixtureCases, readRecords, seedCases, type ConformanceCase } from '../../jpmml/cases.ts';
 import { compareOutcome, type OurOutcome } from '../../jpmml/compare.ts';
 import { jpmmlScoreMany, type JpmmlFileResult } from '../../jpmml/jpmml.ts';
@@ -18,14 +18,6 @@ const MAX_REPORTED = 5;
  */
 const REFUSED_BY_DESIGN: Readonly<{ [caseName: string]: { element: string; why: string } }> = {};
 
-type LoadPmml = (xml: string | Uint8Array) => Model;
-
-async function loadPmmlExport(): Promise<LoadPmml> {
-  const api = (await import('../../../lib/index.ts')) as { loadPmml?: LoadPmml };
-  if (typeof api.loadPmml !== 'function') throw new Error('lib/index.ts does not export loadPmml yet');
-  return api.loadPmml;
-}
-
 function ours(model: Model, record: FeatureRecord): OurOutcome {
   try {
     const p = model.score(record);
@@ -38,7 +30,7 @@ function ours(model: Model, record: FeatureRecord): OurOutcome {
 
 function conforms(c: ConformanceCase, jpmml: () => Promise<Map<string, JpmmlFileResult>>): () => Promise<void> {
   return async () => {
-    const [loadPmml, all] = await Promise.all([loadPmmlExport(), jpmml()]);
+    const all = await jpmml();
     const result = all.get(c.model);
     if (result?.kind !== 'scored') {
       return assert.unreachable(`JPMML did not score ${c.model}: ${result?.message ?? 'no result'}`);
