@@ -4,9 +4,10 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { jpmmlBench } from '../test/jpmml/jpmml.ts';
+import { SEED_DIR } from '../test/seed-data.ts';
 
 export interface JpmmlBenchOptions {
-  /** Folder with the seed PMML models and winequality_red.csv; default ../shared/seed-data. */
+  /** Folder with the seed PMML models and winequality_red.csv; default the seed data (MODELSTREAM_SEED_DATA, else ../shared/seed-data). */
   readonly seedDir?: string;
   /** Timed passes over all rows; default 5. */
   readonly passes?: number;
@@ -22,9 +23,9 @@ export interface JpmmlBenchRow {
 }
 
 export async function benchJpmml(options: JpmmlBenchOptions = {}): Promise<JpmmlBenchRow[]> {
-  const dir = options.seedDir ?? new URL('../../shared/seed-data/', import.meta.url).pathname;
+  const dir = options.seedDir ?? SEED_DIR;
   const input = join(dir, 'winequality_red.csv');
-  if (!existsSync(input)) throw new Error(`no seed data at ${dir}: pass seedDir, or lay ../shared/seed-data beside the repo`);
+  if (!existsSync(input)) throw new Error(`no seed data at ${dir}: pass seedDir, set MODELSTREAM_SEED_DATA, or lay ../shared/seed-data beside the repo`);
   const rows: JpmmlBenchRow[] = [];
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.pmml')).sort()) {
     const r = await jpmmlBench(join(dir, file), input, {

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadPmml, type FeatureRecord } from '../lib/models/index.ts';
+import { SEED_DIR } from '../test/seed-data.ts';
 
 /** The CSV's column order (no header; the 12th column is the quality label). */
 export const WINE_FEATURES = [
@@ -14,7 +15,7 @@ export const WINE_FEATURES = [
 ] as const;
 
 export interface PmmlBenchOptions {
-  /** Folder with the seed PMML models and winequality_red.csv; default ../shared/seed-data. */
+  /** Folder with the seed PMML models and winequality_red.csv; default the seed data (MODELSTREAM_SEED_DATA, else ../shared/seed-data). */
   readonly seedDir?: string;
   /** Timed passes over all rows (after one warm-up pass); default 5. */
   readonly passes?: number;
@@ -54,7 +55,7 @@ function stats(ns: Float64Array): LatencyStats {
 }
 
 export function benchPmml(options: PmmlBenchOptions = {}): PmmlBenchResult[] {
-  const dir = options.seedDir ?? new URL('../../shared/seed-data/', import.meta.url).pathname;
+  const dir = options.seedDir ?? SEED_DIR;
   const passes = options.passes ?? 5;
   const batchSize = options.batchSize ?? 256;
   const warmupMs = options.warmupMs ?? 1000;

@@ -5,10 +5,10 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { seedFile } from '../test/seed-data.ts';
 import { loadTensorFlow, tensorflowBackend } from '../lib/models/tensorflow/index.ts';
 import type { FeatureRecord } from '../lib/models/api/model.ts';
 
-const seedDir = fileURLToPath(new URL('../../shared/seed-data/', import.meta.url));
 const CSV_FEATURES = [
   'fixed acidity', 'volatile acidity', 'citric acid', 'residual sugar', 'chlorides', 'free sulfur dioxide',
   'total sulfur dioxide', 'density', 'pH', 'sulphates', 'alcohol',
@@ -42,12 +42,12 @@ export interface TensorFlowBenchResult {
 export async function benchTensorFlow(options: TensorFlowBenchOptions = {}): Promise<TensorFlowBenchResult> {
   const demo = fileURLToPath(new URL('../data/models/wine-tf.pb', import.meta.url));
   const graphs = options.graphs ?? {
-    'seed optimized_WineQuality.pb': seedDir + 'optimized_WineQuality.pb',
+    'seed optimized_WineQuality.pb': seedFile('optimized_WineQuality.pb'),
     ...(existsSync(demo) ? { 'demo data/models/wine-tf.pb': demo } : {}),
   };
   const batchSize = options.batchSize ?? 256;
   const passes = options.passes ?? 10;
-  const records: FeatureRecord[] = readFileSync(options.csv ?? seedDir + 'winequality_red.csv', 'utf8').trim().split('\n')
+  const records: FeatureRecord[] = readFileSync(options.csv ?? seedFile('winequality_red.csv'), 'utf8').trim().split('\n')
     .map((line) => Object.fromEntries(line.split(';').slice(0, 11).map((v, i) => [CSV_FEATURES[i]!, Number(v)])));
   const rows: TensorFlowBenchRow[] = [];
   for (const [graph, path] of Object.entries(graphs)) {

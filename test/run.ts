@@ -1,8 +1,10 @@
 // Runs every *.test.ts under test/ (or those whose path contains an argument) in its own
-// process, two at a time, and ends with the line "N passed, N failed".
+// process, two at a time, and ends with the line "N passed, N failed, N skipped" (a test is
+// skipped when a dependency from outside the repo is missing: see test/requirements.ts).
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { countsOf } from './run-counts.ts';
 import { startServices, type Services } from './services.ts';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -40,12 +42,7 @@ function runFile(file: string, env: NodeJS.ProcessEnv): Promise<FileResult> {
     child.on('close', (code) => {
       clearTimeout(timer);
       const clean = output.replace(/\x1b\[[0-9;]*m/g, '');
-      const num = (label: string) => Number(new RegExp(`${label}:\\s+(\\d+)`).exec(clean)?.[1] ?? NaN);
-      let passed = num('Passed'), skipped = num('Skipped');
-      const total = num('Total'); // uvu's Total leaves skipped tests out
-      let failed = Number.isNaN(total) ? 1 : total - passed;
-      if (Number.isNaN(total)) { passed = 0; skipped = 0; }
-      if (code !== 0 && failed === 0) failed = 1; // crashed after its tests, or failed in a hook
+      const { passed, failed, skipped } = countsOf(clean, code);
       resolve({ file: relative(root, file), passed, failed, skipped, ms: Date.now() - started, output: clean });
     });
   });
@@ -65,7 +62,7 @@ try {
     for (let file = queue.shift(); file; file = queue.shift()) {
       const r = await runFile(file, env);
       passed += r.passed; failed += r.failed; skipped += r.skipped;
-      const status = r.failed ? 'FAIL' : 'ok  ';
+      const status = r.failed ? 'FAIL' : r.passed === 0 && r.skipped > 0 ? 'skip' : 'ok  ';
       console.log(`${status} ${r.file}  (${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped, ${r.ms} ms)`);
       if (r.failed || process.env.MODELSTREAM_TEST_VERBOSE) console.log(r.output.replace(/^/gm, '    | '));
     }
@@ -77,6 +74,5 @@ try {
 } finally {
   await services?.stop();
 }
-const tail = skipped ? `, ${skipped} skipped` : '';
-console.log(`\n${passed} passed, ${failed} failed${tail}`);
+console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed ? 1 : 0);

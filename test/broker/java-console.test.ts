@@ -5,10 +5,11 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { defaultLibsDir, javaCommand, kafkaAvailable } from '../../scripts/kafka/provision.ts';
+import { defaultLibsDir, javaCommand } from '../../scripts/kafka/provision.ts';
 import { startBroker, type RunningBroker } from '../../lib/broker/server.ts';
+import { kafkaTools, needs } from '../requirements.ts';
 
-const it = kafkaAvailable() ? test : test.skip;
+const it = needs(kafkaTools);
 let broker: RunningBroker;
 
 test.before(async () => { broker = await startBroker({ port: 0 }); });

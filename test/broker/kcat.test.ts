@@ -2,11 +2,11 @@
 // versions through the KIP-511 ApiVersions fallback, then produces, consumes and lists.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { startBroker, type RunningBroker } from '../../lib/broker/server.ts';
+import { kcat as kcatInstalled, needs } from '../requirements.ts';
 
-const hasKcat = spawnSync('kcat', ['-V']).status === 0;
-const it = hasKcat ? test : test.skip;
+const it = needs(kcatInstalled);
 let broker: RunningBroker;
 
 test.before(async () => { broker = await startBroker({ port: 0 }); });

@@ -4,10 +4,9 @@ import { existsSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { dataCases, fixtureCases, readRecords } from './cases.ts';
-import { javaUnavailableReason, jpmmlScoreMany, type JpmmlFileResult } from './jpmml.ts';
+import { jpmmlScoreMany, type JpmmlFileResult } from './jpmml.ts';
+import { jpmml, needs } from '../requirements.ts';
 
-const required = process.env.MODELSTREAM_REQUIRE_JAVA === '1' || process.env.MODELSTREAM_REQUIRE_KAFKA === '1';
-const unavailable = javaUnavailableReason();
 const cases = [...fixtureCases(), ...dataCases()];
 
 test('every fixture has its records file', () => {
@@ -15,21 +14,17 @@ test('every fixture has its records file', () => {
   assert.equal(missing, []);
 });
 
-if (unavailable && !required) {
-  console.log(`[jpmml fixtures] skipped: ${unavailable}. Set MODELSTREAM_REQUIRE_JAVA=1 to make this a failure.`);
-  test.skip('JPMML accepts every fixture and demo model', () => {});
-} else {
-  let all: Promise<Map<string, JpmmlFileResult>> | undefined;
-  const jpmml = () => (all ??= jpmmlScoreMany(cases));
-  for (const c of cases) {
-    test(`JPMML accepts ${c.name}`, async () => {
-      const result = (await jpmml()).get(c.model);
-      if (result?.kind !== 'scored') return assert.unreachable(`JPMML refused it: ${result?.message ?? 'no result'}`);
-      assert.is(result.outcomes.length, readRecords(c.input).length, 'one result per record');
-      const errors = result.outcomes.filter((o) => o.kind === 'error').length;
-      assert.ok(errors * 2 < result.outcomes.length, `${errors} of ${result.outcomes.length} records rejected`);
-    });
-  }
+const withJava = needs(jpmml);
+let all: Promise<Map<string, JpmmlFileResult>> | undefined;
+const scored = () => (all ??= jpmmlScoreMany(cases));
+for (const c of cases) {
+  withJava(`JPMML accepts ${c.name}`, async () => {
+    const result = (await scored()).get(c.model);
+    if (result?.kind !== 'scored') return assert.unreachable(`JPMML refused it: ${result?.message ?? 'no result'}`);
+    assert.is(result.outcomes.length, readRecords(c.input).length, 'one result per record');
+    const errors = result.outcomes.filter((o) => o.kind === 'error').length;
+    assert.ok(errors * 2 < result.outcomes.length, `${errors} of ${result.outcomes.length} records rejected`);
+  });
 }
 
 test.run();

@@ -1,21 +1,20 @@
 // Where the integration tests find a real broker: MODELSTREAM_KAFKA_BROKERS (comma-separated),
-// set by test/services.ts or by hand. Without it a test file registers no tests and says why,
-// unless MODELSTREAM_REQUIRE_KAFKA=1 (CI), where a missing broker is an error.
+// set by test/services.ts or by hand. Test files gate on test/requirements.ts's `realKafka`
+// (skipped without it, failed when MODELSTREAM_REQUIRE_KAFKA=1); brokersFromEnv is the older
+// form that test/runtime/targets.ts still uses.
 import { randomBytes } from 'node:crypto';
+import { availability, kafkaBrokers, realKafka, RequiredDependencyError } from '../requirements.ts';
 
-export class KafkaRequiredError extends Error {
+export class KafkaRequiredError extends RequiredDependencyError {
   override readonly name = 'KafkaRequiredError';
 }
 
 /** The brokers to test against, or undefined (after a console message) when the file must skip. */
 export function brokersFromEnv(testFile: string): string[] | undefined {
-  const brokers = (process.env.MODELSTREAM_KAFKA_BROKERS ?? '').split(',').map((b) => b.trim()).filter(Boolean);
-  if (brokers.length > 0) return brokers;
-  const why = 'MODELSTREAM_KAFKA_BROKERS is not set (no real Kafka: is Java 17+ installed?)';
-  if (process.env.MODELSTREAM_REQUIRE_KAFKA === '1') {
-    throw new KafkaRequiredError(`${why}; MODELSTREAM_REQUIRE_KAFKA=1 makes the Kafka integration tests mandatory`);
-  }
-  console.log(`[skip] ${testFile}: ${why}; its Kafka integration tests are skipped.`);
+  const a = availability(realKafka);
+  if (a.kind === 'present') return kafkaBrokers();
+  if (a.kind === 'required') throw new KafkaRequiredError(a.message);
+  console.log(`[skip] ${testFile}: ${a.why}; its Kafka integration tests are skipped.`);
   return undefined;
 }
 

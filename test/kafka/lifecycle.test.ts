@@ -5,8 +5,8 @@ import { connect } from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import kafkajs from 'kafkajs';
-import { kafkaAvailable, provisionKafka, startKafka } from '../../scripts/kafka/kafka.ts';
-import { KafkaRequiredError } from './brokers.ts';
+import { provisionKafka, startKafka } from '../../scripts/kafka/kafka.ts';
+import { kafkaInstall, needs } from '../requirements.ts';
 
 function refused(hostPort: string): Promise<boolean> {
   const [host, port] = hostPort.split(':');
@@ -26,31 +26,25 @@ function alive(pid: number): boolean {
   }
 }
 
-const available = kafkaAvailable();
-if (!available && process.env.MODELSTREAM_REQUIRE_KAFKA === '1') {
-  throw new KafkaRequiredError('Java 17+ is not available, and MODELSTREAM_REQUIRE_KAFKA=1 makes the Kafka tests mandatory');
-}
-if (!available) console.log('[skip] test/kafka/lifecycle.test.ts: no Java 17+, so no real Kafka; skipped.');
+const it = needs(kafkaInstall);
 
-if (available) {
-  test('startKafka serves on 127.0.0.1, and stop() ends the broker, frees its port and removes its dir', async () => {
-    const kafka = await startKafka({ log: () => {} });
-    const broker = kafka.brokers[0] ?? '';
-    assert.match(broker, /^127\.0\.0\.1:\d+$/);
-    const admin = new kafkajs.Kafka({ brokers: kafka.brokers, logLevel: kafkajs.logLevel.NOTHING }).admin();
-    await admin.connect();
-    assert.instance(await admin.listTopics(), Array);
-    await admin.disconnect();
-    await kafka.stop();
-    assert.is(alive(kafka.pid), false);
-    assert.is(await refused(broker), true);
-    assert.is(existsSync(kafka.dataDir), false);
-  });
+it('startKafka serves on 127.0.0.1, and stop() ends the broker, frees its port and removes its dir', async () => {
+  const kafka = await startKafka({ log: () => {} });
+  const broker = kafka.brokers[0] ?? '';
+  assert.match(broker, /^127\.0\.0\.1:\d+$/);
+  const admin = new kafkajs.Kafka({ brokers: kafka.brokers, logLevel: kafkajs.logLevel.NOTHING }).admin();
+  await admin.connect();
+  assert.instance(await admin.listTopics(), Array);
+  await admin.disconnect();
+  await kafka.stop();
+  assert.is(alive(kafka.pid), false);
+  assert.is(await refused(broker), true);
+  assert.is(existsSync(kafka.dataDir), false);
+});
 
-  test('provisioning again with the jars in place fetches nothing', async () => {
-    const result = await provisionKafka({ log: () => {} });
-    assert.is(result.kind, 'already-present');
-  });
-}
+it('provisioning again with the jars in place fetches nothing', async () => {
+  const result = await provisionKafka({ log: () => {} });
+  assert.is(result.kind, 'already-present');
+});
 
 test.run();

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { ModelRegistry, pmmlFactory, tensorflowFactory, type ModelSource } from '../../lib/models/registry.ts';
 import { ModelLoadError, type Model } from '../../lib/models/api/model.ts';
 import { SEED, seedGraph, seedRows, asRecord } from './tensorflow/seed.ts';
-import { SEED_DIR } from '../requirements.ts';
+import { needs, seed, seedFile } from '../requirements.ts';
 
 // The application picks the type numbers; these are the serving app's (ModelDescriptor.ModelType).
 const ModelType = { TENSORFLOW: 0, PMML: 1 } as const;
@@ -16,8 +16,10 @@ const models = new ModelRegistry().register(ModelType.TENSORFLOW, tensorflowFact
 const modelFromDescriptor = (descriptor: ModelSource, registry: ModelRegistry = models) => registry.load(descriptor);
 type ModelDescriptor = ModelSource;
 
-const seedPath = join(SEED_DIR, 'optimized_WineQuality.pb');
-const firstRow = asRecord(seedRows()[0]!.features);
+// The tests that load or score the seed graph, or read the seed CSV, need the seed data.
+const withSeed = needs(seed);
+const seedPath = seedFile('optimized_WineQuality.pb');
+const firstRow = () => asRecord(seedRows()[0]!.features);
 const header = { name: 'wine-tf', description: 'seed graph', dataType: 'wine' };
 
 async function loadError(descriptor: ModelDescriptor, registry?: ModelRegistry): Promise<ModelLoadError> {
@@ -26,20 +28,20 @@ async function loadError(descriptor: ModelDescriptor, registry?: ModelRegistry):
   return error as ModelLoadError;
 }
 
-test('a TensorFlow model passed by value loads and scores', async () => {
+withSeed('a TensorFlow model passed by value loads and scores', async () => {
   const model = await modelFromDescriptor({ ...header, modelType: ModelType.TENSORFLOW, data: seedGraph() });
   assert.is(model.kind, 'tensorflow');
-  assert.equal(model.score(firstRow), { value: 5 });
+  assert.equal(model.score(firstRow()), { value: 5 });
   model.close();
 });
 
-test('a TensorFlow model passed by location loads and scores', async () => {
+withSeed('a TensorFlow model passed by location loads and scores', async () => {
   const model = await modelFromDescriptor({ ...header, modelType: ModelType.TENSORFLOW, location: seedPath });
-  assert.equal(model.score(firstRow), { value: 5 });
+  assert.equal(model.score(firstRow()), { value: 5 });
   model.close();
 });
 
-test('a TensorFlow location that is a tfjs model directory loads as model.json', async () => {
+withSeed('a TensorFlow location that is a tfjs model directory loads as model.json', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'modelstream-registry-'));
   try {
     const { topology, weightSpecs, weightData } = toGraphArtifacts(seedGraph());
@@ -48,7 +50,7 @@ test('a TensorFlow location that is a tfjs model directory loads as model.json',
     }));
     writeFileSync(join(dir, 'w.bin'), new Uint8Array(weightData));
     const model = await modelFromDescriptor({ ...header, modelType: ModelType.TENSORFLOW, location: dir });
-    assert.equal(model.score(firstRow), { value: 5 });
+    assert.equal(model.score(firstRow()), { value: 5 });
     model.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -56,7 +58,7 @@ test('a TensorFlow location that is a tfjs model directory loads as model.json',
 });
 
 test('an unknown model type is a ModelLoadError naming the type and the model', async () => {
-  const error = await loadError({ ...header, modelType: 7, data: seedGraph() });
+  const error = await loadError({ ...header, modelType: 7, data: new Uint8Array([1, 2, 3]) });
   assert.match(error.message, /model 'wine-tf'.*unknown model type 7/);
 });
 
@@ -78,13 +80,13 @@ test('a registered factory serves its own model type, and another registry is un
     name: 'Answer', fromData: (data) => { seen.push(data.length); return stub; },
   });
   const model = await modelFromDescriptor({ ...header, modelType: 9, data: new Uint8Array(3) }, registry);
-  assert.is(model.score(firstRow).value, 42);
+  assert.is(model.score({ alcohol: 9.4 }).value, 42);
   assert.equal(seen, [3]);
   assert.equal(registry.types(), [0, 9]);
   assert.equal(models.types(), [ModelType.TENSORFLOW, ModelType.PMML]);
 });
 
-test('a factory without fromLocation gets the file bytes', async () => {
+withSeed('a factory without fromLocation gets the file bytes', async () => {
   const registry = new ModelRegistry().register(5, {
     name: 'Bytes', fromData: (data) => ({ kind: 'pmml', score: () => ({ value: data.length }), scoreBatch: () => [], close: () => undefined }),
   });
@@ -92,11 +94,11 @@ test('a factory without fromLocation gets the file bytes', async () => {
   assert.is(model.score({}).value, readFileSync(seedPath).length);
 });
 
-test('a PMML model passed by location loads through loadPmml', async () => {
+withSeed('a PMML model passed by location loads through loadPmml', async () => {
   const location = fileURLToPath(new URL('../../data/models/wine-tree-classification.pmml', import.meta.url));
   const model = await modelFromDescriptor({ ...header, modelType: ModelType.PMML, location });
   assert.is(model.kind, 'pmml');
-  assert.type(model.score(firstRow).value, 'number');
+  assert.type(model.score(firstRow()).value, 'number');
   model.close();
 });
 

@@ -1,23 +1,23 @@
-// Models and records for the serving topology tests: the seed data (../shared/seed-data) read in
-// place when present, else the project's own demo data (data/).
-import { existsSync, readFileSync } from 'node:fs';
+// Models and records for the serving topology tests: the seed data read in place when present,
+// else the project's own demo data (data/) of the same layout. A run that requires the seed
+// (MODELSTREAM_REQUIRE_SEED=1) fails here rather than quietly scoring the demo data.
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Serdes, type StateStore } from '../../lib/index.ts';
 import { TopologyTestDriver } from '../../lib/testing/index.ts';
 import { ModelType, WINE_FEATURES, messageCodecs, type ModelDescriptor, type WineRecord } from '../../topologies/codecs/messages.ts';
 import type { LocalStores } from '../../topologies/index.ts';
+import { presentUnlessRequired, seed, seedFile } from '../requirements.ts';
 
-const seedDir = fileURLToPath(new URL('../../../shared/seed-data/', import.meta.url));
 const dataDir = fileURLToPath(new URL('../../data/', import.meta.url));
-const seed = existsSync(seedDir);
 
-export const files = seed
+export const files = presentUnlessRequired(seed, 'the serving tests use the demo data in data/')
   ? {
     source: 'seed-data',
-    tree: `${seedDir}winequalityDecisionTreeClassification.pmml`,
-    linear: `${seedDir}winequalityLinearRegression.pmml`,
-    tensorflow: `${seedDir}optimized_WineQuality.pb`,
-    csv: `${seedDir}winequality_red.csv`,
+    tree: seedFile('winequalityDecisionTreeClassification.pmml'),
+    linear: seedFile('winequalityLinearRegression.pmml'),
+    tensorflow: seedFile('optimized_WineQuality.pb'),
+    csv: seedFile('winequality_red.csv'),
   }
   : {
     source: 'data',

@@ -1,6 +1,7 @@
 // Runs a client no one here wrote (kcat, Kafka's Java console tools) as a child process.
 // Asynchronous on purpose: the broker under test runs in this process's event loop.
-import { spawn, spawnSync } from 'node:child_process';
+// Whether the client is installed is test/requirements.ts's business (`kcat`, `kafkaTools`).
+import { spawn } from 'node:child_process';
 
 export interface RunResult { code: number | null; stdout: string; stderr: string }
 
@@ -39,22 +40,4 @@ export function start(cmd: string, args: readonly string[]): Running {
       return exited.finally(() => clearTimeout(timer));
     },
   };
-}
-
-/** Whether `cmd` can be started (checked once, before the broker exists). */
-export function available(cmd: string, versionArgs: readonly string[]): boolean {
-  return spawnSync(cmd, versionArgs, { stdio: 'ignore' }).error === undefined;
-}
-
-/**
- * Tests needing an external client skip when it is missing, unless MODELSTREAM_REQUIRE_KAFKA=1
- * (CI), where a missing client is a failure with a message saying how to install it.
- */
-export function requireOrSkip(present: boolean, what: string, install: string): boolean {
-  if (present) return true;
-  if (process.env.MODELSTREAM_REQUIRE_KAFKA === '1') {
-    throw new Error(`${what} is required (MODELSTREAM_REQUIRE_KAFKA=1) but missing: ${install}`);
-  }
-  console.log(`[skip] ${what} not found; ${install}`);
-  return false;
 }

@@ -6,25 +6,18 @@
 // protocol, the 4.x default): no flexible version is needed. group.instance.id (KIP-345) works too.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, readdirSync } from 'node:fs';
 import { Kafka, logLevel } from 'kafkajs';
 import { startBroker, type RunningBroker } from '../../../lib/broker/server.ts';
-import { defaultLibsDir as libs, javaCommand, javaMajorVersion } from '../../../scripts/kafka/provision.ts';
-import { requireOrSkip, run } from './external-client.ts';
+import { defaultLibsDir as libs, javaCommand } from '../../../scripts/kafka/provision.ts';
+import { kafkaTools, needs } from '../../requirements.ts';
+import { run } from './external-client.ts';
 
-const jarsPresent = existsSync(libs) && readdirSync(libs).some((f) => /^kafka-tools-4\..*\.jar$/.test(f));
-const present = requireOrSkip(
-  jarsPresent && (javaMajorVersion() ?? 0) >= 17,
-  'Java 17+ and the Kafka 4.x jars in .kafka/libs',
-  'run `node --import tsx scripts/kafka/kafka.ts provision` (needs Java 17 and Maven)',
-);
-const it = present ? test : test.skip;
+const it = needs(kafkaTools);
 
 let broker: RunningBroker;
 let bootstrap: string;
 
 test.before(async () => {
-  if (!present) return;
   broker = await startBroker({ port: 0 });
   bootstrap = broker.brokers[0]!;
 });

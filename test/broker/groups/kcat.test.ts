@@ -7,16 +7,15 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Kafka, logLevel } from 'kafkajs';
 import { startBroker, type RunningBroker } from '../../../lib/broker/server.ts';
-import { available, requireOrSkip, run, start } from './external-client.ts';
+import { kcat as kcatInstalled, needs } from '../../requirements.ts';
+import { run, start } from './external-client.ts';
 
-const present = requireOrSkip(available('kcat', ['-V']), 'kcat', 'install it with `apt-get install -y kcat`');
-const it = present ? test : test.skip;
+const it = needs(kcatInstalled);
 
 let broker: RunningBroker;
 let bootstrap: string;
 
 test.before(async () => {
-  if (!present) return;
   broker = await startBroker({ port: 0 });
   bootstrap = broker.brokers[0]!;
 });

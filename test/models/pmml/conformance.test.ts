@@ -4,11 +4,11 @@
 import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ModelLoadError, RecordError, type FeatureRecord, type Model } from '../../../lib/models/index.ts';
+import { loadPmml, ModelLoadError, RecordError, type FeatureRecord, type Model } from '../../../lib/models/index.ts';
 import { dataCases, fixtureCases, readRecords, seedCases, type ConformanceCase } from '../../jpmml/cases.ts';
 import { compareOutcome, type OurOutcome } from '../../jpmml/compare.ts';
-import { javaUnavailableReason, jpmmlScoreMany, type JpmmlFileResult } from '../../jpmml/jpmml.ts';
-import { loadPmml } from '../../../lib/models/index.ts';
+import { jpmmlScoreMany, type JpmmlFileResult } from '../../jpmml/jpmml.ts';
+import { jpmml, needs, seed } from '../../requirements.ts';
 
 const MAX_REPORTED = 5;
 
@@ -17,9 +17,6 @@ const MAX_REPORTED = 5;
  * ModelLoadError naming the element instead. Keep this list short and justified.
  */
 const REFUSED_BY_DESIGN: Readonly<{ [caseName: string]: { element: string; why: string } }> = {};
-const required = process.env.MODELSTREAM_REQUIRE_JAVA === '1' || process.env.MODELSTREAM_REQUIRE_KAFKA === '1';
-const unavailable = javaUnavailableReason();
-
 
 function ours(model: Model, record: FeatureRecord): OurOutcome {
   try {
@@ -66,21 +63,20 @@ function conforms(c: ConformanceCase, jpmml: () => Promise<Map<string, JpmmlFile
   };
 }
 
-const cases = [...seedCases(), ...fixtureCases(), ...dataCases()];
-if (seedCases().length === 0) console.log('[conformance] ../shared/seed-data is absent: seed models not checked');
+const seedModels = seedCases(); // none without the seed data
+const ownModels = [...fixtureCases(), ...dataCases()];
 
-if (unavailable && required) {
-  test('JPMML harness is available (required by MODELSTREAM_REQUIRE_JAVA/KAFKA)', () => {
-    assert.unreachable(unavailable);
-  });
-} else if (unavailable) {
-  console.log(`[conformance] skipped: ${unavailable}. Set MODELSTREAM_REQUIRE_JAVA=1 to make this a failure.`);
-  for (const c of cases) test.skip(c.name, () => {});
-} else {
-  // One JVM scores every case, once, when the first test asks.
-  let all: Promise<Map<string, JpmmlFileResult>> | undefined;
-  const jpmml = () => (all ??= jpmmlScoreMany(cases));
-  for (const c of cases) test(c.name, conforms(c, jpmml));
+// One JVM scores every case, once, when the first test asks.
+let all: Promise<Map<string, JpmmlFileResult>> | undefined;
+const scored = () => (all ??= jpmmlScoreMany([...seedModels, ...ownModels]));
+
+const withSeedAndJava = needs([seed, jpmml]);
+if (seedModels.length === 0) {
+  // Stands for the seed models when they cannot be listed, so their absence is counted.
+  withSeedAndJava('seed/*.pmml conform on all 1599 rows', () => assert.unreachable('the seed data holds no .pmml model'));
 }
+for (const c of seedModels) withSeedAndJava(c.name, conforms(c, scored));
+const withJava = needs(jpmml);
+for (const c of ownModels) withJava(c.name, conforms(c, scored));
 
 test.run();

@@ -1,20 +1,19 @@
 // Each seed model loads and scores the first row of winequality_red.csv. Expected values were
 // derived independently of our evaluator (by hand from the coefficients, or by walking the XML
 // trees with a separate script); full agreement with JPMML is the conformance suite's job.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadPmml, type FeatureRecord } from '../../../lib/models/index.ts';
+import { needs, seed, seedFile } from '../../requirements.ts';
 import { near } from './snippets.ts';
 
-const dir = new URL('../../../../shared/seed-data/', import.meta.url).pathname;
-const have = existsSync(dir);
 const row1: FeatureRecord = {
   'fixed acidity': 7.4, 'volatile acidity': 0.7, 'citric acid': 0, 'residual sugar': 1.9, chlorides: 0.076,
   'free sulfur dioxide': 11, 'total sulfur dioxide': 34, density: 0.9978, pH: 3.51, sulphates: 0.56, alcohol: 9.4,
 };
-const load = (f: string) => loadPmml(readFileSync(dir + f));
-const t = have ? test : test.skip;
+const load = (f: string) => loadPmml(readFileSync(seedFile(f)));
+const t = needs(seed);
 
 t('LinearRegression: intercept plus coefficients times the first row', () => {
   const expected = 3.282519468977813 + 0.0022749888223266997 * 7.4 - 0.9766327107221001 * 0.7

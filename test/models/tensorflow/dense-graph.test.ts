@@ -5,9 +5,9 @@ import { loadTensorFlow } from '../../../lib/models/tensorflow/index.ts';
 import { encodeDenseGraph } from '../../../lib/models/tensorflow/dense-graph.ts';
 import { decodeGraphDef } from '../../../lib/models/tensorflow/graphdef.ts';
 import { SEED, seedRows, asRecord } from './seed.ts';
-import { seedTest } from '../../requirements.ts';
+import { needs, seed } from '../../requirements.ts';
 
-const withSeed = seedTest();
+const withSeed = needs(seed);
 
 const vector = (outputs: Float32Array) => ({ value: Array.from(outputs).join(',') });
 

@@ -7,9 +7,18 @@ import { decodeGraphDef, encodeGraphDef } from '../../../lib/models/tensorflow/g
 import { ModelLoadError, RecordError, type Prediction } from '../../../lib/models/api/model.ts';
 import { WINE_FEATURES } from '../../../topologies/codecs/messages.ts';
 import { SEED, seedGraph, seedRows, asRecord } from './seed.ts';
+import { needs, present, seed } from '../../requirements.ts';
 
-const rows = seedRows();
-const model = await loadTensorFlow(seedGraph(), SEED);
+// Every test here runs on the seed graph and CSV.
+const it = needs(seed);
+let rows: ReturnType<typeof seedRows>;
+let model: Awaited<ReturnType<typeof loadTensorFlow>>;
+if (present(seed)) {
+  test.before(async () => {
+    rows = seedRows();
+    model = await loadTensorFlow(seedGraph(), SEED);
+  });
+}
 
 // An independent evaluation of the seed graph: its Const tensors read straight off the wire
 // (GraphDef.node = 1, NodeDef.name = 1 / attr = 5, AttrValue.tensor = 8, TensorProto.tensor_content = 4)
@@ -68,11 +77,11 @@ function denseArgmax(w: Map<string, Float32Array>, x: readonly number[]): { best
   return { best: y.indexOf(sorted[0]!), margin: sorted[0]! - sorted[1]! };
 }
 
-test('the first CSV row is class 5', () => {
+it('the first CSV row is class 5', () => {
   assert.equal(model.score(asRecord(rows[0]!.features)), { value: 5 });
 });
 
-test('batched argmax equals an independent float64 evaluation of the weights on all 1599 rows', () => {
+it('batched argmax equals an independent float64 evaluation of the weights on all 1599 rows', () => {
   const weights = seedWeights();
   assert.equal([...weights.keys()].sort(), ['dense_1/bias', 'dense_1/kernel', 'dense_2/bias', 'dense_2/kernel', 'dense_3/bias', 'dense_3/kernel']);
   const outcomes = model.scoreBatch(rows.map((r) => asRecord(r.features)));
@@ -89,18 +98,18 @@ test('batched argmax equals an independent float64 evaluation of the weights on 
   assert.ok(compared > 1590, `compared ${compared}`);
 });
 
-test('a batch gives what single calls give', () => {
+it('a batch gives what single calls give', () => {
   const sample = rows.filter((_, i) => i % 97 === 0).map((r) => asRecord(r.features));
   const batch = model.scoreBatch(sample);
   sample.forEach((record, i) => assert.equal(batch[i], { kind: 'scored', prediction: model.score(record) }));
 });
 
-test('records with the proto field names score like PMML-named ones', () => {
+it('records with the proto field names score like PMML-named ones', () => {
   const proto = Object.fromEntries(WINE_FEATURES.map((name, i) => [name, rows[3]!.features[i]!]));
   assert.equal(model.score(proto), model.score(asRecord(rows[3]!.features)));
 });
 
-test('a record with a NaN or a missing feature fails alone in its batch', () => {
+it('a record with a NaN or a missing feature fails alone in its batch', () => {
   const good = asRecord(rows[0]!.features);
   const { pH: _drop, ...noPh } = good;
   const outcomes = model.scoreBatch([good, { ...good, alcohol: Number.NaN }, noPh, good]);
@@ -111,18 +120,18 @@ test('a record with a NaN or a missing feature fails alone in its batch', () => 
   assert.match(errors[1]!.message, /'pH' is missing/);
 });
 
-test('score throws a RecordError for a bad record', () => {
+it('score throws a RecordError for a bad record', () => {
   assert.throws(() => model.score({ ...asRecord(rows[0]!.features), density: 'heavy' }), (e: unknown) => e instanceof RecordError && /density/.test(e.message));
 });
 
-test('scoring leaves no tensors behind', () => {
+it('scoring leaves no tensors behind', () => {
   const before = tf.memory().numTensors;
   const batch = rows.slice(0, 256).map((r) => asRecord(r.features));
   for (let i = 0; i < 20; i++) { model.scoreBatch(batch); model.score(batch[i]!); }
   assert.is(tf.memory().numTensors, before);
 });
 
-test('outputName and a custom post-processing reach the named node', async () => {
+it('outputName and a custom post-processing reach the named node', async () => {
   const seen: Float32Array[] = [];
   const logits = await loadTensorFlow(seedGraph(), { ...SEED, outputName: 'dense_3/BiasAdd',
     postProcessing: (outputs): Prediction => { seen.push(outputs.slice()); return { value: outputs.length }; },
@@ -133,7 +142,7 @@ test('outputName and a custom post-processing reach the named node', async () =>
   logits.close();
 });
 
-test('raw post-processing on a 9-wide output is rejected at load', async () => {
+it('raw post-processing on a 9-wide output is rejected at load', async () => {
   await rejects(loadTensorFlow(seedGraph(), { ...SEED, postProcessing: 'raw' }), /'raw' post-processing needs one output value per record; the model gives 9/);
 });
 
@@ -154,29 +163,29 @@ function mutatedSeed(change: (nodes: any[]) => void): Uint8Array {
   return encodeGraphDef(graph as unknown as { [k: string]: unknown });
 }
 
-test('garbage and truncated bytes fail at load', async () => {
+it('garbage and truncated bytes fail at load', async () => {
   await rejects(loadTensorFlow(new TextEncoder().encode('<PMML version="4.3"></PMML>'), SEED), /not a TensorFlow GraphDef/);
   const seed = seedGraph();
   await rejects(loadTensorFlow(seed.subarray(0, seed.length - 100), SEED), /not a TensorFlow GraphDef/);
   await rejects(loadTensorFlow(new Uint8Array(0), SEED), /no nodes/);
 });
 
-test('a missing input or output node is named at load', async () => {
+it('a missing input or output node is named at load', async () => {
   await rejects(loadTensorFlow(seedGraph(), { ...SEED, inputName: 'features' }), /no input node 'features'/);
   await rejects(loadTensorFlow(seedGraph(), { ...SEED, outputName: 'dense_4/Softmax' }), /no output node 'dense_4\/Softmax'/);
 });
 
-test('an op that TensorFlow.js does not know is named at load', async () => {
+it('an op that TensorFlow.js does not know is named at load', async () => {
   const bytes = mutatedSeed((nodes) => { nodes.find((n) => n.name === 'dense_2/Relu').op = 'FancyActivation'; });
   await rejects(loadTensorFlow(bytes, SEED), /unsupported TensorFlow op 'FancyActivation' \(node 'dense_2\/Relu'\)/);
 });
 
-test('a node reading an undefined node is named at load', async () => {
+it('a node reading an undefined node is named at load', async () => {
   const bytes = mutatedSeed((nodes) => { nodes.find((n) => n.name === 'dense_3/MatMul').input[1] = 'dense_3/kernel_typo'; });
   await rejects(loadTensorFlow(bytes, SEED), /'dense_3\/MatMul' reads 'dense_3\/kernel_typo'/);
 });
 
-test('a Const whose bytes do not fit its shape is rejected at load', async () => {
+it('a Const whose bytes do not fit its shape is rejected at load', async () => {
   const bytes = mutatedSeed((nodes) => {
     const tensor = nodes.find((n) => n.name === 'dense_1/bias').attr.value.tensor;
     tensor.tensorContent = tensor.tensorContent.subarray(4);
@@ -184,16 +193,16 @@ test('a Const whose bytes do not fit its shape is rejected at load', async () =>
   await rejects(loadTensorFlow(bytes, SEED), /'dense_1\/bias' holds 44 bytes for shape \[12\]/);
 });
 
-test('a graph whose shapes do not take 11 features fails at load, not at the first record', async () => {
+it('a graph whose shapes do not take 11 features fails at load, not at the first record', async () => {
   await rejects(loadTensorFlow(seedGraph(), { features: ['alcohol', 'pH'] }), /cannot run on \[n, 2\] float32 input/);
 });
 
-test('the backend in use is reported', () => {
+it('the backend in use is reported', () => {
   assert.is(model.backend, tf.getBackend());
   assert.ok(['cpu', 'tensorflow'].includes(model.backend));
 });
 
-test('a closed model refuses to score', async () => {
+it('a closed model refuses to score', async () => {
   const m = await loadTensorFlow(seedGraph(), SEED);
   m.close();
   assert.throws(() => m.score(asRecord(rows[0]!.features)), /closed/);

@@ -1,11 +1,8 @@
 // The seed data for the TensorFlow tests, read in place (never copied into the repo).
 import { readFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
-import { SEED_DIR } from '../../requirements.ts';
+import { seedFile } from '../../seed-data.ts';
 
-const seedDir = pathToFileURL(SEED_DIR);
-
-export const seedGraph = (): Uint8Array => readFileSync(new URL('optimized_WineQuality.pb', seedDir));
+export const seedGraph = (): Uint8Array => readFileSync(seedFile('optimized_WineQuality.pb'));
 
 /** PMML-style names, as in the CSV's original header. */
 export const CSV_FEATURES = [
@@ -15,7 +12,7 @@ export const CSV_FEATURES = [
 
 /** The 1599 rows of winequality_red.csv: the 11 features as numbers, and the quality. */
 export function seedRows(): { features: number[]; quality: number }[] {
-  return readFileSync(new URL('winequality_red.csv', seedDir), 'utf8').trim().split('\n').map((line) => {
+  return readFileSync(seedFile('winequality_red.csv'), 'utf8').trim().split('\n').map((line) => {
     const cells = line.split(';').map(Number);
     return { features: cells.slice(0, 11), quality: cells[11]! };
   });

@@ -5,13 +5,16 @@ import * as assert from 'uvu/assert';
 import { generalRegressionFamily } from '../../../../lib/models/pmml/general-regression/family.ts';
 import { diffAgainstJpmml } from '../neural-network/against-jpmml.ts';
 import { GR_FIXTURES } from './fixtures.ts';
+import { jpmml, needs } from '../../../requirements.ts';
 
-const results = diffAgainstJpmml(generalRegressionFamily, GR_FIXTURES);
+const it = needs(jpmml);
+// One JVM for every fixture, started by the first test.
+let results: ReturnType<typeof diffAgainstJpmml> | undefined;
+const againstJpmml = () => (results ??= diffAgainstJpmml(generalRegressionFamily, GR_FIXTURES));
 
 for (const f of GR_FIXTURES) {
-  test(`${f.name} agrees with JPMML on all ${f.records.length} records`, async () => {
-    const all = await results;
-    if (all === null) return;
+  it(`${f.name} agrees with JPMML on all ${f.records.length} records`, async () => {
+    const all = await againstJpmml();
     const diffs = all.get(f.name) ?? ['not scored'];
     assert.ok(diffs.length === 0, `${diffs.length} differ; first: ${diffs.slice(0, 3).join('\n')}`);
   });

@@ -1,5 +1,6 @@
 // Scores fixtures with our family (through the fake context and through loadPmml) and with
-// JPMML-Evaluator, and lists the records on which they differ. Null when Java is not available.
+// JPMML-Evaluator, and lists the records on which they differ. Callers gate on test/requirements.ts's
+// `jpmml`: without Java the harness throws a JavaUnavailableError.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +8,7 @@ import { RecordError, type FeatureRecord } from '../../../../lib/models/api/mode
 import { loadPmml } from '../../../../lib/models/pmml/load.ts';
 import type { ModelFamily } from '../../../../lib/models/pmml/family.ts';
 import { compareOutcome, type OurOutcome } from '../../../jpmml/compare.ts';
-import { javaUnavailableReason, jpmmlScoreMany } from '../../../jpmml/jpmml.ts';
+import { jpmmlScoreMany } from '../../../jpmml/jpmml.ts';
 import { compileWith } from './fake-context.ts';
 
 export interface Fixture { readonly name: string; readonly pmml: string; readonly records: readonly FeatureRecord[] }
@@ -38,13 +39,8 @@ function oursLoaded(fixture: Fixture): OurOutcome[] {
   });
 }
 
-/** Differences by fixture name (empty lists when all agree); null when JPMML cannot run here. */
-export async function diffAgainstJpmml(family: ModelFamily, fixtures: readonly Fixture[]): Promise<Map<string, string[]> | null> {
-  const reason = javaUnavailableReason();
-  if (reason) {
-    console.log(`[jpmml] skipped: ${reason}`);
-    return null;
-  }
+/** Differences by fixture name (empty lists when all agree). */
+export async function diffAgainstJpmml(family: ModelFamily, fixtures: readonly Fixture[]): Promise<Map<string, string[]>> {
   const dir = mkdtempSync(join(tmpdir(), 'modelstream-fixtures-'));
   const pairs = fixtures.map((f) => {
     const model = join(dir, `${f.name}.pmml`), input = join(dir, `${f.name}.input.jsonl`);

@@ -4,9 +4,9 @@ import { ModelLoadError } from '../../../../lib/models/api/model.ts';
 import { neuralNetworkFamily } from '../../../../lib/models/pmml/neural-network/family.ts';
 import { compileWith } from './fake-context.ts';
 import { FEATURES, seedPmml, seedRows } from './seed.ts';
-import { seedTest } from '../../../requirements.ts';
+import { needs, seed } from '../../../requirements.ts';
 
-const withSeed = seedTest();
+const withSeed = needs(seed);
 
 const close = (actual: unknown, expected: number, rel = 1e-12) =>
   assert.ok(typeof actual === 'number' && Math.abs(actual - expected) <= rel * Math.max(1, Math.abs(expected)), `${actual} vs ${expected}`);

@@ -1,24 +1,19 @@
 // The seed data (read-only, outside the repo): wine rows and the JPMML-SparkML PMML models.
 import { readFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
-import { SEED_DIR } from '../../../requirements.ts';
-
-const dir = pathToFileURL(SEED_DIR);
+import { seedFile } from '../../../seed-data.ts';
 
 export const FEATURES = [
   'fixed acidity', 'volatile acidity', 'citric acid', 'residual sugar', 'chlorides', 'free sulfur dioxide',
   'total sulfur dioxide', 'density', 'pH', 'sulphates', 'alcohol',
 ] as const;
 
-export { seedAvailable } from '../../../requirements.ts';
-
 export function seedPmml(name: string): string {
-  return readFileSync(new URL(name, dir), 'utf8');
+  return readFileSync(seedFile(name), 'utf8');
 }
 
 /** The CSV rows as records: 11 named features and "quality". */
 export function seedRows(): { [name: string]: number }[] {
-  const text = readFileSync(new URL('winequality_red.csv', dir), 'utf8');
+  const text = readFileSync(seedFile('winequality_red.csv'), 'utf8');
   return text.split('\n').filter((l) => l.trim() !== '').map((line) => {
     const cells = line.split(';').map(Number);
     const rec: { [name: string]: number } = {};
