@@ -12,6 +12,7 @@ import { uniqueName } from '../kafka/brokers.ts';
 import { forEachBroker } from '../runtime/targets.ts';
 import { waitFor } from '../runtime/fixtures.ts';
 import { files, pmmlDescriptor, serdes, wineRecords } from '../topologies/fixtures.ts';
+import { ensureTopics } from '../../lib/index.ts';
 
 const HUGE = 'x'.repeat(5 * 1024 * 1024);
 
@@ -22,13 +23,10 @@ forEachBroker('test/integration/bad-input.kafka.test.ts', (test, brokers) => {
     const admin = kafka.admin();
     await admin.connect();
     // Kafka refuses records over 1 MB by default: the data topic takes the big one on purpose.
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [
+    await ensureTopics(admin, [
         { topic: topics.data, numPartitions: 1, configEntries: [{ name: 'max.message.bytes', value: String(8 * 1024 * 1024) }] },
         { topic: topics.models, numPartitions: 1 }, { topic: topics.results, numPartitions: 1 },
-      ],
-    });
+      ]);
     await admin.disconnect();
     const logs: string[] = [];
     const serving = buildKvTopology({ topics, log: (m) => logs.push(m) });

@@ -11,6 +11,7 @@ import { uniqueName } from '../kafka/brokers.ts';
 import { forEachBroker } from '../runtime/targets.ts';
 import { newInstance, waitFor } from '../runtime/fixtures.ts';
 import { files, pmmlDescriptor, wineRecords } from '../topologies/fixtures.ts';
+import { ensureTopics } from '../../lib/index.ts';
 
 const quiet = { logLevel: kafkajs.logLevel.NOTHING };
 
@@ -21,14 +22,11 @@ forEachBroker('test/integration/serving-oversized.test.ts', (test, brokerList) =
     const topics = { data: uniqueName('big-data'), models: uniqueName('big-models'), results: uniqueName('big-results') };
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [
+    await ensureTopics(admin, [
         // The input itself must be accepted: its topic allows 8 MiB.
         { topic: topics.data, numPartitions: 1, configEntries: [{ name: 'max.message.bytes', value: String(8 << 20) }] },
         { topic: topics.models, numPartitions: 1 }, { topic: topics.results, numPartitions: 1 },
-      ],
-    });
+      ]);
     const results = async () => Number((await admin.fetchTopicOffsets(topics.results))[0]!.high);
     const producer = kafka.producer();
     await producer.connect();
