@@ -4,8 +4,11 @@ import { generalRegressionFamily } from './general-regression/family.ts';
 import { miningFamily } from './mining/family.ts';
 import { neuralNetworkFamily } from './neural-network/family.ts';
 import { regressionFamily } from './regression/family.ts';
+import { scorecardFamily } from './scorecard/family.ts';
 import { treeFamily } from './tree/family.ts';
 
 export const FAMILIES: ReadonlyMap<string, ModelFamily> = new Map(
-  [treeFamily, regressionFamily, miningFamily, generalRegressionFamily, neuralNetworkFamily].map((f) => [f.element, f]),
+  [
+    treeFamily, regressionFamily, miningFamily, generalRegressionFamily, neuralNetworkFamily, scorecardFamily,
+  ].map((f) => [f.element, f]),
 );
