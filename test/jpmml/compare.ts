@@ -16,6 +16,8 @@ export type OurOutcome =
     readonly probabilities?: Readonly<{ [label: string]: number }> | undefined;
     /** Prediction.segments (selectAll): only their values are compared, the harness prints no more. */
     readonly segments?: readonly { readonly value: FeatureValue }[] | undefined;
+    /** Prediction.outputs: compared by name with JPMML's Output fields when ours has any. */
+    readonly outputs?: Readonly<{ [name: string]: FeatureValue }> | undefined;
   }
   | { readonly kind: 'error'; readonly message: string }
   | { readonly kind: 'crash'; readonly message: string };
@@ -87,6 +89,9 @@ export function compareOutcome(ours: OurOutcome, theirs: JpmmlOutcome): string |
     if (diff) return diff;
   } else if (!valuesEqual(ours.value, theirs.value)) return `value ours=${show(ours.value)} jpmml=${show(theirs.value)}`;
 
+  const outputDiff = compareOutputs(ours.outputs, theirs.outputs);
+  if (outputDiff) return outputDiff;
+
   const theirP = theirs.probabilities, ourP = ours.probabilities;
   if (!theirP) {
     return ourP && Object.keys(ourP).length > 0 ? `ours has probabilities ${JSON.stringify(ourP)}, jpmml none` : undefined;
@@ -96,6 +101,17 @@ export function compareOutcome(ours: OurOutcome, theirs: JpmmlOutcome): string |
   for (const label of new Set([...a.keys(), ...b.keys()])) {
     const pa = a.get(label) ?? 0, pb = b.get(label) ?? 0;
     if (!numbersClose(pa, pb)) return `probability(${label}) ours=${pa} jpmml=${pb}`;
+  }
+  return undefined;
+}
+
+/** Every Output field JPMML printed must be in ours with an equal value (null when JPMML has none). */
+function compareOutputs(ours: Readonly<{ [name: string]: FeatureValue }> | undefined, theirs: Readonly<{ [name: string]: JpmmlValue }>): string | undefined {
+  const names = Object.keys(theirs);
+  if (names.length === 0) return ours && Object.keys(ours).length > 0 ? `ours has outputs ${JSON.stringify(ours)}, jpmml none` : undefined;
+  if (ours === undefined) return `jpmml has outputs ${JSON.stringify(theirs)}, ours none`;
+  for (const name of names) {
+    if (!valuesEqual(ours[name] ?? null, theirs[name] ?? null)) return `output ${name} ours=${show(ours[name])} jpmml=${show(theirs[name])}`;
   }
   return undefined;
 }

@@ -16,6 +16,12 @@ export interface Prediction {
    * true, in document order (JPMML's target is this list, so `value` is then null: no single value).
    */
   readonly segments?: readonly Prediction[];
+  /**
+   * PMML: the top-level model's `Output` fields by name (predicted values, probabilities, reason
+   * codes, entity ids, affinities ...), present only when the model declares an Output; a field
+   * without a value for this record is null.
+   */
+  readonly outputs?: Readonly<{ [name: string]: FeatureValue }>;
 }
 
 /** The outcome of one record of a batch: a bad record fails alone. */

@@ -44,7 +44,7 @@ export interface FieldInfo {
   readonly get: Eval;
 }
 
-export type FunctionName = 'regression' | 'classification';
+export type FunctionName = 'regression' | 'classification' | 'clustering';
 
 /** The model's target (MiningField usageType="target"/"predicted"), if it has one. */
 export interface TargetInfo {
@@ -69,12 +69,23 @@ export interface Score {
   readonly entityId?: string;
   /** MiningModel selectAll: each selected segment's result (probabilities aligned with the mining model's labels); `value` is null. */
   readonly segments?: readonly Score[];
+  /** Scorecard: reason codes ranked by their points, highest first (OutputField feature="reasonCode" rank=n). */
+  readonly reasonCodes?: readonly string[];
+  /** ClusteringModel, NearestNeighborModel: entities ranked best first with their affinity (distance or similarity); `entityId` is the first. */
+  readonly ranking?: readonly RankedEntity[];
+  /** The winning entity's display name (a Cluster's `name`), for feature="predictedDisplayValue". */
+  readonly displayValue?: string;
+}
+
+export interface RankedEntity {
+  readonly id: string;
+  readonly affinity: number;
 }
 
 /** A compiled model: what a family returns, and what `ctx.nested` returns for a segment's model. */
 export interface CompiledModel {
   readonly functionName: FunctionName;
-  /** Classification: the labels that `Score.probabilities` is aligned with; `[]` for regression. */
+  /** Classification: the labels that `Score.probabilities` is aligned with; `[]` for regression and clustering. */
   readonly labels: readonly string[];
   readonly score: (slots: Slots) => Score;
 }
@@ -108,6 +119,8 @@ export interface FamilyContext {
 export interface ModelFamily {
   /** The PMML element this family compiles, e.g. `"TreeModel"`. */
   readonly element: string;
+  /** The `functionName`s it accepts; regression and classification when absent. */
+  readonly functionNames?: readonly FunctionName[];
   /** Compiles the model element; throws `ModelLoadError` for anything invalid or unsupported. */
   compile(model: XmlElement, ctx: FamilyContext): CompiledModel;
 }

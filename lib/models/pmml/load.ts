@@ -1,12 +1,13 @@
 // loadPmml: parse, validate and compile a PMML document once into a `Model` whose per-record
 // scoring runs plain closures over a slot array.
 import {
-  ModelLoadError, RecordError, type FeatureRecord, type Model, type Prediction, type ScoreOutcome,
+  ModelLoadError, RecordError, type FeatureRecord, type FeatureValue, type Model, type Prediction, type ScoreOutcome,
 } from '../api/model.ts';
 import { readDataDictionary } from './data-dictionary.ts';
 import type { CompiledModel, ModelFamily, Score, Value } from './family.ts';
 import { compileInputs, readMiningSchema, type CurrentRecord } from './mining-schema.ts';
-import { compileModel, defineDerivedFields, type CompileEnv } from './pipeline.ts';
+import type { OutputSlot } from './output.ts';
+import { compileModel, defineDerivedFields, type CompileEnv, type TopModel } from './pipeline.ts';
 import { FAMILIES } from './registry.ts';
 import { Scope, SlotAllocator } from './scope.ts';
 import { labelValue } from './values.ts';
@@ -56,8 +57,11 @@ class PmmlModel implements Model {
   // Predictions of frozen Scores that families share across records (tree leaves): built once.
   readonly #shared = new WeakMap<Score, Prediction>();
 
-  constructor(current: CurrentRecord, compiled: CompiledModel, slotCount: number) {
+  readonly #outputs: readonly OutputSlot[] | undefined;
+
+  constructor(current: CurrentRecord, compiled: TopModel, slotCount: number) {
     this.#current = current;
+    this.#outputs = compiled.outputs;
     this.#score = compiled.score;
     this.#labels = compiled.labels;
     this.#labelValues = new Map(compiled.labels.map((l) => [l, labelValue(l)]));
@@ -79,7 +83,10 @@ class PmmlModel implements Model {
     }
     // A missing input with no treatment gives no prediction (value null), as in JPMML.
     if (r.value === null && r.segments === undefined) return { value: null };
-    return this.#prediction(r);
+    if (this.#outputs === undefined) return this.#prediction(r);
+    const outputs: { [name: string]: FeatureValue } = {};
+    for (const o of this.#outputs) outputs[o.name] = s[o.slot] ?? null;
+    return { ...this.#build(r), outputs };
   }
 
   scoreBatch(records: readonly FeatureRecord[]): ScoreOutcome[] {

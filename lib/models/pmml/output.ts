@@ -1,26 +1,57 @@
 // Output (PMML 4.4 §Output): the OutputFields a model computes after scoring. They are written
 // to slots so that later segments (modelChain) and transformedValue expressions can read them.
 import { ModelLoadError, RecordError } from '../api/model.ts';
-import type { CompiledModel, DataType, Score, Slots, Value } from './family.ts';
+import type { CompiledModel, DataType, RankedEntity, Score, Slots, Value } from './family.ts';
 import { castTo, compileExpression, expressionChild, type ExprEnv } from './expressions.ts';
 import type { Scope } from './scope.ts';
 import { dataTypeAttr, opTypeAttr, toType } from './values.ts';
-import { child, childrenNamed, enumAttr, requiredAttr, type XmlElement } from './xml.ts';
+import { child, childrenNamed, enumAttr, numberAttr, requiredAttr, type XmlElement } from './xml.ts';
 
 type Writer = (s: Slots, r: Score) => void;
 
-const FEATURES = ['predictedValue', 'predictedDisplayValue', 'probability', 'transformedValue'] as const;
+const FEATURES = [
+  'predictedValue', 'predictedDisplayValue', 'probability', 'transformedValue',
+  'reasonCode', 'entityId', 'clusterId', 'affinity', 'entityAffinity', 'clusterAffinity',
+] as const;
+
+/** A top-level OutputField: its name and the slot its value is written to. */
+export interface OutputSlot {
+  readonly name: string;
+  readonly slot: number;
+}
+
+export interface CompiledOutputs {
+  readonly write: Writer;
+  readonly fields: readonly OutputSlot[];
+}
+
+/** OutputField `rank` (1 = best), for the ranked features. */
+function rankAttr(el: XmlElement): number {
+  const rank = numberAttr(el, 'rank', 1);
+  if (!Number.isInteger(rank) || rank < 1) throw new ModelLoadError(`<OutputField name="${el.attrs['name']}"> rank="${el.attrs['rank']}" must be a positive integer`);
+  if ((el.attrs['rankOrder'] ?? 'descending') !== 'descending') throw new ModelLoadError(`<OutputField name="${el.attrs['name']}"> rankOrder="${el.attrs['rankOrder']}" is not supported (supported: descending)`);
+  return rank;
+}
+
+/** The ranked entity `rank` (1-based) of a result, or the one named by the OutputField's `value`. */
+function rankedEntity(r: Score, rank: number, value: string | undefined): RankedEntity | null {
+  const ranking = r.ranking;
+  if (ranking === undefined) return null;
+  if (value !== undefined) return ranking.find((e) => e.id === value) ?? null;
+  return ranking[rank - 1] ?? null;
+}
 
 /**
  * Compiles the model's OutputFields, defining each in `scopes` (the model's own and, for a
  * segment, the enclosing one). Returns the function that fills their slots after scoring, or
  * null when there is nothing to compute.
  */
-export function compileOutputs(model: XmlElement, compiled: CompiledModel, scopes: readonly Scope[], env: ExprEnv): Writer | null {
+export function compileOutputs(model: XmlElement, compiled: CompiledModel, scopes: readonly Scope[], env: ExprEnv): CompiledOutputs | null {
   const output = child(model, 'Output');
   if (output === undefined) return null;
   const own = scopes[0]!;
   const writers: Writer[] = [];
+  const fields: OutputSlot[] = [];
   for (const el of childrenNamed(output, 'OutputField')) {
     const name = requiredAttr(el, 'name');
     const feature = enumAttr(el, 'feature', FEATURES, 'predictedValue');
@@ -32,7 +63,31 @@ export function compileOutputs(model: XmlElement, compiled: CompiledModel, scope
       case 'predictedDisplayValue': {
         dataType = dataTypeAttr(el, compiled.functionName === 'regression' ? 'double' : 'string');
         const dt = dataType;
-        compute = (_s, r) => (r.value === null ? null : toType(r.value, dt) ?? r.value);
+        const display = feature === 'predictedDisplayValue';
+        compute = (_s, r) => (r.value === null ? null : display && r.displayValue !== undefined ? r.displayValue : toType(r.value, dt) ?? r.value);
+        break;
+      }
+      case 'reasonCode': {
+        dataType = dataTypeAttr(el, 'string');
+        const i = rankAttr(el) - 1;
+        // PMML 4.4 Scorecard: "rank" selects the n-th reason code by points; beyond the list the field is missing.
+        compute = (_s, r) => r.reasonCodes?.[i] ?? null;
+        break;
+      }
+      case 'entityId':
+      case 'clusterId': {
+        dataType = dataTypeAttr(el, 'string');
+        const rank = feature === 'clusterId' ? 1 : rankAttr(el);
+        compute = (_s, r) => (rank === 1 ? r.entityId ?? rankedEntity(r, 1, undefined)?.id ?? null : rankedEntity(r, rank, undefined)?.id ?? null);
+        break;
+      }
+      case 'affinity':
+      case 'entityAffinity':
+      case 'clusterAffinity': {
+        dataType = dataTypeAttr(el, 'double');
+        const rank = feature === 'affinity' ? rankAttr(el) : 1;
+        const value = el.attrs['value'];
+        compute = (_s, r) => rankedEntity(r, rank, value)?.affinity ?? null;
         break;
       }
       case 'probability': {
@@ -59,6 +114,7 @@ export function compileOutputs(model: XmlElement, compiled: CompiledModel, scope
       }
     }
     writers.push((s, r) => { s[slot] = compute(s, r); });
+    fields.push({ name, slot });
     // Unset (the model was not scored, or gave no result): JPMML fails the record that reads it.
     const get = (s: Slots): Value => {
       const v = s[slot];
@@ -70,5 +126,5 @@ export function compileOutputs(model: XmlElement, compiled: CompiledModel, scope
     scopes.forEach((scope, i) => scope.define(info, `<OutputField name="${name}">`, { replace: i > 0 }));
   }
   if (writers.length === 0) return null;
-  return (s, r) => { if (r.value !== null) for (const w of writers) w(s, r); };
+  return { fields, write: (s, r) => { if (r.value !== null) for (const w of writers) w(s, r); } };
 }

@@ -5,11 +5,16 @@ import type { DataFieldDef } from './data-dictionary.ts';
 import type { CompiledModel, FamilyContext, FieldInfo, FunctionName, ModelFamily, Slots, TargetInfo } from './family.ts';
 import { compileDerivedField, compileExpression, resolveField, type ExprEnv } from './expressions.ts';
 import { applyNestedSchema, readMiningSchema, targetOf } from './mining-schema.ts';
-import { compileOutputs } from './output.ts';
+import { compileOutputs, type OutputSlot } from './output.ts';
 import { compilePredicate } from './predicates.ts';
 import { Scope } from './scope.ts';
 import { applyTargets } from './targets.ts';
 import { childrenNamed, enumAttr, requiredAttr, type XmlElement } from './xml.ts';
+
+/** A compiled model and, at the top level, its OutputFields' slots. */
+export interface TopModel extends CompiledModel {
+  readonly outputs?: readonly OutputSlot[];
+}
 
 export interface CompileEnv extends ExprEnv {
   readonly dict: ReadonlyMap<string, DataFieldDef>;
@@ -36,14 +41,14 @@ export function defineDerivedFields(container: XmlElement | undefined, scope: Sc
  * Compiles one model element in `scope` (whose input fields are already defined).
  * `outer` is the enclosing model's scope for a segment, which also receives its OutputFields.
  */
-export function compileModel(el: XmlElement, scope: Scope, inheritedTarget: TargetInfo | null, env: CompileEnv, outer: Scope | null): CompiledModel {
+export function compileModel(el: XmlElement, scope: Scope, inheritedTarget: TargetInfo | null, env: CompileEnv, outer: Scope | null): TopModel {
   const family = env.families.get(el.name);
   if (family === undefined) {
     throw new ModelLoadError(`model element <${el.name}> is not supported (supported: ${[...env.families.keys()].join(', ')})`);
   }
   if (el.attrs['isScorable'] === 'false') throw new ModelLoadError(`<${el.name}> is marked isScorable="false"`);
   requiredAttr(el, 'functionName');
-  const functionName: FunctionName = enumAttr(el, 'functionName', ['regression', 'classification'], 'regression');
+  const functionName: FunctionName = enumAttr(el, 'functionName', family.functionNames ?? ['regression', 'classification'], 'regression');
   const fields = readMiningSchema(el);
   if (outer !== null) applyNestedSchema(fields, scope);
   const target = targetOf(fields, env.dict, inheritedTarget);
@@ -63,9 +68,11 @@ export function compileModel(el: XmlElement, scope: Scope, inheritedTarget: Targ
     throw new ModelLoadError(`<${el.name}> family returned a ${compiled.functionName} model for functionName="${functionName}"`);
   }
   compiled = applyTargets(el, compiled, target);
-  const write = compileOutputs(el, compiled, outer === null ? [scope] : [scope, outer], env);
+  const outputs = compileOutputs(el, compiled, outer === null ? [scope] : [scope, outer], env);
   scope.compileAll();
-  if (write === null || outer === null) return compiled;
-  const inner = compiled.score;
-  return { ...compiled, score: (s) => { const r = inner(s); write(s, r); return r; } };
+  if (outputs === null) return compiled;
+  const inner = compiled.score, write = outputs.write;
+  const score = (s: Slots) => { const r = inner(s); write(s, r); return r; };
+  // The top-level model's outputs are read from their slots into the Prediction.
+  return outer === null ? { ...compiled, score, outputs: outputs.fields } : { ...compiled, score };
 }

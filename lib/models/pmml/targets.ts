@@ -48,7 +48,8 @@ function regression(el: XmlElement, compiled: CompiledModel): CompiledModel {
     if (v === null) return fallback ?? r;
     if (identity || typeof v !== 'number') return r;
     const x = process(v);
-    return r.entityId === undefined ? { value: x } : { value: x, entityId: r.entityId };
+    // Everything but the value (entity id, reason codes, ranking) is kept.
+    return { ...r, value: x };
   };
   return { ...compiled, score };
 }

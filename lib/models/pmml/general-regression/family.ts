@@ -112,7 +112,7 @@ const NO_PREDICTION: Score = Object.freeze({ value: null });
 
 function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
   const labels = ctx.functionName === 'classification' ? (ctx.target?.labels ?? []) : [];
-  const spec = readGeneralRegression(model, ctx.functionName, labels);
+  const spec = readGeneralRegression(model, ctx.functionName === 'regression' ? 'regression' : 'classification', labels);
   const compiled = compileGeneralRegression(spec);
   // Name the Predictor (or the model, for offset/trials variables) when a field is unknown.
   const predictorEls = new Map<string, XmlElement>();
