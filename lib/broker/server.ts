@@ -6,6 +6,7 @@ import { BrokerState, type BrokerLog } from './state.ts';
 import { TopicStore } from './storage/topic-store.ts';
 import { KAFKA_MAX_MESSAGE_BYTES } from './storage/topic-config.ts';
 import { Compactor, type CompactionStats } from './storage/compaction.ts';
+import { transactionCoordinator } from './transactions/service.ts';
 
 export interface BrokerOptions {
   /** 0 picks a free port. Default 9092. */
@@ -22,6 +23,10 @@ export interface BrokerOptions {
   readonly maxMessageBytes?: number;
   readonly compactionIntervalMs?: number;
   readonly tombstoneRetentionMs?: number;
+  /** transaction.max.timeout.ms; default 900000, as Kafka. */
+  readonly transactionMaxTimeoutMs?: number;
+  /** How often transactions past their timeout are aborted; default 1000 ms. */
+  readonly transactionCheckIntervalMs?: number;
   readonly log?: BrokerLog;
 }
 
@@ -89,10 +94,14 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
       dataDir: options.dataDir,
       compactionIntervalMs: options.compactionIntervalMs ?? 30_000,
       tombstoneRetentionMs: options.tombstoneRetentionMs ?? 24 * 3600_000,
+      transactionMaxTimeoutMs: options.transactionMaxTimeoutMs ?? 900_000,
+      transactionCheckIntervalMs: options.transactionCheckIntervalMs ?? 1000,
     },
     topics,
     log,
   );
+  // Before any client is served: a restart settles the transactions a crash left open.
+  transactionCoordinator(st);
   state = st;
   const compactor = new Compactor(topics, st.config.tombstoneRetentionMs);
   const compactTimer = setInterval(() => {

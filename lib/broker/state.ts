@@ -23,6 +23,10 @@ export interface BrokerConfig {
   readonly compactionIntervalMs: number;
   /** delete.retention.ms default: how long tombstones survive compaction. */
   readonly tombstoneRetentionMs: number;
+  /** transaction.max.timeout.ms: the longest transaction timeout InitProducerId accepts. */
+  readonly transactionMaxTimeoutMs: number;
+  /** How often expired transactions are looked for and aborted. */
+  readonly transactionCheckIntervalMs: number;
 }
 
 export type BrokerLog = (level: 'debug' | 'info' | 'warn' | 'error', message: string, extra?: object) => void;

@@ -47,6 +47,25 @@ export class GroupCoordinator extends GroupMembership {
     return result;
   }
 
+  /**
+   * TxnOffsetCommit's group check (KIP-447): without a generation (versions before v3) any
+   * producer may commit; with one, the member must be the group's current one.
+   */
+  validateTxnCommit(req: { groupId: string; generationId: number; memberId: string; groupInstanceId: string | null }): number {
+    if (this.closed) return ErrorCode.NOT_COORDINATOR;
+    const group = this.groups.get(req.groupId);
+    if (req.generationId < 0 && req.memberId === '') return ErrorCode.NONE;
+    if (!group) return ErrorCode.ILLEGAL_GENERATION;
+    if (group.isFenced(req.memberId, req.groupInstanceId)) return ErrorCode.FENCED_INSTANCE_ID;
+    return this.validateMember(group, req.memberId, req.groupInstanceId, req.generationId);
+  }
+
+  /** A committed transaction's offsets become the group's committed offsets. */
+  async commitTransactional(groupId: string, partitions: readonly PartitionOffsetCommit[]): Promise<void> {
+    if (!this.groups.has(groupId)) this.groups.set(groupId, new Group(groupId));
+    await this.offsets.commit(groupId, partitions, this.clock.now());
+  }
+
   private async store(group: Group, partitions: readonly PartitionOffsetCommit[]): Promise<PartitionError[]> {
     const tooLarge = (p: PartitionOffsetCommit) =>
       p.metadata !== null && Buffer.byteLength(p.metadata, 'utf8') > this.opts.maxOffsetMetadataBytes;

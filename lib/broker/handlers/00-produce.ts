@@ -4,8 +4,11 @@
 // A batch larger than the topic's max.message.bytes (else message.max.bytes) fails its whole
 // partition with MESSAGE_TOO_LARGE before anything of it is appended; other partitions of
 // the request go on, as Kafka's per-partition append does (v3–v7 carry no error message).
+// Transactional batches must come from the id's current epoch into a partition added to its
+// ongoing transaction; control batches are the coordinator's alone (INVALID_RECORD).
 import { ErrorCode } from '../protocol/errors.ts';
-import { BatchTooLargeError, CorruptBatchError, splitBatches } from '../protocol/records.ts';
+import { BatchTooLargeError, CorruptBatchError, isControl, isTransactional, splitBatches } from '../protocol/records.ts';
+import { transactionCoordinator } from '../transactions/service.ts';
 import { maxMessageBytes } from '../storage/topic-config.ts';
 import { defineHandler, NO_RESPONSE } from './types.ts';
 
@@ -71,6 +74,15 @@ export const produce = defineHandler<ProduceRequest, ProduceResponse>({
           throw err;
         }
         if (batches.length === 0) return result(ErrorCode.INVALID_RECORD);
+        for (const { header } of batches) {
+          if (isControl(header)) return result(ErrorCode.INVALID_RECORD);
+          if (!isTransactional(header)) continue;
+          const errorCode = transactionCoordinator(broker).verifyProduce({
+            transactionalId: req.transactionalId, producerId: header.producerId, producerEpoch: header.producerEpoch,
+            topic: t.name, partition: p.partition,
+          });
+          if (errorCode !== ErrorCode.NONE) return result(errorCode);
+        }
         let first = -1;
         for (const b of batches) {
           const r = log.append(b.bytes, b.header);

@@ -2,12 +2,21 @@
 // magic-2-only version); v5: log_start_offset; v7: fetch sessions (KIP-227; we never create
 // one: session_id 0 = full fetches); v9: current_leader_epoch; v11: rack_id,
 // preferred_read_replica. Long poll: waits up to max_wait_ms for min_bytes, woken by appends.
+// isolation_level 1 (read_committed, KIP-98) reads only below the last stable offset and
+// lists the aborted transactions of the range read; 0 reads to the high watermark.
 import { ErrorCode } from '../protocol/errors.ts';
+import { readBatchHeader } from '../protocol/records.ts';
 import type { Writer } from '../protocol/writer.ts';
 import type { BrokerState } from '../state.ts';
+import type { PartitionLog } from '../storage/partition-log.ts';
 import { defineHandler } from './types.ts';
 
 const FETCH_SESSION_ID_NOT_FOUND = 70;
+const READ_COMMITTED = 1;
+
+/** Where a fetch of this isolation level stops reading. */
+const readLimit = (log: PartitionLog, isolationLevel: number): number =>
+  isolationLevel === READ_COMMITTED ? log.lastStableOffset : Infinity;
 
 export interface FetchPartitionRequest { partition: number; currentLeaderEpoch: number; fetchOffset: number; logStartOffset: number; maxBytes: number }
 export interface FetchRequest {
@@ -63,18 +72,25 @@ function collect(req: FetchRequest, broker: BrokerState): { res: FetchResponse; 
         error = true;
         return { ...base, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, highWatermark: -1, logStartOffset: -1 };
       }
-      const marks = { highWatermark: log.nextOffset, lastStableOffset: log.nextOffset, logStartOffset: log.logStartOffset };
+      const marks = { highWatermark: log.nextOffset, lastStableOffset: log.lastStableOffset, logStartOffset: log.logStartOffset };
       if (p.fetchOffset < log.logStartOffset || p.fetchOffset > log.nextOffset) {
         error = true;
         return { ...base, ...marks, errorCode: ErrorCode.OFFSET_OUT_OF_RANGE };
       }
       // KIP-74: the first batch of the response is returned even beyond the limits.
       const limit = bytes === 0 ? Math.max(Math.min(p.maxBytes, budget), 1) : Math.min(p.maxBytes, budget);
-      let read = limit > 0 ? log.read(p.fetchOffset, limit) : { batches: [], bytes: 0 };
+      const upTo = readLimit(log, req.isolationLevel);
+      let read = limit > 0 ? log.read(p.fetchOffset, limit, upTo) : { batches: [], bytes: 0 };
       if (bytes > 0 && read.bytes > limit) read = { batches: [], bytes: 0 };
       bytes += read.bytes;
       budget -= read.bytes;
-      return { ...base, ...marks, errorCode: ErrorCode.NONE, abortedTransactions: [], records: read.batches };
+      const last = read.batches.at(-1);
+      const lastHeader = last && readBatchHeader(last);
+      const end = lastHeader ? lastHeader.baseOffset + lastHeader.lastOffsetDelta + 1 : p.fetchOffset;
+      const abortedTransactions = req.isolationLevel === READ_COMMITTED
+        ? log.txns.abortedIn(p.fetchOffset, end).map((a) => ({ producerId: a.producerId, firstOffset: a.firstOffset }))
+        : null;
+      return { ...base, ...marks, errorCode: ErrorCode.NONE, abortedTransactions, records: read.batches };
     });
     return { topic: t.topic, partitions };
   });
@@ -89,7 +105,7 @@ function available(req: FetchRequest, broker: BrokerState): number {
     for (const p of t.partitions) {
       const log = topic?.partitions[p.partition];
       if (!log || p.fetchOffset > log.nextOffset) return Infinity; // an error answers at once
-      n += log.bytesFrom(p.fetchOffset, req.minBytes - n);
+      n += log.bytesFrom(p.fetchOffset, req.minBytes - n, readLimit(log, req.isolationLevel));
       if (n >= req.minBytes) return n;
     }
   }

@@ -1,6 +1,7 @@
 // ListOffsets (2), v1–v3. v1: one timestamp/offset pair per partition (v0's offset
 // arrays are not implemented); v2: isolation_level, throttle_time_ms; v3 = v2.
-// timestamp -1 = latest (log end), -2 = earliest, else the first offset with ts >= it.
+// timestamp -1 = latest (log end; the last stable offset for isolation_level 1,
+// read_committed), -2 = earliest, else the first offset with ts >= it.
 import { ErrorCode } from '../protocol/errors.ts';
 import { defineHandler } from './types.ts';
 
@@ -40,7 +41,9 @@ export const listOffsets = defineHandler<ListOffsetsRequest, ListOffsetsResponse
       const partitions = t.partitions.map(({ partition, timestamp }) => {
         const log = topic?.partitions[partition];
         if (!log) return { partition, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, timestamp: -1, offset: -1 };
-        if (timestamp === LATEST) return { partition, errorCode: 0, timestamp: -1, offset: log.nextOffset };
+        if (timestamp === LATEST) {
+          return { partition, errorCode: 0, timestamp: -1, offset: req.isolationLevel === 1 ? log.lastStableOffset : log.nextOffset };
+        }
         if (timestamp === EARLIEST) return { partition, errorCode: 0, timestamp: -1, offset: log.logStartOffset };
         const found = log.offsetForTimestamp(timestamp);
         return { partition, errorCode: 0, timestamp: found?.timestamp ?? -1, offset: found?.offset ?? -1 };

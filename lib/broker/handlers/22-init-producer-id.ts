@@ -1,21 +1,13 @@
-// InitProducerId (22), v0–v1 (v1 = v0; v2 is flexible). Idempotent producers only: a
-// transactional_id gets TRANSACTIONAL_ID_AUTHORIZATION_FAILED, since transactions
-// (AddPartitionsToTxn, EndTxn, markers) are not implemented.
+// InitProducerId (22), v0–v1 (v1 = v0; v2 is flexible). Without a transactional_id: a fresh
+// idempotent producer id, epoch 0. With one: the transaction coordinator's producer id for
+// it under a bumped epoch, aborting the previous instance's ongoing transaction (KIP-98).
+import { ErrorCode } from '../protocol/errors.ts';
+import { producerIds } from '../transactions/producer-ids.ts';
+import { transactionCoordinator } from '../transactions/service.ts';
 import { defineHandler } from './types.ts';
 
 export interface InitProducerIdRequest { transactionalId: string | null; transactionTimeoutMs: number }
 export interface InitProducerIdResponse { throttleTimeMs: number; errorCode: number; producerId: number; producerEpoch: number }
-
-const TRANSACTIONAL_ID_AUTHORIZATION_FAILED = 53;
-
-/**
- * Producer ids start from the clock (ms × 1000), so ids handed out after a restart never
- * meet a persisted log's sequence state for an older producer with the same id.
- */
-class ProducerIds {
-  private next = Date.now() * 1000;
-  allocate(): number { return this.next++; }
-}
 
 export const initProducerId = defineHandler<InitProducerIdRequest, InitProducerIdResponse>({
   apiKey: 22,
@@ -27,10 +19,11 @@ export const initProducerId = defineHandler<InitProducerIdRequest, InitProducerI
     w.int32(res.throttleTimeMs).int16(res.errorCode).int64(res.producerId).int16(res.producerEpoch);
   },
   handle(req, { broker }) {
-    if (req.transactionalId !== null) {
-      return { throttleTimeMs: 0, errorCode: TRANSACTIONAL_ID_AUTHORIZATION_FAILED, producerId: -1, producerEpoch: -1 };
+    if (req.transactionalId === null) {
+      return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, producerId: producerIds(broker).allocate(), producerEpoch: 0 };
     }
-    const ids = broker.service('producer-ids', () => new ProducerIds());
-    return { throttleTimeMs: 0, errorCode: 0, producerId: ids.allocate(), producerEpoch: 0 };
+    const r = transactionCoordinator(broker).initProducerId({ transactionalId: req.transactionalId, transactionTimeoutMs: req.transactionTimeoutMs });
+    if (r.kind === 'error') return { throttleTimeMs: 0, errorCode: r.errorCode, producerId: -1, producerEpoch: -1 };
+    return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, producerId: r.producerId, producerEpoch: r.producerEpoch };
   },
 });

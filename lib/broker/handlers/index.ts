@@ -26,6 +26,10 @@ import { createTopics } from './19-create-topics.ts';
 import { deleteTopics } from './20-delete-topics.ts';
 import { deleteRecords } from './21-delete-records.ts';
 import { initProducerId } from './22-init-producer-id.ts';
+import { addPartitionsToTxn } from './24-add-partitions-to-txn.ts';
+import { addOffsetsToTxn } from './25-add-offsets-to-txn.ts';
+import { endTxn } from './26-end-txn.ts';
+import { txnOffsetCommit } from './28-txn-offset-commit.ts';
 import { describeConfigs } from './32-describe-configs.ts';
 import { alterConfigs } from './33-alter-configs.ts';
 import { createPartitions } from './37-create-partitions.ts';
@@ -50,6 +54,10 @@ export const handlers: readonly AnyHandler[] = [
   deleteTopics,
   deleteRecords,
   initProducerId,
+  addPartitionsToTxn,
+  addOffsetsToTxn,
+  endTxn,
+  txnOffsetCommit,
   describeConfigs,
   alterConfigs,
   createPartitions,

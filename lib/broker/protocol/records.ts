@@ -152,6 +152,10 @@ export interface NewBatch {
   readonly producerEpoch?: number;
   readonly baseSequence?: number;
   readonly partitionLeaderEpoch?: number;
+  /** Attributes bit 4 (KIP-98): the batch belongs to a transaction. */
+  readonly transactional?: boolean;
+  /** Attributes bit 5: a control batch (commit/abort marker). */
+  readonly control?: boolean;
 }
 
 /** Encodes a batch with its CRC (compaction output, tests). */
@@ -173,7 +177,7 @@ export function encodeBatch(b: NewBatch): Buffer {
   let body = rw.toBuffer();
   if (compression === Compression.gzip) body = gzipSync(body);
   else if (compression !== Compression.none) throw new CorruptBatchError(`cannot encode codec ${compression}`);
-  const attributes = compression | ((b.timestampType ?? 0) << 3);
+  const attributes = compression | ((b.timestampType ?? 0) << 3) | (b.transactional ? 0x10 : 0) | (b.control ? 0x20 : 0);
   const w = new Writer(BATCH_HEADER_BYTES + body.length);
   w.int64(b.baseOffset).int32(BATCH_HEADER_BYTES - 12 + body.length).int32(b.partitionLeaderEpoch ?? 0).int8(2);
   w.uint32(0); // CRC, filled below
@@ -188,4 +192,34 @@ export function encodeBatch(b: NewBatch): Buffer {
 function writeVarBytes(w: Writer, b: Buffer | null): void {
   if (b === null) w.varint(-1);
   else w.varint(b.length).raw(b);
+}
+
+/** Control record key types (KIP-98): the marker a transaction coordinator writes. */
+export const ControlType = { abort: 0, commit: 1 } as const;
+
+/**
+ * A transaction marker: a transactional control batch of one record whose key is
+ * version int16 (0) + type int16 and whose value is version int16 (0) + coordinator epoch int32.
+ */
+export function encodeControlBatch(opts: { producerId: number; producerEpoch: number; commit: boolean; coordinatorEpoch: number; timestamp: number }): Buffer {
+  const key = Buffer.alloc(4);
+  key.writeInt16BE(0, 0);
+  key.writeInt16BE(opts.commit ? ControlType.commit : ControlType.abort, 2);
+  const value = Buffer.alloc(6);
+  value.writeInt16BE(0, 0);
+  value.writeInt32BE(opts.coordinatorEpoch, 2);
+  return encodeBatch({
+    baseOffset: 0, baseTimestamp: opts.timestamp, maxTimestamp: opts.timestamp, lastOffsetDelta: 0,
+    records: [{ offsetDelta: 0, timestampDelta: 0, key, value, headers: [] }],
+    producerId: opts.producerId, producerEpoch: opts.producerEpoch, baseSequence: -1,
+    transactional: true, control: true,
+  });
+}
+
+/** The control type of a control batch's (first) record, or undefined if it is not a marker. */
+export function controlTypeOf(bytes: Buffer, header: BatchHeader = readBatchHeader(bytes)): number | undefined {
+  if (!isControl(header) || header.recordCount < 1) return undefined;
+  const [first] = decodeRecords(bytes, header);
+  if (!first?.key || first.key.length < 4) return undefined;
+  return first.key.readInt16BE(2);
 }

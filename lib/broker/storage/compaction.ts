@@ -3,8 +3,15 @@
 // Rewritten batches keep their baseOffset, lastOffsetDelta, producer fields and codec, and
 // the last batch always stays (possibly empty) so the log end offset survives a restart —
 // as Kafka's cleaner does. Batches in codecs we cannot decode are kept whole.
-import { decodeRecords, encodeBatch, isControl, readBatchHeader, Compression, compressionOf, type BatchHeader, type BatchRecord } from '../protocol/records.ts';
-import type { StoredBatch } from './partition-log.ts';
+// Transactions (KIP-98): only batches below the last stable offset are cleaned (later ones
+// are kept and shadow nothing), records of aborted transactions are removed, and control
+// batches are kept. Kafka's cleaner also drops a marker once its transaction's data is gone
+// and delete.retention.ms has passed; here markers stay (one small batch per transaction).
+import {
+  decodeRecords, encodeBatch, isControl, isTransactional, readBatchHeader, Compression, compressionOf,
+  type BatchHeader, type BatchRecord,
+} from '../protocol/records.ts';
+import type { PartitionLog, StoredBatch } from './partition-log.ts';
 import type { Topic, TopicStore } from './topic-store.ts';
 
 export function isCompacted(topic: Topic): boolean {
@@ -13,7 +20,7 @@ export function isCompacted(topic: Topic): boolean {
 
 export interface CompactionStats { readonly partitions: number; readonly recordsRemoved: number }
 
-interface Decoded { header: BatchHeader; stored: StoredBatch; records: readonly BatchRecord[] | null }
+interface Decoded { header: BatchHeader; stored: StoredBatch; records: readonly BatchRecord[] | null; aborted: number }
 
 export interface CompactionResult {
   readonly batches: StoredBatch[];
@@ -22,13 +29,30 @@ export interface CompactionResult {
   readonly nextExpiry: number;
 }
 
+/** What compaction must know of a partition's transactions. */
+export interface CompactionTxns {
+  readonly lastStableOffset: number;
+  isAborted(producerId: number, offset: number): boolean;
+}
+
+const NO_TXNS: CompactionTxns = { lastStableOffset: Infinity, isAborted: () => false };
+
+export const txnsOf = (log: PartitionLog): CompactionTxns => ({
+  lastStableOffset: log.lastStableOffset,
+  isAborted: (producerId, offset) => log.txns.isAborted(producerId, offset),
+});
+
 /** Compacts one batch list (removed = 0 means nothing changed). */
-export function compactBatches(batches: readonly StoredBatch[], now: number, tombstoneRetentionMs: number): CompactionResult {
+export function compactBatches(batches: readonly StoredBatch[], now: number, tombstoneRetentionMs: number, txns: CompactionTxns = NO_TXNS): CompactionResult {
   const decoded: Decoded[] = batches.map((stored) => {
     const header = readBatchHeader(stored.bytes);
     const codec = compressionOf(header);
-    const readable = !isControl(header) && (codec === Compression.none || codec === Compression.gzip);
-    return { header, stored, records: readable ? decodeRecords(stored.bytes, header) : null };
+    const readable = !isControl(header) && stored.baseOffset < txns.lastStableOffset
+      && (codec === Compression.none || codec === Compression.gzip);
+    if (readable && isTransactional(header) && txns.isAborted(header.producerId, header.baseOffset)) {
+      return { header, stored, records: [], aborted: decodeRecords(stored.bytes, header).length };
+    }
+    return { header, stored, records: readable ? decodeRecords(stored.bytes, header) : null, aborted: 0 };
   });
   const latest = new Map<string, number>();
   for (const d of decoded) {
@@ -48,15 +72,15 @@ export function compactBatches(batches: readonly StoredBatch[], now: number, tom
       nextExpiry = Math.min(nextExpiry, expiry);
       return true;
     });
-    removed += d.records.length - keep.length;
-    if (keep.length === d.records.length) return void out.push(d.stored);
+    removed += d.records.length - keep.length + d.aborted;
+    if (keep.length === d.records.length && d.aborted === 0) return void out.push(d.stored);
     if (keep.length === 0 && !isLast) return;
     const h = d.header;
     const bytes = encodeBatch({
       baseOffset: h.baseOffset, baseTimestamp: h.baseTimestamp, maxTimestamp: h.maxTimestamp,
       lastOffsetDelta: h.lastOffsetDelta, records: keep, compression: compressionOf(h),
       timestampType: ((h.attributes >> 3) & 1) as 0 | 1, producerId: h.producerId,
-      producerEpoch: h.producerEpoch, baseSequence: h.baseSequence,
+      producerEpoch: h.producerEpoch, baseSequence: h.baseSequence, transactional: isTransactional(h),
     });
     out.push({ baseOffset: d.stored.baseOffset, lastOffset: d.stored.lastOffset, maxTimestamp: d.stored.maxTimestamp, bytes });
   });
@@ -77,7 +101,7 @@ export class Compactor {
       for (const log of topic.partitions) {
         const last = this.clean.get(log);
         if (log.batchCount === 0 || (last && last.offset === log.nextOffset && now < last.nextExpiry)) continue;
-        const result = compactBatches(log.snapshot(), now, this.tombstoneRetentionMs);
+        const result = compactBatches(log.snapshot(), now, this.tombstoneRetentionMs, txnsOf(log));
         this.clean.set(log, { offset: log.nextOffset, nextExpiry: result.nextExpiry });
         if (result.removed === 0) continue;
         this.store.replaceBatches(log, result.batches);

@@ -1,9 +1,14 @@
 // One partition's log: the producers' record batches kept byte for byte, with only
 // baseOffset and partitionLeaderEpoch rewritten (outside the CRC). Offsets are found by
 // binary search over the batches. Also holds the idempotent producers' sequence state
-// (KIP-98): per producer id, the epoch and the last five batches' sequence ranges.
-import { Compression, compressionOf, decodeRecords, isControl, readBatchHeader, stampBatch, type BatchHeader } from '../protocol/records.ts';
+// (KIP-98): per producer id, the epoch and the last five batches' sequence ranges, and the
+// transactions (./txn-index.ts) that set the last stable offset.
+import {
+  Compression, compressionOf, ControlType, controlTypeOf, decodeRecords, encodeControlBatch, isControl, isTransactional,
+  readBatchHeader, stampBatch, type BatchHeader,
+} from '../protocol/records.ts';
 import { ErrorCode } from '../protocol/errors.ts';
+import { TxnIndex } from './txn-index.ts';
 
 export interface StoredBatch {
   readonly baseOffset: number;
@@ -25,6 +30,8 @@ const MAX_SEQ_ENTRIES = 5; // the broker remembers five in-flight batches per pr
 export class PartitionLog {
   private batches: StoredBatch[] = [];
   private producers = new Map<number, ProducerState>();
+  /** Open and aborted transactions of this partition. */
+  readonly txns = new TxnIndex();
   /** First offset a consumer may read; only DeleteRecords moves it (compaction keeps offsets). */
   logStartOffset = 0;
   /** Log end offset = high watermark on a single node. */
@@ -35,6 +42,12 @@ export class PartitionLog {
   constructor(readonly topic: string, readonly partition: number, private readonly persist?: (bytes: Buffer) => void) {}
 
   get batchCount(): number { return this.batches.length; }
+
+  /** Last stable offset: below the first open transaction, else the high watermark. */
+  get lastStableOffset(): number { return this.txns.firstUnstableOffset() ?? this.nextOffset; }
+
+  /** The epoch this partition last saw from a producer (a marker raises it too), if any. */
+  producerEpoch(producerId: number): number | undefined { return this.producers.get(producerId)?.epoch; }
 
   /** Appends one producer batch (already CRC-checked); `bytes` becomes the log's own copy. */
   append(bytes: Buffer, header: BatchHeader): AppendResult {
@@ -47,8 +60,30 @@ export class PartitionLog {
     stampBatch(own, baseOffset, 0);
     this.add({ baseOffset, lastOffset: baseOffset + header.lastOffsetDelta, maxTimestamp: header.maxTimestamp, bytes: own });
     if (header.producerId >= 0 && header.baseSequence >= 0) this.recordSequence(header, baseOffset);
+    if (isTransactional(header)) this.txns.onData(header.producerId, baseOffset);
     this.persist?.(own);
     return { kind: 'appended', baseOffset };
+  }
+
+  /**
+   * Appends a commit or abort marker for `producerId`'s transaction. The marker's epoch
+   * becomes the producer's epoch here, so a fenced producer's later batches are refused;
+   * sequences go on across markers of the same epoch, as in Kafka.
+   */
+  appendMarker(m: { producerId: number; producerEpoch: number; commit: boolean; coordinatorEpoch: number; timestamp: number }): number {
+    const bytes = encodeControlBatch(m);
+    const baseOffset = this.nextOffset;
+    stampBatch(bytes, baseOffset, 0);
+    this.add({ baseOffset, lastOffset: baseOffset, maxTimestamp: m.timestamp, bytes });
+    this.noteMarkerEpoch(m.producerId, m.producerEpoch);
+    this.txns.onMarker(m.producerId, m.commit, baseOffset);
+    this.persist?.(bytes);
+    return baseOffset;
+  }
+
+  private noteMarkerEpoch(producerId: number, epoch: number): void {
+    const st = this.producers.get(producerId);
+    if (!st || epoch > st.epoch) this.producers.set(producerId, { epoch, recent: [] });
   }
 
   /** Adds a batch read back from disk, rebuilding producer state. */
@@ -58,6 +93,14 @@ export class PartitionLog {
       const st = this.producers.get(header.producerId);
       if (!st || st.epoch !== header.producerEpoch) this.producers.set(header.producerId, { epoch: header.producerEpoch, recent: [] });
       this.recordSequence(header, header.baseOffset);
+    }
+    if (isControl(header)) {
+      const type = controlTypeOf(bytes, header);
+      if (type === undefined || header.producerId < 0) return;
+      this.noteMarkerEpoch(header.producerId, header.producerEpoch);
+      this.txns.onMarker(header.producerId, type === ControlType.commit, header.baseOffset);
+    } else if (isTransactional(header)) {
+      this.txns.onData(header.producerId, header.baseOffset);
     }
   }
 
@@ -107,10 +150,10 @@ export class PartitionLog {
    * Whole batches from the one holding `offset`, up to about maxBytes. The first batch is
    * returned even when larger than maxBytes, so a consumer always makes progress (KIP-74).
    */
-  read(offset: number, maxBytes: number): { batches: Buffer[]; bytes: number } {
+  read(offset: number, maxBytes: number, maxOffset = Infinity): { batches: Buffer[]; bytes: number } {
     const out: Buffer[] = [];
     let bytes = 0;
-    for (let i = this.indexFor(offset); i < this.batches.length; i++) {
+    for (let i = this.indexFor(offset); i < this.batches.length && this.batches[i]!.baseOffset < maxOffset; i++) {
       const b = this.batches[i]!.bytes;
       if (out.length > 0 && bytes + b.length > maxBytes) break;
       out.push(b);
@@ -120,9 +163,11 @@ export class PartitionLog {
   }
 
   /** Bytes available from `offset` on, counted up to `limit` (long-poll minBytes checks). */
-  bytesFrom(offset: number, limit: number): number {
+  bytesFrom(offset: number, limit: number, maxOffset = Infinity): number {
     let bytes = 0;
-    for (let i = this.indexFor(offset); i < this.batches.length && bytes < limit; i++) bytes += this.batches[i]!.bytes.length;
+    for (let i = this.indexFor(offset); i < this.batches.length && bytes < limit && this.batches[i]!.baseOffset < maxOffset; i++) {
+      bytes += this.batches[i]!.bytes.length;
+    }
     return bytes;
   }
 
@@ -152,6 +197,7 @@ export class PartitionLog {
   truncateBefore(offset: number): StoredBatch[] {
     this.logStartOffset = Math.max(this.logStartOffset, offset);
     this.nextOffset = Math.max(this.nextOffset, this.logStartOffset);
+    this.txns.truncateBefore(this.logStartOffset);
     return this.batches.slice(this.indexFor(this.logStartOffset));
   }
 

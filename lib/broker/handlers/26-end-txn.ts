@@ -1,0 +1,24 @@
+// EndTxn (26), v0–v2. v1 = v0; v2 may answer PRODUCER_FENCED (KIP-588); v3+ is flexible.
+// Commits or aborts: markers into every partition of the transaction, then (on commit) the
+// transaction's offsets become the groups' committed offsets.
+import { transactionCoordinator } from '../transactions/service.ts';
+import { fencedFor } from '../transactions/wire.ts';
+import { defineHandler } from './types.ts';
+
+export interface EndTxnRequest { transactionalId: string; producerId: number; producerEpoch: number; committed: boolean }
+export interface EndTxnResponse { throttleTimeMs: number; errorCode: number }
+
+export const endTxn = defineHandler<EndTxnRequest, EndTxnResponse>({
+  apiKey: 26,
+  name: 'EndTxn',
+  minVersion: 0,
+  maxVersion: 2,
+  decodeRequest: (r) => ({ transactionalId: r.string(), producerId: r.int64(), producerEpoch: r.int16(), committed: r.boolean() }),
+  encodeResponse(w, _v, res) {
+    w.int32(res.throttleTimeMs).int16(res.errorCode);
+  },
+  async handle(req, { broker, version }) {
+    const errorCode = await transactionCoordinator(broker).endTxn({ ...req, commit: req.committed });
+    return { throttleTimeMs: 0, errorCode: fencedFor(version, errorCode) };
+  },
+});
