@@ -44,8 +44,11 @@ export class ChangeLoggingKeyValueBytesStore extends WrappedKeyValueStore<Uint8A
 
   /** Logs what is still unlogged first, as the wrapped store persists it when it closes. */
   override async close(): Promise<void> {
-    if (this.wrapped.isOpen && this.#dirty.size > 0) await this.flush();
-    await this.wrapped.close();
+    try {
+      if (this.wrapped.isOpen && this.#dirty.size > 0) await this.flush();
+    } finally {
+      await this.wrapped.close();
+    }
   }
 
   get(key: Uint8Array): Uint8Array | undefined {

@@ -52,9 +52,13 @@ export class WriteBufferedKeyValueBytesStore extends WrappedKeyValueStore<Uint8A
     this.#writes = newByteTree();
   }
 
+  /** Applies what is still buffered (nothing after a commit or a discard), then closes the wrapped store whatever happens. */
   override async close(): Promise<void> {
-    if (this.wrapped.isOpen) await this.flush();
-    await this.wrapped.close();
+    try {
+      if (this.wrapped.isOpen && this.#writes.size > 0) await this.flush();
+    } finally {
+      await this.wrapped.close();
+    }
   }
 
   get(key: Uint8Array): Uint8Array | undefined {
