@@ -1,0 +1,155 @@
+// One crash-matrix scenario: feed the counting app, run it in a child until a kill -9, restart
+// it here on the same state directory, and count inputs, outputs and the store's contents.
+// Used by crash-matrix.test.ts (small) and bench/crash-matrix.ts (big).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import kafkajs from 'kafkajs';
+import { KafkaStreams, Serdes } from '../../lib/index.ts';
+import { uniqueName } from '../kafka/brokers.ts';
+import { createTopics, produceKeys, waitFor } from './fixtures.ts';
+import { STORE, crashTopology, type KillPoint, type StoreKind } from './fixtures/crash-app.ts';
+import type { ChildArgs } from './fixtures/crash-child.ts';
+
+export interface Scenario {
+  readonly store: StoreKind;
+  /** A hook in the child's commit cycle, or 'random': the parent kills at a random record count. */
+  readonly point: KillPoint | 'random';
+  readonly keys: number;
+  readonly perKey: number;
+  readonly partitions: number;
+  readonly maxRecordsPerCommit: number;
+  /** The commit of a task the hook kills in (ignored for 'random'). */
+  readonly killAtCommit: number;
+}
+
+export interface Outcome {
+  readonly records: number;
+  /** Output records, duplicates included. */
+  readonly results: number;
+  /** Inputs with no output: (key, n) pairs for n in 1..perKey never seen. */
+  readonly missing: number;
+  /** Output records beyond the first of each (key, count). */
+  readonly duplicated: number;
+  /** Keys whose stored count after the restart differs from their number of inputs. */
+  readonly wrongKeys: number;
+  /** Sum of the stored counts after the restart (equals `records` when state is exact). */
+  readonly storedTotal: number;
+  /** What the child was counting when it died. */
+  readonly killedAfter: number;
+  readonly restoredRecords: number;
+}
+
+const I = Serdes.Int32();
+const quiet = kafkajs.logLevel.NOTHING;
+
+export async function runScenario(brokers: string[], scenario: Scenario): Promise<Outcome> {
+  const tag = `${scenario.store}-${scenario.point}`;
+  const input = uniqueName(`crash-in-${tag}`);
+  const output = uniqueName(`crash-out-${tag}`);
+  const applicationId = uniqueName(`crash-app-${tag}`);
+  const stateDir = mkdtempSync(join(tmpdir(), 'modelstream-crash-'));
+  const records = scenario.keys * scenario.perKey;
+  try {
+    await createTopics(brokers, [{ topic: input, numPartitions: scenario.partitions }, { topic: output, numPartitions: scenario.partitions }]);
+    await produceKeys(brokers, input, scenario.keys, scenario.perKey);
+    const killedAfter = await runChildUntilKilled({
+      brokers, input, output, applicationId, stateDir, store: scenario.store,
+      ...(scenario.point === 'random' ? {} : { kill: { point: scenario.point, commit: scenario.killAtCommit } }),
+      maxRecordsPerCommit: scenario.maxRecordsPerCommit, sessionTimeoutMs: 3000,
+    }, scenario.point === 'random' ? Math.floor(records * (0.1 + 0.8 * Math.random())) : undefined);
+
+    const app = new KafkaStreams(crashTopology({ input, output, store: scenario.store }), {
+      applicationId, brokers, stateDir, logLevel: 'nothing', closeOnSignals: false, sessionTimeoutMs: 6000,
+      maxRecordsPerCommit: scenario.maxRecordsPerCommit,
+    });
+    let stored: number[];
+    let restoredRecords: number;
+    try {
+      await app.start();
+      await waitFor('the restarted app to commit every input', async () => (await lag(brokers, applicationId, input)) === 0, 90_000);
+      stored = [...Array(scenario.keys).keys()].map((k) => app.store<string, number>(STORE).get(`key-${k}`) ?? 0);
+      restoredRecords = app.metrics().restoredRecords;
+    } finally {
+      await app.close();
+    }
+    const out = await readAll(brokers, output);
+    const seen = new Set(out.map(([k, v]) => `${k}=${v}`));
+    let missing = 0;
+    for (let k = 0; k < scenario.keys; k++) for (let n = 1; n <= scenario.perKey; n++) if (!seen.has(`key-${k}=${n}`)) missing++;
+    return {
+      records, results: out.length, missing, duplicated: out.length - seen.size,
+      wrongKeys: stored.filter((c) => c !== scenario.perKey).length,
+      storedTotal: stored.reduce((a, b) => a + b, 0), killedAfter, restoredRecords,
+    };
+  } finally {
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+}
+
+/** Runs the child until it dies of SIGKILL (its own, or ours once it counted `killAt`); answers what it counted. */
+async function runChildUntilKilled(args: ChildArgs, killAt: number | undefined): Promise<number> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/runtime/fixtures/crash-child.ts', JSON.stringify(args)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let counted = 0;
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += String(d); });
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    if (!line.startsWith('P ')) return;
+    counted = Number(line.slice(2));
+    if (killAt !== undefined && counted >= killAt) child.kill('SIGKILL');
+  });
+  const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+  const how = await exited;
+  clearTimeout(timer);
+  if (how !== 'SIGKILL') throw new Error(`the child ended with ${String(how)} instead of SIGKILL: ${stderr.slice(-2000)}`);
+  if (counted === 0 && killAt === undefined && stderr) throw new Error(`the child died before counting anything: ${stderr.slice(-2000)}`);
+  return counted;
+}
+
+/** Records of `topic` behind the group's committed offsets (everything, when it has none). */
+async function lag(brokers: string[], groupId: string, topic: string): Promise<number> {
+  const admin = new kafkajs.Kafka({ brokers, logLevel: quiet }).admin();
+  await admin.connect();
+  try {
+    const ends = await admin.fetchTopicOffsets(topic);
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    return ends.reduce((sum, p) => {
+      const at = Number(committed?.partitions.find((c) => c.partition === p.partition)?.offset ?? -1);
+      return sum + Number(p.high) - Math.max(0, at);
+    }, 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Every record of `topic` as (key, Int32 value), read from the beginning to the end offsets of now. */
+async function readAll(brokers: string[], topic: string): Promise<[string, number][]> {
+  const kafka = new kafkajs.Kafka({ brokers, logLevel: quiet });
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.high)]));
+  await admin.disconnect();
+  const total = [...ends.values()].reduce((a, b) => a + b, 0);
+  const out: [string, number][] = [];
+  if (total === 0) return out;
+  const consumer = kafka.consumer({ groupId: uniqueName('crash-reader') });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  const next = new Map<number, number>();
+  await consumer.run({
+    eachMessage: async ({ partition, message }) => {
+      const offset = Number(message.offset);
+      if (offset < (ends.get(partition) ?? 0)) out.push([message.key!.toString(), I.deserialize(message.value!)]);
+      next.set(partition, offset + 1);
+    },
+  });
+  try {
+    await waitFor(`${total} records of ${topic}`, () => [...ends].every(([p, end]) => (next.get(p) ?? 0) >= end), 60_000);
+  } finally {
+    await consumer.disconnect();
+  }
+  return out;
+}
