@@ -58,7 +58,7 @@ export async function runScenario(brokers: string[], scenario: Scenario): Promis
     const killedAfter = await runChildUntilKilled({
       brokers, input, output, applicationId, stateDir, store: scenario.store,
       ...(scenario.point === 'random' ? {} : { kill: { point: scenario.point, commit: scenario.killAtCommit } }),
-      maxRecordsPerCommit: scenario.maxRecordsPerCommit, sessionTimeoutMs: 3000,
+      maxRecordsPerCommit: scenario.maxRecordsPerCommit, sessionTimeoutMs: 2000,
     }, scenario.point === 'random' ? Math.floor(records * (0.1 + 0.8 * Math.random())) : undefined);
 
     const app = new KafkaStreams(crashTopology({ input, output, store: scenario.store }), {
@@ -67,15 +67,20 @@ export async function runScenario(brokers: string[], scenario: Scenario): Promis
     });
     let stored: number[];
     let restoredRecords: number;
+    // Joining a group takes seconds: the reader joins while the app restarts.
+    const reader = await startReader(brokers, output);
+    let out: [string, number][];
     try {
       await app.start();
       await waitFor('the restarted app to commit every input', async () => (await lag(brokers, applicationId, input)) === 0, 90_000);
       stored = [...Array(scenario.keys).keys()].map((k) => app.store<string, number>(STORE).get(`key-${k}`) ?? 0);
       restoredRecords = app.metrics().restoredRecords;
+      await app.close();
+      out = await reader.readToEnd();
     } finally {
       await app.close();
+      await reader.stop();
     }
-    const out = await readAll(brokers, output);
     const seen = new Set(out.map(([k, v]) => `${k}=${v}`));
     let missing = 0;
     for (let k = 0; k < scenario.keys; k++) for (let n = 1; n <= scenario.perKey; n++) if (!seen.has(`key-${k}=${n}`)) missing++;
@@ -125,31 +130,29 @@ async function lag(brokers: string[], groupId: string, topic: string): Promise<n
   }
 }
 
-/** Every record of `topic` as (key, Int32 value), read from the beginning to the end offsets of now. */
-async function readAll(brokers: string[], topic: string): Promise<[string, number][]> {
+/** Reads `topic` from the beginning as (key, Int32 value); `readToEnd` waits for its end offsets of then. */
+async function startReader(brokers: string[], topic: string): Promise<{ readToEnd(): Promise<[string, number][]>; stop(): Promise<void> }> {
   const kafka = new kafkajs.Kafka({ brokers, logLevel: quiet });
-  const admin = kafka.admin();
-  await admin.connect();
-  const ends = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.high)]));
-  await admin.disconnect();
-  const total = [...ends.values()].reduce((a, b) => a + b, 0);
   const out: [string, number][] = [];
-  if (total === 0) return out;
+  const next = new Map<number, number>();
   const consumer = kafka.consumer({ groupId: uniqueName('crash-reader') });
   await consumer.connect();
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
-  const next = new Map<number, number>();
   await consumer.run({
     eachMessage: async ({ partition, message }) => {
-      const offset = Number(message.offset);
-      if (offset < (ends.get(partition) ?? 0)) out.push([message.key!.toString(), I.deserialize(message.value!)]);
-      next.set(partition, offset + 1);
+      out.push([message.key!.toString(), I.deserialize(message.value!)]);
+      next.set(partition, Number(message.offset) + 1);
     },
   });
-  try {
-    await waitFor(`${total} records of ${topic}`, () => [...ends].every(([p, end]) => (next.get(p) ?? 0) >= end), 60_000);
-  } finally {
-    await consumer.disconnect();
-  }
-  return out;
+  return {
+    async readToEnd() {
+      const admin = kafka.admin();
+      await admin.connect();
+      const ends = (await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.high)] as const);
+      await admin.disconnect();
+      await waitFor(`the end of ${topic}`, () => ends.every(([p, end]) => (next.get(p) ?? 0) >= end), 60_000);
+      return out;
+    },
+    stop: () => consumer.disconnect(),
+  };
 }
