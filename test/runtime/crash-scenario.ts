@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import kafkajs from 'kafkajs';
 import { KafkaStreams, Serdes } from '../../lib/index.ts';
 import { uniqueName } from '../kafka/brokers.ts';
-import { createTopics, produceKeys, waitFor } from './fixtures.ts';
+import { createTopics, waitFor } from './fixtures.ts';
 import { STORE, crashTopology, type KillPoint, type StoreKind } from './fixtures/crash-app.ts';
 import type { ChildArgs } from './fixtures/crash-child.ts';
 
@@ -54,12 +54,16 @@ export async function runScenario(brokers: string[], scenario: Scenario): Promis
   const records = scenario.keys * scenario.perKey;
   try {
     await createTopics(brokers, [{ topic: input, numPartitions: scenario.partitions }, { topic: output, numPartitions: scenario.partitions }]);
-    await produceKeys(brokers, input, scenario.keys, scenario.perKey);
-    const killedAfter = await runChildUntilKilled({
+    const child = startChild({
       brokers, input, output, applicationId, stateDir, store: scenario.store,
       ...(scenario.point === 'random' ? {} : { kill: { point: scenario.point, commit: scenario.killAtCommit } }),
       maxRecordsPerCommit: scenario.maxRecordsPerCommit, sessionTimeoutMs: 2000,
     }, scenario.point === 'random' ? Math.floor(records * (0.1 + 0.8 * Math.random())) : undefined);
+    // Fed while it runs, in small sends: many fetched batches, so many commits, whatever the
+    // commit policy (a batch is committed at its end in any case).
+    await child.running;
+    await produceInChunks(brokers, input, scenario.keys, scenario.perKey, 100);
+    const killedAfter = await child.killed;
 
     const app = new KafkaStreams(crashTopology({ input, output, store: scenario.store }), {
       applicationId, brokers, stateDir, logLevel: 'nothing', closeOnSignals: false, sessionTimeoutMs: 6000,
@@ -72,8 +76,14 @@ export async function runScenario(brokers: string[], scenario: Scenario): Promis
     let out: [string, number][];
     try {
       await app.start();
-      await waitFor('the restarted app to commit every input', async () => (await lag(brokers, applicationId, input)) === 0, 90_000);
-      stored = [...Array(scenario.keys).keys()].map((k) => app.store<string, number>(STORE).get(`key-${k}`) ?? 0);
+      const read = () => [...Array(scenario.keys).keys()].map((k) => app.store<string, number>(STORE).get(`key-${k}`) ?? 0);
+      // Offsets may all be committed before the restart (a kill right after the last commit):
+      // also wait for every task to be open (its store readable) and the app running.
+      await waitFor('the restarted app to run and commit every input', async () => {
+        if (app.state !== 'RUNNING' || (await lag(brokers, applicationId, input)) !== 0) return false;
+        try { read(); return true; } catch { return false; }
+      }, 90_000);
+      stored = read();
       restoredRecords = app.metrics().restoredRecords;
       await app.close();
       out = await reader.readToEnd();
@@ -94,24 +104,45 @@ export async function runScenario(brokers: string[], scenario: Scenario): Promis
   }
 }
 
-/** Runs the child until it dies of SIGKILL (its own, or ours once it counted `killAt`); answers what it counted. */
-async function runChildUntilKilled(args: ChildArgs, killAt: number | undefined): Promise<number> {
+/** Starts the child; `killed` resolves with what it counted when it died of SIGKILL (its own, or ours once it counted `killAt`). */
+function startChild(args: ChildArgs, killAt: number | undefined): { running: Promise<void>; killed: Promise<number> } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/runtime/fixtures/crash-child.ts', JSON.stringify(args)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let counted = 0;
   let stderr = '';
+  let isRunning!: () => void;
+  const running = new Promise<void>((resolve) => { isRunning = resolve; });
   child.stderr.on('data', (d) => { stderr += String(d); });
   createInterface({ input: child.stdout }).on('line', (line) => {
+    if (line === 'RUNNING') isRunning();
     if (!line.startsWith('P ')) return;
     counted = Number(line.slice(2));
     if (killAt !== undefined && counted >= killAt) child.kill('SIGKILL');
   });
-  const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
   const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-  const how = await exited;
-  clearTimeout(timer);
-  if (how !== 'SIGKILL') throw new Error(`the child ended with ${String(how)} instead of SIGKILL: ${stderr.slice(-2000)}`);
-  if (counted === 0 && killAt === undefined && stderr) throw new Error(`the child died before counting anything: ${stderr.slice(-2000)}`);
-  return counted;
+  const killed = new Promise<number>((resolve, reject) => child.on('exit', (code, signal) => {
+    clearTimeout(timer);
+    isRunning();
+    if (signal === 'SIGKILL') resolve(counted);
+    else reject(new Error(`the child ended with ${signal ?? code} instead of SIGKILL: ${stderr.slice(-2000)}`));
+  }));
+  killed.catch(() => {});
+  return { running, killed };
+}
+
+/** Sends `perKey` rounds over `keys` keys, `chunk` records per send with a pause between sends. */
+async function produceInChunks(brokers: string[], topic: string, keys: number, perKey: number, chunk: number): Promise<void> {
+  const producer = new kafkajs.Kafka({ brokers, logLevel: quiet }).producer();
+  await producer.connect();
+  const messages = [];
+  for (let round = 0; round < perKey; round++) for (let k = 0; k < keys; k++) messages.push({ key: `key-${k}`, value: `v${round}` });
+  try {
+    for (let i = 0; i < messages.length; i += chunk) {
+      await producer.send({ topic, acks: -1, messages: messages.slice(i, i + chunk) });
+      await new Promise((r) => setTimeout(r, 30));
+    }
+  } finally {
+    await producer.disconnect();
+  }
 }
 
 /** Records of `topic` behind the group's committed offsets (everything, when it has none). */
