@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import kafkajs from 'kafkajs';
 import { KafkaStreams, Serdes } from '../../lib/index.ts';
 import { uniqueName } from '../kafka/brokers.ts';
-import { createTopics, waitFor } from './fixtures.ts';
+import { waitFor } from './fixtures.ts';
 import { STORE, crashTopology, type KillPoint, type StoreKind } from './fixtures/crash-app.ts';
 import type { ChildArgs } from './fixtures/crash-child.ts';
 
@@ -53,7 +53,7 @@ export async function runScenario(brokers: string[], scenario: Scenario): Promis
   const stateDir = mkdtempSync(join(tmpdir(), 'modelstream-crash-'));
   const records = scenario.keys * scenario.perKey;
   try {
-    await createTopics(brokers, [{ topic: input, numPartitions: scenario.partitions }, { topic: output, numPartitions: scenario.partitions }]);
+    await createTopicsSafely(brokers, [{ topic: input, numPartitions: scenario.partitions }, { topic: output, numPartitions: scenario.partitions }]);
     const child = startChild({
       brokers, input, output, applicationId, stateDir, store: scenario.store,
       ...(scenario.point === 'random' ? {} : { kill: { point: scenario.point, commit: scenario.killAtCommit } }),
@@ -142,6 +142,29 @@ async function produceInChunks(brokers: string[], topic: string, keys: number, p
     }
   } finally {
     await producer.disconnect();
+  }
+}
+
+/**
+ * Creates topics and waits for their leaders, retrying: with several creations at once, real
+ * Kafka's metadata can answer UNKNOWN_TOPIC_OR_PARTITION for a moment (kafkajs then throws).
+ */
+export async function createTopicsSafely(brokers: string[], topics: { topic: string; numPartitions: number }[]): Promise<void> {
+  const admin = new kafkajs.Kafka({ brokers, logLevel: quiet }).admin();
+  await admin.connect();
+  try {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await admin.createTopics({ topics, waitForLeaders: true });
+        const { topics: found } = await admin.fetchTopicMetadata({ topics: topics.map((t) => t.topic) });
+        if (found.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+      } catch (err) {
+        if (attempt >= 10) throw err;
+      }
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  } finally {
+    await admin.disconnect();
   }
 }
 

@@ -13,7 +13,8 @@ import { buildServingTopology } from '../../topologies/index.ts';
 import { uniqueName } from '../kafka/brokers.ts';
 import { files, pmmlDescriptor, wineRecords } from '../topologies/fixtures.ts';
 import { forEachBroker } from './targets.ts';
-import { createTopics, waitFor } from './fixtures.ts';
+import { waitFor } from './fixtures.ts';
+import { createTopicsSafely } from './crash-scenario.ts';
 
 const RECORDS = 3000;
 const PARTITIONS = 2;
@@ -45,7 +46,7 @@ interface Outcome { invocations: number; results: number; killedAtResults: numbe
 
 async function crashAndRestart(brokers: string[], kind: 'kv' | 'custom'): Promise<Outcome> {
   const topics = { data: uniqueName(`${kind}-crash-data`), models: uniqueName(`${kind}-crash-models`), results: uniqueName(`${kind}-crash-results`) };
-  await createTopics(brokers, [{ topic: topics.data, numPartitions: PARTITIONS }, { topic: topics.models, numPartitions: 1 }, { topic: topics.results, numPartitions: 1 }]);
+  await createTopicsSafely(brokers, [{ topic: topics.data, numPartitions: PARTITIONS }, { topic: topics.models, numPartitions: 1 }, { topic: topics.results, numPartitions: 1 }]);
   const applicationId = uniqueName(`${kind}-crash`);
   const stateDir = mkdtempSync(join(tmpdir(), 'modelstream-serving-crash-'));
   const producer = new kafkajs.Kafka({ brokers, logLevel: quiet }).producer();
