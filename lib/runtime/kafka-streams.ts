@@ -199,7 +199,17 @@ export class KafkaStreams {
       }
     }
     if (toCreate.length) {
-      await admin.createTopics({ topics: toCreate, waitForLeaders: true });
+      // While other topics are being created, real Kafka's metadata can briefly answer
+      // UNKNOWN_TOPIC_OR_PARTITION for a new topic and kafkajs's wait for leaders throws: retry.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await admin.createTopics({ topics: toCreate, waitForLeaders: true });
+          break;
+        } catch (err) {
+          if (attempt >= 5 || !(err as { retriable?: boolean }).retriable) throw err;
+          await new Promise((r) => setTimeout(r, 300 * attempt));
+        }
+      }
       this.#log(`created changelog topics ${toCreate.map((t) => t.topic).join(', ')}`);
     }
     const sinks = this.#compiled.subtopologies.flatMap((s) => s.sinkTopics).filter((t) => existing.has(t));
