@@ -37,8 +37,9 @@ export type { StreamsMetadata, KeyQueryMetadata, HostInfo } from './runtime/meta
 export { InvalidStateStoreError } from './state/api/store.ts';
 export type {
   StateStore, StateStoreContext, RestoreCallback, ReadOnlyKeyValueStore, KeyValueStore,
-  KeyValueBytesStore, KeyValueBytesStoreSupplier, StoreBuilder,
+  KeyValueBytesStore, KeyValueBytesStoreSupplier, StoreBuilder, CommitHooks,
 } from './state/api/store.ts';
+export { WrappedStateStore, WrappedKeyValueStore } from './state/wrapped-store.ts';
 export { Stores } from './state/stores.ts';
 export type { KeyValueStoreBuilder } from './state/stores.ts';
 export type { LevelDbStoreOptions } from './state/stores/leveldb.ts';

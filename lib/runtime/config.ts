@@ -10,8 +10,14 @@ export interface StreamsConfig {
   readonly stateDir?: string;
   /** `host:port` this instance serves interactive queries on, advertised to the group. */
   readonly applicationServer?: string;
-  /** How often offsets are committed at the latest; every fetched batch is committed when done (default 100). */
+  /** How often offsets are committed at the latest, also within a fetched batch; every batch is committed when done (default 100). */
   readonly commitIntervalMs?: number;
+  /**
+   * Records a task processes between two commits at most, also within a fetched batch
+   * (default 1000): a crash re-processes (and re-sends the results of) at most this many
+   * records per partition, or what `commitIntervalMs` allows, whichever is less.
+   */
+  readonly maxRecordsPerCommit?: number;
   readonly clientId?: string;
   /** Partitions processed at once by this instance (kafkajs `partitionsConsumedConcurrently`, default 4). */
   readonly concurrency?: number;
@@ -59,12 +65,17 @@ export function resolveConfig(config: StreamsConfig): ResolvedConfig {
   if (!Number.isInteger(replicationFactor) || (replicationFactor < 1 && replicationFactor !== -1)) {
     throw new StreamsConfigError(`replicationFactor must be a positive integer, or -1 for the broker's default.replication.factor: got ${replicationFactor}`);
   }
+  const maxRecordsPerCommit = config.maxRecordsPerCommit ?? 1000;
+  if (!Number.isInteger(maxRecordsPerCommit) || maxRecordsPerCommit < 1) {
+    throw new StreamsConfigError(`maxRecordsPerCommit must be a positive integer: got ${config.maxRecordsPerCommit}`);
+  }
   return {
     applicationId: config.applicationId,
     brokers: config.brokers,
     stateDir: config.stateDir ?? join(tmpdir(), 'modelstream'),
     applicationServer: config.applicationServer,
     commitIntervalMs: config.commitIntervalMs ?? 100,
+    maxRecordsPerCommit,
     clientId: config.clientId ?? `${config.applicationId}-${process.pid}`,
     concurrency: config.concurrency ?? 4,
     sessionTimeoutMs: config.sessionTimeoutMs ?? 10_000,

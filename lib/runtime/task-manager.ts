@@ -94,7 +94,11 @@ export class TaskManager {
     await Promise.all([...this.#tasks.values()].map((t) => t.ready));
   }
 
-  /** Processes one fetched batch of a partition, then commits it (stores flushed and changelog and sink records acknowledged before the offsets, so a crash replays rather than loses). */
+  /**
+   * Processes one fetched batch of a partition, committing (see #commit) after every
+   * `maxRecordsPerCommit` records or `commitIntervalMs`, and at its end: a crash replays at
+   * most that much of the batch.
+   */
   async processBatch(
     topic: string,
     partition: number,
@@ -106,29 +110,42 @@ export class TaskManager {
     const id = taskId(sub, partition);
     const managed = this.#tasks.get(id) ?? this.#open(id);
     managed.ready.catch(() => {}); // a failed open is handled below, by the dirty close
-    // Only a failure while processing leaves state no changelog covers; waiting for a restore,
-    // a heartbeat, or an offset commit after the outputs were acknowledged does not.
+    const { maxRecordsPerCommit, commitIntervalMs } = this.options.config;
+    // A failure while processing or committing leaves the task's buffers (and its processors'
+    // memory) ahead of what is durable; one after the outputs were acknowledged does not.
     let phase = 'waiting' as 'waiting' | 'processing' | 'durable';
     const run = managed.chain.then(async () => {
       await waitBeating(managed.ready, hooks.heartbeat);
       phase = 'processing';
       let next: number | undefined;
+      let committedNext: number | undefined;
+      let uncommitted = 0;
+      let lastCommit = Date.now();
       let lastBeat = Date.now();
+      const commit = async () => {
+        await managed.task.punctuateWallClock(Date.now());
+        await this.#commit(managed);
+        phase = 'durable';
+        if (next !== undefined && next !== committedNext) await hooks.commit(next);
+        committedNext = next;
+        phase = 'processing';
+        uncommitted = 0;
+        lastCommit = Date.now();
+      };
       for (const record of records) {
         if (!hooks.stillOwned()) break;
         const pending = managed.task.process(record);
         if (pending) await pending;
         next = record.offset + 1;
+        uncommitted++;
+        if (uncommitted >= maxRecordsPerCommit || Date.now() - lastCommit >= commitIntervalMs) await commit();
         if (Date.now() - lastBeat > 1000) {
           // A rebalance is coming: stop here and commit what was processed.
           try { await hooks.heartbeat(); } catch { break; }
           lastBeat = Date.now();
         }
       }
-      await managed.task.punctuateWallClock(Date.now());
-      await this.#commit(managed);
-      phase = 'durable';
-      if (next !== undefined) await hooks.commit(next);
+      if (uncommitted > 0 || committedNext === undefined) await commit();
     });
     managed.chain = run.catch(() => {});
     try {
@@ -231,16 +248,36 @@ export class TaskManager {
       this.restore.records += read;
       this.restore.ms += ms;
       this.options.log(`task ${task.taskId}: restored ${read} changelog records in ${ms} ms`);
-      await task.flush();
-      await managed.collector.flush();
+      await task.flushStores();
       if (managed.persistent) writeCheckpoint(managed.dir, managed.checkpoint);
     }
     await task.initializeProcessors();
   }
 
+  /*
+   * A commit, in this order (at-least-once, with state exact after a kill -9 at any instant):
+   *  1. prepareCommit: processors flush (emitting what they buffered), and change logging hands
+   *     each changed key's latest value to the collector. The local stores have not seen this
+   *     commit's writes: a persistent logged store keeps them in its write buffer (KIP-892's
+   *     transaction buffer, WriteBufferedKeyValueBytesStore), reads see them there.
+   *  2. collector.flush: the sink records, then the changelog records, acks=all; in one request,
+   *     or in pieces all but the last of which carry the pending header, so that a restore
+   *     applies a commit's changelog only once its last, confirming piece is there.
+   *  3. flushStores: the write buffers go to the local stores, which make them durable.
+   *  4. the checkpoint: changelog offsets now in the local stores, source positions they reflect.
+   *  5. the source offsets, committed by the caller.
+   * So a local store only ever holds writes its changelog has: it lies between the checkpoint
+   * and the changelog's end. A restore replays the changelog from the checkpoint to its end
+   * (latest values per key, so replaying what the store already has is harmless) and takes the
+   * source positions from the last record's header (or the checkpoint): re-delivered records
+   * below them are skipped. Killed before 2 lands, the changelog has none of the commit (one
+   * request) and its records run again: outputs repeat, state does not. Killed after 2, the
+   * changelog has it all and the restore brings the store to it, whatever 3-5 reached.
+   */
   async #commit(managed: ManagedTask): Promise<void> {
-    await managed.task.flush();
+    await managed.task.prepareCommit();
     const written = await managed.collector.flush();
+    await managed.task.flushStores();
     for (const [key, offset] of written) {
       const sep = key.lastIndexOf(':');
       const topic = key.slice(0, sep);
@@ -269,19 +306,25 @@ export class TaskManager {
     if (!managed) return;
     this.#tasks.delete(id);
     await managed.chain;
+    let exact = true;
     try {
       if (how === 'clean') {
         await managed.ready;
         await managed.task.closeProcessors();
         await this.#commit(managed);
       } else {
+        await managed.task.closeProcessors({ flush: false }).catch((err) => this.options.log(`task ${id}: closing processors failed: ${String(err)}`));
         managed.collector.discard();
+        exact = managed.task.discard();
       }
     } finally {
       addMetrics(this.#closedMetrics, managed.task.metrics);
       await managed.task.close().catch((err) => this.options.log(`task ${id}: close failed: ${String(err)}`));
-      // Local state may hold writes no changelog or checkpoint covers: rebuild it from the changelog.
-      if (how === 'dirty' || managed.collector.stateAhead) rmSync(managed.dir, { recursive: true, force: true });
+      // The write buffers kept this commit out of the local stores, so they still match their
+      // checkpoint and changelog and only the tail is restored. A persistent logged store
+      // without one may hold writes no changelog covers, and a dropped changelog record leaves
+      // the store ahead of its changelog: then rebuild it from the changelog.
+      if (!exact || managed.collector.stateAhead) rmSync(managed.dir, { recursive: true, force: true });
     }
   }
 }

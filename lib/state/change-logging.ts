@@ -1,5 +1,6 @@
 import type { KeyValue } from '../streams/api/record.ts';
 import { InvalidStateStoreError, type KeyValueBytesStore, type StateStoreContext } from './api/store.ts';
+import { WrappedKeyValueStore } from './wrapped-store.ts';
 
 interface Dirty {
   readonly key: Uint8Array;
@@ -8,87 +9,84 @@ interface Dirty {
 
 /**
  * Adds a changelog to a byte store, as Kafka Streams' ChangeLoggingKeyValueBytesStore, but
- * deduplicated: it remembers which keys changed and, at `flush()`, logs each one's latest
- * value (null for a delete) before flushing the inner store. The changelog topic is
- * compacted, so only the latest value per key matters for a restore.
+ * deduplicated: it remembers which keys changed and logs each one's latest value (null for a
+ * delete) once per commit, before the commit's records are sent (the `beforeSend` hook), or
+ * at `flush()` under a context without commit hooks. The changelog topic is compacted, so
+ * only the latest value per key matters for a restore.
  */
-export class ChangeLoggingKeyValueBytesStore implements KeyValueBytesStore {
+export class ChangeLoggingKeyValueBytesStore extends WrappedKeyValueStore<Uint8Array, Uint8Array> {
   #context: StateStoreContext | undefined;
   /** Changed keys by their latin1 form, in the order they first changed. */
   #dirty = new Map<string, Dirty>();
 
-  constructor(readonly inner: KeyValueBytesStore) {}
-
-  get name(): string { return this.inner.name; }
-  get persistent(): boolean { return this.inner.persistent; }
-  get isOpen(): boolean { return this.inner.isOpen; }
-
-  async init(context: StateStoreContext): Promise<void> {
-    await this.inner.init(context);
+  override async init(context: StateStoreContext): Promise<void> {
+    await this.wrapped.init(context);
     this.#context = context;
-    // Restored records go straight into the inner store: they are in the changelog already.
+    // Restored records go straight to the wrapped store: they are in the changelog already.
     context.register(this, {
       restoreBatch: (records) => {
         for (const { key, value } of records) {
-          if (value === null) this.inner.delete(key);
-          else this.inner.put(key, value);
+          if (value === null) this.wrapped.delete(key);
+          else this.wrapped.put(key, value);
         }
       },
     });
+    context.registerCommitHooks?.(this.name, {
+      beforeSend: () => this.#logDirty(),
+      discard: () => { this.#dirty = new Map(); },
+    });
   }
 
-  async flush(): Promise<void> {
-    const context = this.#requireContext();
-    const dirty = this.#dirty;
-    this.#dirty = new Map();
-    for (const { key, timestamp } of dirty.values()) {
-      context.logChange(this.name, key, this.inner.get(key) ?? null, timestamp);
+  override async flush(): Promise<void> {
+    this.#logDirty();
+    await this.wrapped.flush();
+  }
+
+  /** Logs what is still unlogged first, as the wrapped store persists it when it closes. */
+  override async close(): Promise<void> {
+    try {
+      if (this.wrapped.isOpen && this.#dirty.size > 0) await this.flush();
+    } finally {
+      await this.wrapped.close();
     }
-    await this.inner.flush();
-  }
-
-  /** Logs what is still unlogged first, as the inner store persists it when it closes. */
-  async close(): Promise<void> {
-    if (this.inner.isOpen && this.#dirty.size > 0) await this.flush();
-    await this.inner.close();
   }
 
   get(key: Uint8Array): Uint8Array | undefined {
-    return this.inner.get(key);
+    return this.wrapped.get(key);
   }
 
   put(key: Uint8Array, value: Uint8Array): void {
-    this.inner.put(key, value);
+    this.wrapped.put(key, value);
     this.#markDirty(key);
   }
 
-  putIfAbsent(key: Uint8Array, value: Uint8Array): Uint8Array | undefined {
-    const previous = this.inner.putIfAbsent(key, value);
-    if (previous === undefined) this.#markDirty(key);
-    return previous;
-  }
-
-  putAll(entries: readonly KeyValue<Uint8Array, Uint8Array>[]): void {
-    for (const { key, value } of entries) this.put(key, value);
-  }
-
   delete(key: Uint8Array): Uint8Array | undefined {
-    const previous = this.inner.delete(key);
+    const previous = this.wrapped.delete(key);
     // Logged even when absent, as Kafka Streams does: the changelog may still hold the key.
     this.#markDirty(key);
     return previous;
   }
 
   range(from?: Uint8Array, to?: Uint8Array): IterableIterator<KeyValue<Uint8Array, Uint8Array>> {
-    return this.inner.range(from, to);
+    return this.wrapped.range(from, to);
   }
 
-  all(): IterableIterator<KeyValue<Uint8Array, Uint8Array>> {
-    return this.inner.all();
+  override all(): IterableIterator<KeyValue<Uint8Array, Uint8Array>> {
+    return this.wrapped.all();
   }
 
   approximateNumEntries(): number {
-    return this.inner.approximateNumEntries();
+    return this.wrapped.approximateNumEntries();
+  }
+
+  #logDirty(): void {
+    if (this.#dirty.size === 0) return;
+    const context = this.#requireContext();
+    const dirty = this.#dirty;
+    this.#dirty = new Map();
+    for (const { key, timestamp } of dirty.values()) {
+      context.logChange(this.name, key, this.wrapped.get(key) ?? null, timestamp);
+    }
   }
 
   #markDirty(key: Uint8Array): void {
@@ -105,7 +103,7 @@ export class ChangeLoggingKeyValueBytesStore implements KeyValueBytesStore {
   }
 }
 
-/** Wraps `inner` so that its changes reach `context.logChange` at every flush. */
+/** Wraps `inner` so that its changes reach `context.logChange` once per commit. */
 export function changeLogging(inner: KeyValueBytesStore): KeyValueBytesStore {
   return new ChangeLoggingKeyValueBytesStore(inner);
 }

@@ -2,6 +2,7 @@ import type { Serde } from '../streams/api/serde.ts';
 import type { KeyValueBytesStoreSupplier, KeyValueStore, StoreBuilder } from './api/store.ts';
 import { changeLogging } from './change-logging.ts';
 import { SerdeKeyValueStore } from './serde-store.ts';
+import { bufferedUntilCommit } from './write-buffer.ts';
 import { inMemoryKeyValueStore } from './stores/in-memory.ts';
 import { persistentKeyValueStore, type LevelDbStoreOptions } from './stores/leveldb.ts';
 
@@ -9,8 +10,8 @@ type TopicConfig = Readonly<{ [key: string]: string }>;
 
 /**
  * Builds a typed key-value store over a byte store from `supplier`, change-logged unless
- * `withLoggingDisabled()` was called. As in Kafka Streams, the `with*` methods change this
- * builder and return it.
+ * `withLoggingDisabled()` was called; a logged persistent store also gets a write buffer.
+ * As in Kafka Streams, the `with*` methods change this builder and return it.
  */
 export class KeyValueStoreBuilder<K, V> implements StoreBuilder<KeyValueStore<K, V>> {
   #loggingEnabled = true;
@@ -43,7 +44,11 @@ export class KeyValueStoreBuilder<K, V> implements StoreBuilder<KeyValueStore<K,
     if (inner.name !== this.name) {
       throw new TypeError(`Store supplier '${this.name}' made a store named '${inner.name}'`);
     }
-    return new SerdeKeyValueStore(this.#loggingEnabled ? changeLogging(inner) : inner, this.keySerde, this.valueSerde);
+    if (!this.#loggingEnabled) return new SerdeKeyValueStore(inner, this.keySerde, this.valueSerde);
+    // A persistent store must not hold a write its changelog lacks: after a crash, the restore
+    // trusts it up to its checkpoint. So its writes wait in memory until the commit's acks.
+    const local = inner.persistent ? bufferedUntilCommit(inner) : inner;
+    return new SerdeKeyValueStore(changeLogging(local), this.keySerde, this.valueSerde);
   }
 }
 

@@ -20,6 +20,21 @@ export interface StateStoreContext {
    * writes it causes (as Kafka Streams does). When absent, wall-clock time is used.
    */
   recordTimestamp?(): number;
+  /**
+   * Gives a store wrapper its part in the task's commit, beside `flush` (see CommitHooks).
+   * Optional: without it (a unit test's context) wrappers do all their work in `flush`.
+   */
+  registerCommitHooks?(storeName: string, hooks: CommitHooks): void;
+}
+
+/**
+ * What a store wrapper does at the edges of a commit. The runtime calls `beforeSend` before it
+ * sends the commit's records, and `flush` only once they are acknowledged; `discard` when the
+ * task closes without committing, so that nothing of the uncommitted writes reaches the store.
+ */
+export interface CommitHooks {
+  beforeSend?(): void;
+  discard?(): void;
 }
 
 /**

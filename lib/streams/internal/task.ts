@@ -1,5 +1,5 @@
 import type { Cancellable, PunctuationType, Punctuator, RecordMetadata } from '../api/processor.ts';
-import type { StateStore, StateStoreContext, RestoreCallback } from '../../state/api/store.ts';
+import type { CommitHooks, StateStore, StateStoreContext, RestoreCallback } from '../../state/api/store.ts';
 import type { ExceptionHandler } from '../api/handlers.ts';
 import type { SourceOptions } from '../topology.ts';
 import type { Subtopology } from './compile.ts';
@@ -63,6 +63,8 @@ export class StreamTask implements NodeHost {
   readonly metrics: TaskMetrics = emptyMetrics();
   readonly stores = new Map<string, StateStore>();
   readonly restorers = new Map<string, Restorer>();
+  /** What store wrappers do around a commit, by store name (see CommitHooks). */
+  readonly #commitHooks = new Map<string, CommitHooks[]>();
   readonly #sources = new Map<string, { context: NodeContext; options: SourceOptions }>();
   readonly #contexts = new Map<string, NodeContext>();
   readonly #processors: ProcessorNode[] = [];
@@ -176,10 +178,35 @@ export class StreamTask implements NodeHost {
     return this.#punctuate('wall-clock', now);
   }
 
-  /** Lets processors emit what they buffered, then flushes the stores: what a commit needs first. */
-  async flush(): Promise<void> {
+  /**
+   * The first half of a commit: processors emit what they buffered, then the change-logging
+   * wrappers hand the changed keys to the collector. Local stores receive nothing yet.
+   */
+  async prepareCommit(): Promise<void> {
     if (this.#state === 'running') await this.#flushProcessors();
+    for (const hooks of this.#commitHooks.values()) for (const h of hooks) h.beforeSend?.();
+  }
+
+  /** The second half, once the collector's records are acknowledged: the stores take the writes. */
+  async flushStores(): Promise<void> {
     for (const store of this.stores.values()) await store.flush();
+  }
+
+  /** Both halves at once, for a collector that delivers as it is handed records (the test driver). */
+  async flush(): Promise<void> {
+    await this.prepareCommit();
+    await this.flushStores();
+  }
+
+  /**
+   * Drops the writes of the commit in progress from every store that can (a dirty close).
+   * Answers whether the local state is still what the changelogs hold up to the checkpoint:
+   * false when a persistent logged store had no write buffer to drop.
+   */
+  discard(): boolean {
+    for (const hooks of this.#commitHooks.values()) for (const h of hooks) h.discard?.();
+    return [...this.restorers.values()].every(({ store }) =>
+      !store.persistent || (this.#commitHooks.get(store.name) ?? []).some((h) => h.discard !== undefined));
   }
 
   async #flushProcessors(): Promise<void> {
@@ -205,12 +232,13 @@ export class StreamTask implements NodeHost {
   }
 
   /**
-   * Closes the processors (first their `flush`), so what they emit on the way out is in the
-   * collector before the final commit. `close()` calls it if the runtime did not.
+   * Closes the processors (first their `flush`, unless `flush: false` for a dirty close), so
+   * what they emit on the way out is in the collector before the final commit. `close()`
+   * calls it if the runtime did not.
    */
-  async closeProcessors(): Promise<void> {
+  async closeProcessors(options: { flush?: boolean } = {}): Promise<void> {
     if (this.#state !== 'running') return;
-    await this.#flushProcessors();
+    if (options.flush ?? true) await this.#flushProcessors();
     this.#state = 'processors-closed';
     const errors: unknown[] = [];
     for (const node of this.#processors) {
@@ -316,6 +344,11 @@ export class StreamTask implements NodeHost {
         collector.send({ topic: changelogTopic(applicationId, storeName), partition, key, value, timestamp, headers: [this.#positionHeader] });
       },
       recordTimestamp: () => this.#currentTimestamp,
+      registerCommitHooks: (storeName, hooks) => {
+        const list = this.#commitHooks.get(storeName);
+        if (list) list.push(hooks);
+        else this.#commitHooks.set(storeName, [hooks]);
+      },
     };
   }
 }
