@@ -8,11 +8,12 @@ import { neuralNetworkFamily } from './neural-network/family.ts';
 import { regressionFamily } from './regression/family.ts';
 import { ruleSetFamily } from './rule-set/family.ts';
 import { scorecardFamily } from './scorecard/family.ts';
+import { supportVectorMachineFamily } from './support-vector-machine/family.ts';
 import { treeFamily } from './tree/family.ts';
 
 export const FAMILIES: ReadonlyMap<string, ModelFamily> = new Map(
   [
     treeFamily, regressionFamily, miningFamily, generalRegressionFamily, neuralNetworkFamily, scorecardFamily, naiveBayesFamily, ruleSetFamily,
-    clusteringFamily,
+    clusteringFamily, supportVectorMachineFamily,
   ].map((f) => [f.element, f]),
 );
