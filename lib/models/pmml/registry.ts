@@ -4,6 +4,7 @@ import { clusteringFamily } from './clustering/family.ts';
 import { generalRegressionFamily } from './general-regression/family.ts';
 import { miningFamily } from './mining/family.ts';
 import { naiveBayesFamily } from './naive-bayes/family.ts';
+import { nearestNeighborFamily } from './nearest-neighbor/family.ts';
 import { neuralNetworkFamily } from './neural-network/family.ts';
 import { regressionFamily } from './regression/family.ts';
 import { ruleSetFamily } from './rule-set/family.ts';
@@ -14,6 +15,6 @@ import { treeFamily } from './tree/family.ts';
 export const FAMILIES: ReadonlyMap<string, ModelFamily> = new Map(
   [
     treeFamily, regressionFamily, miningFamily, generalRegressionFamily, neuralNetworkFamily, scorecardFamily, naiveBayesFamily, ruleSetFamily,
-    clusteringFamily, supportVectorMachineFamily,
+    clusteringFamily, supportVectorMachineFamily, nearestNeighborFamily,
   ].map((f) => [f.element, f]),
 );
