@@ -6,7 +6,7 @@
 import { ModelLoadError, RecordError } from '../../api/model.ts';
 import type { CompiledModel, FamilyContext, ModelFamily, Score, Slots } from '../family.ts';
 import { child, childrenNamed, enumAttr, numberAttr, requiredAttr, type XmlElement } from '../xml.ts';
-import { compileKernel } from './kernel.ts';
+import { compileKernel, type Kernel } from './kernel.ts';
 import { readVectorDictionary, type VectorDictionary } from './vectors.ts';
 
 type Method = 'OneAgainstAll' | 'OneAgainstOne';
@@ -25,15 +25,15 @@ function coefficientsOf(svm: XmlElement, where: string): { values: number[]; b: 
   return { values: childrenNamed(el, 'Coefficient').map((c) => numberAttr(c, 'value', 0)), b: numberAttr(el, 'absoluteValue', 0) };
 }
 
-function decision(svm: XmlElement, where: string, representation: string, dict: VectorDictionary, model: XmlElement): Decision {
+function decision(svm: XmlElement, where: string, representation: string, dict: VectorDictionary, kernel: { kernel: Kernel; linear: boolean }): Decision {
   const { values, b } = coefficientsOf(svm, where);
   if (representation === 'Coefficients') {
     // "Coefficients": one coefficient per VectorField, for a linear kernel only.
-    if (!compileKernel(model).linear) throw new ModelLoadError('<SupportVectorMachineModel svmRepresentation="Coefficients"> needs <LinearKernelType>');
+    if (!kernel.linear) throw new ModelLoadError('<SupportVectorMachineModel svmRepresentation="Coefficients"> needs <LinearKernelType>');
     if (values.length !== dict.size) throw new ModelLoadError(`${where} has ${values.length} <Coefficient> for ${dict.size} VectorFields`);
     return (x) => { let s = 0; for (let i = 0; i < x.length; i++) s += values[i]! * x[i]!; return s + b; };
   }
-  const { kernel } = compileKernel(model);
+  const k = kernel.kernel;
   const svs = childrenNamed(child(svm, 'SupportVectors') ?? svm, 'SupportVector').map((sv) => {
     const id = requiredAttr(sv, 'vectorId');
     const v = dict.vectors.get(id);
@@ -41,7 +41,7 @@ function decision(svm: XmlElement, where: string, representation: string, dict: 
     return v;
   });
   if (svs.length !== values.length) throw new ModelLoadError(`${where} has ${svs.length} <SupportVector> for ${values.length} <Coefficient>`);
-  return (x) => { let s = 0; for (let i = 0; i < svs.length; i++) s += values[i]! * kernel(x, svs[i]!); return s + b; };
+  return (x) => { let s = 0; for (let i = 0; i < svs.length; i++) s += values[i]! * k(x, svs[i]!); return s + b; };
 }
 
 function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
@@ -50,13 +50,14 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
   enumAttr(model, 'maxWins', ['false'], 'false');
   const representation = enumAttr(model, 'svmRepresentation', ['SupportVectors', 'Coefficients'], 'SupportVectors');
   const dict = readVectorDictionary(model, ctx);
+  const kernel = compileKernel(model);
   const svmEls = childrenNamed(model, 'SupportVectorMachine');
   if (svmEls.length === 0) throw new ModelLoadError('<SupportVectorMachineModel> has no <SupportVectorMachine>');
   const modelThreshold = numberAttr(model, 'threshold', 0);
   const machines: Machine[] = svmEls.map((el, i) => {
     const where = `<SupportVectorMachine> ${i + 1}`;
     return {
-      f: decision(el, where, representation, dict, model),
+      f: decision(el, where, representation, dict, kernel),
       target: el.attrs['targetCategory'], alternate: el.attrs['alternateTargetCategory'],
       threshold: numberAttr(el, 'threshold', modelThreshold),
     };
