@@ -87,7 +87,11 @@ export function compileOutputs(model: XmlElement, compiled: CompiledModel, scope
         dataType = dataTypeAttr(el, 'double');
         const rank = feature === 'affinity' ? rankAttr(el) : 1;
         const value = el.attrs['value'];
-        compute = (_s, r) => rankedEntity(r, rank, value)?.affinity ?? null;
+        // As JPMML: rank 1 names the entity by `value`, else by the predicted value (a cluster id;
+        // for NearestNeighborModel a target value, seldom an id); an unknown entity is infinitely far.
+        compute = feature === 'affinity' && rank === 1
+          ? (_s, r) => (r.ranking === undefined ? null : rankedEntity(r, 1, value ?? String(r.value))?.affinity ?? Infinity)
+          : (_s, r) => rankedEntity(r, rank, value)?.affinity ?? null;
         break;
       }
       case 'probability': {

@@ -1,0 +1,77 @@
+// NearestNeighborModel (PMML 4.4 §NearestNeighborModel): the record's distance to every training
+// instance over the KNNInputs; the numberOfNeighbors nearest (equal distances in table order)
+// decide the target: a (weighted) majority vote or an average, median or weighted average,
+// weights 1 / (distance + threshold). entityId/affinity rank every instance, nearest first.
+import { ModelLoadError, RecordError } from '../../api/model.ts';
+import type { CompiledModel, Eval, FamilyContext, ModelFamily, RankedEntity, Score, Slots, Value } from '../family.ts';
+import { child, childrenNamed, enumAttr, numberAttr, requiredAttr, type XmlElement } from '../xml.ts';
+import { compileMeasure, type InputMeasure } from './distance.ts';
+import { readTrainingInstances } from './training.ts';
+import { continuousTarget, categoricalTarget, type Neighbor } from './targets.ts';
+
+function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
+  const target = ctx.target;
+  if (target === null) throw new ModelLoadError('<NearestNeighborModel> has no target MiningField');
+  const table = readTrainingInstances(model);
+  const k = numberAttr(model, 'numberOfNeighbors');
+  if (!Number.isInteger(k) || k < 1 || k > table.rows) throw new ModelLoadError(`<NearestNeighborModel> numberOfNeighbors="${model.attrs['numberOfNeighbors']}" must be an integer in 1..${table.rows} (the training instances)`);
+  const threshold = numberAttr(model, 'threshold', 0.001);
+  const cm = child(model, 'ComparisonMeasure');
+  if (cm === undefined) throw new ModelLoadError('<NearestNeighborModel> lacks <ComparisonMeasure>');
+  const measure = compileMeasure(cm);
+  const knn = child(model, 'KNNInputs');
+  const inputEls = knn === undefined ? [] : childrenNamed(knn, 'KNNInput');
+  if (inputEls.length === 0) throw new ModelLoadError('<NearestNeighborModel> lacks <KNNInputs> with a <KNNInput>');
+  const gets: Eval[] = [];
+  const inputs: InputMeasure[] = [];
+  const columns: (readonly Value[])[] = [];
+  for (const el of inputEls) {
+    const name = requiredAttr(el, 'field');
+    const field = ctx.field(name, el);
+    // KNNInput has no similarityScale, so gaussSim cannot be computed.
+    const compare = enumAttr(el, 'compareFunction', ['absDiff', 'delta', 'equal'], measure.defaultCompare);
+    gets.push(field.get);
+    inputs.push({ compare, weight: numberAttr(el, 'fieldWeight', 1), scale: NaN });
+    columns.push(table.column(name, field.dataType, el));
+  }
+  const instances = Array.from({ length: table.rows }, (_, r) => columns.map((c) => c[r]!));
+  const idVariable = model.attrs['instanceIdVariable'];
+  const ids = idVariable === undefined
+    ? instances.map((_, r) => String(r + 1))
+    : table.column(idVariable, 'string', model).map((v, r) => {
+      if (v === null) throw new ModelLoadError(`<NearestNeighborModel instanceIdVariable="${idVariable}">: training instance ${r + 1} has no id`);
+      return String(v);
+    });
+  const targets = table.column(target.name, target.dataType, model);
+
+  let decide: (nearest: readonly Neighbor[]) => Value;
+  if (target.optype === 'continuous') {
+    if (ctx.functionName !== 'regression') throw new ModelLoadError(`<NearestNeighborModel functionName="${ctx.functionName}"> has a continuous target "${target.name}"`);
+    decide = continuousTarget(enumAttr(model, 'continuousScoringMethod', ['average', 'median', 'weightedAverage'], 'average'), threshold);
+  } else if (target.optype === 'categorical') {
+    if (ctx.functionName !== 'classification') throw new ModelLoadError(`<NearestNeighborModel functionName="${ctx.functionName}"> has a categorical target "${target.name}"`);
+    decide = categoricalTarget(enumAttr(model, 'categoricalScoringMethod', ['majorityVote', 'weightedMajorityVote'], 'majorityVote'), threshold, targets);
+  } else {
+    throw new ModelLoadError(`<NearestNeighborModel>: target "${target.name}" optype="${target.optype}" is not supported (supported: continuous, categorical)`);
+  }
+
+  const n = gets.length;
+  const score = (s: Slots): Score => {
+    const x = new Array<Value>(n);
+    let present = 0;
+    for (let i = 0; i < n; i++) { x[i] = gets[i]!(s); if (x[i] !== null) present++; }
+    if (present === 0) throw new RecordError('every KNNInput is missing: no distance can be computed');
+    const adjustment = n / present;
+    const all: Neighbor[] = instances.map((y, row) => ({ row, distance: measure.distance(x, y, inputs, adjustment), target: targets[row]! }));
+    // Nearest first; equal distances keep table order (a stable sort).
+    const sorted = all.slice().sort((a, b) => a.distance - b.distance);
+    const value = decide(sorted.slice(0, k));
+    const ranking: RankedEntity[] = sorted.map((e) => ({ id: ids[e.row]!, affinity: e.distance }));
+    const v = typeof value === 'number' && ctx.functionName === 'regression' ? value : String(value);
+    return { value: v, entityId: ranking[0]!.id, ranking };
+  };
+  return { functionName: ctx.functionName, labels: [], score };
+}
+
+export const nearestNeighborFamily: ModelFamily = { element: 'NearestNeighborModel', compile };
+

@@ -1,0 +1,52 @@
+// TrainingInstances (PMML 4.4 §NearestNeighborModel): the InlineTable rows, each InstanceField
+// mapping a table column to a model field, parsed as that field's dataType.
+import { ModelLoadError } from '../../api/model.ts';
+import type { DataType, Value } from '../family.ts';
+import { parseTyped } from '../values.ts';
+import { child, childrenNamed, requiredAttr, type XmlElement } from '../xml.ts';
+
+export interface TrainingTable {
+  readonly rows: number;
+  /** The column of field `name`, typed, one value per row (null: the cell is empty or absent). */
+  column(name: string, dataType: DataType, where: XmlElement): readonly Value[];
+}
+
+export function readTrainingInstances(model: XmlElement): TrainingTable {
+  const ti = child(model, 'TrainingInstances');
+  if (ti === undefined) throw new ModelLoadError('<NearestNeighborModel> lacks <TrainingInstances>');
+  if (child(ti, 'TableLocator') !== undefined) throw new ModelLoadError('<TrainingInstances> <TableLocator> is not supported (supported: InlineTable)');
+  const table = child(ti, 'InlineTable');
+  if (table === undefined) throw new ModelLoadError('<TrainingInstances> lacks <InlineTable>');
+  const fieldsEl = child(ti, 'InstanceFields');
+  if (fieldsEl === undefined) throw new ModelLoadError('<TrainingInstances> lacks <InstanceFields>');
+  const columns = new Map<string, string>();
+  for (const f of childrenNamed(fieldsEl, 'InstanceField')) {
+    const field = requiredAttr(f, 'field');
+    columns.set(field, f.attrs['column'] ?? field);
+  }
+  if (columns.size === 0) throw new ModelLoadError('<InstanceFields> has no <InstanceField>');
+  const rows = childrenNamed(table, 'row').map((r) => {
+    const cells = new Map<string, string>();
+    for (const c of r.children) cells.set(c.name, c.text);
+    return cells;
+  });
+  if (rows.length === 0) throw new ModelLoadError('<TrainingInstances> <InlineTable> has no rows');
+  return {
+    rows: rows.length,
+    column(name, dataType, where) {
+      const col = columns.get(name);
+      if (col === undefined) throw new ModelLoadError(`${whereOf(where)} field "${name}" is not an <InstanceField> of <TrainingInstances>`);
+      return rows.map((cells, i) => {
+        const raw = cells.get(col);
+        if (raw === undefined || raw === '') return null;
+        const cell: XmlElement = { name: 'row', attrs: { name: `${i + 1}` }, children: [], text: raw };
+        return parseTyped(raw, dataType, cell, col);
+      });
+    },
+  };
+}
+
+function whereOf(el: XmlElement): string {
+  const a = Object.entries(el.attrs).map(([k, v]) => ` ${k}="${v}"`).join('');
+  return `<${el.name}${a}>`;
+}
