@@ -4,7 +4,7 @@
 //   node --import tsx bench/crash-matrix.ts [--records 20000] [--keys 100] [--partitions 2]
 //     [--max-records-per-commit 1000] [--broker kafka|embedded|both] [--brokers host:port]
 import { parseArgs } from 'node:util';
-import { startBroker } from '../lib/index.ts';
+import { startBroker } from '../lib/broker/index.ts';
 import { startKafka } from '../scripts/kafka/kafka.ts';
 import { runScenario, type Scenario } from '../test/runtime/crash-scenario.ts';
 import type { KillPoint, StoreKind } from '../test/runtime/fixtures/crash-app.ts';
