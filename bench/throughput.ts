@@ -7,7 +7,7 @@
 // results are seen by polling the results topic's end offsets every 50 ms.
 // Run: node --import tsx bench/throughput.ts [--records 200000 | --quick] [--brokers host:port | --broker embedded]
 //      [--commit-ms N] (both engines; default: each engine's own default) [--rebuild] (the peer jar)
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -126,7 +126,7 @@ const report = {
   machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryMiB: Math.round(totalmem() / 2 ** 20), kernel: readFileSync('/proc/version', 'utf8').trim() },
   load: { start: loadAtStart, end: loadAverage() },
   versions: {
-    node: process.version, java: sh('java', ['-version']) || 'see stderr', broker: `${broker.kind} ${broker.version}`,
+    node: process.version, java: spawnSync('java', ['-version'], { encoding: 'utf8' }).stderr?.split('\n')[1]?.trim(), broker: `${broker.kind} ${broker.version}`,
     kafkaStreams: readFileSync(join(peerDir, 'pom.xml'), 'utf8').match(/<kafka.version>([^<]+)</)?.[1],
     jpmml: readFileSync(join(peerDir, 'pom.xml'), 'utf8').match(/<jpmml.version>([^<]+)</)?.[1],
   },
