@@ -29,8 +29,16 @@ export interface Measurement {
   /** Spawn to the first result seen, ms (JVM or Node start, group join, global store bootstrap). */
   readonly startupMs: number;
   readonly processingMs: number;
+  /**
+   * Records per second from the child's "state RUNNING" (tasks assigned) to the last result: the
+   * first result can come late when an engine emits a large fetched batch at once, which
+   * flatters the first-to-last figure on small runs.
+   */
+  readonly perSecondFromRunning: number;
   /** User + system CPU of the child over its whole life up to the last result, s. */
   readonly cpuSeconds: number;
+  /** CPU of the child from the first result to the last, per record, µs: less swayed by other load than records/s. */
+  readonly cpuUsPerRecord: number;
   /** Peak resident set size of the child (VmHWM), MiB. */
   readonly peakRssMiB: number;
   readonly loadBefore: readonly number[];
@@ -78,11 +86,16 @@ export async function measure(spec: ContenderSpec, admin: kafkajs.Admin, log: (l
   const spawned = performance.now();
   const child = spawn(spec.command, spec.args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout!.on('data', (d) => { output += d; });
+  let running: number | undefined;
+  child.stdout!.on('data', (d) => {
+    output += d;
+    if (running === undefined && /^state RUNNING$/m.test(output)) running = performance.now();
+  });
   child.stderr!.on('data', (d) => { output += d; });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
     let first: number | undefined;
+    let cpuAtFirst = 0;
     let last = 0;
     const deadline = Date.now() + spec.timeoutMs;
     for (;;) {
@@ -90,7 +103,10 @@ export async function measure(spec: ContenderSpec, admin: kafkajs.Admin, log: (l
       if (Date.now() > deadline) throw new ContenderError(`${spec.name}: not all ${spec.records} results within ${spec.timeoutMs} ms: ${output.slice(-2000)}`);
       const n = await resultsSoFar(admin, spec.resultsTopic);
       const now = performance.now();
-      if (n > 0 && first === undefined) first = now;
+      if (n > 0 && first === undefined) {
+        first = now;
+        cpuAtFirst = cpuSeconds(child.pid!);
+      }
       if (n >= spec.records) { last = now; break; }
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
@@ -102,7 +118,8 @@ export async function measure(spec: ContenderSpec, admin: kafkajs.Admin, log: (l
     return {
       name: spec.name, records: spec.records, perSecond: Math.round(spec.records / (processingMs / 1000)),
       startupMs: Math.round(first! - spawned), processingMs: Math.round(processingMs),
-      cpuSeconds: Math.round(cpu * 100) / 100, peakRssMiB: rss, loadBefore, loadAfter: loadAverage(),
+      perSecondFromRunning: running === undefined ? 0 : Math.round(spec.records / (Math.max(1, last - running) / 1000)),
+      cpuSeconds: Math.round(cpu * 100) / 100, cpuUsPerRecord: Math.round(((cpu - cpuAtFirst) * 1e6) / spec.records * 10) / 10, peakRssMiB: rss, loadBefore, loadAfter: loadAverage(),
     };
   } finally {
     await stop(child);

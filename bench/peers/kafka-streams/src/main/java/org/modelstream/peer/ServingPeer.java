@@ -22,7 +22,7 @@ import org.apache.kafka.streams.state.Stores;
  * JPMML-Evaluator with its dataType's model, one ServingResult per record to the results topic,
  * and per-task statistics in a persistent (RocksDB, changelogged) store.
  *
- * Flags: --brokers --application-id --state-dir --threads --commit-interval-ms
+ * Flags: --brokers --application-id --state-dir --threads --commit-interval-ms --replication-factor
  *        --data-topic --models-topic --results-topic. Prints "state RUNNING" when running;
  * stops cleanly on SIGTERM.
  */
@@ -42,6 +42,9 @@ public final class ServingPeer {
 		props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, flags.getOrDefault("brokers", "localhost:9092"));
 		props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.parseInt(flags.getOrDefault("threads", "1")));
 		if (flags.containsKey("state-dir")) props.put(StreamsConfig.STATE_DIR_CONFIG, flags.get("state-dir"));
+		// An explicit factor: brokers that only speak CreateTopics v3 (modelstream's embedded one)
+		// cannot take the broker-default (-1) that Kafka Streams asks for otherwise.
+		if (flags.containsKey("replication-factor")) props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Integer.parseInt(flags.get("replication-factor")));
 		if (flags.containsKey("commit-interval-ms")) props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.parseLong(flags.get("commit-interval-ms")));
 
 		KafkaStreams streams = new KafkaStreams(topology(dataTopic, modelsTopic, resultsTopic), props);
