@@ -141,7 +141,7 @@ const report = {
   failures,
 };
 mkdirSync(join(root, 'bench/results'), { recursive: true });
-const out = join(root, `bench/results/throughput-${report.date.slice(0, 10)}${flags.quick ? '-quick' : ''}.json`);
+const out = join(root, `bench/results/throughput-${report.date.slice(0, 10)}${broker.kind === 'embedded' ? '-embedded' : ''}${flags.quick ? '-quick' : ''}.json`);
 writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
 for (const f of failures) console.log(`${f.name.padEnd(24)} FAILED (see stderr and the JSON)`);
 console.log(`ours/Java: ${rows.slice(1).map((r) => `${r.name} ${(ours.perSecond / r.perSecond).toFixed(2)}`).join(', ')}; ${out.slice(root.length)}`);
