@@ -21,6 +21,7 @@ const QUICK: { readonly [name: string]: readonly string[] } = {
   serving: ['200'],
   stores: ['5000'],
   tensorflow: ['--passes', '1'],
+  throughput: ['--quick'],
 };
 
 const all = readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'run.ts').map((f) => f.slice(0, -3)).sort();
