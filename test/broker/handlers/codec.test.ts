@@ -18,16 +18,27 @@ import { describeConfigs } from '../../../lib/broker/handlers/32-describe-config
 import { createPartitions } from '../../../lib/broker/handlers/37-create-partitions.ts';
 import { alterConfigs } from '../../../lib/broker/handlers/33-alter-configs.ts';
 import { deleteRecords } from '../../../lib/broker/handlers/21-delete-records.ts';
-import { arr, bool, bytes, cat, i16, i32, i64, i8, str, when } from './golden.ts';
+import { arr, bool, bytes, carr, cat, cstr, i16, i32, i64, i8, str, tags, when } from './golden.ts';
 
 
 
-check(apiVersions, (v) => ({
-  request: Buffer.alloc(0),
-  decoded: {},
-  response: { errorCode: 0, apiKeys: [{ apiKey: 18, minVersion: 0, maxVersion: 2 }], throttleTimeMs: 7 },
-  encoded: cat(i16(0), arr([cat(i16(18), i16(0), i16(2))]), when(v >= 1, i32(7))),
-}));
+check(apiVersions, (v) => {
+  const flex = v >= 3;
+  return {
+    request: flex ? cat(cstr('apache-kafka-java'), cstr('4.4.0'), tags()) : Buffer.alloc(0),
+    decoded: flex ? { clientSoftwareName: 'apache-kafka-java', clientSoftwareVersion: '4.4.0' } : { clientSoftwareName: null, clientSoftwareVersion: null },
+    response: { errorCode: 0, apiKeys: [{ apiKey: 18, minVersion: 0, maxVersion: 4 }], throttleTimeMs: 7 },
+    encoded: flex
+      ? cat(i16(0), carr([cat(i16(18), i16(0), i16(4), tags())]), i32(7), tags())
+      : cat(i16(0), arr([cat(i16(18), i16(0), i16(4))]), when(v >= 1, i32(7))),
+  };
+});
+
+test('ApiVersions v3: an unknown tag in the request is skipped', () => {
+  const r = new Reader(cat(cstr('a'), cstr('1'), tags([7, Buffer.from([1, 2])])));
+  assert.equal(apiVersions.decodeRequest(r, 3), { clientSoftwareName: 'a', clientSoftwareVersion: '1' });
+  assert.is(r.remaining, 0);
+});
 
 check(metadata, (v) => {
   const topics = v === 0 ? ['t'] : null;

@@ -1,0 +1,75 @@
+// Flexible versions on the wire (KIP-482 / KIP-511) against a running embedded broker.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { startBroker, type RunningBroker } from '../../lib/broker/server.ts';
+import { Reader } from '../../lib/broker/protocol/reader.ts';
+import { flexibleRequestFrame, rawClient, requestFrame } from './raw-client.ts';
+import { cat, cstr, tags } from './handlers/golden.ts';
+
+let broker: RunningBroker;
+const logs: string[] = [];
+
+test.before(async () => {
+  broker = await startBroker({ port: 0, log: (_level, message) => { logs.push(message); } });
+});
+test.after(() => broker.stop());
+
+const hello = (name: string, version: string) => cat(cstr(name), cstr(version), tags());
+
+test('ApiVersions v3 is answered with response header v0 and a flexible body', async () => {
+  const c = await rawClient(broker.port);
+  c.send(flexibleRequestFrame(18, 3, 41, hello('modelstream-test', '1.0')));
+  const r = new Reader(await c.nextFrame());
+  assert.is(r.int32(), 41, 'correlation id');
+  assert.is(r.int16(), 0, 'error code right after the correlation id: no header tag buffer');
+  const keys = r.compactArray((r) => { const k = { key: r.int16(), min: r.int16(), max: r.int16() }; r.taggedFields(); return k; });
+  assert.equal(keys.find((k) => k.key === 18), { key: 18, min: 0, max: 4 });
+  assert.is(r.int32(), 0, 'throttle time');
+  r.taggedFields();
+  assert.is(r.remaining, 0);
+  c.close();
+});
+
+test('the client software named in ApiVersions v3 is logged once per connection', async () => {
+  const c = await rawClient(broker.port);
+  c.send(flexibleRequestFrame(18, 3, 1, hello('acme-client', '2.5.1')));
+  await c.nextFrame();
+  c.send(flexibleRequestFrame(18, 3, 2, hello('acme-client', '2.5.1')));
+  await c.nextFrame();
+  assert.is(logs.filter((l) => l.includes('client acme-client 2.5.1')).length, 1);
+  c.close();
+});
+
+test('ApiVersions v3 with an invalid software name answers INVALID_REQUEST', async () => {
+  const c = await rawClient(broker.port);
+  c.send(flexibleRequestFrame(18, 3, 5, hello('-bad name', '1')));
+  const r = new Reader(await c.nextFrame());
+  assert.is(r.int32(), 5);
+  assert.is(r.int16(), 42);
+  c.close();
+});
+
+test('ApiVersions newer than v4 gets UNSUPPORTED_VERSION in v0 with our ranges (KIP-511)', async () => {
+  const c = await rawClient(broker.port);
+  c.send(flexibleRequestFrame(18, 9, 6, hello('future', '9')));
+  const r = new Reader(await c.nextFrame());
+  assert.is(r.int32(), 6);
+  assert.is(r.int16(), 35);
+  const keys = r.array((r) => ({ key: r.int16(), min: r.int16(), max: r.int16() }));
+  assert.equal(keys.find((k) => k.key === 18), { key: 18, min: 0, max: 4 });
+  assert.is(r.remaining, 0, 'a v0 body');
+  c.close();
+});
+
+test('ApiVersions v0 still answers a non-flexible body', async () => {
+  const c = await rawClient(broker.port);
+  c.send(requestFrame(18, 0, 8));
+  const r = new Reader(await c.nextFrame());
+  assert.is(r.int32(), 8);
+  assert.is(r.int16(), 0);
+  assert.ok(r.array((r) => [r.int16(), r.int16(), r.int16()]).length > 10);
+  assert.is(r.remaining, 0);
+  c.close();
+});
+
+test.run();
