@@ -18,6 +18,8 @@ export interface ConnectionOptions {
   readonly connectionId: number;
   readonly maxInFlight: number;
   readonly maxUnsentBytes: number;
+  /** Log each request's API and version (see BrokerOptions.logRequests). */
+  readonly logRequests?: boolean;
 }
 
 /** Why a connection was closed on purpose (logged; the client only sees the close). */
@@ -97,6 +99,10 @@ async function dispatch(
   const handler = opts.handlerFor(header.apiKey);
   // The real broker cannot parse an unknown key and closes the connection.
   if (!handler) throw new ProtocolViolationError(`unknown api key ${header.apiKey}`);
+  if (opts.logRequests) {
+    const { apiKey, apiVersion, clientId } = header;
+    opts.broker.log('debug', `request ${handler.name} v${apiVersion}`, { apiKey, apiVersion, connectionId: opts.connectionId, clientId });
+  }
   const base = { broker: opts.broker, header, connectionId: opts.connectionId, closed, apis: opts.apis, session };
   if (header.apiVersion < handler.minVersion || header.apiVersion > handler.maxVersion) {
     if (!handler.unsupportedVersion) {

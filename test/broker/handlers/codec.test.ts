@@ -13,7 +13,6 @@ import { metadata } from '../../../lib/broker/handlers/03-metadata.ts';
 import { apiVersions } from '../../../lib/broker/handlers/18-api-versions.ts';
 import { createTopics } from '../../../lib/broker/handlers/19-create-topics.ts';
 import { deleteTopics } from '../../../lib/broker/handlers/20-delete-topics.ts';
-import { initProducerId } from '../../../lib/broker/handlers/22-init-producer-id.ts';
 import { describeConfigs } from '../../../lib/broker/handlers/32-describe-configs.ts';
 import { createPartitions } from '../../../lib/broker/handlers/37-create-partitions.ts';
 import { alterConfigs } from '../../../lib/broker/handlers/33-alter-configs.ts';
@@ -141,12 +140,6 @@ check(listOffsets, (v) => ({
   encoded: cat(when(v >= 2, i32(0)), arr([cat(str('t'), arr([cat(i32(0), i16(0), i64(-1), i64(17))]))])),
 }));
 
-check(initProducerId, () => ({
-  request: cat(str(null), i32(60000)),
-  decoded: { transactionalId: null, transactionTimeoutMs: 60000 },
-  response: { throttleTimeMs: 0, errorCode: 0, producerId: 1234567890123, producerEpoch: 0 },
-  encoded: cat(i32(0), i16(0), i64(1234567890123), i16(0)),
-}));
 
 check(describeConfigs, (v) => ({
   request: cat(arr([cat(i8(2), str('t'), arr([str('cleanup.policy')]))]), when(v >= 1, bool(false))),

@@ -14,18 +14,30 @@ import { syncGroup } from '../../../lib/broker/handlers/14-sync-group.ts';
 import { describeGroups } from '../../../lib/broker/handlers/15-describe-groups.ts';
 import { listGroups } from '../../../lib/broker/handlers/16-list-groups.ts';
 import { deleteGroups } from '../../../lib/broker/handlers/42-delete-groups.ts';
-import { arr, bool, bytes, cat, i16, i32, i64, i8, str, when } from './golden.ts';
+import { arr, bool, bytes, carr, cat, cstr, i16, i32, i64, i8, str, tags, when } from './golden.ts';
 
 
 
 const B = (s: string) => Buffer.from(s);
 
-check(findCoordinator, (v) => ({
-  request: cat(str('g'), when(v >= 1, i8(0))),
-  decoded: { key: 'g', keyType: 0 },
-  response: { throttleTimeMs: 5, errorCode: 0, errorMessage: null, nodeId: 0, host: 'h', port: 9092 },
-  encoded: cat(when(v >= 1, i32(5)), i16(0), when(v >= 1, str(null)), i32(0), str('h'), i32(9092)),
-}));
+check(findCoordinator, (v) => {
+  const flex = v >= 3;
+  const s = flex ? cstr : str;
+  const coordinator = { key: 'g', nodeId: 0, host: 'h', port: 9092, errorCode: 0, errorMessage: null };
+  return {
+    request: v >= 4 ? cat(i8(1), carr([cstr('g')]), tags()) : cat(s('g'), when(v >= 1, i8(1)), when(flex, tags())),
+    decoded: { keyType: v >= 1 ? 1 : 0, keys: ['g'] },
+    response: { throttleTimeMs: 5, coordinators: [coordinator] },
+    encoded: v >= 4
+      ? cat(i32(5), carr([cat(cstr('g'), i32(0), cstr('h'), i32(9092), i16(0), cstr(null), tags())]), tags())
+      : cat(when(v >= 1, i32(5)), i16(0), when(v >= 1, s(null)), i32(0), s('h'), i32(9092), when(flex, tags())),
+  };
+});
+
+test('FindCoordinator v4 answers every batched key', async () => {
+  const res = findCoordinator.decodeRequest(new Reader(cat(i8(0), carr([cstr('a'), cstr('b')]), tags())), 4);
+  assert.equal(res, { keyType: 0, keys: ['a', 'b'] });
+});
 
 check(joinGroup, (v) => ({
   request: cat(

@@ -62,6 +62,16 @@ test('InitProducerId gives a new transactional id epoch 0 and bumps the epoch on
   assert.is(f.txn.describe('tx')?.state, 'Empty');
 });
 
+test('InitProducerId v3 with the current id and epoch re-inits; a stale epoch is PRODUCER_FENCED (KIP-360)', () => {
+  const f = fixture();
+  const a = init(f);
+  const b = init(f); // another instance took over: epoch a.producerEpoch + 1
+  const stale = f.txn.initProducerId({ transactionalId: 'tx', transactionTimeoutMs: 10_000, expected: a });
+  assert.equal(stale, { kind: 'error', errorCode: ErrorCode.PRODUCER_FENCED });
+  const resumed = f.txn.initProducerId({ transactionalId: 'tx', transactionTimeoutMs: 10_000, expected: b });
+  assert.equal(resumed, { kind: 'ok', producerId: b.producerId, producerEpoch: b.producerEpoch + 1 });
+});
+
 test('a transaction timeout above the broker maximum or not positive is refused', () => {
   const f = fixture();
   assert.equal(f.txn.initProducerId({ transactionalId: 'tx', transactionTimeoutMs: 60_001 }), { kind: 'error', errorCode: ErrorCode.INVALID_TRANSACTION_TIMEOUT });
