@@ -10,6 +10,7 @@ import { GroupCoordinator } from '../../../lib/broker/groups/coordinator.ts';
 import { ErrorCode } from '../../../lib/broker/protocol/errors.ts';
 import { controlTypeOf, encodeBatch, isControl, readBatchHeader } from '../../../lib/broker/protocol/records.ts';
 import { TopicStore } from '../../../lib/broker/storage/topic-store.ts';
+import { stableSingle } from '../groups/helpers.ts';
 import { TransactionCoordinator } from '../../../lib/broker/transactions/coordinator.ts';
 import { FileTxnStore, memoryTxnStore, type TxnStore } from '../../../lib/broker/transactions/txn-store.ts';
 
@@ -192,6 +193,20 @@ test('offsets of TxnOffsetCommit reach the group only when the transaction commi
   commit(9);
   await f.txn.endTxn({ transactionalId: 'tx', ...id, commit: false });
   assert.is(committed(), 5, 'an aborted transaction leaves the committed offset');
+});
+
+test('TxnOffsetCommit with group metadata (v3, KIP-447) needs the current member and generation', async () => {
+  const f = fixture();
+  const { join } = await stableSingle(f.groups);
+  const id = init(f);
+  f.txn.addOffsets({ transactionalId: 'tx', ...id, groupId: 'g' });
+  const commit = (generationId: number, memberId: string) => f.txn.txnOffsetCommit({
+    transactionalId: 'tx', ...id, groupId: 'g', generationId, memberId, groupInstanceId: null,
+    offsets: [{ topic: 't', partition: 0, offset: 1, leaderEpoch: -1, metadata: null }],
+  })[0]!.errorCode;
+  assert.is(commit(join.generationId + 1, join.memberId), ErrorCode.ILLEGAL_GENERATION);
+  assert.is(commit(join.generationId, 'someone-else'), ErrorCode.UNKNOWN_MEMBER_ID);
+  assert.is(commit(join.generationId, join.memberId), ErrorCode.NONE);
 });
 
 test('after a restart an ongoing transaction is aborted and a prepared commit completed', () => {
