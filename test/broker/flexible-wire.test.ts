@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { startBroker, type RunningBroker } from '../../lib/broker/server.ts';
 import { Reader } from '../../lib/broker/protocol/reader.ts';
 import { flexibleRequestFrame, rawClient, requestFrame } from './raw-client.ts';
-import { cat, cstr, tags } from './handlers/golden.ts';
+import { bool, carr, cat, cstr, tags, uuid } from './handlers/golden.ts';
 
 let broker: RunningBroker;
 const logs: string[] = [];
@@ -70,6 +70,53 @@ test('ApiVersions v0 still answers a non-flexible body', async () => {
   assert.ok(r.array((r) => [r.int16(), r.int16(), r.int16()]).length > 10);
   assert.is(r.remaining, 0);
   c.close();
+});
+
+/** Metadata v12 for the given topic entries (id hex, name), no auto-creation unless asked. */
+async function metadataV12(entries: [string, string | null][], autoCreate: boolean) {
+  const c = await rawClient(broker.port);
+  const body = cat(carr(entries.map(([id, name]) => cat(uuid(id.replace(/-/g, '')), cstr(name), tags()))), bool(autoCreate), bool(false), tags());
+  c.send(flexibleRequestFrame(3, 12, 77, body));
+  const r = new Reader(await c.nextFrame());
+  c.close();
+  assert.is(r.int32(), 77);
+  r.taggedFields(); // response header v1
+  r.int32();
+  r.compactArray((r) => { r.int32(); r.compactString(); r.int32(); r.compactNullableString(); r.taggedFields(); });
+  r.compactNullableString();
+  r.int32();
+  const topics = r.compactArray((r) => {
+    const t = { errorCode: r.int16(), name: r.compactNullableString(), id: r.uuid(), internal: r.boolean() };
+    const partitions = r.compactArray((r) => {
+      const p = { errorCode: r.int16(), index: r.int32(), leader: r.int32(), epoch: r.int32() };
+      r.compactArray((r) => r.int32()); r.compactArray((r) => r.int32()); r.compactArray((r) => r.int32());
+      r.taggedFields();
+      return p;
+    });
+    r.int32();
+    r.taggedFields();
+    return { ...t, partitions: partitions.length };
+  });
+  r.taggedFields();
+  assert.is(r.remaining, 0);
+  return topics;
+}
+
+const ZERO = '00000000-0000-0000-0000-000000000000';
+
+test('Metadata v12 names each topic with a stable id and finds it again by id alone', async () => {
+  const [created] = await metadataV12([[ZERO, 'flex-meta']], true);
+  assert.is(created!.errorCode, 0);
+  assert.match(created!.id, /^[0-9a-f-]{36}$/);
+  assert.is.not(created!.id, ZERO);
+  const [byId] = await metadataV12([[created!.id, null]], false);
+  assert.equal(byId, created);
+});
+
+test('Metadata v12 answers UNKNOWN_TOPIC_ID with a null name for an id no topic has', async () => {
+  const id = '11111111-2222-3333-4444-555555555555';
+  const [t] = await metadataV12([[id, null]], true);
+  assert.equal(t, { errorCode: 100, name: null, id, internal: false, partitions: 0 });
 });
 
 test.run();

@@ -48,6 +48,7 @@ export const ErrorCode = {
   FENCED_INSTANCE_ID: 82,
   INVALID_RECORD: 87,
   PRODUCER_FENCED: 90,
+  UNKNOWN_TOPIC_ID: 100,
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

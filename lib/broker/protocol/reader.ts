@@ -102,8 +102,11 @@ export class Reader {
   /** COMPACT_RECORDS: a record batch run with a compact nullable length. */
   compactRecords(): Buffer | null { return this.nullableBytes(true); }
 
-  /** 16 raw bytes, as 32 lowercase hex digits (topic ids). */
-  uuid(): string { return this.raw(16).toString('hex'); }
+  /** 16 raw bytes, in the 8-4-4-4-12 hex form of crypto.randomUUID (topic ids). */
+  uuid(): string {
+    const h = this.raw(16).toString('hex');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  }
 
   /**
    * A tag buffer (KIP-482): uvarint count, then per field uvarint tag, uvarint size and the

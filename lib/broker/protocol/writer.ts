@@ -95,9 +95,10 @@ export class Writer {
   compactBytes(b: Uint8Array): this { return this.nullableBytes(b, true); }
   compactNullableBytes(b: Uint8Array | null): this { return this.nullableBytes(b, true); }
 
-  /** 32 hex digits as 16 raw bytes (topic ids). */
-  uuid(hex: string): this {
-    if (!/^[0-9a-f]{32}$/i.test(hex)) throw new RangeError(`not a 32-hex-digit uuid: ${hex}`);
+  /** A UUID (32 hex digits, dashes allowed) as 16 raw bytes (topic ids). */
+  uuid(id: string): this {
+    const hex = id.replace(/-/g, '');
+    if (!/^[0-9a-f]{32}$/i.test(hex)) throw new RangeError(`not a uuid: ${id}`);
     return this.raw(Buffer.from(hex, 'hex'));
   }
 

@@ -9,7 +9,7 @@ import { check } from './golden-check.ts';
 import { produce } from '../../../lib/broker/handlers/00-produce.ts';
 import { fetch } from '../../../lib/broker/handlers/01-fetch.ts';
 import { listOffsets } from '../../../lib/broker/handlers/02-list-offsets.ts';
-import { metadata } from '../../../lib/broker/handlers/03-metadata.ts';
+import { metadata, ZERO_UUID } from '../../../lib/broker/handlers/03-metadata.ts';
 import { apiVersions } from '../../../lib/broker/handlers/18-api-versions.ts';
 import { createTopics } from '../../../lib/broker/handlers/19-create-topics.ts';
 import { deleteTopics } from '../../../lib/broker/handlers/20-delete-topics.ts';
@@ -17,7 +17,7 @@ import { describeConfigs } from '../../../lib/broker/handlers/32-describe-config
 import { createPartitions } from '../../../lib/broker/handlers/37-create-partitions.ts';
 import { alterConfigs } from '../../../lib/broker/handlers/33-alter-configs.ts';
 import { deleteRecords } from '../../../lib/broker/handlers/21-delete-records.ts';
-import { arr, bool, bytes, carr, cat, cstr, i16, i32, i64, i8, str, tags, when } from './golden.ts';
+import { arr, bool, bytes, carr, cat, cstr, i16, i32, i64, i8, str, tags, uuid, when } from './golden.ts';
 
 
 
@@ -39,27 +39,57 @@ test('ApiVersions v3: an unknown tag in the request is skipped', () => {
   assert.is(r.remaining, 0);
 });
 
+const TOPIC_ID = '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
+
 check(metadata, (v) => {
-  const topics = v === 0 ? ['t'] : null;
+  const flex = v >= 9, s = flex ? cstr : str, a = flex ? carr : arr, t = when(flex, tags());
+  const topicEntry = cat(when(v >= 10, uuid(ZERO_UUID.replace(/-/g, ''))), s('t'), t);
   return {
-    request: cat(v === 0 ? arr([str('t')]) : arr(null), when(v >= 4, bool(false))),
-    decoded: { topics, allowAutoTopicCreation: v < 4 },
+    request: cat(v === 0 ? a([topicEntry]) : a(null), when(v >= 4, bool(false)), when(v >= 8 && v <= 10, bool(true)), when(v >= 8, bool(true)), t),
+    decoded: {
+      topics: v === 0 ? [{ topicId: ZERO_UUID, name: 't' }] : null, allowAutoTopicCreation: v < 4,
+      includeClusterAuthorizedOperations: v >= 8 && v <= 10, includeTopicAuthorizedOperations: v >= 8,
+    },
     response: {
       throttleTimeMs: 3,
       brokers: [{ nodeId: 0, host: 'h', port: 9092, rack: null }],
       clusterId: 'c',
       controllerId: 0,
-      topics: [{ errorCode: 0, name: 't', isInternal: false, partitions: [{ errorCode: 0, partition: 1, leader: 0, replicas: [0], isr: [0], offline: [] }] }],
+      topics: [{
+        errorCode: 0, name: 't', topicId: TOPIC_ID, isInternal: false, authorizedOperations: 3576,
+        partitions: [{ errorCode: 0, partition: 1, leader: 0, leaderEpoch: -1, replicas: [0], isr: [0], offline: [] }],
+      }],
+      clusterAuthorizedOperations: 8096,
     },
     encoded: cat(
       when(v >= 3, i32(3)),
-      arr([cat(i32(0), str('h'), i32(9092), when(v >= 1, str(null)))]),
-      when(v >= 2, str('c')),
+      a([cat(i32(0), s('h'), i32(9092), when(v >= 1, s(null)), t)]),
+      when(v >= 2, s('c')),
       when(v >= 1, i32(0)),
-      arr([cat(i16(0), str('t'), when(v >= 1, bool(false)),
-        arr([cat(i16(0), i32(1), i32(0), arr([i32(0)]), arr([i32(0)]), when(v >= 5, arr([])))]))]),
+      a([cat(i16(0), s('t'), when(v >= 10, uuid(TOPIC_ID.replace(/-/g, ''))), when(v >= 1, bool(false)),
+        a([cat(i16(0), i32(1), i32(0), when(v >= 7, i32(-1)), a([i32(0)]), a([i32(0)]), when(v >= 5, a([])), t)]),
+        when(v >= 8, i32(3576)), t)]),
+      when(v >= 8 && v <= 10, i32(8096)),
+      t,
     ),
   };
+});
+
+test('Metadata v12: a topic asked by id alone decodes with a null name', () => {
+  const req = metadata.decodeRequest(new Reader(cat(carr([cat(uuid(TOPIC_ID.replace(/-/g, '')), cstr(null), tags())]), bool(false), bool(false), tags())), 12);
+  assert.equal(req.topics, [{ topicId: TOPIC_ID, name: null }]);
+});
+
+test('Metadata v12: an unknown topic encodes a null name', () => {
+  const w = new Writer();
+  metadata.encodeResponse(w, 12, {
+    throttleTimeMs: 0, brokers: [], clusterId: null, controllerId: 0, clusterAuthorizedOperations: 0,
+    topics: [{ errorCode: 100, name: null, topicId: TOPIC_ID, isInternal: false, partitions: [], authorizedOperations: -2147483648 }],
+  });
+  const r = new Reader(w.toBuffer());
+  r.int32(); r.compactArray(() => 0); r.compactNullableString(); r.int32();
+  const [topic] = r.compactArray((r) => ({ errorCode: r.int16(), name: r.compactNullableString(), id: r.uuid() }));
+  assert.equal(topic, { errorCode: 100, name: null, id: TOPIC_ID });
 });
 
 test('Metadata v0: an empty topic list means all topics', () => {

@@ -90,10 +90,10 @@ test('tags out of ascending order are malformed', () => {
   assert.throws(() => rd('02' + '01' + '00' + '00' + '00').taggedFields(), isMalformed);
 });
 
-test('uuid is 16 raw bytes', () => {
-  const id = '0123456789abcdef0123456789abcdef';
-  assert.is(hex(new Writer().uuid(id)), id);
-  assert.is(rd(id).uuid(), id);
+test('uuid is 16 raw bytes, read back in the dashed text form', () => {
+  const id = '01234567-89ab-cdef-0123-456789abcdef';
+  assert.is(hex(new Writer().uuid(id)), '0123456789abcdef0123456789abcdef');
+  assert.is(rd('0123456789abcdef0123456789abcdef').uuid(), id);
 });
 
 test('request header v2: client id stays an int16-length string, then a tag buffer', () => {
