@@ -1,7 +1,8 @@
 // The Kafka 4.x Java producer's transactions (initTransactions, send, commit/abort) against
 // the embedded broker; kafkajs read_committed / read_uncommitted consumers check the result.
 // The broker logs every request's version: the Java client negotiates the flexible versions
-// (ApiVersions v4, InitProducerId v4, AddPartitionsToTxn v3, EndTxn v3, TxnOffsetCommit v3).
+// (ApiVersions v4, Metadata v12, InitProducerId v4, AddPartitionsToTxn v3, Produce v10,
+// EndTxn v3, TxnOffsetCommit v3; the consumer Fetch v12).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
@@ -78,7 +79,7 @@ it('a Java transactional producer commits and aborts; read_committed sees only t
   assert.equal(await read('java-txn', false, 3), ['c1', 'c2', 'c3']);
   assert.equal(await read('java-txn', true, 4), ['c1', 'c2', 'a1', 'c3']);
   const used = versionsOf('java-txn-id');
-  for (const v of ['ApiVersions v4', 'InitProducerId v4', 'FindCoordinator v4', 'AddPartitionsToTxn v3', 'EndTxn v3']) {
+  for (const v of ['ApiVersions v4', 'Metadata v12', 'InitProducerId v4', 'FindCoordinator v4', 'AddPartitionsToTxn v3', 'Produce v10', 'EndTxn v3']) {
     assert.ok(used.has(v), `the Java producer sent ${v}; it sent ${[...used].sort().join(', ')}`);
   }
 });
@@ -98,6 +99,8 @@ it('a Java consume-transform-produce loop commits its input offsets with the con
   const used = versionsOf('java-ctp-id');
   assert.ok(used.has('TxnOffsetCommit v3'), `TxnOffsetCommit v3 sent; the producer sent ${[...used].sort().join(', ')}`);
   assert.ok(used.has('AddOffsetsToTxn v3'));
+  const consumer = [...requests].find(([id]) => id.startsWith('consumer-java-ctp-group'))?.[1] ?? new Set();
+  assert.ok(consumer.has('Fetch v12') && consumer.has('Metadata v12'), `the consumer sent ${[...consumer].sort().join(', ')}`);
 });
 
 test.run();

@@ -1,7 +1,10 @@
-// Fetch (1), v4–v11. v4: isolation_level, last_stable_offset, aborted_transactions (first
+// Fetch (1), v4–v12. v4: isolation_level, last_stable_offset, aborted_transactions (first
 // magic-2-only version); v5: log_start_offset; v7: fetch sessions (KIP-227; we never create
 // one: session_id 0 = full fetches); v9: current_leader_epoch; v11: rack_id,
-// preferred_read_replica. Long poll: waits up to max_wait_ms for min_bytes, woken by appends.
+// preferred_read_replica; v12 is flexible and adds last_fetched_epoch (for followers, KIP-595;
+// ignored) and response tags for diverging epoch / current leader / snapshot, which a single
+// node with no leader epochs never sends. v13+ (topic ids) is not implemented.
+// Long poll: waits up to max_wait_ms for min_bytes, woken by appends.
 // isolation_level 1 (read_committed, KIP-98) reads only below the last stable offset and
 // lists the aborted transactions of the range read; 0 reads to the high watermark.
 import { ErrorCode } from '../protocol/errors.ts';
@@ -18,7 +21,15 @@ const READ_COMMITTED = 1;
 const readLimit = (log: PartitionLog, isolationLevel: number): number =>
   isolationLevel === READ_COMMITTED ? log.lastStableOffset : Infinity;
 
-export interface FetchPartitionRequest { partition: number; currentLeaderEpoch: number; fetchOffset: number; logStartOffset: number; maxBytes: number }
+export interface FetchPartitionRequest {
+  partition: number;
+  currentLeaderEpoch: number;
+  fetchOffset: number;
+  /** -1 before v12. */
+  lastFetchedEpoch: number;
+  logStartOffset: number;
+  maxBytes: number;
+}
 export interface FetchRequest {
   replicaId: number;
   maxWaitMs: number;
@@ -49,12 +60,16 @@ export interface FetchResponse {
   topics: { topic: string; partitions: FetchPartitionResponse[] }[];
 }
 
-function writeRecords(w: Writer, records: Buffer[] | null): void {
+/** RECORDS (int32 length) or, flexible, COMPACT_RECORDS (uvarint length + 1); batches not copied. */
+function writeRecords(w: Writer, records: Buffer[] | null, compact: boolean): void {
   if (records === null) {
-    w.int32(-1);
+    if (compact) w.uvarint(0);
+    else w.int32(-1);
     return;
   }
-  w.int32(records.reduce((n, b) => n + b.length, 0));
+  const n = records.reduce((n, b) => n + b.length, 0);
+  if (compact) w.uvarint(n + 1);
+  else w.int32(n);
   for (const b of records) w.raw(b);
 }
 
@@ -116,39 +131,63 @@ export const fetch = defineHandler<FetchRequest, FetchResponse>({
   apiKey: 1,
   name: 'Fetch',
   minVersion: 4,
-  maxVersion: 11,
+  maxVersion: 12,
+  firstFlexibleVersion: 12,
   decodeRequest(r, v) {
+    const flex = v >= 12;
     const replicaId = r.int32(), maxWaitMs = r.int32(), minBytes = r.int32(), maxBytes = r.int32();
     const isolationLevel = r.int8();
     const sessionId = v >= 7 ? r.int32() : 0;
     const sessionEpoch = v >= 7 ? r.int32() : -1;
-    const topics = r.array((r) => ({
-      topic: r.string(),
-      partitions: r.array((r) => ({
-        partition: r.int32(),
-        currentLeaderEpoch: v >= 9 ? r.int32() : -1,
-        fetchOffset: r.int64(),
-        logStartOffset: v >= 5 ? r.int64() : -1,
-        maxBytes: r.int32(),
-      })),
-    }));
-    const forgotten = v >= 7 ? r.array((r) => ({ topic: r.string(), partitions: r.array((r) => r.int32()) })) : [];
-    const rackId = v >= 11 ? r.string() : '';
+    const topics = r.array((r) => {
+      const topic = r.string(flex);
+      const partitions = r.array((r) => {
+        const p = {
+          partition: r.int32(),
+          currentLeaderEpoch: v >= 9 ? r.int32() : -1,
+          fetchOffset: r.int64(),
+          lastFetchedEpoch: v >= 12 ? r.int32() : -1,
+          logStartOffset: v >= 5 ? r.int64() : -1,
+          maxBytes: r.int32(),
+        };
+        if (flex) r.taggedFields();
+        return p;
+      }, flex);
+      if (flex) r.taggedFields();
+      return { topic, partitions };
+    }, flex);
+    const forgotten = v >= 7
+      ? r.array((r) => {
+        const f = { topic: r.string(flex), partitions: r.array((r) => r.int32(), flex) };
+        if (flex) r.taggedFields();
+        return f;
+      }, flex)
+      : [];
+    const rackId = v >= 11 ? r.string(flex) : '';
+    // Tag 0 is the cluster id a follower expects (KIP-595): not meaningful for consumers.
+    if (flex) r.taggedFields();
     return { replicaId, maxWaitMs, minBytes, maxBytes, isolationLevel, sessionId, sessionEpoch, topics, forgotten, rackId };
   },
   encodeResponse(w, v, res) {
+    const flex = v >= 12;
     w.int32(res.throttleTimeMs);
     if (v >= 7) w.int16(res.errorCode).int32(res.sessionId);
     w.array(res.topics, (w, t) => {
-      w.string(t.topic);
+      w.string(t.topic, flex);
       w.array(t.partitions, (w, p) => {
         w.int32(p.partition).int16(p.errorCode).int64(p.highWatermark).int64(p.lastStableOffset);
         if (v >= 5) w.int64(p.logStartOffset);
-        w.nullableArray(p.abortedTransactions, (w, a) => w.int64(a.producerId).int64(a.firstOffset));
+        w.nullableArray(p.abortedTransactions, (w, a) => {
+          w.int64(a.producerId).int64(a.firstOffset);
+          if (flex) w.taggedFields();
+        }, flex);
         if (v >= 11) w.int32(p.preferredReadReplica);
-        writeRecords(w, p.records);
-      });
-    });
+        writeRecords(w, p.records, flex);
+        if (flex) w.taggedFields();
+      }, flex);
+      if (flex) w.taggedFields();
+    }, flex);
+    if (flex) w.taggedFields();
   },
   async handle(req, { broker, closed }) {
     if (req.sessionId !== 0) {

@@ -17,7 +17,7 @@ import { describeConfigs } from '../../../lib/broker/handlers/32-describe-config
 import { createPartitions } from '../../../lib/broker/handlers/37-create-partitions.ts';
 import { alterConfigs } from '../../../lib/broker/handlers/33-alter-configs.ts';
 import { deleteRecords } from '../../../lib/broker/handlers/21-delete-records.ts';
-import { arr, bool, bytes, carr, cat, cstr, i16, i32, i64, i8, str, tags, uuid, when } from './golden.ts';
+import { arr, bool, bytes, carr, cat, cbytes, cstr, i16, i32, i64, i8, str, tags, uuid, when } from './golden.ts';
 
 
 
@@ -119,40 +119,56 @@ check(deleteTopics, (v) => ({
 
 check(produce, (v) => {
   const records = Buffer.from('0102030405', 'hex');
+  const flex = v >= 9, s = flex ? cstr : str, a = flex ? carr : arr, b = flex ? cbytes : bytes, t = when(flex, tags());
   return {
-    request: cat(str(null), i16(-1), i32(30000), arr([cat(str('t'), arr([cat(i32(0), bytes(records))]))])),
+    request: cat(s(null), i16(-1), i32(30000), a([cat(s('t'), a([cat(i32(0), b(records), t)]), t)]), t),
     decoded: { transactionalId: null, acks: -1, timeoutMs: 30000, topics: [{ name: 't', partitions: [{ partition: 0, records }] }] },
     response: { topics: [{ name: 't', partitions: [{ partition: 0, errorCode: 0, baseOffset: 42, logAppendTimeMs: -1, logStartOffset: 0 }] }], throttleTimeMs: 0 },
-    encoded: cat(arr([cat(str('t'), arr([cat(i32(0), i16(0), i64(42), i64(-1), when(v >= 5, i64(0)))]))]), i32(0)),
+    encoded: cat(a([cat(s('t'), a([cat(i32(0), i16(0), i64(42), i64(-1), when(v >= 5, i64(0)), when(v >= 8, a([]), s(null)), t)]), t)]), i32(0), t),
   };
 });
 
 check(fetch, (v) => {
   const batch = Buffer.from('aabbcc', 'hex');
+  const flex = v >= 12, s = flex ? cstr : str, a = flex ? carr : arr, b = flex ? cbytes : bytes, t = when(flex, tags());
   return {
     request: cat(
       i32(-1), i32(500), i32(1), i32(1 << 20), i8(1), when(v >= 7, i32(0), i32(-1)),
-      arr([cat(str('t'), arr([cat(i32(2), when(v >= 9, i32(-1)), i64(10), when(v >= 5, i64(-1)), i32(4096))]))]),
-      when(v >= 7, arr([])), when(v >= 11, str('')),
+      a([cat(s('t'), a([cat(i32(2), when(v >= 9, i32(-1)), i64(10), when(v >= 12, i32(3)), when(v >= 5, i64(-1)), i32(4096), t)]), t)]),
+      when(v >= 7, a([])), when(v >= 11, s('')),
+      // a cluster id tag (0), as a follower would send it: skipped
+      when(flex, tags([0, cstr('c')])),
     ),
     decoded: {
       replicaId: -1, maxWaitMs: 500, minBytes: 1, maxBytes: 1 << 20, isolationLevel: 1,
       sessionId: 0, sessionEpoch: -1,
-      topics: [{ topic: 't', partitions: [{ partition: 2, currentLeaderEpoch: -1, fetchOffset: 10, logStartOffset: -1, maxBytes: 4096 }] }],
+      topics: [{ topic: 't', partitions: [{ partition: 2, currentLeaderEpoch: -1, fetchOffset: 10, lastFetchedEpoch: v >= 12 ? 3 : -1, logStartOffset: -1, maxBytes: 4096 }] }],
       forgotten: [], rackId: '',
     },
     response: {
       throttleTimeMs: 0, errorCode: 0, sessionId: 0,
       topics: [{ topic: 't', partitions: [{
         partition: 2, errorCode: 0, highWatermark: 11, lastStableOffset: 11, logStartOffset: 0,
-        abortedTransactions: [], preferredReadReplica: -1, records: [batch],
+        abortedTransactions: [{ producerId: 7, firstOffset: 4 }], preferredReadReplica: -1, records: [batch],
       }] }],
     },
     encoded: cat(
       i32(0), when(v >= 7, i16(0), i32(0)),
-      arr([cat(str('t'), arr([cat(i32(2), i16(0), i64(11), i64(11), when(v >= 5, i64(0)), arr([]), when(v >= 11, i32(-1)), bytes(batch))]))]),
+      a([cat(s('t'), a([cat(
+        i32(2), i16(0), i64(11), i64(11), when(v >= 5, i64(0)), a([cat(i64(7), i64(4), t)]), when(v >= 11, i32(-1)), b(batch), t,
+      )]), t)]),
+      t,
     ),
   };
+});
+
+test('Fetch v12: a partition without records encodes null compact records (0x00)', () => {
+  const w = new Writer();
+  fetch.encodeResponse(w, 12, { throttleTimeMs: 0, errorCode: 0, sessionId: 0, topics: [{ topic: 't', partitions: [{
+    partition: 0, errorCode: 3, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, abortedTransactions: null, preferredReadReplica: -1, records: null,
+  }] }] });
+  const expected = cat(i32(0), i16(0), i32(0), carr([cat(cstr('t'), carr([cat(i32(0), i16(3), i64(-1), i64(-1), i64(-1), carr(null), i32(-1), cbytes(null), tags())]), tags())]), tags());
+  assert.is(w.toBuffer().toString('hex'), expected.toString('hex'));
 });
 
 test('Fetch: a partition without records encodes a null record set', () => {
