@@ -1,6 +1,9 @@
 // Flexible versions on the wire (KIP-482 / KIP-511) against a running embedded broker.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startBroker, type RunningBroker } from '../../lib/broker/server.ts';
 import { Reader } from '../../lib/broker/protocol/reader.ts';
 import { flexibleRequestFrame, rawClient, requestFrame } from './raw-client.ts';
@@ -72,9 +75,9 @@ test('ApiVersions v0 still answers a non-flexible body', async () => {
   c.close();
 });
 
-/** Metadata v12 for the given topic entries (id hex, name), no auto-creation unless asked. */
-async function metadataV12(entries: [string, string | null][], autoCreate: boolean) {
-  const c = await rawClient(broker.port);
+/** Metadata v12 for the given topic entries (id, name), no auto-creation unless asked. */
+async function metadataV12(entries: [string, string | null][], autoCreate: boolean, port = broker.port) {
+  const c = await rawClient(port);
   const body = cat(carr(entries.map(([id, name]) => cat(uuid(id.replace(/-/g, '')), cstr(name), tags()))), bool(autoCreate), bool(false), tags());
   c.send(flexibleRequestFrame(3, 12, 77, body));
   const r = new Reader(await c.nextFrame());
@@ -117,6 +120,21 @@ test('Metadata v12 answers UNKNOWN_TOPIC_ID with a null name for an id no topic 
   const id = '11111111-2222-3333-4444-555555555555';
   const [t] = await metadataV12([[id, null]], true);
   assert.equal(t, { errorCode: 100, name: null, id, internal: false, partitions: 0 });
+});
+
+test('a topic keeps its id across a broker restart', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'flex-ids-'));
+  try {
+    let b = await startBroker({ port: 0, dataDir });
+    const [before] = await metadataV12([[ZERO, 'kept']], true, b.port);
+    await b.stop();
+    b = await startBroker({ port: 0, dataDir });
+    const [after] = await metadataV12([[before!.id, null]], false, b.port);
+    await b.stop();
+    assert.equal(after, before);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 });
 
 test.run();
