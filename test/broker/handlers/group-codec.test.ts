@@ -14,7 +14,7 @@ import { syncGroup } from '../../../lib/broker/handlers/14-sync-group.ts';
 import { describeGroups } from '../../../lib/broker/handlers/15-describe-groups.ts';
 import { listGroups } from '../../../lib/broker/handlers/16-list-groups.ts';
 import { deleteGroups } from '../../../lib/broker/handlers/42-delete-groups.ts';
-import { arr, bool, bytes, carr, cat, cstr, i16, i32, i64, i8, str, tags, when } from './golden.ts';
+import { arr, bool, bytes, carr, cat, cbytes, cstr, i16, i32, i64, i8, str, tags, when } from './golden.ts';
 
 
 
@@ -58,29 +58,47 @@ check(joinGroup, (v) => ({
   ),
 }));
 
-check(heartbeat, (v) => ({
-  request: cat(str('g'), i32(4), str('m'), when(v >= 3, str(null))),
-  decoded: { groupId: 'g', generationId: 4, memberId: 'm', groupInstanceId: null },
-  response: { throttleTimeMs: 2, errorCode: 27 },
-  encoded: cat(when(v >= 1, i32(2)), i16(27)),
-}));
+const flexAt = (first: number, v: number) => {
+  const flex = v >= first;
+  return { flex, s: flex ? cstr : str, a: flex ? carr : arr, b: flex ? cbytes : bytes, t: when(flex, tags()) };
+};
 
-check(leaveGroup, (v) => ({
-  request: v < 3 ? cat(str('g'), str('m')) : cat(str('g'), arr([cat(str('m'), str('i'))])),
-  decoded: { groupId: 'g', members: [{ memberId: 'm', groupInstanceId: v < 3 ? null : 'i' }] },
-  response: { throttleTimeMs: 2, result: { errorCode: 0, members: [{ memberId: 'm', groupInstanceId: 'i', errorCode: 25 }] } },
-  // Before v3 the single member's error is the response's error.
-  encoded: v < 3
-    ? cat(when(v >= 1, i32(2)), i16(25))
-    : cat(i32(2), i16(0), arr([cat(str('m'), str('i'), i16(25))])),
-}));
+check(heartbeat, (v) => {
+  const { s, t } = flexAt(4, v);
+  return {
+    request: cat(s('g'), i32(4), s('m'), when(v >= 3, s(null)), t),
+    decoded: { groupId: 'g', generationId: 4, memberId: 'm', groupInstanceId: null },
+    response: { throttleTimeMs: 2, errorCode: 27 },
+    encoded: cat(when(v >= 1, i32(2)), i16(27), t),
+  };
+});
 
-check(syncGroup, (v) => ({
-  request: cat(str('g'), i32(2), str('m'), when(v >= 3, str(null)), arr([cat(str('m'), bytes(B('as')))])),
-  decoded: { groupId: 'g', generationId: 2, memberId: 'm', groupInstanceId: null, assignments: [{ memberId: 'm', assignment: B('as') }] },
-  response: { throttleTimeMs: 0, errorCode: 0, assignment: B('as') },
-  encoded: cat(when(v >= 1, i32(0)), i16(0), bytes(B('as'))),
-}));
+check(leaveGroup, (v) => {
+  const { s, a, t } = flexAt(4, v);
+  return {
+    request: v < 3 ? cat(str('g'), str('m')) : cat(s('g'), a([cat(s('m'), s('i'), when(v >= 5, cstr('bye')), t)]), t),
+    decoded: { groupId: 'g', members: [{ memberId: 'm', groupInstanceId: v < 3 ? null : 'i' }] },
+    response: { throttleTimeMs: 2, result: { errorCode: 0, members: [{ memberId: 'm', groupInstanceId: 'i', errorCode: 25 }] } },
+    // Before v3 the single member's error is the response's error.
+    encoded: v < 3
+      ? cat(when(v >= 1, i32(2)), i16(25))
+      : cat(i32(2), i16(0), a([cat(s('m'), s('i'), i16(25), t)]), t),
+  };
+});
+
+check(syncGroup, (v) => {
+  const { s, a, b, t } = flexAt(4, v);
+  return {
+    request: cat(s('g'), i32(2), s('m'), when(v >= 3, s(null)), when(v >= 5, cstr('consumer'), cstr('range')), a([cat(s('m'), b(B('as')), t)]), t),
+    decoded: {
+      groupId: 'g', generationId: 2, memberId: 'm', groupInstanceId: null,
+      protocolType: v >= 5 ? 'consumer' : null, protocolName: v >= 5 ? 'range' : null,
+      assignments: [{ memberId: 'm', assignment: B('as') }],
+    },
+    response: { throttleTimeMs: 0, errorCode: 0, protocolType: 'consumer', protocolName: 'range', assignment: B('as') },
+    encoded: cat(when(v >= 1, i32(0)), i16(0), when(v >= 5, cstr('consumer'), cstr('range')), b(B('as')), t),
+  };
+});
 
 check(offsetCommit, (v) => ({
   request: cat(
