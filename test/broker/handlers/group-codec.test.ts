@@ -39,29 +39,32 @@ test('FindCoordinator v4 answers every batched key', async () => {
   assert.equal(res, { keyType: 0, keys: ['a', 'b'] });
 });
 
-check(joinGroup, (v) => ({
-  request: cat(
-    str('g'), i32(30000), when(v >= 1, i32(60000)), str('m'), when(v >= 5, str('inst')),
-    str('consumer'), arr([cat(str('range'), bytes(B('md')))]),
-  ),
-  decoded: {
-    groupId: 'g', sessionTimeoutMs: 30000, rebalanceTimeoutMs: v >= 1 ? 60000 : 30000, memberId: 'm',
-    groupInstanceId: v >= 5 ? 'inst' : null, protocolType: 'consumer', protocols: [{ name: 'range', metadata: B('md') }],
-  },
-  response: {
-    throttleTimeMs: 1, errorCode: 0, generationId: 3, protocolName: 'range', leader: 'm', memberId: 'm',
-    members: [{ memberId: 'm', groupInstanceId: null, metadata: B('md') }],
-  },
-  encoded: cat(
-    when(v >= 2, i32(1)), i16(0), i32(3), str('range'), str('m'), str('m'),
-    arr([cat(str('m'), when(v >= 5, str(null)), bytes(B('md')))]),
-  ),
-}));
-
 const flexAt = (first: number, v: number) => {
   const flex = v >= first;
   return { flex, s: flex ? cstr : str, a: flex ? carr : arr, b: flex ? cbytes : bytes, t: when(flex, tags()) };
 };
+
+check(joinGroup, (v) => {
+  const { s, a, b, t } = flexAt(6, v);
+  return {
+    request: cat(
+      s('g'), i32(30000), when(v >= 1, i32(60000)), s('m'), when(v >= 5, s('inst')),
+      s('consumer'), a([cat(s('range'), b(B('md')), t)]), when(v >= 8, cstr('rejoin')), t,
+    ),
+    decoded: {
+      groupId: 'g', sessionTimeoutMs: 30000, rebalanceTimeoutMs: v >= 1 ? 60000 : 30000, memberId: 'm',
+      groupInstanceId: v >= 5 ? 'inst' : null, protocolType: 'consumer', protocols: [{ name: 'range', metadata: B('md') }],
+    },
+    response: {
+      throttleTimeMs: 1, errorCode: 0, generationId: 3, protocolType: 'consumer', protocolName: 'range', leader: 'm', memberId: 'm',
+      members: [{ memberId: 'm', groupInstanceId: null, metadata: B('md') }],
+    },
+    encoded: cat(
+      when(v >= 2, i32(1)), i16(0), i32(3), when(v >= 7, cstr('consumer')), s('range'), s('m'), when(v >= 9, bool(false)), s('m'),
+      a([cat(s('m'), when(v >= 5, s(null)), b(B('md')), t)]), t,
+    ),
+  };
+});
 
 check(heartbeat, (v) => {
   const { s, t } = flexAt(4, v);
