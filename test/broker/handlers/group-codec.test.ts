@@ -103,18 +103,21 @@ check(syncGroup, (v) => {
   };
 });
 
-check(offsetCommit, (v) => ({
-  request: cat(
-    str('g'), when(v >= 1, i32(5), str('m')), when(v >= 7, str(null)), when(v >= 2 && v <= 4, i64(-1)),
-    arr([cat(str('t'), arr([cat(i32(0), i64(42), when(v >= 6, i32(7)), when(v === 1, i64(123)), str('meta'))]))]),
-  ),
-  decoded: {
-    groupId: 'g', generationId: v >= 1 ? 5 : -1, memberId: v >= 1 ? 'm' : '', groupInstanceId: null,
-    partitions: [{ topic: 't', partition: 0, offset: 42, leaderEpoch: v >= 6 ? 7 : -1, metadata: 'meta' }],
-  },
-  response: { throttleTimeMs: 9, topics: [{ name: 't', partitions: [{ partition: 0, errorCode: 22 }] }] },
-  encoded: cat(when(v >= 3, i32(9)), arr([cat(str('t'), arr([cat(i32(0), i16(22))]))])),
-}));
+check(offsetCommit, (v) => {
+  const { s, a, t } = flexAt(8, v);
+  return {
+    request: cat(
+      s('g'), when(v >= 1, i32(5), s('m')), when(v >= 7, s(null)), when(v >= 2 && v <= 4, i64(-1)),
+      a([cat(s('t'), a([cat(i32(0), i64(42), when(v >= 6, i32(7)), when(v === 1, i64(123)), s('meta'), t)]), t)]), t,
+    ),
+    decoded: {
+      groupId: 'g', generationId: v >= 1 ? 5 : -1, memberId: v >= 1 ? 'm' : '', groupInstanceId: null,
+      partitions: [{ topic: 't', partition: 0, offset: 42, leaderEpoch: v >= 6 ? 7 : -1, metadata: 'meta' }],
+    },
+    response: { throttleTimeMs: 9, topics: [{ name: 't', partitions: [{ partition: 0, errorCode: 22 }] }] },
+    encoded: cat(when(v >= 3, i32(9)), a([cat(s('t'), a([cat(i32(0), i16(22), t)]), t)]), t),
+  };
+});
 
 check(offsetFetch, (v) => ({
   request: cat(str('g'), arr([cat(str('t'), arr([i32(0), i32(1)]))])),
