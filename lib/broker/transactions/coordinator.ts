@@ -132,6 +132,13 @@ export class TransactionCoordinator {
     return all(ErrorCode.NONE);
   }
 
+  /** Whether an unfinished transaction holds an offset of the group for the partition (OffsetFetch require_stable). */
+  hasPendingOffset(groupId: string, topic: string, partition: number): boolean {
+    const key = tpKey(topic, partition);
+    for (const txn of this.txns.values()) if (txn.pendingOffsets.get(groupId)?.has(key)) return true;
+    return false;
+  }
+
   async endTxn(req: TxnIdentity & { commit: boolean }): Promise<number> {
     const { txn, errorCode } = this.identify(req);
     if (!txn) return errorCode;

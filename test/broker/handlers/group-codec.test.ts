@@ -119,23 +119,33 @@ check(offsetCommit, (v) => {
   };
 });
 
-check(offsetFetch, (v) => ({
-  request: cat(str('g'), arr([cat(str('t'), arr([i32(0), i32(1)]))])),
-  decoded: { groupId: 'g', topics: [{ name: 't', partitions: [0, 1] }] },
-  response: {
-    throttleTimeMs: 3, errorCode: 0,
-    topics: [{ name: 't', partitions: [{ partition: 0, offset: -1, leaderEpoch: -1, metadata: '', errorCode: 0 }] }],
-  },
-  encoded: cat(
-    when(v >= 3, i32(3)),
-    arr([cat(str('t'), arr([cat(i32(0), i64(-1), when(v >= 5, i32(-1)), str(''), i16(0))]))]),
-    when(v >= 2, i16(0)),
-  ),
-}));
+check(offsetFetch, (v) => {
+  const { s, a, t } = flexAt(6, v);
+  const topicsIn = a([cat(s('t'), a([i32(0), i32(1)]), t)]);
+  const topicsOut = a([cat(s('t'), a([cat(i32(0), i64(-1), when(v >= 5, i32(-1)), s(''), i16(0), t)]), t)]);
+  return {
+    request: cat(v >= 8 ? carr([cat(cstr('g'), topicsIn, t)]) : cat(s('g'), topicsIn), when(v >= 7, bool(true)), t),
+    decoded: { groups: [{ groupId: 'g', topics: [{ name: 't', partitions: [0, 1] }] }], requireStable: v >= 7 },
+    response: {
+      throttleTimeMs: 3,
+      groups: [{ groupId: 'g', errorCode: 0, topics: [{ name: 't', partitions: [{ partition: 0, offset: -1, leaderEpoch: -1, metadata: '', errorCode: 0 }] }] }],
+    },
+    encoded: cat(
+      when(v >= 3, i32(3)),
+      v >= 8 ? carr([cat(cstr('g'), topicsOut, i16(0), t)]) : cat(topicsOut, when(v >= 2, i16(0))),
+      t,
+    ),
+  };
+});
 
 test('OffsetFetch v2+: a null topic array asks for every committed partition', () => {
   const r = new Reader(cat(str('g'), arr(null)));
-  assert.equal(offsetFetch.decodeRequest(r, 2), { groupId: 'g', topics: null });
+  assert.equal(offsetFetch.decodeRequest(r, 2), { groups: [{ groupId: 'g', topics: null }], requireStable: false });
+});
+
+test('OffsetFetch v8: several groups in one request', () => {
+  const r = new Reader(cat(carr([cat(cstr('a'), carr(null), tags()), cat(cstr('b'), carr([]), tags())]), bool(false), tags()));
+  assert.equal(offsetFetch.decodeRequest(r, 8), { groups: [{ groupId: 'a', topics: null }, { groupId: 'b', topics: [] }], requireStable: false });
 });
 
 check(describeGroups, (v) => ({

@@ -209,6 +209,21 @@ test('TxnOffsetCommit with group metadata (v3, KIP-447) needs the current member
   assert.is(commit(join.generationId, join.memberId), ErrorCode.NONE);
 });
 
+test('an offset held by an unfinished transaction is pending until the transaction ends (require_stable)', async () => {
+  const f = fixture();
+  const id = init(f);
+  f.txn.addOffsets({ transactionalId: 'tx', ...id, groupId: 'g' });
+  f.txn.txnOffsetCommit({
+    transactionalId: 'tx', ...id, groupId: 'g', generationId: -1, memberId: '', groupInstanceId: null,
+    offsets: [{ topic: 't', partition: 1, offset: 3, leaderEpoch: -1, metadata: null }],
+  });
+  assert.ok(f.txn.hasPendingOffset('g', 't', 1));
+  assert.not.ok(f.txn.hasPendingOffset('g', 't', 0), 'another partition');
+  assert.not.ok(f.txn.hasPendingOffset('other', 't', 1), 'another group');
+  await f.txn.endTxn({ transactionalId: 'tx', ...id, commit: true });
+  assert.not.ok(f.txn.hasPendingOffset('g', 't', 1));
+});
+
 test('after a restart an ongoing transaction is aborted and a prepared commit completed', () => {
   const dir = mkdtempSync(join(tmpdir(), 'txn-coord-'));
   try {
