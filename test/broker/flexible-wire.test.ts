@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { startBroker, type RunningBroker } from '../../lib/broker/server.ts';
 import { Reader } from '../../lib/broker/protocol/reader.ts';
 import { flexibleRequestFrame, rawClient, requestFrame } from './raw-client.ts';
-import { bool, carr, cat, cstr, tags, uuid } from './handlers/golden.ts';
+import { bool, carr, cat, cstr, i32, i64, i8, tags, uuid } from './handlers/golden.ts';
 
 let broker: RunningBroker;
 const logs: string[] = [];
@@ -120,6 +120,32 @@ test('Metadata v12 answers UNKNOWN_TOPIC_ID with a null name for an id no topic 
   const id = '11111111-2222-3333-4444-555555555555';
   const [t] = await metadataV12([[id, null]], true);
   assert.equal(t, { errorCode: 100, name: null, id, internal: false, partitions: 0 });
+});
+
+test('Fetch v13 reads a topic named by its id and answers UNKNOWN_TOPIC_ID for an unknown one', async () => {
+  const [t] = await metadataV12([[ZERO, 'flex-fetch']], true);
+  const unknown = '99999999-8888-7777-6666-555555555555';
+  const part = cat(i32(0), i32(-1), i64(0), i32(-1), i64(-1), i32(1 << 20), tags());
+  const topic = (id: string) => cat(uuid(id.replace(/-/g, '')), carr([part]), tags());
+  const body = cat(i32(-1), i32(0), i32(0), i32(1 << 20), i8(0), i32(0), i32(-1), carr([topic(t!.id), topic(unknown)]), carr([]), cstr(''), tags());
+  const c = await rawClient(broker.port);
+  c.send(flexibleRequestFrame(1, 13, 9, body));
+  const r = new Reader(await c.nextFrame());
+  c.close();
+  assert.is(r.int32(), 9);
+  r.taggedFields();
+  r.int32(); r.int16(); r.int32();
+  const topics = r.compactArray((r) => {
+    const id = r.uuid();
+    const [p] = r.compactArray((r) => {
+      const p = { index: r.int32(), errorCode: r.int16(), hw: r.int64() };
+      r.int64(); r.int64(); r.compactNullableArray((r) => [r.int64(), r.int64(), r.taggedFields()]); r.int32(); r.compactRecords(); r.taggedFields();
+      return p;
+    });
+    r.taggedFields();
+    return { id, errorCode: p!.errorCode, hw: p!.hw };
+  });
+  assert.equal(topics, [{ id: t!.id, errorCode: 0, hw: 0 }, { id: unknown, errorCode: 100, hw: -1 }]);
 });
 
 test('a topic keeps its id across a broker restart', async () => {

@@ -127,7 +127,7 @@ export const metadata = defineHandler<MetadataRequest, MetadataResponse>({
       topics = req.topics.map(({ topicId, name }) => {
         if (name === null) {
           // Asked by id (v12): no auto-creation, as Kafka.
-          const t = version >= 12 ? store.list().find((t) => t.id === topicId) : undefined;
+          const t = version >= 12 ? store.getById(topicId) : undefined;
           return t ? describeTopic(broker, t, ops) : missing(ErrorCode.UNKNOWN_TOPIC_ID, null, topicId);
         }
         let t = store.get(name);

@@ -39,6 +39,7 @@ test('ApiVersions v3: an unknown tag in the request is skipped', () => {
   assert.is(r.remaining, 0);
 });
 
+
 const TOPIC_ID = '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
 
 check(metadata, (v) => {
@@ -131,10 +132,13 @@ check(produce, (v) => {
 check(fetch, (v) => {
   const batch = Buffer.from('aabbcc', 'hex');
   const flex = v >= 12, s = flex ? cstr : str, a = flex ? carr : arr, b = flex ? cbytes : bytes, t = when(flex, tags());
+  // From v13 the topic is its id.
+  const named = v >= 13 ? uuid(TOPIC_ID.replace(/-/g, '')) : s('t');
+  const ref = v >= 13 ? { topic: '', topicId: TOPIC_ID } : { topic: 't', topicId: ZERO_UUID };
   return {
     request: cat(
       i32(-1), i32(500), i32(1), i32(1 << 20), i8(1), when(v >= 7, i32(0), i32(-1)),
-      a([cat(s('t'), a([cat(i32(2), when(v >= 9, i32(-1)), i64(10), when(v >= 12, i32(3)), when(v >= 5, i64(-1)), i32(4096), t)]), t)]),
+      a([cat(named, a([cat(i32(2), when(v >= 9, i32(-1)), i64(10), when(v >= 12, i32(3)), when(v >= 5, i64(-1)), i32(4096), t)]), t)]),
       when(v >= 7, a([])), when(v >= 11, s('')),
       // a cluster id tag (0), as a follower would send it: skipped
       when(flex, tags([0, cstr('c')])),
@@ -142,19 +146,19 @@ check(fetch, (v) => {
     decoded: {
       replicaId: -1, maxWaitMs: 500, minBytes: 1, maxBytes: 1 << 20, isolationLevel: 1,
       sessionId: 0, sessionEpoch: -1,
-      topics: [{ topic: 't', partitions: [{ partition: 2, currentLeaderEpoch: -1, fetchOffset: 10, lastFetchedEpoch: v >= 12 ? 3 : -1, logStartOffset: -1, maxBytes: 4096 }] }],
+      topics: [{ ...ref, partitions: [{ partition: 2, currentLeaderEpoch: -1, fetchOffset: 10, lastFetchedEpoch: v >= 12 ? 3 : -1, logStartOffset: -1, maxBytes: 4096 }] }],
       forgotten: [], rackId: '',
     },
     response: {
       throttleTimeMs: 0, errorCode: 0, sessionId: 0,
-      topics: [{ topic: 't', partitions: [{
+      topics: [{ ...ref, partitions: [{
         partition: 2, errorCode: 0, highWatermark: 11, lastStableOffset: 11, logStartOffset: 0,
         abortedTransactions: [{ producerId: 7, firstOffset: 4 }], preferredReadReplica: -1, records: [batch],
       }] }],
     },
     encoded: cat(
       i32(0), when(v >= 7, i16(0), i32(0)),
-      a([cat(s('t'), a([cat(
+      a([cat(named, a([cat(
         i32(2), i16(0), i64(11), i64(11), when(v >= 5, i64(0)), a([cat(i64(7), i64(4), t)]), when(v >= 11, i32(-1)), b(batch), t,
       )]), t)]),
       t,
@@ -164,7 +168,7 @@ check(fetch, (v) => {
 
 test('Fetch v12: a partition without records encodes null compact records (0x00)', () => {
   const w = new Writer();
-  fetch.encodeResponse(w, 12, { throttleTimeMs: 0, errorCode: 0, sessionId: 0, topics: [{ topic: 't', partitions: [{
+  fetch.encodeResponse(w, 12, { throttleTimeMs: 0, errorCode: 0, sessionId: 0, topics: [{ topic: 't', topicId: ZERO_UUID, partitions: [{
     partition: 0, errorCode: 3, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, abortedTransactions: null, preferredReadReplica: -1, records: null,
   }] }] });
   const expected = cat(i32(0), i16(0), i32(0), carr([cat(cstr('t'), carr([cat(i32(0), i16(3), i64(-1), i64(-1), i64(-1), carr(null), i32(-1), cbytes(null), tags())]), tags())]), tags());
@@ -173,7 +177,7 @@ test('Fetch v12: a partition without records encodes null compact records (0x00)
 
 test('Fetch: a partition without records encodes a null record set', () => {
   const w = new Writer();
-  fetch.encodeResponse(w, 4, { throttleTimeMs: 0, errorCode: 0, sessionId: 0, topics: [{ topic: 't', partitions: [{
+  fetch.encodeResponse(w, 4, { throttleTimeMs: 0, errorCode: 0, sessionId: 0, topics: [{ topic: 't', topicId: ZERO_UUID, partitions: [{
     partition: 0, errorCode: 3, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, abortedTransactions: null, preferredReadReplica: -1, records: null,
   }] }] });
   assert.is(w.toBuffer().toString('hex'), cat(i32(0), arr([cat(str('t'), arr([cat(i32(0), i16(3), i64(-1), i64(-1), arr(null), bytes(null))]))])).toString('hex'));
