@@ -5,10 +5,10 @@
 // those the socket stops being read until the client catches up.
 import type { Socket } from 'node:net';
 import { FrameDecoder } from './protocol/frame.ts';
-import { frameResponse, readRequestHeader, type RequestHeader } from './protocol/header.ts';
+import { frameResponse, readRequestHeader, readRequestHeaderTags, responseHeaderVersion, type RequestHeader } from './protocol/header.ts';
 import { Reader } from './protocol/reader.ts';
 import { Writer } from './protocol/writer.ts';
-import { NO_RESPONSE, type AnyHandler, type HandlerContext } from './handlers/types.ts';
+import { NO_RESPONSE, isFlexible, type AnyHandler, type ConnectionSession, type HandlerContext } from './handlers/types.ts';
 import type { BrokerState } from './state.ts';
 
 export interface ConnectionOptions {
@@ -18,6 +18,8 @@ export interface ConnectionOptions {
   readonly connectionId: number;
   readonly maxInFlight: number;
   readonly maxUnsentBytes: number;
+  /** Log each request's API and version (see BrokerOptions.logRequests). */
+  readonly logRequests?: boolean;
 }
 
 /** Why a connection was closed on purpose (logged; the client only sees the close). */
@@ -34,6 +36,7 @@ export function serveConnection(socket: Socket, opts: ConnectionOptions): void {
   let chain: Promise<void> = Promise.resolve();
   let inFlight = 0;
   let dead = false;
+  const session: ConnectionSession = { clientSoftware: null };
 
   socket.setNoDelay(true);
 
@@ -61,7 +64,7 @@ export function serveConnection(socket: Socket, opts: ConnectionOptions): void {
     }
     for (const frame of frames) {
       inFlight++;
-      const pending: Promise<Outcome> = dispatch(frame, opts, closed.signal).then(
+      const pending: Promise<Outcome> = dispatch(frame, opts, closed.signal, session).then(
         (ok) => ({ ok }),
         (err: unknown) => ({ err }),
       );
@@ -88,13 +91,19 @@ export function serveConnection(socket: Socket, opts: ConnectionOptions): void {
   });
 }
 
-async function dispatch(frame: Buffer, opts: ConnectionOptions, closed: AbortSignal): Promise<Buffer[] | null> {
+async function dispatch(
+  frame: Buffer, opts: ConnectionOptions, closed: AbortSignal, session: ConnectionSession,
+): Promise<Buffer[] | null> {
   const r = new Reader(frame);
   const header: RequestHeader = readRequestHeader(r);
   const handler = opts.handlerFor(header.apiKey);
   // The real broker cannot parse an unknown key and closes the connection.
   if (!handler) throw new ProtocolViolationError(`unknown api key ${header.apiKey}`);
-  const base = { broker: opts.broker, header, connectionId: opts.connectionId, closed, apis: opts.apis };
+  if (opts.logRequests) {
+    const { apiKey, apiVersion, clientId } = header;
+    opts.broker.log('debug', `request ${handler.name} v${apiVersion}`, { apiKey, apiVersion, connectionId: opts.connectionId, clientId });
+  }
+  const base = { broker: opts.broker, header, connectionId: opts.connectionId, closed, apis: opts.apis, session };
   if (header.apiVersion < handler.minVersion || header.apiVersion > handler.maxVersion) {
     if (!handler.unsupportedVersion) {
       throw new ProtocolViolationError(`${handler.name} v${header.apiVersion} is not supported`);
@@ -104,11 +113,13 @@ async function dispatch(frame: Buffer, opts: ConnectionOptions, closed: AbortSig
     handler.encodeResponse(w, version, response);
     return frameResponse(header.correlationId, w);
   }
+  const flexible = isFlexible(handler, header.apiVersion);
+  if (flexible) readRequestHeaderTags(r);
   const ctx: HandlerContext = { ...base, version: header.apiVersion };
   const req: unknown = handler.decodeRequest(r, header.apiVersion);
   const res: unknown = await handler.handle(req, ctx);
   if (res === NO_RESPONSE) return null;
   const w = new Writer();
   handler.encodeResponse(w, header.apiVersion, res);
-  return frameResponse(header.correlationId, w);
+  return frameResponse(header.correlationId, w, responseHeaderVersion(header.apiKey, flexible));
 }

@@ -28,6 +28,12 @@ export interface BrokerOptions {
   /** How often transactions past their timeout are aborted; default 1000 ms. */
   readonly transactionCheckIntervalMs?: number;
   readonly log?: BrokerLog;
+  /**
+   * Log every request as `request <Api> v<version>` (level debug, with apiKey, apiVersion,
+   * connectionId, clientId): shows which versions clients negotiated. Default
+   * MODELSTREAM_BROKER_REQUEST_LOG=1.
+   */
+  readonly logRequests?: boolean;
 }
 
 export interface RunningBroker {
@@ -60,6 +66,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
   const sockets = new Set<Socket>();
   let state: BrokerState | undefined;
   let nextConnectionId = 1;
+  const logRequests = options.logRequests ?? process.env.MODELSTREAM_BROKER_REQUEST_LOG === '1';
 
   const server = createServer((socket) => {
     if (!state) return socket.destroy();
@@ -72,6 +79,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
       connectionId: nextConnectionId++,
       maxInFlight: 64,
       maxUnsentBytes: 64 * 1024 * 1024,
+      logRequests,
     });
   });
 

@@ -1,6 +1,8 @@
 // The Kafka 4.x Java producer's transactions (initTransactions, send, commit/abort) against
 // the embedded broker; kafkajs read_committed / read_uncommitted consumers check the result.
-// The Java client negotiates InitProducerId v1, AddPartitionsToTxn v2 and EndTxn v2 here.
+// The broker logs every request's version: the Java client negotiates the flexible versions
+// (ApiVersions v4, Metadata v12, InitProducerId v4, AddPartitionsToTxn v3, Produce v10,
+// EndTxn v3, TxnOffsetCommit v3; the consumer Fetch v13 by topic id, JoinGroup v9, OffsetFetch v8).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
@@ -8,23 +10,47 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { defaultLibsDir, javaCommand } from '../../scripts/kafka/provision.ts';
 import { brokerStateOf, startBroker, type RunningBroker } from '../../lib/broker/server.ts';
+import { groupCoordinator } from '../../lib/broker/groups/service.ts';
 import { kafkaTools, needs } from '../requirements.ts';
 
 const it = needs(kafkaTools);
 const SOURCE = join(import.meta.dirname, 'fixtures', 'TxnProduce.java');
+const CONSUME_PRODUCE = join(import.meta.dirname, 'fixtures', 'TxnConsumeProduce.java');
 let broker: RunningBroker;
+/** `Api vN` of every request, per client id. */
+const requests = new Map<string, Set<string>>();
 
-test.before(async () => { broker = await startBroker({ port: 0, defaultPartitions: 1 }); });
+test.before(async () => {
+  broker = await startBroker({
+    port: 0, defaultPartitions: 1, logRequests: true,
+    log: (_level, message, extra) => {
+      const m = /^request (\w+ v\d+)$/.exec(message);
+      if (!m) return;
+      const clientId = String((extra as { clientId?: string | null }).clientId);
+      if (!requests.has(clientId)) requests.set(clientId, new Set());
+      requests.get(clientId)!.add(m[1]!);
+    },
+  });
+});
 test.after(() => broker.stop());
 
-function txnProduce(topic: string, transactionalId: string, end: 'commit' | 'abort', values: string[]): Promise<void> {
+function java(source: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(javaCommand(), ['-Xmx128m', '-cp', join(defaultLibsDir, '*'), SOURCE, broker.brokers[0]!, topic, transactionalId, end, ...values]);
+    const child = spawn(javaCommand(), ['-Xmx128m', '-cp', join(defaultLibsDir, '*'), source, broker.brokers[0]!, ...args]);
     let err = '';
     child.stderr.on('data', (d) => (err += d));
     const timer = setTimeout(() => child.kill(), 90_000);
-    child.on('close', (code) => { clearTimeout(timer); code === 0 ? resolve() : reject(new Error(`TxnProduce exited ${code}: ${err.slice(-2000)}`)); });
+    child.on('close', (code) => { clearTimeout(timer); code === 0 ? resolve() : reject(new Error(`${source} exited ${code}: ${err.slice(-2000)}`)); });
   });
+}
+
+function txnProduce(topic: string, transactionalId: string, end: 'commit' | 'abort', values: string[]): Promise<void> {
+  return java(SOURCE, [topic, transactionalId, end, ...values]);
+}
+
+/** Versions the Java producer of `transactionalId` used (its client id is producer-<id>). */
+function versionsOf(transactionalId: string): Set<string> {
+  return requests.get(`producer-${transactionalId}`) ?? new Set();
 }
 
 async function read(topic: string, readUncommitted: boolean, count: number): Promise<string[]> {
@@ -52,6 +78,29 @@ it('a Java transactional producer commits and aborts; read_committed sees only t
   assert.is(log.lastStableOffset, 7);
   assert.equal(await read('java-txn', false, 3), ['c1', 'c2', 'c3']);
   assert.equal(await read('java-txn', true, 4), ['c1', 'c2', 'a1', 'c3']);
+  const used = versionsOf('java-txn-id');
+  for (const v of ['ApiVersions v4', 'Metadata v12', 'InitProducerId v4', 'FindCoordinator v4', 'AddPartitionsToTxn v3', 'Produce v10', 'EndTxn v3']) {
+    assert.ok(used.has(v), `the Java producer sent ${v}; it sent ${[...used].sort().join(', ')}`);
+  }
+});
+
+it('a Java consume-transform-produce loop commits its input offsets with the consumer group metadata (TxnOffsetCommit v3)', async () => {
+  const producer = new Kafka({ brokers: broker.brokers, logLevel: logLevel.NOTHING }).producer();
+  await producer.connect();
+  await producer.send({ topic: 'java-ctp-in', messages: ['a', 'b', 'c'].map((value) => ({ value })) });
+  await producer.disconnect();
+  await java(CONSUME_PRODUCE, ['java-ctp-in', 'java-ctp-out', 'java-ctp-group', 'java-ctp-id', '3']);
+  assert.equal(await read('java-ctp-out', false, 3), ['A', 'B', 'C']);
+  const state = brokerStateOf(broker);
+  const out = state.topics.get('java-ctp-out')!.partitions[0]!;
+  assert.is(out.lastStableOffset, out.nextOffset, 'no transaction left open');
+  const committed = groupCoordinator(state).fetchOffsets('java-ctp-group', [{ topic: 'java-ctp-in', partition: 0 }]);
+  assert.is(committed.partitions[0]!.offset, 3, 'the input offsets were committed by the transaction');
+  const used = versionsOf('java-ctp-id');
+  assert.ok(used.has('TxnOffsetCommit v3'), `TxnOffsetCommit v3 sent; the producer sent ${[...used].sort().join(', ')}`);
+  assert.ok(used.has('AddOffsetsToTxn v3'));
+  const consumer = [...requests].find(([id]) => id.startsWith('consumer-java-ctp-group'))?.[1] ?? new Set();
+  assert.ok(consumer.has('Fetch v13') && consumer.has('Metadata v12') && consumer.has('JoinGroup v9') && consumer.has('OffsetFetch v8'), `the consumer sent ${[...consumer].sort().join(', ')}`);
 });
 
 test.run();

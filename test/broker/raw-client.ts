@@ -54,3 +54,8 @@ export function requestFrame(apiKey: number, version: number, correlationId: num
   size.writeInt32BE(payload.length);
   return Buffer.concat([size, payload]);
 }
+
+/** Size-prefixes a request with header v2 (flexible versions): header v1, an empty tag buffer, body. */
+export function flexibleRequestFrame(apiKey: number, version: number, correlationId: number, body: Buffer = Buffer.alloc(0), clientId = 'raw'): Buffer {
+  return requestFrame(apiKey, version, correlationId, Buffer.concat([Buffer.from([0]), body]), clientId);
+}

@@ -1,9 +1,11 @@
-// Produce (0), v3–v7. v3 is the first with magic-2 batches and transactional_id; v5 adds
-// log_start_offset to partitions; v6/v7 = v5. acks 0 gets no response; 1 and -1 are the
-// same on one node. Idempotent batches are sequence-checked per partition (KIP-98).
-// A batch larger than the topic's max.message.bytes (else message.max.bytes) fails its whole
-// partition with MESSAGE_TOO_LARGE before anything of it is appended; other partitions of
-// the request go on, as Kafka's per-partition append does (v3–v7 carry no error message).
+// Produce (0), v3–v10. v3 is the first with magic-2 batches and transactional_id; v5 adds
+// log_start_offset to partitions; v6/v7 = v5; v8 adds record_errors and error_message (left
+// empty/null); v9 is flexible (compact records); v10 adds a current-leader tag sent only with
+// NOT_LEADER errors, which one node never has, so v10 = v9 here. v11+ (KIP-890) not done.
+// acks 0 gets no response; 1 and -1 are the same on one node. Idempotent batches are
+// sequence-checked per partition (KIP-98). A batch larger than the topic's max.message.bytes
+// (else message.max.bytes) fails its whole partition with MESSAGE_TOO_LARGE before anything
+// of it is appended; other partitions go on, as Kafka's per-partition append does.
 // Transactional batches must come from the id's current epoch into a partition added to its
 // ongoing transaction; control batches are the coordinator's alone (INVALID_RECORD).
 import { ErrorCode } from '../protocol/errors.ts';
@@ -34,25 +36,38 @@ export const produce = defineHandler<ProduceRequest, ProduceResponse>({
   apiKey: 0,
   name: 'Produce',
   minVersion: 3,
-  maxVersion: 7,
-  decodeRequest: (r) => ({
-    transactionalId: r.nullableString(),
-    acks: r.int16(),
-    timeoutMs: r.int32(),
-    topics: r.array((r) => ({
-      name: r.string(),
-      partitions: r.array((r) => ({ partition: r.int32(), records: r.nullableBytes() })),
-    })),
-  }),
+  maxVersion: 10,
+  firstFlexibleVersion: 9,
+  decodeRequest(r, v) {
+    const flex = v >= 9;
+    const transactionalId = r.nullableString(flex), acks = r.int16(), timeoutMs = r.int32();
+    const topics = r.array((r) => {
+      const name = r.string(flex);
+      const partitions = r.array((r) => {
+        const p = { partition: r.int32(), records: r.nullableBytes(flex) };
+        if (flex) r.taggedFields();
+        return p;
+      }, flex);
+      if (flex) r.taggedFields();
+      return { name, partitions };
+    }, flex);
+    if (flex) r.taggedFields();
+    return { transactionalId, acks, timeoutMs, topics };
+  },
   encodeResponse(w, version, res) {
+    const flex = version >= 9;
     w.array(res.topics, (w, t) => {
-      w.string(t.name);
+      w.string(t.name, flex);
       w.array(t.partitions, (w, p) => {
         w.int32(p.partition).int16(p.errorCode).int64(p.baseOffset).int64(p.logAppendTimeMs);
         if (version >= 5) w.int64(p.logStartOffset);
-      });
-    });
+        if (version >= 8) w.array([], () => {}, flex).nullableString(null, flex); // record_errors, error_message
+        if (flex) w.taggedFields();
+      }, flex);
+      if (flex) w.taggedFields();
+    }, flex);
     w.int32(res.throttleTimeMs);
+    if (flex) w.taggedFields();
   },
   handle(req, { broker }) {
     const badAcks = req.acks !== 0 && req.acks !== 1 && req.acks !== -1;

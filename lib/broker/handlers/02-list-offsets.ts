@@ -1,5 +1,7 @@
-// ListOffsets (2), v1–v3. v1: one timestamp/offset pair per partition (v0's offset
-// arrays are not implemented); v2: isolation_level, throttle_time_ms; v3 = v2.
+// ListOffsets (2), v1–v6. v1: one timestamp/offset pair per partition (v0's offset
+// arrays are not implemented); v2: isolation_level, throttle_time_ms; v3 = v2; v4: current
+// leader epoch (ignored: no epochs, Metadata reports -1) and a leader epoch answered as -1;
+// v5 = v4; v6 is flexible. v7+ (max-timestamp and tiered-storage specs) is not implemented.
 // timestamp -1 = latest (log end; the last stable offset for isolation_level 1,
 // read_committed), -2 = earliest, else the first offset with ts >= it.
 import { ErrorCode } from '../protocol/errors.ts';
@@ -8,7 +10,7 @@ import { defineHandler } from './types.ts';
 export interface ListOffsetsRequest {
   replicaId: number;
   isolationLevel: number;
-  topics: { name: string; partitions: { partition: number; timestamp: number }[] }[];
+  topics: { name: string; partitions: { partition: number; currentLeaderEpoch: number; timestamp: number }[] }[];
 }
 export interface ListOffsetsResponse {
   throttleTimeMs: number;
@@ -22,18 +24,38 @@ export const listOffsets = defineHandler<ListOffsetsRequest, ListOffsetsResponse
   apiKey: 2,
   name: 'ListOffsets',
   minVersion: 1,
-  maxVersion: 3,
-  decodeRequest: (r, v) => ({
-    replicaId: r.int32(),
-    isolationLevel: v >= 2 ? r.int8() : 0,
-    topics: r.array((r) => ({ name: r.string(), partitions: r.array((r) => ({ partition: r.int32(), timestamp: r.int64() })) })),
-  }),
+  maxVersion: 6,
+  firstFlexibleVersion: 6,
+  decodeRequest(r, v) {
+    const flex = v >= 6;
+    const replicaId = r.int32();
+    const isolationLevel = v >= 2 ? r.int8() : 0;
+    const topics = r.array((r) => {
+      const name = r.string(flex);
+      const partitions = r.array((r) => {
+        const p = { partition: r.int32(), currentLeaderEpoch: v >= 4 ? r.int32() : -1, timestamp: r.int64() };
+        if (flex) r.taggedFields();
+        return p;
+      }, flex);
+      if (flex) r.taggedFields();
+      return { name, partitions };
+    }, flex);
+    if (flex) r.taggedFields();
+    return { replicaId, isolationLevel, topics };
+  },
   encodeResponse(w, v, res) {
+    const flex = v >= 6;
     if (v >= 2) w.int32(res.throttleTimeMs);
     w.array(res.topics, (w, t) => {
-      w.string(t.name);
-      w.array(t.partitions, (w, p) => w.int32(p.partition).int16(p.errorCode).int64(p.timestamp).int64(p.offset));
-    });
+      w.string(t.name, flex);
+      w.array(t.partitions, (w, p) => {
+        w.int32(p.partition).int16(p.errorCode).int64(p.timestamp).int64(p.offset);
+        if (v >= 4) w.int32(-1); // leader_epoch: unknown, the leader never changes
+        if (flex) w.taggedFields();
+      }, flex);
+      if (flex) w.taggedFields();
+    }, flex);
+    if (flex) w.taggedFields();
   },
   handle(req, { broker }) {
     const topics = req.topics.map((t) => {

@@ -1,7 +1,8 @@
 // OffsetCommit (8), v0–v7. v1 adds generation_id, member_id and a per-partition
 // commit_timestamp; v2–v4 carry retention_time_ms instead (ignored: offsets do not expire
 // here); v3 adds throttle_time_ms; v5 drops retention; v6 adds committed_leader_epoch;
-// v7 adds group_instance_id; v8+ is flexible. v0 commits as a "simple" (generation -1) consumer.
+// v7 adds group_instance_id; v8 is flexible. v9+ (KIP-848 member epochs) is not implemented.
+// v0 commits as a "simple" (generation -1) consumer.
 import { ErrorCode } from '../protocol/errors.ts';
 import { groupCoordinator } from '../groups/service.ts';
 import type { PartitionOffsetCommit } from '../groups/types.ts';
@@ -23,32 +24,43 @@ export const offsetCommit = defineHandler<OffsetCommitWireRequest, OffsetCommitR
   apiKey: 8,
   name: 'OffsetCommit',
   minVersion: 0,
-  maxVersion: 7,
+  maxVersion: 8,
+  firstFlexibleVersion: 8,
   decodeRequest(r, v) {
-    const groupId = r.string();
+    const flex = v >= 8;
+    const groupId = r.string(flex);
     const generationId = v >= 1 ? r.int32() : -1;
-    const memberId = v >= 1 ? r.string() : '';
-    const groupInstanceId = v >= 7 ? r.nullableString() : null;
+    const memberId = v >= 1 ? r.string(flex) : '';
+    const groupInstanceId = v >= 7 ? r.nullableString(flex) : null;
     if (v >= 2 && v <= 4) r.int64(); // retention_time_ms
     const partitions: PartitionOffsetCommit[] = [];
     r.array((r) => {
-      const topic = r.string();
+      const topic = r.string(flex);
       r.array((r) => {
         const partition = r.int32();
         const offset = r.int64();
         const leaderEpoch = v >= 6 ? r.int32() : -1;
         if (v === 1) r.int64(); // commit_timestamp: the broker's clock is used instead
-        partitions.push({ topic, partition, offset, leaderEpoch, metadata: r.nullableString() });
-      });
-    });
+        partitions.push({ topic, partition, offset, leaderEpoch, metadata: r.nullableString(flex) });
+        if (flex) r.taggedFields();
+      }, flex);
+      if (flex) r.taggedFields();
+    }, flex);
+    if (flex) r.taggedFields();
     return { groupId, generationId, memberId, groupInstanceId, partitions };
   },
   encodeResponse(w, v, res) {
+    const flex = v >= 8;
     if (v >= 3) w.int32(res.throttleTimeMs);
     w.array(res.topics, (w, t) => {
-      w.string(t.name);
-      w.array(t.partitions, (w, p) => w.int32(p.partition).int16(p.errorCode));
-    });
+      w.string(t.name, flex);
+      w.array(t.partitions, (w, p) => {
+        w.int32(p.partition).int16(p.errorCode);
+        if (flex) w.taggedFields();
+      }, flex);
+      if (flex) w.taggedFields();
+    }, flex);
+    if (flex) w.taggedFields();
   },
   async handle(req, { broker }) {
     // Partitions the broker does not have are refused before the coordinator sees them.

@@ -1,32 +1,61 @@
-// ApiVersions (18), v0–v2. v1 adds throttle_time_ms; v2 is identical to v1. v3+ is flexible
-// and not implemented: per KIP-511 a too-new request is answered in v0 with
-// UNSUPPORTED_VERSION and our ranges, so the client retries with a version we have.
+// ApiVersions (18), v0–v4. v1 adds throttle_time_ms; v2 = v1; v3 is flexible and the request
+// names the client software (KIP-511), the response may carry feature tags (we send none);
+// v4 only changes which features v3 omits, so with none v4 = v3. v5 (KIP-1242 cluster/node
+// checks) is not implemented. A too-new request is answered in v0 with UNSUPPORTED_VERSION
+// and our ranges, so the client retries with a version we have; responses keep header v0.
 import { ErrorCode } from '../protocol/errors.ts';
 import { defineHandler } from './types.ts';
 import type { AnyHandler } from './types.ts';
 
+export interface ApiVersionsRequest { clientSoftwareName: string | null; clientSoftwareVersion: string | null }
 export interface ApiVersionsResponse {
   errorCode: number;
   apiKeys: { apiKey: number; minVersion: number; maxVersion: number }[];
   throttleTimeMs: number;
 }
 
+/** Kafka's rule for client software names and versions (KIP-511); others get INVALID_REQUEST. */
+const SOFTWARE_ID = /^[a-zA-Z0-9](?:[a-zA-Z0-9\-.]*[a-zA-Z0-9])?$/;
+
 function supported(apis: readonly AnyHandler[], errorCode: number): ApiVersionsResponse {
   const apiKeys = apis.map((h) => ({ apiKey: h.apiKey, minVersion: h.minVersion, maxVersion: h.maxVersion }));
   return { errorCode, apiKeys, throttleTimeMs: 0 };
 }
 
-export const apiVersions = defineHandler<Record<string, never>, ApiVersionsResponse>({
+export const apiVersions = defineHandler<ApiVersionsRequest, ApiVersionsResponse>({
   apiKey: 18,
   name: 'ApiVersions',
   minVersion: 0,
-  maxVersion: 2,
-  decodeRequest: () => ({}),
-  encodeResponse(w, version, res) {
-    w.int16(res.errorCode);
-    w.array(res.apiKeys, (w, k) => w.int16(k.apiKey).int16(k.minVersion).int16(k.maxVersion));
-    if (version >= 1) w.int32(res.throttleTimeMs);
+  maxVersion: 4,
+  firstFlexibleVersion: 3,
+  decodeRequest(r, v) {
+    if (v < 3) return { clientSoftwareName: null, clientSoftwareVersion: null };
+    const req = { clientSoftwareName: r.compactString(), clientSoftwareVersion: r.compactString() };
+    r.taggedFields();
+    return req;
   },
-  handle: (_req, ctx) => supported(ctx.apis, ErrorCode.NONE),
+  encodeResponse(w, v, res) {
+    const flex = v >= 3;
+    w.int16(res.errorCode);
+    w.array(res.apiKeys, (w, k) => {
+      w.int16(k.apiKey).int16(k.minVersion).int16(k.maxVersion);
+      if (flex) w.taggedFields();
+    }, flex);
+    if (v >= 1) w.int32(res.throttleTimeMs);
+    // SupportedFeatures, FinalizedFeaturesEpoch (-1), FinalizedFeatures, ZkMigrationReady
+    // are all at their defaults (no features), so Kafka's encoding leaves every tag out.
+    if (flex) w.taggedFields();
+  },
+  handle(req, ctx) {
+    const { clientSoftwareName: name, clientSoftwareVersion: version } = req;
+    if (name !== null && version !== null) {
+      if (!SOFTWARE_ID.test(name) || !SOFTWARE_ID.test(version)) return supported(ctx.apis, ErrorCode.INVALID_REQUEST);
+      if (ctx.session.clientSoftware === null) {
+        ctx.session.clientSoftware = { name, version };
+        ctx.broker.log('info', `connection ${ctx.connectionId}: client ${name} ${version} (client id ${ctx.header.clientId ?? 'none'})`);
+      }
+    }
+    return supported(ctx.apis, ErrorCode.NONE);
+  },
   unsupportedVersion: (ctx) => ({ version: 0, response: supported(ctx.apis, ErrorCode.UNSUPPORTED_VERSION) }),
 });

@@ -1,5 +1,6 @@
-// AddPartitionsToTxn (24), v0–v2. v1 = v0; v2 may answer PRODUCER_FENCED (KIP-588); v3+ is
-// flexible and v4+ batches transactions (KIP-890). Adds partitions to the id's transaction.
+// AddPartitionsToTxn (24), v0–v3. v1 = v0; v2 may answer PRODUCER_FENCED (KIP-588); v3 is
+// flexible. v4+ batches transactions for broker-to-broker verification (KIP-890) and is not
+// implemented. Adds partitions to the id's transaction.
 import { transactionCoordinator } from '../transactions/service.ts';
 import { byTopic, fencedFor } from '../transactions/wire.ts';
 import { defineHandler } from './types.ts';
@@ -19,19 +20,31 @@ export const addPartitionsToTxn = defineHandler<AddPartitionsToTxnRequest, AddPa
   apiKey: 24,
   name: 'AddPartitionsToTxn',
   minVersion: 0,
-  maxVersion: 2,
-  decodeRequest: (r) => ({
-    transactionalId: r.string(),
-    producerId: r.int64(),
-    producerEpoch: r.int16(),
-    topics: r.array((r) => ({ name: r.string(), partitions: r.array((r) => r.int32()) })),
-  }),
-  encodeResponse(w, _v, res) {
+  maxVersion: 3,
+  firstFlexibleVersion: 3,
+  decodeRequest(r, v) {
+    const flex = v >= 3;
+    const transactionalId = r.string(flex), producerId = r.int64(), producerEpoch = r.int16();
+    const topics = r.array((r) => {
+      const t = { name: r.string(flex), partitions: r.array((r) => r.int32(), flex) };
+      if (flex) r.taggedFields();
+      return t;
+    }, flex);
+    if (flex) r.taggedFields();
+    return { transactionalId, producerId, producerEpoch, topics };
+  },
+  encodeResponse(w, v, res) {
+    const flex = v >= 3;
     w.int32(res.throttleTimeMs);
     w.array(res.results, (w, t) => {
-      w.string(t.name);
-      w.array(t.partitions, (w, p) => w.int32(p.partition).int16(p.errorCode));
-    });
+      w.string(t.name, flex);
+      w.array(t.partitions, (w, p) => {
+        w.int32(p.partition).int16(p.errorCode);
+        if (flex) w.taggedFields();
+      }, flex);
+      if (flex) w.taggedFields();
+    }, flex);
+    if (flex) w.taggedFields();
   },
   handle(req, { broker, version }) {
     const partitions = req.topics.flatMap((t) => t.partitions.map((partition) => ({ topic: t.name, partition })));

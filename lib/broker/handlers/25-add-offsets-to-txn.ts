@@ -1,5 +1,6 @@
-// AddOffsetsToTxn (25), v0–v2. v1 = v0; v2 may answer PRODUCER_FENCED (KIP-588); v3+ is
-// flexible. Adds a consumer group's offsets to the id's transaction (TxnOffsetCommit follows).
+// AddOffsetsToTxn (25), v0–v3. v1 = v0; v2 may answer PRODUCER_FENCED (KIP-588); v3 is
+// flexible (v4 adds TRANSACTION_ABORTABLE, KIP-890: not implemented). Adds a consumer
+// group's offsets to the id's transaction (TxnOffsetCommit follows).
 import { transactionCoordinator } from '../transactions/service.ts';
 import { fencedFor } from '../transactions/wire.ts';
 import { defineHandler } from './types.ts';
@@ -11,10 +12,17 @@ export const addOffsetsToTxn = defineHandler<AddOffsetsToTxnRequest, AddOffsetsT
   apiKey: 25,
   name: 'AddOffsetsToTxn',
   minVersion: 0,
-  maxVersion: 2,
-  decodeRequest: (r) => ({ transactionalId: r.string(), producerId: r.int64(), producerEpoch: r.int16(), groupId: r.string() }),
-  encodeResponse(w, _v, res) {
+  maxVersion: 3,
+  firstFlexibleVersion: 3,
+  decodeRequest(r, v) {
+    const flex = v >= 3;
+    const req = { transactionalId: r.string(flex), producerId: r.int64(), producerEpoch: r.int16(), groupId: r.string(flex) };
+    if (flex) r.taggedFields();
+    return req;
+  },
+  encodeResponse(w, v, res) {
     w.int32(res.throttleTimeMs).int16(res.errorCode);
+    if (v >= 3) w.taggedFields();
   },
   handle(req, { broker, version }) {
     return { throttleTimeMs: 0, errorCode: fencedFor(version, transactionCoordinator(broker).addOffsets(req)) };

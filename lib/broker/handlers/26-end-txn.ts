@@ -1,6 +1,7 @@
-// EndTxn (26), v0–v2. v1 = v0; v2 may answer PRODUCER_FENCED (KIP-588); v3+ is flexible.
-// Commits or aborts: markers into every partition of the transaction, then (on commit) the
-// transaction's offsets become the groups' committed offsets.
+// EndTxn (26), v0–v3. v1 = v0; v2 may answer PRODUCER_FENCED (KIP-588); v3 is flexible (v4
+// adds TRANSACTION_ABORTABLE and v5 an epoch bump per transaction, KIP-890: not
+// implemented). Commits or aborts: markers into every partition of the transaction, then
+// (on commit) the transaction's offsets become the groups' committed offsets.
 import { transactionCoordinator } from '../transactions/service.ts';
 import { fencedFor } from '../transactions/wire.ts';
 import { defineHandler } from './types.ts';
@@ -12,10 +13,17 @@ export const endTxn = defineHandler<EndTxnRequest, EndTxnResponse>({
   apiKey: 26,
   name: 'EndTxn',
   minVersion: 0,
-  maxVersion: 2,
-  decodeRequest: (r) => ({ transactionalId: r.string(), producerId: r.int64(), producerEpoch: r.int16(), committed: r.boolean() }),
-  encodeResponse(w, _v, res) {
+  maxVersion: 3,
+  firstFlexibleVersion: 3,
+  decodeRequest(r, v) {
+    const flex = v >= 3;
+    const req = { transactionalId: r.string(flex), producerId: r.int64(), producerEpoch: r.int16(), committed: r.boolean() };
+    if (flex) r.taggedFields();
+    return req;
+  },
+  encodeResponse(w, v, res) {
     w.int32(res.throttleTimeMs).int16(res.errorCode);
+    if (v >= 3) w.taggedFields();
   },
   async handle(req, { broker, version }) {
     const errorCode = await transactionCoordinator(broker).endTxn({ ...req, commit: req.committed });

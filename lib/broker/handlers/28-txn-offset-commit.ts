@@ -1,6 +1,8 @@
-// TxnOffsetCommit (28), v0–v2. v1 = v0 (PRODUCER_FENCED from v2, KIP-588); v2 adds
-// committed_leader_epoch. v3+ is flexible and carries generation_id / member_id /
-// group_instance_id (KIP-447), so no group membership check applies to these versions.
+// TxnOffsetCommit (28), v0–v3. v1 = v0 (PRODUCER_FENCED from v2, KIP-588); v2 adds
+// committed_leader_epoch; v3 is flexible and carries generation_id / member_id /
+// group_instance_id (KIP-447), so the commit is refused unless the member is the group's
+// current one (ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID, FENCED_INSTANCE_ID). Before v3 any
+// producer may commit. v4+ (TRANSACTION_ABORTABLE, KIP-890) is not implemented.
 import type { PartitionOffsetCommit } from '../groups/types.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import { transactionCoordinator } from '../transactions/service.ts';
@@ -12,6 +14,10 @@ export interface TxnOffsetCommitWireRequest {
   groupId: string;
   producerId: number;
   producerEpoch: number;
+  /** -1, '' and null before v3: no membership to check. */
+  generationId: number;
+  memberId: string;
+  groupInstanceId: string | null;
   offsets: PartitionOffsetCommit[];
 }
 export interface TxnOffsetCommitResponse {
@@ -23,32 +29,44 @@ export const txnOffsetCommit = defineHandler<TxnOffsetCommitWireRequest, TxnOffs
   apiKey: 28,
   name: 'TxnOffsetCommit',
   minVersion: 0,
-  maxVersion: 2,
+  maxVersion: 3,
+  firstFlexibleVersion: 3,
   decodeRequest(r, v) {
-    const transactionalId = r.string(), groupId = r.string(), producerId = r.int64(), producerEpoch = r.int16();
+    const flex = v >= 3;
+    const transactionalId = r.string(flex), groupId = r.string(flex), producerId = r.int64(), producerEpoch = r.int16();
+    const generationId = flex ? r.int32() : -1;
+    const memberId = flex ? r.compactString() : '';
+    const groupInstanceId = flex ? r.compactNullableString() : null;
     const offsets: PartitionOffsetCommit[] = [];
     r.array((r) => {
-      const topic = r.string();
+      const topic = r.string(flex);
       r.array((r) => {
         const partition = r.int32(), offset = r.int64();
         const leaderEpoch = v >= 2 ? r.int32() : -1;
-        offsets.push({ topic, partition, offset, leaderEpoch, metadata: r.nullableString() });
-      });
-    });
-    return { transactionalId, groupId, producerId, producerEpoch, offsets };
+        offsets.push({ topic, partition, offset, leaderEpoch, metadata: r.nullableString(flex) });
+        if (flex) r.taggedFields();
+      }, flex);
+      if (flex) r.taggedFields();
+    }, flex);
+    if (flex) r.taggedFields();
+    return { transactionalId, groupId, producerId, producerEpoch, generationId, memberId, groupInstanceId, offsets };
   },
-  encodeResponse(w, _v, res) {
+  encodeResponse(w, v, res) {
+    const flex = v >= 3;
     w.int32(res.throttleTimeMs);
     w.array(res.topics, (w, t) => {
-      w.string(t.name);
-      w.array(t.partitions, (w, p) => w.int32(p.partition).int16(p.errorCode));
-    });
+      w.string(t.name, flex);
+      w.array(t.partitions, (w, p) => {
+        w.int32(p.partition).int16(p.errorCode);
+        if (flex) w.taggedFields();
+      }, flex);
+      if (flex) w.taggedFields();
+    }, flex);
+    if (flex) w.taggedFields();
   },
   handle(req, { broker, version }) {
     const known = (o: PartitionOffsetCommit) => o.partition >= 0 && (broker.topics.get(o.topic)?.partitions.length ?? 0) > o.partition;
-    const errors = transactionCoordinator(broker).txnOffsetCommit({
-      ...req, offsets: req.offsets.filter(known), generationId: -1, memberId: '', groupInstanceId: null,
-    });
+    const errors = transactionCoordinator(broker).txnOffsetCommit({ ...req, offsets: req.offsets.filter(known) });
     const unknown = req.offsets.filter((o) => !known(o)).map((o) => ({ topic: o.topic, partition: o.partition, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION }));
     return { throttleTimeMs: 0, topics: byTopic([...errors, ...unknown].map((e) => ({ ...e, errorCode: fencedFor(version, e.errorCode) }))) };
   },

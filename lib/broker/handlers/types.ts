@@ -21,6 +21,14 @@ export interface HandlerContext {
   readonly closed: AbortSignal;
   /** The handler registry in use (ApiVersions lists it). */
   readonly apis: readonly AnyHandler[];
+  /** State kept for the life of the TCP connection. */
+  readonly session: ConnectionSession;
+}
+
+/** What a connection remembers between requests. */
+export interface ConnectionSession {
+  /** Named by ApiVersions v3+ (KIP-511); null until a client says. */
+  clientSoftware: { name: string; version: string } | null;
 }
 
 export interface Handler<Req, Res> {
@@ -28,6 +36,11 @@ export interface Handler<Req, Res> {
   readonly name: string;
   readonly minVersion: number;
   readonly maxVersion: number;
+  /**
+   * First version using flexible encoding (KIP-482: compact types, tag buffers, request
+   * header v2, response header v1), from Kafka's message spec; undefined = none advertised.
+   */
+  readonly firstFlexibleVersion?: number;
   decodeRequest(r: Reader, version: number): Req;
   encodeResponse(w: Writer, version: number, res: Res): void;
   handle(req: Req, ctx: HandlerContext): Res | NoResponse | Promise<Res | NoResponse>;
@@ -43,6 +56,11 @@ export interface Handler<Req, Res> {
 export type AnyHandler = Handler<any, any>;
 
 /** Identity function that lets TypeScript infer Req and Res from the object literal. */
+/** Whether `version` of the handler's API is flexible. */
+export function isFlexible(h: AnyHandler, version: number): boolean {
+  return h.firstFlexibleVersion !== undefined && version >= h.firstFlexibleVersion;
+}
+
 export function defineHandler<Req, Res>(h: Handler<Req, Res>): Handler<Req, Res> {
   return h;
 }

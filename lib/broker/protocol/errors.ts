@@ -47,7 +47,9 @@ export const ErrorCode = {
   MEMBER_ID_REQUIRED: 79,
   FENCED_INSTANCE_ID: 82,
   INVALID_RECORD: 87,
+  UNSTABLE_OFFSET_COMMIT: 88,
   PRODUCER_FENCED: 90,
+  UNKNOWN_TOPIC_ID: 100,
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,6 +1,7 @@
 // Reads Kafka's primitive types (https://kafka.apache.org/protocol#protocol_types) from a
 // buffer. Every read checks bounds and throws MalformedRequestError, which closes only the
-// connection that sent the bytes.
+// connection that sent the bytes. The compact forms (KIP-482) prefix lengths with an
+// unsigned varint of length + 1 (0 = null); `compact` arguments pick them per version.
 
 /** Bytes that do not decode as the request they claim to be. */
 export class MalformedRequestError extends Error {
@@ -62,32 +63,67 @@ export class Reader {
     throw new MalformedRequestError('varlong longer than 10 bytes');
   }
 
-  /** int16 length then UTF-8; a null string here is malformed. */
-  string(): string {
-    const s = this.nullableString();
+  /** Length for a compact type: uvarint N+1, -1 for null (N = 0). */
+  private compactLength(): number { return this.uvarint() - 1; }
+
+  /** int16 length (compact: uvarint length + 1) then UTF-8; a null string here is malformed. */
+  string(compact = false): string {
+    const s = this.nullableString(compact);
     if (s === null) throw new MalformedRequestError('null where a string is required');
     return s;
   }
 
-  nullableString(): string | null {
-    const len = this.int16();
+  nullableString(compact = false): string | null {
+    const len = compact ? this.compactLength() : this.int16();
     if (len < 0) return null;
     const at = this.need(len);
     return this.buf.toString('utf8', at, at + len);
   }
 
-  /** int32 length then raw bytes (a view into the frame, not a copy). */
-  bytes(): Buffer {
-    const b = this.nullableBytes();
+  compactString(): string { return this.string(true); }
+  compactNullableString(): string | null { return this.nullableString(true); }
+
+  /** int32 length (compact: uvarint length + 1) then raw bytes, as a view into the frame. */
+  bytes(compact = false): Buffer {
+    const b = this.nullableBytes(compact);
     if (b === null) throw new MalformedRequestError('null where bytes are required');
     return b;
   }
 
-  nullableBytes(): Buffer | null {
-    const len = this.int32();
+  nullableBytes(compact = false): Buffer | null {
+    const len = compact ? this.compactLength() : this.int32();
     if (len < 0) return null;
     const at = this.need(len);
     return this.buf.subarray(at, at + len);
+  }
+
+  compactBytes(): Buffer { return this.bytes(true); }
+  compactNullableBytes(): Buffer | null { return this.nullableBytes(true); }
+  /** COMPACT_RECORDS: a record batch run with a compact nullable length. */
+  compactRecords(): Buffer | null { return this.nullableBytes(true); }
+
+  /** 16 raw bytes, in the 8-4-4-4-12 hex form of crypto.randomUUID (topic ids). */
+  uuid(): string {
+    const h = this.raw(16).toString('hex');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  }
+
+  /**
+   * A tag buffer (KIP-482): uvarint count, then per field uvarint tag, uvarint size and the
+   * bytes. Known tags go to `onTag` with a reader over just their bytes; others are skipped.
+   */
+  taggedFields(onTag?: (tag: number, r: Reader) => void): void {
+    const n = this.uvarint();
+    if (n > this.remaining) throw new MalformedRequestError(`${n} tagged fields in ${this.remaining} bytes`);
+    let last = -1;
+    for (let i = 0; i < n; i++) {
+      const tag = this.uvarint();
+      if (tag <= last) throw new MalformedRequestError(`tagged field ${tag} out of order after ${last}`);
+      last = tag;
+      const size = this.uvarint();
+      const at = this.need(size);
+      onTag?.(tag, new Reader(this.buf, at, at + size));
+    }
   }
 
   /** Exactly n raw bytes, as a view. */
@@ -96,13 +132,13 @@ export class Reader {
     return this.buf.subarray(at, at + n);
   }
 
-  /** int32 count then items; a null array reads as empty. */
-  array<T>(item: (r: Reader) => T): T[] {
-    return this.nullableArray(item) ?? [];
+  /** int32 count (compact: uvarint count + 1) then items; a null array reads as empty. */
+  array<T>(item: (r: Reader) => T, compact = false): T[] {
+    return this.nullableArray(item, compact) ?? [];
   }
 
-  nullableArray<T>(item: (r: Reader) => T): T[] | null {
-    const n = this.int32();
+  nullableArray<T>(item: (r: Reader) => T, compact = false): T[] | null {
+    const n = compact ? this.compactLength() : this.int32();
     if (n < 0) return null;
     // Each item takes at least one byte: reject counts the frame cannot hold before allocating.
     if (n > this.remaining) throw new MalformedRequestError(`array of ${n} items in ${this.remaining} bytes`);
@@ -110,4 +146,7 @@ export class Reader {
     for (let i = 0; i < n; i++) out[i] = item(this);
     return out;
   }
+
+  compactArray<T>(item: (r: Reader) => T): T[] { return this.array(item, true); }
+  compactNullableArray<T>(item: (r: Reader) => T): T[] | null { return this.nullableArray(item, true); }
 }

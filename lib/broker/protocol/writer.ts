@@ -1,6 +1,7 @@
 // Writes Kafka's primitive types. Small fields go into a growing scratch buffer; large
 // byte runs (stored record batches) are kept as separate chunks so a fetch response does
 // not copy them. `toBuffers()` hands the chunks to socket.write / Buffer.concat.
+// Compact forms (KIP-482, flexible versions) prefix lengths with uvarint length + 1, 0 = null.
 
 export class Writer {
   private chunks: Buffer[] = [];
@@ -63,23 +64,60 @@ export class Writer {
     return this.byte(Number(u));
   }
 
-  string(s: string): this { return this.nullableString(s); }
+  private lengthPrefix(n: number | null, compact: boolean, wide: boolean): this {
+    if (compact) return this.uvarint(n === null ? 0 : n + 1);
+    if (wide) return this.int32(n ?? -1);
+    return this.int16(n ?? -1);
+  }
 
-  nullableString(s: string | null): this {
-    if (s === null) return this.int16(-1);
+  string(s: string, compact = false): this { return this.nullableString(s, compact); }
+
+  nullableString(s: string | null, compact = false): this {
+    if (s === null) return this.lengthPrefix(null, compact, false);
     const len = Buffer.byteLength(s, 'utf8');
-    this.int16(len);
+    this.lengthPrefix(len, compact, false);
     const at = this.room(len);
     this.cur.write(s, at, len, 'utf8');
     return this;
   }
 
-  bytes(b: Uint8Array): this { return this.nullableBytes(b); }
+  compactString(s: string): this { return this.nullableString(s, true); }
+  compactNullableString(s: string | null): this { return this.nullableString(s, true); }
 
-  nullableBytes(b: Uint8Array | null): this {
-    if (b === null) return this.int32(-1);
-    this.int32(b.length);
+  bytes(b: Uint8Array, compact = false): this { return this.nullableBytes(b, compact); }
+
+  nullableBytes(b: Uint8Array | null, compact = false): this {
+    if (b === null) return this.lengthPrefix(null, compact, true);
+    this.lengthPrefix(b.length, compact, true);
     return this.raw(b);
+  }
+
+  compactBytes(b: Uint8Array): this { return this.nullableBytes(b, true); }
+  compactNullableBytes(b: Uint8Array | null): this { return this.nullableBytes(b, true); }
+
+  /** A UUID (32 hex digits, dashes allowed) as 16 raw bytes (topic ids). */
+  uuid(id: string): this {
+    const hex = id.replace(/-/g, '');
+    if (!/^[0-9a-f]{32}$/i.test(hex)) throw new RangeError(`not a uuid: ${id}`);
+    return this.raw(Buffer.from(hex, 'hex'));
+  }
+
+  /**
+   * A tag buffer (KIP-482): count, then per field tag, size and bytes, in ascending tag
+   * order. Fields at their default are left out by the caller, as Kafka does.
+   */
+  taggedFields(fields: readonly { tag: number; write: (w: Writer) => void }[] = []): this {
+    this.uvarint(fields.length);
+    let last = -1;
+    for (const f of [...fields].sort((a, b) => a.tag - b.tag)) {
+      if (f.tag === last) throw new RangeError(`tagged field ${f.tag} written twice`);
+      last = f.tag;
+      const inner = new Writer(32);
+      f.write(inner);
+      this.uvarint(f.tag).uvarint(inner.length);
+      for (const b of inner.toBuffers()) this.raw(b);
+    }
+    return this;
   }
 
   /** Raw bytes with no length prefix; large runs are referenced, not copied. */
@@ -100,14 +138,19 @@ export class Writer {
     return this;
   }
 
-  array<T>(items: readonly T[], item: (w: this, v: T) => void): this {
-    this.int32(items.length);
+  array<T>(items: readonly T[], item: (w: this, v: T) => void, compact = false): this {
+    this.lengthPrefix(items.length, compact, true);
     for (const v of items) item(this, v);
     return this;
   }
 
-  nullableArray<T>(items: readonly T[] | null, item: (w: this, v: T) => void): this {
-    return items === null ? this.int32(-1) : this.array(items, item);
+  nullableArray<T>(items: readonly T[] | null, item: (w: this, v: T) => void, compact = false): this {
+    return items === null ? this.lengthPrefix(null, compact, true) : this.array(items, item, compact);
+  }
+
+  compactArray<T>(items: readonly T[], item: (w: this, v: T) => void): this { return this.array(items, item, true); }
+  compactNullableArray<T>(items: readonly T[] | null, item: (w: this, v: T) => void): this {
+    return this.nullableArray(items, item, true);
   }
 
   toBuffers(): Buffer[] {

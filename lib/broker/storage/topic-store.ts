@@ -40,6 +40,11 @@ export class TopicStore {
   }
 
   get(name: string): Topic | undefined { return this.topics.get(name); }
+  /** The topic with this id (requests naming topics by id: Fetch v13+, Metadata v12). */
+  getById(id: string): Topic | undefined {
+    for (const t of this.topics.values()) if (t.id === id) return t;
+    return undefined;
+  }
   list(): Topic[] { return [...this.topics.values()]; }
 
   create(name: string, partitions: number, configs: ReadonlyMap<string, string> = new Map()): CreateTopicResult {

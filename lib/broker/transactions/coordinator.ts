@@ -52,12 +52,23 @@ export class TransactionCoordinator {
     this.recover();
   }
 
-  initProducerId(req: { transactionalId: string; transactionTimeoutMs: number }): InitProducerIdResult {
+  /**
+   * `expected` (InitProducerId v3+, KIP-360) is the id and epoch the producer last had: a
+   * producer resuming after an error may re-init only if they are still the current ones.
+   */
+  initProducerId(req: {
+    transactionalId: string; transactionTimeoutMs: number; expected?: { producerId: number; producerEpoch: number };
+  }): InitProducerIdResult {
     if (req.transactionTimeoutMs <= 0 || req.transactionTimeoutMs > this.maxTimeoutMs) {
       return { kind: 'error', errorCode: ErrorCode.INVALID_TRANSACTION_TIMEOUT };
     }
     let txn = this.txns.get(req.transactionalId);
     const now = this.now();
+    const { expected } = req;
+    if (txn && expected && expected.producerId >= 0
+      && (expected.producerId !== txn.producerId || expected.producerEpoch !== txn.producerEpoch)) {
+      return { kind: 'error', errorCode: ErrorCode.PRODUCER_FENCED };
+    }
     if (!txn) {
       txn = {
         transactionalId: req.transactionalId, producerId: this.opts.allocateProducerId(), producerEpoch: 0,
@@ -119,6 +130,13 @@ export class TransactionCoordinator {
     txn.lastUpdate = this.now();
     this.save();
     return all(ErrorCode.NONE);
+  }
+
+  /** Whether an unfinished transaction holds an offset of the group for the partition (OffsetFetch require_stable). */
+  hasPendingOffset(groupId: string, topic: string, partition: number): boolean {
+    const key = tpKey(topic, partition);
+    for (const txn of this.txns.values()) if (txn.pendingOffsets.get(groupId)?.has(key)) return true;
+    return false;
   }
 
   async endTxn(req: TxnIdentity & { commit: boolean }): Promise<number> {

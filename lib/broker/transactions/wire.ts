@@ -4,10 +4,11 @@ import type { TxnPartitionError } from './types.ts';
 
 /**
  * PRODUCER_FENCED (90) exists from AddPartitionsToTxn/AddOffsetsToTxn/EndTxn/TxnOffsetCommit
- * v2 (KIP-588); older versions get INVALID_PRODUCER_EPOCH for it, as Kafka answers them.
+ * v2 and InitProducerId v4 (KIP-588); older versions get INVALID_PRODUCER_EPOCH for it, as
+ * Kafka answers them.
  */
-export function fencedFor(version: number, errorCode: number): number {
-  return errorCode === ErrorCode.PRODUCER_FENCED && version < 2 ? ErrorCode.INVALID_PRODUCER_EPOCH : errorCode;
+export function fencedFor(version: number, errorCode: number, firstFencedVersion = 2): number {
+  return errorCode === ErrorCode.PRODUCER_FENCED && version < firstFencedVersion ? ErrorCode.INVALID_PRODUCER_EPOCH : errorCode;
 }
 
 /** Per-partition errors grouped by topic, in first-seen order. */

@@ -9,47 +9,88 @@ import { check } from './golden-check.ts';
 import { produce } from '../../../lib/broker/handlers/00-produce.ts';
 import { fetch } from '../../../lib/broker/handlers/01-fetch.ts';
 import { listOffsets } from '../../../lib/broker/handlers/02-list-offsets.ts';
-import { metadata } from '../../../lib/broker/handlers/03-metadata.ts';
+import { metadata, ZERO_UUID } from '../../../lib/broker/handlers/03-metadata.ts';
 import { apiVersions } from '../../../lib/broker/handlers/18-api-versions.ts';
 import { createTopics } from '../../../lib/broker/handlers/19-create-topics.ts';
 import { deleteTopics } from '../../../lib/broker/handlers/20-delete-topics.ts';
-import { initProducerId } from '../../../lib/broker/handlers/22-init-producer-id.ts';
 import { describeConfigs } from '../../../lib/broker/handlers/32-describe-configs.ts';
 import { createPartitions } from '../../../lib/broker/handlers/37-create-partitions.ts';
 import { alterConfigs } from '../../../lib/broker/handlers/33-alter-configs.ts';
 import { deleteRecords } from '../../../lib/broker/handlers/21-delete-records.ts';
-import { arr, bool, bytes, cat, i16, i32, i64, i8, str, when } from './golden.ts';
+import { arr, bool, bytes, carr, cat, cbytes, cstr, i16, i32, i64, i8, str, tags, uuid, when } from './golden.ts';
 
 
 
-check(apiVersions, (v) => ({
-  request: Buffer.alloc(0),
-  decoded: {},
-  response: { errorCode: 0, apiKeys: [{ apiKey: 18, minVersion: 0, maxVersion: 2 }], throttleTimeMs: 7 },
-  encoded: cat(i16(0), arr([cat(i16(18), i16(0), i16(2))]), when(v >= 1, i32(7))),
-}));
+check(apiVersions, (v) => {
+  const flex = v >= 3;
+  return {
+    request: flex ? cat(cstr('apache-kafka-java'), cstr('4.4.0'), tags()) : Buffer.alloc(0),
+    decoded: flex ? { clientSoftwareName: 'apache-kafka-java', clientSoftwareVersion: '4.4.0' } : { clientSoftwareName: null, clientSoftwareVersion: null },
+    response: { errorCode: 0, apiKeys: [{ apiKey: 18, minVersion: 0, maxVersion: 4 }], throttleTimeMs: 7 },
+    encoded: flex
+      ? cat(i16(0), carr([cat(i16(18), i16(0), i16(4), tags())]), i32(7), tags())
+      : cat(i16(0), arr([cat(i16(18), i16(0), i16(4))]), when(v >= 1, i32(7))),
+  };
+});
+
+test('ApiVersions v3: an unknown tag in the request is skipped', () => {
+  const r = new Reader(cat(cstr('a'), cstr('1'), tags([7, Buffer.from([1, 2])])));
+  assert.equal(apiVersions.decodeRequest(r, 3), { clientSoftwareName: 'a', clientSoftwareVersion: '1' });
+  assert.is(r.remaining, 0);
+});
+
+
+const TOPIC_ID = '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
 
 check(metadata, (v) => {
-  const topics = v === 0 ? ['t'] : null;
+  const flex = v >= 9, s = flex ? cstr : str, a = flex ? carr : arr, t = when(flex, tags());
+  const topicEntry = cat(when(v >= 10, uuid(ZERO_UUID.replace(/-/g, ''))), s('t'), t);
   return {
-    request: cat(v === 0 ? arr([str('t')]) : arr(null), when(v >= 4, bool(false))),
-    decoded: { topics, allowAutoTopicCreation: v < 4 },
+    request: cat(v === 0 ? a([topicEntry]) : a(null), when(v >= 4, bool(false)), when(v >= 8 && v <= 10, bool(true)), when(v >= 8, bool(true)), t),
+    decoded: {
+      topics: v === 0 ? [{ topicId: ZERO_UUID, name: 't' }] : null, allowAutoTopicCreation: v < 4,
+      includeClusterAuthorizedOperations: v >= 8 && v <= 10, includeTopicAuthorizedOperations: v >= 8,
+    },
     response: {
       throttleTimeMs: 3,
       brokers: [{ nodeId: 0, host: 'h', port: 9092, rack: null }],
       clusterId: 'c',
       controllerId: 0,
-      topics: [{ errorCode: 0, name: 't', isInternal: false, partitions: [{ errorCode: 0, partition: 1, leader: 0, replicas: [0], isr: [0], offline: [] }] }],
+      topics: [{
+        errorCode: 0, name: 't', topicId: TOPIC_ID, isInternal: false, authorizedOperations: 3576,
+        partitions: [{ errorCode: 0, partition: 1, leader: 0, leaderEpoch: -1, replicas: [0], isr: [0], offline: [] }],
+      }],
+      clusterAuthorizedOperations: 8096,
     },
     encoded: cat(
       when(v >= 3, i32(3)),
-      arr([cat(i32(0), str('h'), i32(9092), when(v >= 1, str(null)))]),
-      when(v >= 2, str('c')),
+      a([cat(i32(0), s('h'), i32(9092), when(v >= 1, s(null)), t)]),
+      when(v >= 2, s('c')),
       when(v >= 1, i32(0)),
-      arr([cat(i16(0), str('t'), when(v >= 1, bool(false)),
-        arr([cat(i16(0), i32(1), i32(0), arr([i32(0)]), arr([i32(0)]), when(v >= 5, arr([])))]))]),
+      a([cat(i16(0), s('t'), when(v >= 10, uuid(TOPIC_ID.replace(/-/g, ''))), when(v >= 1, bool(false)),
+        a([cat(i16(0), i32(1), i32(0), when(v >= 7, i32(-1)), a([i32(0)]), a([i32(0)]), when(v >= 5, a([])), t)]),
+        when(v >= 8, i32(3576)), t)]),
+      when(v >= 8 && v <= 10, i32(8096)),
+      t,
     ),
   };
+});
+
+test('Metadata v12: a topic asked by id alone decodes with a null name', () => {
+  const req = metadata.decodeRequest(new Reader(cat(carr([cat(uuid(TOPIC_ID.replace(/-/g, '')), cstr(null), tags())]), bool(false), bool(false), tags())), 12);
+  assert.equal(req.topics, [{ topicId: TOPIC_ID, name: null }]);
+});
+
+test('Metadata v12: an unknown topic encodes a null name', () => {
+  const w = new Writer();
+  metadata.encodeResponse(w, 12, {
+    throttleTimeMs: 0, brokers: [], clusterId: null, controllerId: 0, clusterAuthorizedOperations: 0,
+    topics: [{ errorCode: 100, name: null, topicId: TOPIC_ID, isInternal: false, partitions: [], authorizedOperations: -2147483648 }],
+  });
+  const r = new Reader(w.toBuffer());
+  r.int32(); r.compactArray(() => 0); r.compactNullableString(); r.int32();
+  const [topic] = r.compactArray((r) => ({ errorCode: r.int16(), name: r.compactNullableString(), id: r.uuid() }));
+  assert.equal(topic, { errorCode: 100, name: null, id: TOPIC_ID });
 });
 
 test('Metadata v0: an empty topic list means all topics', () => {
@@ -79,63 +120,79 @@ check(deleteTopics, (v) => ({
 
 check(produce, (v) => {
   const records = Buffer.from('0102030405', 'hex');
+  const flex = v >= 9, s = flex ? cstr : str, a = flex ? carr : arr, b = flex ? cbytes : bytes, t = when(flex, tags());
   return {
-    request: cat(str(null), i16(-1), i32(30000), arr([cat(str('t'), arr([cat(i32(0), bytes(records))]))])),
+    request: cat(s(null), i16(-1), i32(30000), a([cat(s('t'), a([cat(i32(0), b(records), t)]), t)]), t),
     decoded: { transactionalId: null, acks: -1, timeoutMs: 30000, topics: [{ name: 't', partitions: [{ partition: 0, records }] }] },
     response: { topics: [{ name: 't', partitions: [{ partition: 0, errorCode: 0, baseOffset: 42, logAppendTimeMs: -1, logStartOffset: 0 }] }], throttleTimeMs: 0 },
-    encoded: cat(arr([cat(str('t'), arr([cat(i32(0), i16(0), i64(42), i64(-1), when(v >= 5, i64(0)))]))]), i32(0)),
+    encoded: cat(a([cat(s('t'), a([cat(i32(0), i16(0), i64(42), i64(-1), when(v >= 5, i64(0)), when(v >= 8, a([]), s(null)), t)]), t)]), i32(0), t),
   };
 });
 
 check(fetch, (v) => {
   const batch = Buffer.from('aabbcc', 'hex');
+  const flex = v >= 12, s = flex ? cstr : str, a = flex ? carr : arr, b = flex ? cbytes : bytes, t = when(flex, tags());
+  // From v13 the topic is its id.
+  const named = v >= 13 ? uuid(TOPIC_ID.replace(/-/g, '')) : s('t');
+  const ref = v >= 13 ? { topic: '', topicId: TOPIC_ID } : { topic: 't', topicId: ZERO_UUID };
   return {
     request: cat(
       i32(-1), i32(500), i32(1), i32(1 << 20), i8(1), when(v >= 7, i32(0), i32(-1)),
-      arr([cat(str('t'), arr([cat(i32(2), when(v >= 9, i32(-1)), i64(10), when(v >= 5, i64(-1)), i32(4096))]))]),
-      when(v >= 7, arr([])), when(v >= 11, str('')),
+      a([cat(named, a([cat(i32(2), when(v >= 9, i32(-1)), i64(10), when(v >= 12, i32(3)), when(v >= 5, i64(-1)), i32(4096), t)]), t)]),
+      when(v >= 7, a([])), when(v >= 11, s('')),
+      // a cluster id tag (0), as a follower would send it: skipped
+      when(flex, tags([0, cstr('c')])),
     ),
     decoded: {
       replicaId: -1, maxWaitMs: 500, minBytes: 1, maxBytes: 1 << 20, isolationLevel: 1,
       sessionId: 0, sessionEpoch: -1,
-      topics: [{ topic: 't', partitions: [{ partition: 2, currentLeaderEpoch: -1, fetchOffset: 10, logStartOffset: -1, maxBytes: 4096 }] }],
+      topics: [{ ...ref, partitions: [{ partition: 2, currentLeaderEpoch: -1, fetchOffset: 10, lastFetchedEpoch: v >= 12 ? 3 : -1, logStartOffset: -1, maxBytes: 4096 }] }],
       forgotten: [], rackId: '',
     },
     response: {
       throttleTimeMs: 0, errorCode: 0, sessionId: 0,
-      topics: [{ topic: 't', partitions: [{
+      topics: [{ ...ref, partitions: [{
         partition: 2, errorCode: 0, highWatermark: 11, lastStableOffset: 11, logStartOffset: 0,
-        abortedTransactions: [], preferredReadReplica: -1, records: [batch],
+        abortedTransactions: [{ producerId: 7, firstOffset: 4 }], preferredReadReplica: -1, records: [batch],
       }] }],
     },
     encoded: cat(
       i32(0), when(v >= 7, i16(0), i32(0)),
-      arr([cat(str('t'), arr([cat(i32(2), i16(0), i64(11), i64(11), when(v >= 5, i64(0)), arr([]), when(v >= 11, i32(-1)), bytes(batch))]))]),
+      a([cat(named, a([cat(
+        i32(2), i16(0), i64(11), i64(11), when(v >= 5, i64(0)), a([cat(i64(7), i64(4), t)]), when(v >= 11, i32(-1)), b(batch), t,
+      )]), t)]),
+      t,
     ),
   };
 });
 
+test('Fetch v12: a partition without records encodes null compact records (0x00)', () => {
+  const w = new Writer();
+  fetch.encodeResponse(w, 12, { throttleTimeMs: 0, errorCode: 0, sessionId: 0, topics: [{ topic: 't', topicId: ZERO_UUID, partitions: [{
+    partition: 0, errorCode: 3, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, abortedTransactions: null, preferredReadReplica: -1, records: null,
+  }] }] });
+  const expected = cat(i32(0), i16(0), i32(0), carr([cat(cstr('t'), carr([cat(i32(0), i16(3), i64(-1), i64(-1), i64(-1), carr(null), i32(-1), cbytes(null), tags())]), tags())]), tags());
+  assert.is(w.toBuffer().toString('hex'), expected.toString('hex'));
+});
+
 test('Fetch: a partition without records encodes a null record set', () => {
   const w = new Writer();
-  fetch.encodeResponse(w, 4, { throttleTimeMs: 0, errorCode: 0, sessionId: 0, topics: [{ topic: 't', partitions: [{
+  fetch.encodeResponse(w, 4, { throttleTimeMs: 0, errorCode: 0, sessionId: 0, topics: [{ topic: 't', topicId: ZERO_UUID, partitions: [{
     partition: 0, errorCode: 3, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, abortedTransactions: null, preferredReadReplica: -1, records: null,
   }] }] });
   assert.is(w.toBuffer().toString('hex'), cat(i32(0), arr([cat(str('t'), arr([cat(i32(0), i16(3), i64(-1), i64(-1), arr(null), bytes(null))]))])).toString('hex'));
 });
 
-check(listOffsets, (v) => ({
-  request: cat(i32(-1), when(v >= 2, i8(0)), arr([cat(str('t'), arr([cat(i32(0), i64(-2))]))])),
-  decoded: { replicaId: -1, isolationLevel: 0, topics: [{ name: 't', partitions: [{ partition: 0, timestamp: -2 }] }] },
-  response: { throttleTimeMs: 0, topics: [{ name: 't', partitions: [{ partition: 0, errorCode: 0, timestamp: -1, offset: 17 }] }] },
-  encoded: cat(when(v >= 2, i32(0)), arr([cat(str('t'), arr([cat(i32(0), i16(0), i64(-1), i64(17))]))])),
-}));
+check(listOffsets, (v) => {
+  const flex = v >= 6, s = flex ? cstr : str, a = flex ? carr : arr, t = when(flex, tags());
+  return {
+    request: cat(i32(-1), when(v >= 2, i8(0)), a([cat(s('t'), a([cat(i32(0), when(v >= 4, i32(-1)), i64(-2), t)]), t)]), t),
+    decoded: { replicaId: -1, isolationLevel: 0, topics: [{ name: 't', partitions: [{ partition: 0, currentLeaderEpoch: -1, timestamp: -2 }] }] },
+    response: { throttleTimeMs: 0, topics: [{ name: 't', partitions: [{ partition: 0, errorCode: 0, timestamp: -1, offset: 17 }] }] },
+    encoded: cat(when(v >= 2, i32(0)), a([cat(s('t'), a([cat(i32(0), i16(0), i64(-1), i64(17), when(v >= 4, i32(-1)), t)]), t)]), t),
+  };
+});
 
-check(initProducerId, () => ({
-  request: cat(str(null), i32(60000)),
-  decoded: { transactionalId: null, transactionTimeoutMs: 60000 },
-  response: { throttleTimeMs: 0, errorCode: 0, producerId: 1234567890123, producerEpoch: 0 },
-  encoded: cat(i32(0), i16(0), i64(1234567890123), i16(0)),
-}));
 
 check(describeConfigs, (v) => ({
   request: cat(arr([cat(i8(2), str('t'), arr([str('cleanup.policy')]))]), when(v >= 1, bool(false))),

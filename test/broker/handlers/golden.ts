@@ -14,3 +14,22 @@ export const arr = (items: Buffer[] | null) => (items === null ? i32(-1) : Buffe
 export const cat = (...parts: Buffer[]) => Buffer.concat(parts);
 /** Appends parts only when `cond` (a field present from some version on). */
 export const when = (cond: boolean, ...parts: Buffer[]) => (cond ? Buffer.concat(parts) : Buffer.alloc(0));
+/** UNSIGNED_VARINT: 7 bits a byte, low group first, high bit = more follows. */
+export const uvar = (v: number) => {
+  const out: number[] = [];
+  let u = v >>> 0;
+  while (u >= 0x80) { out.push((u & 0x7f) | 0x80); u >>>= 7; }
+  out.push(u);
+  return Buffer.from(out);
+};
+/** COMPACT_(NULLABLE_)STRING: uvarint length + 1 (0 = null) then UTF-8. */
+export const cstr = (s: string | null) => (s === null ? uvar(0) : Buffer.concat([uvar(Buffer.byteLength(s) + 1), Buffer.from(s)]));
+/** COMPACT_(NULLABLE_)BYTES / COMPACT_RECORDS: uvarint length + 1 (0 = null) then bytes. */
+export const cbytes = (b: Buffer | null) => (b === null ? uvar(0) : Buffer.concat([uvar(b.length + 1), b]));
+/** COMPACT_ARRAY: uvarint count + 1 (0 = null) then the items. */
+export const carr = (items: Buffer[] | null) => (items === null ? uvar(0) : Buffer.concat([uvar(items.length + 1), ...items]));
+/** A tag buffer: count, then per field tag, size, bytes. No arguments = the empty buffer (0x00). */
+export const tags = (...fields: [number, Buffer][]) =>
+  Buffer.concat([uvar(fields.length), ...fields.flatMap(([t, b]) => [uvar(t), uvar(b.length), b])]);
+/** UUID: 16 raw bytes. */
+export const uuid = (hex: string) => Buffer.from(hex, 'hex');

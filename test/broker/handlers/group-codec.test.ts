@@ -14,92 +14,138 @@ import { syncGroup } from '../../../lib/broker/handlers/14-sync-group.ts';
 import { describeGroups } from '../../../lib/broker/handlers/15-describe-groups.ts';
 import { listGroups } from '../../../lib/broker/handlers/16-list-groups.ts';
 import { deleteGroups } from '../../../lib/broker/handlers/42-delete-groups.ts';
-import { arr, bool, bytes, cat, i16, i32, i64, i8, str, when } from './golden.ts';
+import { arr, bool, bytes, carr, cat, cbytes, cstr, i16, i32, i64, i8, str, tags, when } from './golden.ts';
 
 
 
 const B = (s: string) => Buffer.from(s);
 
-check(findCoordinator, (v) => ({
-  request: cat(str('g'), when(v >= 1, i8(0))),
-  decoded: { key: 'g', keyType: 0 },
-  response: { throttleTimeMs: 5, errorCode: 0, errorMessage: null, nodeId: 0, host: 'h', port: 9092 },
-  encoded: cat(when(v >= 1, i32(5)), i16(0), when(v >= 1, str(null)), i32(0), str('h'), i32(9092)),
-}));
+check(findCoordinator, (v) => {
+  const flex = v >= 3;
+  const s = flex ? cstr : str;
+  const coordinator = { key: 'g', nodeId: 0, host: 'h', port: 9092, errorCode: 0, errorMessage: null };
+  return {
+    request: v >= 4 ? cat(i8(1), carr([cstr('g')]), tags()) : cat(s('g'), when(v >= 1, i8(1)), when(flex, tags())),
+    decoded: { keyType: v >= 1 ? 1 : 0, keys: ['g'] },
+    response: { throttleTimeMs: 5, coordinators: [coordinator] },
+    encoded: v >= 4
+      ? cat(i32(5), carr([cat(cstr('g'), i32(0), cstr('h'), i32(9092), i16(0), cstr(null), tags())]), tags())
+      : cat(when(v >= 1, i32(5)), i16(0), when(v >= 1, s(null)), i32(0), s('h'), i32(9092), when(flex, tags())),
+  };
+});
 
-check(joinGroup, (v) => ({
-  request: cat(
-    str('g'), i32(30000), when(v >= 1, i32(60000)), str('m'), when(v >= 5, str('inst')),
-    str('consumer'), arr([cat(str('range'), bytes(B('md')))]),
-  ),
-  decoded: {
-    groupId: 'g', sessionTimeoutMs: 30000, rebalanceTimeoutMs: v >= 1 ? 60000 : 30000, memberId: 'm',
-    groupInstanceId: v >= 5 ? 'inst' : null, protocolType: 'consumer', protocols: [{ name: 'range', metadata: B('md') }],
-  },
-  response: {
-    throttleTimeMs: 1, errorCode: 0, generationId: 3, protocolName: 'range', leader: 'm', memberId: 'm',
-    members: [{ memberId: 'm', groupInstanceId: null, metadata: B('md') }],
-  },
-  encoded: cat(
-    when(v >= 2, i32(1)), i16(0), i32(3), str('range'), str('m'), str('m'),
-    arr([cat(str('m'), when(v >= 5, str(null)), bytes(B('md')))]),
-  ),
-}));
+test('FindCoordinator v4 answers every batched key', async () => {
+  const res = findCoordinator.decodeRequest(new Reader(cat(i8(0), carr([cstr('a'), cstr('b')]), tags())), 4);
+  assert.equal(res, { keyType: 0, keys: ['a', 'b'] });
+});
 
-check(heartbeat, (v) => ({
-  request: cat(str('g'), i32(4), str('m'), when(v >= 3, str(null))),
-  decoded: { groupId: 'g', generationId: 4, memberId: 'm', groupInstanceId: null },
-  response: { throttleTimeMs: 2, errorCode: 27 },
-  encoded: cat(when(v >= 1, i32(2)), i16(27)),
-}));
+const flexAt = (first: number, v: number) => {
+  const flex = v >= first;
+  return { flex, s: flex ? cstr : str, a: flex ? carr : arr, b: flex ? cbytes : bytes, t: when(flex, tags()) };
+};
 
-check(leaveGroup, (v) => ({
-  request: v < 3 ? cat(str('g'), str('m')) : cat(str('g'), arr([cat(str('m'), str('i'))])),
-  decoded: { groupId: 'g', members: [{ memberId: 'm', groupInstanceId: v < 3 ? null : 'i' }] },
-  response: { throttleTimeMs: 2, result: { errorCode: 0, members: [{ memberId: 'm', groupInstanceId: 'i', errorCode: 25 }] } },
-  // Before v3 the single member's error is the response's error.
-  encoded: v < 3
-    ? cat(when(v >= 1, i32(2)), i16(25))
-    : cat(i32(2), i16(0), arr([cat(str('m'), str('i'), i16(25))])),
-}));
+check(joinGroup, (v) => {
+  const { s, a, b, t } = flexAt(6, v);
+  return {
+    request: cat(
+      s('g'), i32(30000), when(v >= 1, i32(60000)), s('m'), when(v >= 5, s('inst')),
+      s('consumer'), a([cat(s('range'), b(B('md')), t)]), when(v >= 8, cstr('rejoin')), t,
+    ),
+    decoded: {
+      groupId: 'g', sessionTimeoutMs: 30000, rebalanceTimeoutMs: v >= 1 ? 60000 : 30000, memberId: 'm',
+      groupInstanceId: v >= 5 ? 'inst' : null, protocolType: 'consumer', protocols: [{ name: 'range', metadata: B('md') }],
+    },
+    response: {
+      throttleTimeMs: 1, errorCode: 0, generationId: 3, protocolType: 'consumer', protocolName: 'range', leader: 'm', memberId: 'm',
+      members: [{ memberId: 'm', groupInstanceId: null, metadata: B('md') }],
+    },
+    encoded: cat(
+      when(v >= 2, i32(1)), i16(0), i32(3), when(v >= 7, cstr('consumer')), s('range'), s('m'), when(v >= 9, bool(false)), s('m'),
+      a([cat(s('m'), when(v >= 5, s(null)), b(B('md')), t)]), t,
+    ),
+  };
+});
 
-check(syncGroup, (v) => ({
-  request: cat(str('g'), i32(2), str('m'), when(v >= 3, str(null)), arr([cat(str('m'), bytes(B('as')))])),
-  decoded: { groupId: 'g', generationId: 2, memberId: 'm', groupInstanceId: null, assignments: [{ memberId: 'm', assignment: B('as') }] },
-  response: { throttleTimeMs: 0, errorCode: 0, assignment: B('as') },
-  encoded: cat(when(v >= 1, i32(0)), i16(0), bytes(B('as'))),
-}));
+check(heartbeat, (v) => {
+  const { s, t } = flexAt(4, v);
+  return {
+    request: cat(s('g'), i32(4), s('m'), when(v >= 3, s(null)), t),
+    decoded: { groupId: 'g', generationId: 4, memberId: 'm', groupInstanceId: null },
+    response: { throttleTimeMs: 2, errorCode: 27 },
+    encoded: cat(when(v >= 1, i32(2)), i16(27), t),
+  };
+});
 
-check(offsetCommit, (v) => ({
-  request: cat(
-    str('g'), when(v >= 1, i32(5), str('m')), when(v >= 7, str(null)), when(v >= 2 && v <= 4, i64(-1)),
-    arr([cat(str('t'), arr([cat(i32(0), i64(42), when(v >= 6, i32(7)), when(v === 1, i64(123)), str('meta'))]))]),
-  ),
-  decoded: {
-    groupId: 'g', generationId: v >= 1 ? 5 : -1, memberId: v >= 1 ? 'm' : '', groupInstanceId: null,
-    partitions: [{ topic: 't', partition: 0, offset: 42, leaderEpoch: v >= 6 ? 7 : -1, metadata: 'meta' }],
-  },
-  response: { throttleTimeMs: 9, topics: [{ name: 't', partitions: [{ partition: 0, errorCode: 22 }] }] },
-  encoded: cat(when(v >= 3, i32(9)), arr([cat(str('t'), arr([cat(i32(0), i16(22))]))])),
-}));
+check(leaveGroup, (v) => {
+  const { s, a, t } = flexAt(4, v);
+  return {
+    request: v < 3 ? cat(str('g'), str('m')) : cat(s('g'), a([cat(s('m'), s('i'), when(v >= 5, cstr('bye')), t)]), t),
+    decoded: { groupId: 'g', members: [{ memberId: 'm', groupInstanceId: v < 3 ? null : 'i' }] },
+    response: { throttleTimeMs: 2, result: { errorCode: 0, members: [{ memberId: 'm', groupInstanceId: 'i', errorCode: 25 }] } },
+    // Before v3 the single member's error is the response's error.
+    encoded: v < 3
+      ? cat(when(v >= 1, i32(2)), i16(25))
+      : cat(i32(2), i16(0), a([cat(s('m'), s('i'), i16(25), t)]), t),
+  };
+});
 
-check(offsetFetch, (v) => ({
-  request: cat(str('g'), arr([cat(str('t'), arr([i32(0), i32(1)]))])),
-  decoded: { groupId: 'g', topics: [{ name: 't', partitions: [0, 1] }] },
-  response: {
-    throttleTimeMs: 3, errorCode: 0,
-    topics: [{ name: 't', partitions: [{ partition: 0, offset: -1, leaderEpoch: -1, metadata: '', errorCode: 0 }] }],
-  },
-  encoded: cat(
-    when(v >= 3, i32(3)),
-    arr([cat(str('t'), arr([cat(i32(0), i64(-1), when(v >= 5, i32(-1)), str(''), i16(0))]))]),
-    when(v >= 2, i16(0)),
-  ),
-}));
+check(syncGroup, (v) => {
+  const { s, a, b, t } = flexAt(4, v);
+  return {
+    request: cat(s('g'), i32(2), s('m'), when(v >= 3, s(null)), when(v >= 5, cstr('consumer'), cstr('range')), a([cat(s('m'), b(B('as')), t)]), t),
+    decoded: {
+      groupId: 'g', generationId: 2, memberId: 'm', groupInstanceId: null,
+      protocolType: v >= 5 ? 'consumer' : null, protocolName: v >= 5 ? 'range' : null,
+      assignments: [{ memberId: 'm', assignment: B('as') }],
+    },
+    response: { throttleTimeMs: 0, errorCode: 0, protocolType: 'consumer', protocolName: 'range', assignment: B('as') },
+    encoded: cat(when(v >= 1, i32(0)), i16(0), when(v >= 5, cstr('consumer'), cstr('range')), b(B('as')), t),
+  };
+});
+
+check(offsetCommit, (v) => {
+  const { s, a, t } = flexAt(8, v);
+  return {
+    request: cat(
+      s('g'), when(v >= 1, i32(5), s('m')), when(v >= 7, s(null)), when(v >= 2 && v <= 4, i64(-1)),
+      a([cat(s('t'), a([cat(i32(0), i64(42), when(v >= 6, i32(7)), when(v === 1, i64(123)), s('meta'), t)]), t)]), t,
+    ),
+    decoded: {
+      groupId: 'g', generationId: v >= 1 ? 5 : -1, memberId: v >= 1 ? 'm' : '', groupInstanceId: null,
+      partitions: [{ topic: 't', partition: 0, offset: 42, leaderEpoch: v >= 6 ? 7 : -1, metadata: 'meta' }],
+    },
+    response: { throttleTimeMs: 9, topics: [{ name: 't', partitions: [{ partition: 0, errorCode: 22 }] }] },
+    encoded: cat(when(v >= 3, i32(9)), a([cat(s('t'), a([cat(i32(0), i16(22), t)]), t)]), t),
+  };
+});
+
+check(offsetFetch, (v) => {
+  const { s, a, t } = flexAt(6, v);
+  const topicsIn = a([cat(s('t'), a([i32(0), i32(1)]), t)]);
+  const topicsOut = a([cat(s('t'), a([cat(i32(0), i64(-1), when(v >= 5, i32(-1)), s(''), i16(0), t)]), t)]);
+  return {
+    request: cat(v >= 8 ? carr([cat(cstr('g'), topicsIn, t)]) : cat(s('g'), topicsIn), when(v >= 7, bool(true)), t),
+    decoded: { groups: [{ groupId: 'g', topics: [{ name: 't', partitions: [0, 1] }] }], requireStable: v >= 7 },
+    response: {
+      throttleTimeMs: 3,
+      groups: [{ groupId: 'g', errorCode: 0, topics: [{ name: 't', partitions: [{ partition: 0, offset: -1, leaderEpoch: -1, metadata: '', errorCode: 0 }] }] }],
+    },
+    encoded: cat(
+      when(v >= 3, i32(3)),
+      v >= 8 ? carr([cat(cstr('g'), topicsOut, i16(0), t)]) : cat(topicsOut, when(v >= 2, i16(0))),
+      t,
+    ),
+  };
+});
 
 test('OffsetFetch v2+: a null topic array asks for every committed partition', () => {
   const r = new Reader(cat(str('g'), arr(null)));
-  assert.equal(offsetFetch.decodeRequest(r, 2), { groupId: 'g', topics: null });
+  assert.equal(offsetFetch.decodeRequest(r, 2), { groups: [{ groupId: 'g', topics: null }], requireStable: false });
+});
+
+test('OffsetFetch v8: several groups in one request', () => {
+  const r = new Reader(cat(carr([cat(cstr('a'), carr(null), tags()), cat(cstr('b'), carr([]), tags())]), bool(false), tags()));
+  assert.equal(offsetFetch.decodeRequest(r, 8), { groups: [{ groupId: 'a', topics: null }, { groupId: 'b', topics: [] }], requireStable: false });
 });
 
 check(describeGroups, (v) => ({

@@ -10,6 +10,7 @@ import { GroupCoordinator } from '../../../lib/broker/groups/coordinator.ts';
 import { ErrorCode } from '../../../lib/broker/protocol/errors.ts';
 import { controlTypeOf, encodeBatch, isControl, readBatchHeader } from '../../../lib/broker/protocol/records.ts';
 import { TopicStore } from '../../../lib/broker/storage/topic-store.ts';
+import { stableSingle } from '../groups/helpers.ts';
 import { TransactionCoordinator } from '../../../lib/broker/transactions/coordinator.ts';
 import { FileTxnStore, memoryTxnStore, type TxnStore } from '../../../lib/broker/transactions/txn-store.ts';
 
@@ -60,6 +61,16 @@ test('InitProducerId gives a new transactional id epoch 0 and bumps the epoch on
   assert.is(b.producerId, a.producerId);
   assert.is(b.producerEpoch, 1);
   assert.is(f.txn.describe('tx')?.state, 'Empty');
+});
+
+test('InitProducerId v3 with the current id and epoch re-inits; a stale epoch is PRODUCER_FENCED (KIP-360)', () => {
+  const f = fixture();
+  const a = init(f);
+  const b = init(f); // another instance took over: epoch a.producerEpoch + 1
+  const stale = f.txn.initProducerId({ transactionalId: 'tx', transactionTimeoutMs: 10_000, expected: a });
+  assert.equal(stale, { kind: 'error', errorCode: ErrorCode.PRODUCER_FENCED });
+  const resumed = f.txn.initProducerId({ transactionalId: 'tx', transactionTimeoutMs: 10_000, expected: b });
+  assert.equal(resumed, { kind: 'ok', producerId: b.producerId, producerEpoch: b.producerEpoch + 1 });
 });
 
 test('a transaction timeout above the broker maximum or not positive is refused', () => {
@@ -182,6 +193,35 @@ test('offsets of TxnOffsetCommit reach the group only when the transaction commi
   commit(9);
   await f.txn.endTxn({ transactionalId: 'tx', ...id, commit: false });
   assert.is(committed(), 5, 'an aborted transaction leaves the committed offset');
+});
+
+test('TxnOffsetCommit with group metadata (v3, KIP-447) needs the current member and generation', async () => {
+  const f = fixture();
+  const { join } = await stableSingle(f.groups);
+  const id = init(f);
+  f.txn.addOffsets({ transactionalId: 'tx', ...id, groupId: 'g' });
+  const commit = (generationId: number, memberId: string) => f.txn.txnOffsetCommit({
+    transactionalId: 'tx', ...id, groupId: 'g', generationId, memberId, groupInstanceId: null,
+    offsets: [{ topic: 't', partition: 0, offset: 1, leaderEpoch: -1, metadata: null }],
+  })[0]!.errorCode;
+  assert.is(commit(join.generationId + 1, join.memberId), ErrorCode.ILLEGAL_GENERATION);
+  assert.is(commit(join.generationId, 'someone-else'), ErrorCode.UNKNOWN_MEMBER_ID);
+  assert.is(commit(join.generationId, join.memberId), ErrorCode.NONE);
+});
+
+test('an offset held by an unfinished transaction is pending until the transaction ends (require_stable)', async () => {
+  const f = fixture();
+  const id = init(f);
+  f.txn.addOffsets({ transactionalId: 'tx', ...id, groupId: 'g' });
+  f.txn.txnOffsetCommit({
+    transactionalId: 'tx', ...id, groupId: 'g', generationId: -1, memberId: '', groupInstanceId: null,
+    offsets: [{ topic: 't', partition: 1, offset: 3, leaderEpoch: -1, metadata: null }],
+  });
+  assert.ok(f.txn.hasPendingOffset('g', 't', 1));
+  assert.not.ok(f.txn.hasPendingOffset('g', 't', 0), 'another partition');
+  assert.not.ok(f.txn.hasPendingOffset('other', 't', 1), 'another group');
+  await f.txn.endTxn({ transactionalId: 'tx', ...id, commit: true });
+  assert.not.ok(f.txn.hasPendingOffset('g', 't', 1));
 });
 
 test('after a restart an ongoing transaction is aborted and a prepared commit completed', () => {
