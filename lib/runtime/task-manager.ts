@@ -157,13 +157,13 @@ export class TaskManager {
     await this.#rebuildIfAhead(managed);
   }
 
-  /** Fires wall-clock punctuators of idle tasks and commits what they produced. */
+  /** Fires wall-clock punctuators of idle tasks and commits what they produced (outputs or store writes). */
   async punctuateAll(now: number): Promise<void> {
     await Promise.all([...this.#tasks.values()].map((managed) => {
       const run = managed.chain.then(async () => {
         await managed.ready;
         await managed.task.punctuateWallClock(now);
-        if (managed.collector.pendingCount > 0) await this.#commit(managed);
+        if (managed.collector.pendingCount > 0 || managed.task.commitNeeded) await this.#commit(managed);
       });
       managed.chain = run.catch(() => {});
       // What the failed commit held is gone from the buffers: rebuild the task from its changelog.
@@ -207,6 +207,7 @@ export class TaskManager {
   /** Opens the stores and restores them from their changelogs before the first record. */
   async #initialize(managed: ManagedTask): Promise<void> {
     const { task } = managed;
+    await this.#wipeIfCheckpointAhead(managed);
     await task.initializeStores();
     const saved = readCheckpoint(managed.dir);
     const positions = new Map<string, number>();
@@ -252,6 +253,27 @@ export class TaskManager {
       if (managed.persistent) writeCheckpoint(managed.dir, managed.checkpoint);
     }
     await task.initializeProcessors();
+  }
+
+  /**
+   * A checkpoint at or beyond its changelog's end (the topic was deleted and recreated, or
+   * truncated) vouches for state the changelog no longer has: as Kafka Streams does with a
+   * corrupted task, wipe the local state (before the stores open) and restore from the start.
+   */
+  async #wipeIfCheckpointAhead(managed: ManagedTask): Promise<void> {
+    const { offsets } = readCheckpoint(managed.dir);
+    const partition = managed.task.partition;
+    for (const [topic, byPartition] of Object.entries(offsets)) {
+      const applied = byPartition[partition];
+      if (applied === undefined) continue;
+      // A topic that is no changelog any more is the restore's business, not this check's.
+      const marks = await watermarks(this.options.admin, topic).then((m) => m.get(partition), () => 'unknown' as const);
+      if (marks === 'unknown' || (marks && applied < marks.high)) continue;
+      this.options.log(`task ${managed.id}: checkpoint offset ${applied} of ${topic} is not below its end (${marks?.high ?? 'no partition'}); wiping the local state and restoring from the changelog`);
+      rmSync(managed.dir, { recursive: true, force: true });
+      mkdirSync(managed.dir, { recursive: true });
+      return;
+    }
   }
 
   /*
@@ -307,16 +329,25 @@ export class TaskManager {
     this.#tasks.delete(id);
     await managed.chain;
     let exact = true;
+    let failure: { err: unknown } | undefined;
     try {
       if (how === 'clean') {
-        await managed.ready;
-        await managed.task.closeProcessors();
-        await this.#commit(managed);
-      } else {
+        try {
+          await managed.ready;
+          await managed.task.closeProcessors();
+          await this.#commit(managed);
+        } catch (err) {
+          // The buffers hold writes the changelog may lack: close as a crash would (below).
+          this.options.log(`task ${id}: the commit of a clean close failed, closing it dirty: ${String(err)}`);
+          failure = { err };
+        }
+      }
+      if (how === 'dirty' || failure) {
         await managed.task.closeProcessors({ flush: false }).catch((err) => this.options.log(`task ${id}: closing processors failed: ${String(err)}`));
         managed.collector.discard();
         exact = managed.task.discard();
       }
+      if (failure) throw failure.err;
     } finally {
       addMetrics(this.#closedMetrics, managed.task.metrics);
       await managed.task.close().catch((err) => this.options.log(`task ${id}: close failed: ${String(err)}`));

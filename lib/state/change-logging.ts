@@ -1,6 +1,7 @@
 import type { KeyValue } from '../streams/api/record.ts';
 import { InvalidStateStoreError, type KeyValueBytesStore, type StateStoreContext } from './api/store.ts';
 import { WrappedKeyValueStore } from './wrapped-store.ts';
+import { WriteBufferedKeyValueBytesStore } from './write-buffer.ts';
 
 interface Dirty {
   readonly key: Uint8Array;
@@ -22,9 +23,11 @@ export class ChangeLoggingKeyValueBytesStore extends WrappedKeyValueStore<Uint8A
   override async init(context: StateStoreContext): Promise<void> {
     await this.wrapped.init(context);
     this.#context = context;
-    // Restored records go straight to the wrapped store: they are in the changelog already.
+    // Restored records go straight to the local store, past any write buffer: they are in the
+    // changelog already.
     context.register(this, {
       restoreBatch: (records) => {
+        if (this.wrapped instanceof WriteBufferedKeyValueBytesStore) return this.wrapped.restore(records);
         for (const { key, value } of records) {
           if (value === null) this.wrapped.delete(key);
           else this.wrapped.put(key, value);
@@ -34,6 +37,7 @@ export class ChangeLoggingKeyValueBytesStore extends WrappedKeyValueStore<Uint8A
     context.registerCommitHooks?.(this.name, {
       beforeSend: () => this.#logDirty(),
       discard: () => { this.#dirty = new Map(); },
+      pending: () => this.#dirty.size > 0,
     });
   }
 

@@ -47,18 +47,33 @@ export class WriteBufferedKeyValueBytesStore extends WrappedKeyValueStore<Uint8A
     await this.wrapped.flush();
   }
 
+  /**
+   * Writes restored changelog records to the wrapped store directly: they are durable already,
+   * and buffering them would hold a whole changelog tail in memory until the restore ends.
+   * A buffered write of the same key goes (restores run before any processing).
+   */
+  restore(records: readonly KeyValue<Uint8Array, Uint8Array | null>[]): void {
+    this.#check();
+    for (const { key, value } of records) {
+      this.#writes.delete(key);
+      if (value === null) this.wrapped.delete(key);
+      else this.wrapped.put(key, value);
+    }
+  }
+
   /** Drops every write since the last flush; the wrapped store never sees them. */
   discard(): void {
     this.#writes = newByteTree();
   }
 
-  /** Applies what is still buffered (nothing after a commit or a discard), then closes the wrapped store whatever happens. */
+  /**
+   * Drops what is still buffered, then closes the wrapped store. A clean close commits first,
+   * so only writes whose commit failed are left here: applying them would put in the local
+   * store what its changelog never got, with nothing to wipe it later.
+   */
   override async close(): Promise<void> {
-    try {
-      if (this.wrapped.isOpen && this.#writes.size > 0) await this.flush();
-    } finally {
-      await this.wrapped.close();
-    }
+    this.discard();
+    await this.wrapped.close();
   }
 
   get(key: Uint8Array): Uint8Array | undefined {

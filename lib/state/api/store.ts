@@ -35,6 +35,8 @@ export interface StateStoreContext {
 export interface CommitHooks {
   beforeSend?(): void;
   discard?(): void;
+  /** Whether the wrapper holds writes the next commit must carry (so an idle task still commits them). */
+  pending?(): boolean;
 }
 
 /**

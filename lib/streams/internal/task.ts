@@ -110,6 +110,17 @@ export class StreamTask implements NodeHost {
   get partition(): number { return this.options.partition; }
   get commitRequested(): boolean { return this.#commitRequested; }
 
+  /**
+   * Whether a commit has work: one was requested or a store holds uncommitted writes (a
+   * wall-clock punctuator's, say, with no input). Kafka Streams commits every such task each
+   * commit interval, whether or not records arrived.
+   */
+  get commitNeeded(): boolean {
+    if (this.#commitRequested) return true;
+    for (const hooks of this.#commitHooks.values()) if (hooks.some((h) => h.pending?.())) return true;
+    return false;
+  }
+
   /** Opens the stores (they register for restoration), then initialises the processors. */
   async initializeStores(): Promise<void> {
     const context = this.#storeContext();
