@@ -39,4 +39,9 @@ export class ChangelogReplay<R extends { readonly headers: Headers }> {
   get unconfirmed(): number {
     return this.#held.length;
   }
+
+  /** Those records themselves (see TaskManager's restore: their keys are logged again). */
+  held(): readonly R[] {
+    return this.#held;
+  }
 }

@@ -239,8 +239,17 @@ export class TaskManager {
         if (at) mergePositions(positions, at);
       },
     });
-    for (const [topic, { replay }] of byTopic) {
-      if (replay.unconfirmed) this.options.log(`task ${task.taskId}: ${replay.unconfirmed} records at the end of ${topic} belong to a commit that did not finish; not applied`);
+    // An unfinished commit's pending records stay in the changelog, and a later restore would
+    // release them at the next confirmed record. So their keys' current values are logged again,
+    // confirmed, before anything is processed: every later restore sees them superseded.
+    let relogged = false;
+    for (const [topic, { restorer, replay }] of byTopic) {
+      if (!replay.unconfirmed) continue;
+      this.options.log(`task ${task.taskId}: ${replay.unconfirmed} records at the end of ${topic} belong to a commit that did not finish; not applied, their keys logged again`);
+      if (restorer.callback.relog) {
+        restorer.callback.relog(replay.held().map((r) => r.key ?? new Uint8Array(0)));
+        relogged = true;
+      }
     }
     task.skipApplied(positions);
     managed.checkpoint.positions = Object.fromEntries(positions);
@@ -253,6 +262,7 @@ export class TaskManager {
       if (managed.persistent) writeCheckpoint(managed.dir, managed.checkpoint);
     }
     await task.initializeProcessors();
+    if (relogged) await this.#commit(managed);
   }
 
   /**

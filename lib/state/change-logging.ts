@@ -33,6 +33,9 @@ export class ChangeLoggingKeyValueBytesStore extends WrappedKeyValueStore<Uint8A
           else this.wrapped.put(key, value);
         }
       },
+      relog: (keys) => {
+        for (const key of keys) this.#markDirty(key, Date.now());
+      },
     });
     context.registerCommitHooks?.(this.name, {
       beforeSend: () => this.#logDirty(),
@@ -93,8 +96,8 @@ export class ChangeLoggingKeyValueBytesStore extends WrappedKeyValueStore<Uint8A
     }
   }
 
-  #markDirty(key: Uint8Array): void {
-    const timestamp = this.#requireContext().recordTimestamp?.() ?? Date.now();
+  #markDirty(key: Uint8Array, at?: number): void {
+    const timestamp = at ?? this.#requireContext().recordTimestamp?.() ?? Date.now();
     const id = Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1');
     const entry = this.#dirty.get(id);
     if (entry) entry.timestamp = timestamp;

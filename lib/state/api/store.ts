@@ -3,6 +3,11 @@ import type { KeyValue } from '../../streams/api/record.ts';
 /** Receives changelog records while a store is restored, in offset order. */
 export interface RestoreCallback {
   restoreBatch(records: readonly KeyValue<Uint8Array, Uint8Array | null>[]): void;
+  /**
+   * Logs these keys' current values again at the next commit: the restore left out records of
+   * a commit that never finished, and a later confirmed value must supersede them in the changelog.
+   */
+  relog?(keys: readonly Uint8Array[]): void;
 }
 
 /** What a store sees of its task when it is initialised. */
