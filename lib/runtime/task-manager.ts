@@ -24,6 +24,8 @@ interface ManagedTask {
   checkpoint: Checkpoint;
   /** Serializes batches, punctuations and the close of this task. */
   chain: Promise<void>;
+  /** When this task last committed (ms): an idle task commits at most every commitIntervalMs. */
+  committedAt: number;
 }
 
 export interface RestoreStats {
@@ -163,7 +165,8 @@ export class TaskManager {
       const run = managed.chain.then(async () => {
         await managed.ready;
         await managed.task.punctuateWallClock(now);
-        if (managed.collector.pendingCount > 0 || managed.task.commitNeeded) await this.#commit(managed);
+        const due = now - managed.committedAt >= this.options.config.commitIntervalMs;
+        if (due && (managed.collector.pendingCount > 0 || managed.task.commitNeeded)) await this.#commit(managed);
       });
       managed.chain = run.catch(() => {});
       // What the failed commit held is gone from the buffers: rebuild the task from its changelog.
@@ -197,7 +200,7 @@ export class TaskManager {
       onDeserializationError: config.onDeserializationError, onProcessingError: config.onProcessingError,
     });
     const persistent = [...task.stores.values()].some((s) => s.persistent);
-    const managed: ManagedTask = { id, task, collector, dir, persistent, checkpoint: { offsets: {}, positions: {} }, chain: Promise.resolve(), ready: Promise.resolve() };
+    const managed: ManagedTask = { id, task, collector, dir, persistent, checkpoint: { offsets: {}, positions: {} }, chain: Promise.resolve(), committedAt: 0, ready: Promise.resolve() };
     (managed as { ready: Promise<void> }).ready = this.#initialize(managed);
     managed.chain = managed.ready.catch(() => {});
     this.#tasks.set(id, managed);
@@ -307,6 +310,7 @@ export class TaskManager {
    * changelog has it all and the restore brings the store to it, whatever 3-5 reached.
    */
   async #commit(managed: ManagedTask): Promise<void> {
+    managed.committedAt = Date.now();
     await managed.task.prepareCommit();
     const written = await managed.collector.flush();
     await managed.task.flushStores();
