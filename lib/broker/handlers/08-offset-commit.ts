@@ -6,6 +6,7 @@
 import { ErrorCode } from '../protocol/errors.ts';
 import { groupCoordinator } from '../groups/service.ts';
 import type { PartitionOffsetCommit } from '../groups/types.ts';
+import { writeTopicPartitionErrors } from '../protocol/partition-errors.ts';
 import { defineHandler } from './types.ts';
 
 export interface OffsetCommitWireRequest {
@@ -52,14 +53,7 @@ export const offsetCommit = defineHandler<OffsetCommitWireRequest, OffsetCommitR
   encodeResponse(w, v, res) {
     const flex = v >= 8;
     if (v >= 3) w.int32(res.throttleTimeMs);
-    w.array(res.topics, (w, t) => {
-      w.string(t.name, flex);
-      w.array(t.partitions, (w, p) => {
-        w.int32(p.partition).int16(p.errorCode);
-        if (flex) w.taggedFields();
-      }, flex);
-      if (flex) w.taggedFields();
-    }, flex);
+    writeTopicPartitionErrors(w, res.topics, flex);
     if (flex) w.taggedFields();
   },
   async handle(req, { broker }) {

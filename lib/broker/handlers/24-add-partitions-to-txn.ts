@@ -3,6 +3,7 @@
 // implemented. Adds partitions to the id's transaction.
 import { transactionCoordinator } from '../transactions/service.ts';
 import { byTopic, fencedFor } from '../transactions/wire.ts';
+import { writeTopicPartitionErrors } from '../protocol/partition-errors.ts';
 import { defineHandler } from './types.ts';
 
 export interface AddPartitionsToTxnRequest {
@@ -36,14 +37,7 @@ export const addPartitionsToTxn = defineHandler<AddPartitionsToTxnRequest, AddPa
   encodeResponse(w, v, res) {
     const flex = v >= 3;
     w.int32(res.throttleTimeMs);
-    w.array(res.results, (w, t) => {
-      w.string(t.name, flex);
-      w.array(t.partitions, (w, p) => {
-        w.int32(p.partition).int16(p.errorCode);
-        if (flex) w.taggedFields();
-      }, flex);
-      if (flex) w.taggedFields();
-    }, flex);
+    writeTopicPartitionErrors(w, res.results, flex);
     if (flex) w.taggedFields();
   },
   handle(req, { broker, version }) {

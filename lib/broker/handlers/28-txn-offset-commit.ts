@@ -7,6 +7,7 @@ import type { PartitionOffsetCommit } from '../groups/types.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import { transactionCoordinator } from '../transactions/service.ts';
 import { byTopic, fencedFor } from '../transactions/wire.ts';
+import { writeTopicPartitionErrors } from '../protocol/partition-errors.ts';
 import { defineHandler } from './types.ts';
 
 export interface TxnOffsetCommitWireRequest {
@@ -54,14 +55,7 @@ export const txnOffsetCommit = defineHandler<TxnOffsetCommitWireRequest, TxnOffs
   encodeResponse(w, v, res) {
     const flex = v >= 3;
     w.int32(res.throttleTimeMs);
-    w.array(res.topics, (w, t) => {
-      w.string(t.name, flex);
-      w.array(t.partitions, (w, p) => {
-        w.int32(p.partition).int16(p.errorCode);
-        if (flex) w.taggedFields();
-      }, flex);
-      if (flex) w.taggedFields();
-    }, flex);
+    writeTopicPartitionErrors(w, res.topics, flex);
     if (flex) w.taggedFields();
   },
   handle(req, { broker, version }) {
