@@ -4,7 +4,7 @@ import type { RecordMetadata } from '../streams/api/processor.ts';
 import { StreamsError } from '../streams/api/errors.ts';
 import { logAndSkipProduction, type ProductionExceptionHandler } from '../streams/api/handlers.ts';
 import type { ProducedRecord, RecordCollector } from '../streams/internal/record-collector.ts';
-import { POSITION_HEADER } from '../streams/internal/task.ts';
+import { POSITION_HEADER } from '../streams/internal/positions.ts';
 import { PENDING_HEADER } from './changelog-replay.ts';
 import { ProductionError, refusalReason } from './produce-errors.ts';
 import { singleRecordBatchSize, splitBySize } from './record-size.ts';

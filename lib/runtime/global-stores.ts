@@ -18,7 +18,7 @@ export class GlobalStores {
   readonly #tasks = new Map<string, StreamTask>();
   readonly #dir: string;
   #reader: PartitionReader | undefined;
-  #checkpoint: Checkpoint = { offsets: {}, positions: {} };
+  #checkpoint: Checkpoint = { offsets: {}, positions: {}, stores: {} };
   #timer: NodeJS.Timeout | undefined;
   #chain: Promise<void> = Promise.resolve();
 

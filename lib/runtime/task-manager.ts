@@ -4,10 +4,11 @@ import type { Admin, Kafka, Producer } from 'kafkajs';
 import type { StateStore, StoreBuilder } from '../state/api/store.ts';
 import type { CompiledTopology } from '../streams/internal/compile.ts';
 import { changelogTopic, type ConsumedRecord } from '../streams/internal/record-collector.ts';
-import { StreamTask, addMetrics, decodePositionHeader, emptyMetrics, type TaskMetrics } from '../streams/internal/task.ts';
+import { StreamTask, addMetrics, emptyMetrics, type TaskMetrics } from '../streams/internal/task.ts';
+import { decodePositionHeader, merge } from '../streams/internal/positions.ts';
 import type { ResolvedConfig } from './config.ts';
 import { KafkaRecordCollector, type DroppedRecords } from './collector.ts';
-import { isStateAhead, markStateAhead, readCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoint.ts';
+import { isStateAhead, markStateAhead, readCheckpoint, storePositionsOf, writeCheckpoint, type Checkpoint } from './checkpoint.ts';
 import { ChangelogReplay } from './changelog-replay.ts';
 import type { TopicLimits } from './topic-limits.ts';
 import { readOnce, watermarks, type ReadRecord } from './partition-reader.ts';
@@ -200,7 +201,7 @@ export class TaskManager {
       onDeserializationError: config.onDeserializationError, onProcessingError: config.onProcessingError,
     });
     const persistent = [...task.stores.values()].some((s) => s.persistent);
-    const managed: ManagedTask = { id, task, collector, dir, persistent, checkpoint: { offsets: {}, positions: {} }, chain: Promise.resolve(), committedAt: 0, ready: Promise.resolve() };
+    const managed: ManagedTask = { id, task, collector, dir, persistent, checkpoint: { offsets: {}, positions: {}, stores: {} }, chain: Promise.resolve(), committedAt: 0, ready: Promise.resolve() };
     (managed as { ready: Promise<void> }).ready = this.#initialize(managed);
     managed.chain = managed.ready.catch(() => {});
     this.#tasks.set(id, managed);
@@ -213,7 +214,8 @@ export class TaskManager {
     await this.#wipeIfCheckpointAhead(managed);
     await task.initializeStores();
     const saved = readCheckpoint(managed.dir);
-    const positions = new Map<string, number>();
+    // Per store: its stores' changelogs are separate partitions, landed or not one by one.
+    const positions = new Map<string, Map<string, number>>([...task.restorers.keys()].map((name) => [name, new Map()]));
     const ranges = [];
     for (const restorer of task.restorers.values()) {
       const marks = (await watermarks(this.options.admin, restorer.changelogTopic)).get(task.partition);
@@ -223,7 +225,7 @@ export class TaskManager {
       ranges.push({ topic: restorer.changelogTopic, partition: task.partition, from, to: marks.high });
       if (applied !== undefined) {
         (managed.checkpoint.offsets[restorer.changelogTopic] ??= {})[task.partition] = applied;
-        mergePositions(positions, new Map(Object.entries(saved.positions)));
+        merge(positions.get(restorer.store.name)!, storePositionsOf(saved, restorer.store.name));
       }
     }
     const byTopic = new Map([...task.restorers.values()].map((r) => [r.changelogTopic, { restorer: r, replay: new ChangelogReplay<ReadRecord>() }]));
@@ -239,7 +241,7 @@ export class TaskManager {
         const last = records[records.length - 1]!;
         (managed.checkpoint.offsets[topic] ??= {})[partition] = last.offset;
         const at = decodePositionHeader(last.headers);
-        if (at) mergePositions(positions, at);
+        if (at) merge(positions.get(restorer.store.name)!, at);
       },
     });
     // An unfinished commit's pending records stay in the changelog, and a later restore would
@@ -254,8 +256,8 @@ export class TaskManager {
         relogged = true;
       }
     }
-    task.skipApplied(positions);
-    managed.checkpoint.positions = Object.fromEntries(positions);
+    task.restorePositions(positions);
+    recordPositions(managed);
     if (read > 0) {
       const ms = Date.now() - started;
       this.restore.records += read;
@@ -303,11 +305,13 @@ export class TaskManager {
    *  5. the source offsets, committed by the caller.
    * So a local store only ever holds writes its changelog has: it lies between the checkpoint
    * and the changelog's end. A restore replays the changelog from the checkpoint to its end
-   * (latest values per key, so replaying what the store already has is harmless) and takes the
-   * source positions from the last record's header (or the checkpoint): re-delivered records
-   * below them are skipped. Killed before 2 lands, the changelog has none of the commit (one
-   * request) and its records run again: outputs repeat, state does not. Killed after 2, the
-   * changelog has it all and the restore brings the store to it, whatever 3-5 reached.
+   * (latest values per key, so replaying what the store already has is harmless) and takes each
+   * store's source positions from its last record's header (or the checkpoint): re-delivered
+   * records below every store's position are skipped, and a store drops the writes of those it
+   * holds already (its changelog landed, another store's did not: StorePositions). Killed
+   * before 2 lands, the changelog has none of the commit (one request) and its records run
+   * again: outputs repeat, state does not. Killed after 2, the changelog has it all and the
+   * restore brings the store to it, whatever 3-5 reached.
    */
   async #commit(managed: ManagedTask): Promise<void> {
     managed.committedAt = Date.now();
@@ -321,7 +325,7 @@ export class TaskManager {
         (managed.checkpoint.offsets[topic] ??= {})[key.slice(sep + 1)] = offset;
       }
     }
-    managed.checkpoint.positions = Object.fromEntries(managed.task.positions());
+    recordPositions(managed);
     // A dropped changelog record leaves the local store ahead of its changelog: no checkpoint may
     // vouch for it, and the task is rebuilt from the changelog (#rebuildIfAhead, or at its next open).
     if (managed.collector.stateAhead) markStateAhead(managed.dir);
@@ -374,8 +378,10 @@ export class TaskManager {
   }
 }
 
-function mergePositions(into: Map<string, number>, from: ReadonlyMap<string, number>): void {
-  for (const [k, v] of from) if (v > (into.get(k) ?? -1)) into.set(k, v);
+/** The source positions the next checkpoint vouches for: the task's, and each store's own. */
+function recordPositions(managed: ManagedTask): void {
+  managed.checkpoint.positions = Object.fromEntries(managed.task.positions());
+  managed.checkpoint.stores = Object.fromEntries([...managed.task.storePositions()].map(([name, p]) => [name, Object.fromEntries(p)]));
 }
 
 /** Waits for `done`, heartbeating meanwhile so a long restore does not cost the group membership. */

@@ -63,11 +63,13 @@ export class ChangeLoggingKeyValueBytesStore extends WrappedKeyValueStore<Uint8A
   }
 
   put(key: Uint8Array, value: Uint8Array): void {
+    if (this.#context?.alreadyApplied?.(this.name)) return;
     this.wrapped.put(key, value);
     this.#markDirty(key);
   }
 
   delete(key: Uint8Array): Uint8Array | undefined {
+    if (this.#context?.alreadyApplied?.(this.name)) return this.wrapped.get(key);
     const previous = this.wrapped.delete(key);
     // Logged even when absent, as Kafka Streams does: the changelog may still hold the key.
     this.#markDirty(key);

@@ -26,6 +26,12 @@ export interface StateStoreContext {
    */
   recordTimestamp?(): number;
   /**
+   * Whether this store's restored state already holds the input being processed: its
+   * changelog got that commit, the task's source offsets did not, so the input runs again.
+   * A logged store then drops the write (it would count the input twice).
+   */
+  alreadyApplied?(storeName: string): boolean;
+  /**
    * Gives a store wrapper its part in the task's commit, beside `flush` (see CommitHooks).
    * Optional: without it (a unit test's context) wrappers do all their work in `flush`.
    */

@@ -3,12 +3,13 @@ import type { CommitHooks, StateStore, StateStoreContext, RestoreCallback } from
 import type { ExceptionHandler } from '../api/handlers.ts';
 import type { SourceOptions } from '../topology.ts';
 import type { Subtopology } from './compile.ts';
-import { Record, type Header, type Headers } from '../api/record.ts';
+import { Record, type Header } from '../api/record.ts';
 import { StreamsError } from '../api/errors.ts';
 import { logAndContinue } from '../api/handlers.ts';
 import { NodeContext, ProcessorNode, SinkNode, asProcessingError, fromBytes, type NodeHost } from './nodes.ts';
 import { PunctuationQueue } from './punctuation.ts';
 import { changelogTopic, type ConsumedRecord, type RecordCollector } from './record-collector.ts';
+import { StorePositions, encodePositionHeader, type Positions } from './positions.ts';
 
 export interface TaskOptions {
   readonly taskId: string;
@@ -30,7 +31,7 @@ export interface TaskOptions {
 
 export interface TaskMetrics {
   processed: number;
-  /** Records skipped because the restored state already reflects them (see `skipApplied`). */
+  /** Records skipped because the restored state already reflects them (see `restorePositions`). */
   alreadyApplied: number;
   skippedDeserialization: number;
   skippedProcessing: number;
@@ -72,10 +73,12 @@ export class StreamTask implements NodeHost {
   #pending: Promise<unknown>[] = [];
   #current: RecordMetadata | undefined;
   #currentTimestamp = 0;
-  /** Next offset to process per `topic:partition`, and the header that carries it on changelog records. */
+  /** Next offset to process per `topic:partition`, and per store the header that carries it on changelog records. */
   readonly #positions = new Map<string, number>();
-  #positionHeader: Header | undefined;
+  readonly #positionHeaders = new Map<string, Header>();
+  /** Below these, every logged store holds the input already; `#stores` says it store by store. */
   readonly #applied = new Map<string, number>();
+  readonly #storePositions = new StorePositions();
   #streamTime = -1;
   #commitRequested = false;
   #state: 'created' | 'running' | 'processors-closed' | 'closed' = 'created';
@@ -145,7 +148,7 @@ export class StreamTask implements NodeHost {
       return;
     }
     this.#positions.set(position, raw.offset + 1);
-    this.#positionHeader = undefined;
+    this.#positionHeaders.clear();
     this.#current = { topic: raw.topic, partition: raw.partition, offset: raw.offset };
     this.#currentTimestamp = raw.timestamp;
     let record: Record<unknown, unknown>;
@@ -175,13 +178,20 @@ export class StreamTask implements NodeHost {
   }
 
   /**
-   * Skips records below these positions: restored state already reflects them, because
-   * changelog records carry the position they were written at (the idea of KIP-796).
+   * Takes what each logged store's restore found: the source positions its state reflects
+   * (from its changelog's position headers, or the checkpoint). Records below every store's
+   * position are skipped; a store drops the writes of an input it holds already (see StorePositions).
    */
-  skipApplied(positions: ReadonlyMap<string, number>): void {
-    for (const [key, next] of positions) {
+  restorePositions(byStore: ReadonlyMap<string, Positions>): void {
+    for (const [store, positions] of byStore) this.#storePositions.restored(store, positions);
+    for (const [key, next] of this.#storePositions.skipBelow(this.restorers.keys())) {
       if (next > (this.#applied.get(key) ?? -1)) this.#applied.set(key, next);
     }
+  }
+
+  /** Per logged store, the source positions its state reflects after what this task processed. */
+  storePositions(): Map<string, Map<string, number>> {
+    return new Map([...this.restorers.keys()].map((name) => [name, this.#storePositions.of(name, this.#positions)]));
   }
 
   /** Fires the wall-clock punctuators due at `now`. */
@@ -351,8 +361,13 @@ export class StreamTask implements NodeHost {
         this.restorers.set(store.name, { store, callback, changelogTopic: changelogTopic(applicationId, store.name) });
       },
       logChange: (storeName, key, value, timestamp) => {
-        this.#positionHeader ??= encodePositionHeader(this.#positions);
-        collector.send({ topic: changelogTopic(applicationId, storeName), partition, key, value, timestamp, headers: [this.#positionHeader] });
+        let header = this.#positionHeaders.get(storeName);
+        if (!header) this.#positionHeaders.set(storeName, (header = encodePositionHeader(this.#storePositions.of(storeName, this.#positions))));
+        collector.send({ topic: changelogTopic(applicationId, storeName), partition, key, value, timestamp, headers: [header] });
+      },
+      alreadyApplied: (storeName) => {
+        const current = this.#current;
+        return current !== undefined && this.#storePositions.holds(storeName, `${current.topic}:${current.partition}`, current.offset);
       },
       recordTimestamp: () => this.#currentTimestamp,
       registerCommitHooks: (storeName, hooks) => {
@@ -361,22 +376,5 @@ export class StreamTask implements NodeHost {
         else this.#commitHooks.set(storeName, [hooks]);
       },
     };
-  }
-}
-
-export const POSITION_HEADER = 'modelstream.position';
-
-function encodePositionHeader(positions: ReadonlyMap<string, number>): Header {
-  return { key: POSITION_HEADER, value: Buffer.from(JSON.stringify(Object.fromEntries(positions))) };
-}
-
-/** The source positions a changelog record was written at, if it carries them. */
-export function decodePositionHeader(headers: Headers): Map<string, number> | undefined {
-  const header = headers.find((h) => h.key === POSITION_HEADER);
-  if (!header?.value) return undefined;
-  try {
-    return new Map(Object.entries(JSON.parse(Buffer.from(header.value).toString('utf8')) as { [k: string]: number }));
-  } catch {
-    return undefined;
   }
 }
