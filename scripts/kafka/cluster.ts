@@ -25,6 +25,11 @@ export interface StartKafkaClusterOptions {
   readonly detached?: boolean;
   readonly libsDir?: string;
   readonly log?: (line: string) => void;
+  /**
+   * Fixed client ports per node id: `port` it listens on, `advertisedPort` it names to clients
+   * and other brokers (a proxy in front of it, to cut its network off in a test).
+   */
+  readonly listeners?: Readonly<Record<number, { readonly port: number; readonly advertisedPort?: number }>>;
 }
 
 export type StopMode = 'clean' | 'kill';
@@ -66,7 +71,7 @@ const clusterDefaults = (n: number): Record<string, string> => ({
   'log.cleaner.dedupe.buffer.size': String(16 * 1024 * 1024),
 });
 
-interface NodeSpec { readonly id: number; readonly port: number; readonly controllerPort: number; readonly dir: string }
+interface NodeSpec { readonly id: number; readonly port: number; readonly advertisedPort: number; readonly controllerPort: number; readonly dir: string }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -76,7 +81,7 @@ function nodeProperties(node: NodeSpec, voters: string, extra: Readonly<Record<s
     'node.id': String(node.id),
     'controller.quorum.voters': voters,
     listeners: `PLAINTEXT://${HOST}:${node.port},CONTROLLER://${HOST}:${node.controllerPort}`,
-    'advertised.listeners': `PLAINTEXT://${HOST}:${node.port}`,
+    'advertised.listeners': `PLAINTEXT://${HOST}:${node.advertisedPort}`,
     'controller.listener.names': 'CONTROLLER',
     'inter.broker.listener.name': 'PLAINTEXT',
     'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
@@ -154,7 +159,11 @@ export async function startKafkaCluster(options: StartKafkaClusterOptions = {}):
   await provisionKafka({ libsDir, log });
   const root = options.dataDir ?? mkdtempSync(join(tmpdir(), 'modelstream-kafka-cluster-'));
   const ports = await distinctFreePorts(2 * n);
-  const nodes: NodeSpec[] = Array.from({ length: n }, (_, i) => ({ id: i + 1, port: ports[2 * i]!, controllerPort: ports[2 * i + 1]!, dir: join(root, `node-${i + 1}`) }));
+  const nodes: NodeSpec[] = Array.from({ length: n }, (_, i) => {
+    const fixed = options.listeners?.[i + 1];
+    const port = fixed?.port ?? ports[2 * i]!;
+    return { id: i + 1, port, advertisedPort: fixed?.advertisedPort ?? port, controllerPort: ports[2 * i + 1]!, dir: join(root, `node-${i + 1}`) };
+  });
   const voters = nodes.map((x) => `${x.id}@${HOST}:${x.controllerPort}`).join(',');
   const id = clusterId();
   log(`[kafka] starting Apache Kafka ${kafkaVersion()} (KRaft, ${n} nodes, cluster ${id}) ...`);

@@ -8,32 +8,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import kafkajs from 'kafkajs';
-import { Stores, Topology, type KeyValueStore, type ProcessorContext, type Record } from '../../lib/index.ts';
 import { POSITION_HEADER } from '../../lib/streams/internal/positions.ts';
 import { uniqueName } from '../kafka/brokers.ts';
 import { forEachBroker } from './targets.ts';
-import { createTopics, newInstance, waitFor, I, S } from './fixtures.ts';
+import { createTopics, newInstance, waitFor, I } from './fixtures.ts';
+import { twoStoreTopology } from './fixtures/two-store-app.ts';
 
 const quiet = { logLevel: kafkajs.logLevel.NOTHING };
-
-/** Counts every input's key in two logged persistent stores, `a` and `b`. */
-function twoStoreTopology(input: string): Topology {
-  return new Topology()
-    .addSource('in', { topics: [input], keySerde: S, valueSerde: S })
-    .addProcessor('count', () => {
-      let a: KeyValueStore<string, number>;
-      let b: KeyValueStore<string, number>;
-      return {
-        init(c: ProcessorContext<string, number>) { a = c.getStateStore('a'); b = c.getStateStore('b'); },
-        process(r: Record<string, string>) {
-          a.put(r.key, (a.get(r.key) ?? 0) + 1);
-          b.put(r.key, (b.get(r.key) ?? 0) + 1);
-        },
-      };
-    }, 'in')
-    .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore('a'), S, I), 'count')
-    .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore('b'), S, I), 'count');
-}
 
 forEachBroker('test/runtime/split-commit.test.ts', (test, brokerList) => {
   test('a commit that landed in one store\'s changelog only: each store counts each input once, across a restart', async () => {
