@@ -287,6 +287,8 @@ export class KafkaStreams {
             heartbeat,
             commit: async (next) => {
               resolveOffset(String(next - 1));
+              // Exactly-once: the offset went to the group inside the task's transaction.
+              if (this.#config.processingGuarantee === 'exactly_once_v2') return;
               // Not consumer.commitOffsets(): kafkajs drops that silently once close() has begun.
               await commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: String(next) }] }] });
             },
