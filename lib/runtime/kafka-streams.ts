@@ -253,6 +253,8 @@ export class KafkaStreams {
       sessionTimeout: this.#config.sessionTimeoutMs,
       heartbeatInterval: Math.max(500, Math.floor(this.#config.sessionTimeoutMs / 5)),
       allowAutoTopicCreation: false,
+      // kafkajs's default, stated: under exactly-once, aborted and open transactions are never input.
+      readUncommitted: false,
     });
     this.#consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {

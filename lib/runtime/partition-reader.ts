@@ -65,6 +65,8 @@ export class PartitionReader {
       maxWaitTimeInMs: 100,
       maxBytesPerPartition: 4 * 1024 * 1024,
       allowAutoTopicCreation: false,
+      // A restore sees committed transactions only (kafkajs's default, stated).
+      readUncommitted: false,
     });
   }
 
