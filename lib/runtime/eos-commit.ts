@@ -128,7 +128,7 @@ export class TaskTransactions {
       if (isFenced(err)) {
         this.#fenced = true;
         await producer.disconnect().catch(() => {});
-        throw new ProducerFencedError(`${this.options.transactionalId} was fenced by a newer owner of the task`, { cause: err });
+        throw new ProducerFencedError(`${this.options.transactionalId} was fenced: a newer owner of the task registered it, or the broker aborted a transaction older than transactionTimeoutMs`, { cause: err });
       }
       if (transaction?.isActive()) await transaction.abort().catch(() => {});
       await producer.disconnect().catch(() => {});

@@ -13,7 +13,6 @@ const kills: Kill[] = [
   { kind: 'txn', hook: { point: 'before-end-txn', commit: 2 } },
   { kind: 'txn', hook: { point: 'after-end-txn', commit: 2 } },
   { kind: 'random', maxMs: 1500 },
-  { kind: 'txn', hook: { point: 'before-end-txn', commit: 3 } },
   { kind: 'random', maxMs: 1500 },
 ];
 const base = { keys: 10, perKey: 40, partitions: 2, maxRecordsPerCommit: 10, kills };
