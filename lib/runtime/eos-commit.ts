@@ -1,4 +1,8 @@
-import type { Kafka, Producer, Transaction } from 'kafkajs';
+import kafkajs from 'kafkajs';
+import type { Kafka, Producer, Transaction, logCreator } from 'kafkajs';
+import { StreamsError } from '../streams/api/errors.ts';
+
+const kafkajsLogLevel = kafkajs.logLevel;
 
 /** What a commit sends inside its transaction: the collector's records, through `sender`. */
 export type SendThrough<T> = (sender: Transaction) => Promise<T>;
@@ -88,6 +92,10 @@ export class TaskTransactions {
       maxInFlightRequests: 1,
       transactionTimeout: this.options.transactionTimeoutMs,
       allowAutoTopicCreation: false,
+      // Kafka answers CONCURRENT_TRANSACTIONS to the next transaction's first AddPartitionsToTxn
+      // while it still writes the last one's markers: retried soon, as the Java producer does
+      // (KAFKA-5477), not after the runtime's 200 ms. ~30 s of retries in all, then the commit fails.
+      retry: { retries: 40, initialRetryTime: 20, maxRetryTime: 1000 },
     });
     await producer.connect();
     try {
@@ -132,6 +140,8 @@ export class TaskTransactions {
       }
       if (transaction?.isActive()) await transaction.abort().catch(() => {});
       await producer.disconnect().catch(() => {});
+      // A fatal error of the task's own (a production handler answering 'fail') stays fatal.
+      if (err instanceof StreamsError) throw err;
       throw new TransactionAbortedError(`${this.options.transactionalId}: the transaction failed and was abandoned: ${String(err)}`, { cause: err });
     }
   }
@@ -149,3 +159,17 @@ export class TaskTransactions {
 export function taskTransactionalId(applicationId: string, taskId: string): string {
   return `${applicationId}-${taskId}`;
 }
+
+/**
+ * kafkajs's console logger (JSON lines), less the error it logs for every CONCURRENT_TRANSACTIONS
+ * answer: under exactly-once Kafka gives one to most transactions' first AddPartitionsToTxn (the
+ * previous one's markers are still being written), and kafkajs retries it; it is no fault.
+ */
+export const transactionAwareLogCreator: logCreator = () => ({ namespace, level, label, log }) => {
+  if (`${String(log.message)} ${String(log.error)}`.includes('another concurrent operation on the same transaction')) return;
+  const line = JSON.stringify({ level: label, ...log, message: `${namespace ? `[${namespace}] ` : ''}${log.message}` });
+  if (level === kafkajsLogLevel.ERROR) console.error(line);
+  else if (level === kafkajsLogLevel.WARN) console.warn(line);
+  else if (level === kafkajsLogLevel.INFO) console.info(line);
+  else console.log(line);
+};

@@ -20,6 +20,7 @@ import { taskId } from './assignment.ts';
 import { CompositeReadOnlyStore } from './composite-store.ts';
 import { ConnectionProbe, type BrokerConnection } from './connection.ts';
 import { checkStateDir } from './state-dir.ts';
+import { transactionAwareLogCreator } from './eos-commit.ts';
 import type { KeyValueStore, ReadOnlyKeyValueStore } from '../state/api/store.ts';
 
 const { Kafka: KafkaClient, logLevel } = kafkajs;
@@ -78,6 +79,7 @@ export class KafkaStreams {
       clientId: this.#config.clientId,
       brokers: [...this.#config.brokers],
       logLevel: level,
+      logCreator: transactionAwareLogCreator,
       retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5_000 },
     });
     this.#connection = new ConnectionProbe({
