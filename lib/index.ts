@@ -28,7 +28,7 @@ export { StreamsConfigError } from './runtime/config.ts';
 export { StateDirError } from './runtime/state-dir.ts';
 export type { BrokerConnection } from './runtime/connection.ts';
 export { ProductionError } from './runtime/produce-errors.ts';
-export type { StreamsConfig } from './runtime/config.ts';
+export type { ProcessingGuarantee, StreamsConfig } from './runtime/config.ts';
 export { ensureTopics, TopicsNotReadyError } from './runtime/topic-creation.ts';
 export type { EnsureTopicsOptions } from './runtime/topic-creation.ts';
 export type { StreamsMetadata, KeyQueryMetadata, HostInfo } from './runtime/metadata.ts';

@@ -1,4 +1,4 @@
-import type { Producer, Message } from 'kafkajs';
+import type { Producer, Message, Transaction } from 'kafkajs';
 import type { Headers } from '../streams/api/record.ts';
 import type { RecordMetadata } from '../streams/api/processor.ts';
 import { StreamsError } from '../streams/api/errors.ts';
@@ -16,6 +16,9 @@ const CHUNK = 1000;
 
 /** Sends again of partitions a produce call left unanswered before the commit fails (see `#send`). */
 const MAX_RESENDS = 5;
+
+/** What a flush sends through: the shared producer, or a task's open transaction (exactly-once). */
+export type RecordSender = Pick<Producer | Transaction, 'sendBatch'>;
 
 /** The last offset written per topic-partition by one flush. */
 export type WrittenOffsets = Map<string, number>;
@@ -109,8 +112,9 @@ export class KafkaRecordCollector implements RecordCollector {
    * so each partition stays in order. A commit's changelog must land whole or not at all (its
    * position header claims the whole batch), so when it takes several requests all but the last
    * carry PENDING_HEADER instead: a restore applies them only once a confirmed record follows.
+   * Under exactly-once `via` is the task's transaction, which makes the commit whole by itself.
    */
-  async flush(): Promise<WrittenOffsets> {
+  async flush(via: RecordSender = this.options.producer): Promise<WrittenOffsets> {
     const written: WrittenOffsets = new Map();
     if (this.#pending.length === 0) return written;
     const all = this.#pending;
@@ -126,14 +130,14 @@ export class KafkaRecordCollector implements RecordCollector {
       else this.#refuse(e, new ProductionError(`The record is ${size} bytes as a batch, over max.message.bytes (${limit}) of topic ${e.topic}`, 'MESSAGE_TOO_LARGE'));
     }
     const sinks = this.#pieces(fits.filter((e) => !changelogTopics.has(e.topic)));
-    for (const request of zip(sinks)) await this.#send(request.map((entry) => ({ entry, pending: false })), written);
+    for (const request of zip(sinks)) await this.#send(via, request.map((entry) => ({ entry, pending: false })), written);
     const changelogs = this.#pieces(fits.filter((e) => changelogTopics.has(e.topic)));
-    for (const request of zip(changelogs.map((p) => p.slice(0, -1)))) await this.#send(request.map((entry) => ({ entry, pending: true })), written);
+    for (const request of zip(changelogs.map((p) => p.slice(0, -1)))) await this.#send(via, request.map((entry) => ({ entry, pending: true })), written);
     const last = changelogs.flatMap((p) => p[p.length - 1] ?? []);
-    if (last.length) await this.#send(last.map((entry) => ({ entry, pending: false })), written);
+    if (last.length) await this.#send(via, last.map((entry) => ({ entry, pending: false })), written);
     // The confirming records were dropped: confirm with the last one that landed, sent again.
     for (const landed of [...this.#lastLanded.values()]) {
-      if (landed.pending) await this.#send([{ entry: landed.entry, pending: false }], written);
+      if (landed.pending) await this.#send(via, [{ entry: landed.entry, pending: false }], written);
     }
     return written;
   }
@@ -160,11 +164,11 @@ export class KafkaRecordCollector implements RecordCollector {
    * again in halves until the culprit is alone, then handled; what landed before is sent again
    * (at-least-once). In a changelog's confirming request the first half is sent pending.
    */
-  async #send(out: readonly Outgoing[], written: WrittenOffsets, resends = 0): Promise<void> {
+  async #send(via: RecordSender, out: readonly Outgoing[], written: WrittenOffsets, resends = 0): Promise<void> {
     if (out.length === 0) return;
     let results;
     try {
-      results = await this.options.producer.sendBatch({ topicMessages: topicMessages(out), acks: -1 });
+      results = await via.sendBatch({ topicMessages: topicMessages(out), acks: -1 });
     } catch (err) {
       const reason = refusalReason(err);
       if (reason === undefined) throw err;
@@ -175,8 +179,8 @@ export class KafkaRecordCollector implements RecordCollector {
       }
       const mid = Math.ceil(out.length / 2);
       const changelog = (o: Outgoing) => this.options.changelogTopics.has(o.entry.topic);
-      await this.#send(out.slice(0, mid).map((o) => (changelog(o) ? { entry: o.entry, pending: true } : o)), written);
-      await this.#send(out.slice(mid), written);
+      await this.#send(via, out.slice(0, mid).map((o) => (changelog(o) ? { entry: o.entry, pending: true } : o)), written);
+      await this.#send(via, out.slice(mid), written);
       return;
     }
     // kafkajs 2.2.4 can resolve a send without writing some partitions: when a partition's leader
@@ -202,7 +206,7 @@ export class KafkaRecordCollector implements RecordCollector {
       const where = [...new Set(unanswered.map((o) => `${o.entry.topic}-${o.entry.partition}`))].join(', ');
       throw new StreamsError(`Task ${this.options.taskId}: the producer left ${where} unwritten ${resends + 1} times`);
     }
-    await this.#send(unanswered, written, resends + 1);
+    await this.#send(via, unanswered, written, resends + 1);
   }
 
   #refuse(entry: Entry, error: ProductionError): void {

@@ -2,6 +2,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExceptionHandler, ProductionExceptionHandler } from '../streams/api/handlers.ts';
 
+export type ProcessingGuarantee = 'at_least_once' | 'exactly_once_v2';
+
 export interface StreamsConfig {
   /** Names the consumer group, the changelog topics and the state directory. */
   readonly applicationId: string;
@@ -10,6 +12,15 @@ export interface StreamsConfig {
   readonly stateDir?: string;
   /** `host:port` this instance serves interactive queries on, advertised to the group. */
   readonly applicationServer?: string;
+  /**
+   * at_least_once (default): outputs and changelogs are sent, then offsets committed; a crash
+   * re-sends up to one commit's outputs. exactly_once_v2: each commit of a task is one Kafka
+   * transaction (outputs, changelog records, source offset), read back read_committed; a crash
+   * or a failed transaction leaves nothing of it visible and the task's stores roll back to it.
+   */
+  readonly processingGuarantee?: ProcessingGuarantee;
+  /** Under exactly_once_v2, how long the broker lets a transaction stay open before aborting it (default 10000, as Kafka Streams). */
+  readonly transactionTimeoutMs?: number;
   /** How often offsets are committed at the latest, also within a fetched batch; every batch is committed when done (default 100). */
   readonly commitIntervalMs?: number;
   /**
@@ -65,6 +76,10 @@ export function resolveConfig(config: StreamsConfig): ResolvedConfig {
   if (!Number.isInteger(replicationFactor) || (replicationFactor < 1 && replicationFactor !== -1)) {
     throw new StreamsConfigError(`replicationFactor must be a positive integer, or -1 for the broker's default.replication.factor: got ${replicationFactor}`);
   }
+  const processingGuarantee = config.processingGuarantee ?? 'at_least_once';
+  if (processingGuarantee !== 'at_least_once' && processingGuarantee !== 'exactly_once_v2') {
+    throw new StreamsConfigError(`processingGuarantee must be 'at_least_once' or 'exactly_once_v2': got "${String(processingGuarantee)}"`);
+  }
   const maxRecordsPerCommit = config.maxRecordsPerCommit ?? 1000;
   if (!Number.isInteger(maxRecordsPerCommit) || maxRecordsPerCommit < 1) {
     throw new StreamsConfigError(`maxRecordsPerCommit must be a positive integer: got ${config.maxRecordsPerCommit}`);
@@ -74,6 +89,9 @@ export function resolveConfig(config: StreamsConfig): ResolvedConfig {
     brokers: config.brokers,
     stateDir: config.stateDir ?? join(tmpdir(), 'modelstream'),
     applicationServer: config.applicationServer,
+    processingGuarantee,
+    transactionTimeoutMs: positive('transactionTimeoutMs', config.transactionTimeoutMs, 10_000),
+    // 100 ms under either guarantee (Kafka Streams' default under exactly-once; its 30 s for at-least-once would delay outputs here).
     commitIntervalMs: config.commitIntervalMs ?? 100,
     maxRecordsPerCommit,
     clientId: config.clientId ?? `${config.applicationId}-${process.pid}`,

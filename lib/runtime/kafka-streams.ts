@@ -20,6 +20,7 @@ import { taskId } from './assignment.ts';
 import { CompositeReadOnlyStore } from './composite-store.ts';
 import { ConnectionProbe, type BrokerConnection } from './connection.ts';
 import { checkStateDir } from './state-dir.ts';
+import { transactionAwareLogCreator } from './eos-commit.ts';
 import type { KeyValueStore, ReadOnlyKeyValueStore } from '../state/api/store.ts';
 
 const { Kafka: KafkaClient, logLevel } = kafkajs;
@@ -78,6 +79,7 @@ export class KafkaStreams {
       clientId: this.#config.clientId,
       brokers: [...this.#config.brokers],
       logLevel: level,
+      logCreator: transactionAwareLogCreator,
       retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5_000 },
     });
     this.#connection = new ConnectionProbe({
@@ -253,6 +255,8 @@ export class KafkaStreams {
       sessionTimeout: this.#config.sessionTimeoutMs,
       heartbeatInterval: Math.max(500, Math.floor(this.#config.sessionTimeoutMs / 5)),
       allowAutoTopicCreation: false,
+      // kafkajs's default, stated: under exactly-once, aborted and open transactions are never input.
+      readUncommitted: false,
     });
     this.#consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
@@ -287,6 +291,8 @@ export class KafkaStreams {
             heartbeat,
             commit: async (next) => {
               resolveOffset(String(next - 1));
+              // Exactly-once: the offset went to the group inside the task's transaction.
+              if (this.#config.processingGuarantee === 'exactly_once_v2') return;
               // Not consumer.commitOffsets(): kafkajs drops that silently once close() has begun.
               await commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: String(next) }] }] });
             },

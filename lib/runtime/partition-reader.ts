@@ -65,6 +65,8 @@ export class PartitionReader {
       maxWaitTimeInMs: 100,
       maxBytesPerPartition: 4 * 1024 * 1024,
       allowAutoTopicCreation: false,
+      // A restore sees committed transactions only (kafkajs's default, stated).
+      readUncommitted: false,
     });
   }
 
@@ -74,6 +76,17 @@ export class PartitionReader {
     const topics = [...new Set(this.options.ranges.map((r) => r.topic))];
     if (this.#remaining.size === 0) this.#caughtUp();
     if (this.#remaining.size === 0 && !this.options.follow) return;
+    // The end is seen here, not in eachBatch: a batch of only transaction markers or aborted
+    // records (read_committed) never reaches eachBatch, and a changelog written in
+    // transactions ends with a commit marker.
+    this.#consumer.on(this.#consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      const key = `${payload.topic}:${payload.partition}`;
+      const end = this.#remaining.get(key);
+      if (end !== undefined && Number(payload.lastOffset) + 1 >= end) {
+        this.#remaining.delete(key);
+        if (this.#remaining.size === 0) this.#caughtUp();
+      }
+    });
     await this.#consumer.connect();
     await this.#consumer.subscribe({ topics, fromBeginning: true });
     await this.#consumer.run({
@@ -90,11 +103,6 @@ export class PartitionReader {
         }
         this.#records += records.length;
         if (records.length) await this.options.onRecords(batch.topic, batch.partition, records);
-        const end = this.#remaining.get(key);
-        if (end !== undefined && Number(batch.lastOffset()) + 1 >= end) {
-          this.#remaining.delete(key);
-          if (this.#remaining.size === 0) this.#caughtUp();
-        }
       },
     });
     // Not admin.setOffsets(): it runs a consumer of its own and waits out a full fetch long-poll.

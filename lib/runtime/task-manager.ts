@@ -13,6 +13,7 @@ import { ChangelogReplay } from './changelog-replay.ts';
 import type { TopicLimits } from './topic-limits.ts';
 import { readOnce, watermarks, type ReadRecord } from './partition-reader.ts';
 import { compareTaskIds, parseTaskId, taskId } from './assignment.ts';
+import { TaskTransactions, taskTransactionalId, type SourceOffset } from './eos-commit.ts';
 
 /** A task with what the runtime keeps beside it. */
 interface ManagedTask {
@@ -22,6 +23,8 @@ interface ManagedTask {
   readonly dir: string;
   readonly persistent: boolean;
   readonly ready: Promise<void>;
+  /** Under exactly_once_v2: the task's transactional producer, through which every commit goes. */
+  readonly transactions: TaskTransactions | undefined;
   checkpoint: Checkpoint;
   /** Serializes batches, punctuations and the close of this task. */
   chain: Promise<void>;
@@ -127,7 +130,7 @@ export class TaskManager {
       let lastBeat = Date.now();
       const commit = async () => {
         await managed.task.punctuateWallClock(Date.now());
-        await this.#commit(managed);
+        await this.#commit(managed, next !== undefined && next !== committedNext ? { topic, partition, offset: next } : undefined);
         phase = 'durable';
         if (next !== undefined && next !== committedNext) await hooks.commit(next);
         committedNext = next;
@@ -201,8 +204,13 @@ export class TaskManager {
       onDeserializationError: config.onDeserializationError, onProcessingError: config.onProcessingError,
     });
     const persistent = [...task.stores.values()].some((s) => s.persistent);
-    const managed: ManagedTask = { id, task, collector, dir, persistent, checkpoint: { offsets: {}, positions: {}, stores: {} }, chain: Promise.resolve(), committedAt: 0, ready: Promise.resolve() };
-    (managed as { ready: Promise<void> }).ready = this.#initialize(managed);
+    const transactions = config.processingGuarantee === 'exactly_once_v2' ? new TaskTransactions({
+      kafka: this.options.kafka, transactionalId: taskTransactionalId(config.applicationId, id), groupId: config.applicationId,
+      transactionTimeoutMs: config.transactionTimeoutMs,
+    }) : undefined;
+    const managed: ManagedTask = { id, task, collector, dir, persistent, transactions, checkpoint: { offsets: {}, positions: {}, stores: {} }, chain: Promise.resolve(), committedAt: 0, ready: Promise.resolve() };
+    // Under exactly-once the transactional id is registered first: it ends what a previous owner left open before the restore reads.
+    (managed as { ready: Promise<void> }).ready = transactions ? transactions.init().then(() => this.#initialize(managed)) : this.#initialize(managed);
     managed.chain = managed.ready.catch(() => {});
     this.#tasks.set(id, managed);
     return managed;
@@ -313,10 +321,13 @@ export class TaskManager {
    * again: outputs repeat, state does not. Killed after 2, the changelog has it all and the
    * restore brings the store to it, whatever 3-5 reached.
    */
-  async #commit(managed: ManagedTask): Promise<void> {
+  async #commit(managed: ManagedTask, source?: SourceOffset): Promise<void> {
     managed.committedAt = Date.now();
     await managed.task.prepareCommit();
-    const written = await managed.collector.flush();
+    // Exactly-once: 2 and 5 are one transaction, and 3-4 follow its commit (see eos-commit.ts).
+    const written = managed.transactions
+      ? await managed.transactions.commit((txn) => managed.collector.flush(txn), source)
+      : await managed.collector.flush();
     await managed.task.flushStores();
     for (const [key, offset] of written) {
       const sep = key.lastIndexOf(':');
@@ -369,6 +380,7 @@ export class TaskManager {
     } finally {
       addMetrics(this.#closedMetrics, managed.task.metrics);
       await managed.task.close().catch((err) => this.options.log(`task ${id}: close failed: ${String(err)}`));
+      await managed.transactions?.close().catch((err) => this.options.log(`task ${id}: closing its producer failed: ${String(err)}`));
       // The write buffers kept this commit out of the local stores, so they still match their
       // checkpoint and changelog and only the tail is restored. A persistent logged store
       // without one may hold writes no changelog covers, and a dropped changelog record leaves

@@ -9,7 +9,7 @@ import { startProvider, type RunningProvider } from '../client/provider.ts';
 import { formatResult, startReader, type RunningReader } from '../client/reader.ts';
 import type { ServingResult } from '../codecs/messages.ts';
 import { DEFAULT_TOPICS } from '../api.ts';
-import { BROKERS_HELP, DATA_HELP, brokersFrom, intOption, parseCommand } from './options.ts';
+import { BROKERS_HELP, DATA_HELP, GUARANTEE_HELP, brokersFrom, guaranteeFrom, intOption, parseCommand } from './options.ts';
 import { describePlans, providePlans } from './provide.ts';
 import { startServingInstance, topologyKindFrom, type ServingInstance } from './serve.ts';
 import { stopOnSignals } from './lifecycle.ts';
@@ -31,6 +31,7 @@ ${DATA_HELP}
   --by-reference       send models by file path instead of by value
   --partitions N       partitions of models_data and models_results (default 2)
   --state-dir DIR      where the stores live (default: a new temporary directory, removed at exit)
+${GUARANTEE_HELP}
   -h, --help           show this text`;
 
 export const demoOptions = {
@@ -44,6 +45,7 @@ export const demoOptions = {
   'by-reference': { type: 'boolean' },
   partitions: { type: 'string' },
   'state-dir': { type: 'string' },
+  guarantee: { type: 'string' },
 } as const;
 
 export async function runDemoCommand(argv: readonly string[]): Promise<number> {
@@ -56,6 +58,7 @@ export async function runDemoCommand(argv: readonly string[]): Promise<number> {
   const port = intOption('port', values.port, DEFAULT_QUERY_PORT, 0, 65535);
   const brokerPort = intOption('broker-port', values['broker-port'], 0, 0, 65535);
   const partitions = intOption('partitions', values.partitions, 2, 1, 1000);
+  const guarantee = guaranteeFrom(values.guarantee);
   const plans = providePlans(values, { rate: 20, modelIntervalS: 20 });
   const say = (line: string) => console.log(`[demo] ${line}`);
   for (const line of describePlans(plans)) say(line);
@@ -80,7 +83,7 @@ export async function runDemoCommand(argv: readonly string[]): Promise<number> {
     }
     instance = await startServingInstance({
       brokers, kind, host: '127.0.0.1', port, partitions,
-      applicationId: `modelstream-demo-${kind}`, stateDir: values['state-dir'] ?? tempState,
+      applicationId: `modelstream-demo-${kind}`, stateDir: values['state-dir'] ?? tempState, guarantee,
       log: (line) => say(line),
       onFailure: (error) => stop.stop({ kind: 'failed', error }),
     });

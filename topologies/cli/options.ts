@@ -79,3 +79,12 @@ export function positiveOption(flag: string, value: string | undefined, fallback
   if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${flag} must be a number greater than 0, got '${value}'`);
   return n;
 }
+
+export const GUARANTEE_HELP = '  --guarantee G        at_least_once or exactly_once_v2 (each commit one Kafka transaction; see the README for its cost) (default at_least_once)';
+
+/** --guarantee: the runtime's processingGuarantee, or a UsageError naming the values. */
+export function guaranteeFrom(value: string | undefined): 'at_least_once' | 'exactly_once_v2' {
+  if (value === undefined) return 'at_least_once';
+  if (value === 'at_least_once' || value === 'exactly_once_v2') return value;
+  throw new UsageError(`--guarantee must be at_least_once or exactly_once_v2, got '${value}'`);
+}

@@ -5,7 +5,7 @@ import { KafkaStreams } from '../../lib/index.ts';
 import { DEFAULT_QUERY_PORT, QueryServerListenError } from '../../lib/query/index.ts';
 import { openServingServer, type ServingServer } from '../http/server.ts';
 import { DEFAULT_TOPICS, TOPOLOGY_ALIASES, type ServingTopicNames, type ServingTopology, type TopologyKind } from '../api.ts';
-import { BROKERS_HELP, UsageError, brokersFrom, brokersOption, intOption, parseCommand } from './options.ts';
+import { BROKERS_HELP, GUARANTEE_HELP, UsageError, brokersFrom, brokersOption, guaranteeFrom, intOption, parseCommand } from './options.ts';
 import { ensureServingTopics } from './topics.ts';
 import { stopOnSignals } from './lifecycle.ts';
 import { buildServingTopology } from '../index.ts';
@@ -25,6 +25,7 @@ ${BROKERS_HELP}
   --partitions N       partitions of models_data and models_results when serve creates them (default 2)
   --application-id ID  consumer group and changelog prefix (default modelstream-<topology>)
   --state-dir DIR      where kv and custom keep their stores (default ${join(tmpdir(), 'modelstream')})
+${GUARANTEE_HELP}
   -h, --help           show this text
 
 Endpoints: /state/instance /state/value[?dataType=] /state/values /health /metrics, and for any
@@ -39,6 +40,7 @@ export const serveOptions = {
   partitions: { type: 'string' },
   'application-id': { type: 'string' },
   'state-dir': { type: 'string' },
+  guarantee: { type: 'string' },
 } as const;
 
 export function topologyKindFrom(value: string | undefined, fallback: TopologyKind): TopologyKind {
@@ -60,6 +62,8 @@ export interface ServingInstanceOptions {
   readonly topics?: ServingTopicNames;
   readonly applicationId?: string;
   readonly stateDir?: string;
+  /** Default at_least_once. */
+  readonly guarantee?: 'at_least_once' | 'exactly_once_v2';
   readonly log: (line: string) => void;
   /** Called once if the instance reaches ERROR. */
   readonly onFailure?: (error: Error) => void;
@@ -96,6 +100,7 @@ export async function startServingInstance(options: ServingInstanceOptions): Pro
       stateDir: options.stateDir,
       applicationServer: server.applicationServer,
       closeOnSignals: false,
+      processingGuarantee: options.guarantee ?? 'at_least_once',
     });
     const instance = streams;
     server.attach({ streams: instance, serving });
@@ -103,7 +108,7 @@ export async function startServingInstance(options: ServingInstanceOptions): Pro
       log(`instance ${previous} → ${next}${error ? `: ${error.message}` : ''}`);
       if (next === 'ERROR') options.onFailure?.(error ?? new Error('the instance failed'));
     });
-    log(`starting the ${options.kind} topology as ${applicationId} on ${options.brokers.join(',')}`);
+    log(`starting the ${options.kind} topology as ${applicationId} on ${options.brokers.join(',')} (${options.guarantee ?? 'at_least_once'})`);
     await instance.start();
     log(`query server on ${server.url}: /state/value /state/values /state/instance /health /metrics`);
     return {
@@ -136,6 +141,7 @@ export async function runServeCommand(argv: readonly string[]): Promise<number> 
     partitions: intOption('partitions', values.partitions, 2, 1, 10_000),
     applicationId: values['application-id'],
     stateDir: values['state-dir'],
+    guarantee: guaranteeFrom(values.guarantee),
     log,
   };
   const stop = stopOnSignals(log);

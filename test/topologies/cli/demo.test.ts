@@ -39,4 +39,25 @@ test('demo scores records with the provided model, answers /state/value, and exi
   }
 });
 
+test('demo --guarantee exactly_once_v2 scores records with each commit a transaction', async () => {
+  const demo = startCli(['demo', '--port', '0', '--data', 'data', '--rate', '100', '--model-interval', '30', '--guarantee', 'exactly_once_v2']);
+  try {
+    const [, url] = await demo.waitFor(/query server on (http:\/\/127\.0\.0\.1:\d+)/, 30_000);
+    assert.match(demo.stdout(), /\(exactly_once_v2\)/);
+    let invocations = 0;
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline && invocations === 0) {
+      const res = await fetch(`${url}/state/value`).catch(() => undefined);
+      if (res?.ok) invocations = ((await res.json()) as ModelServingStats).invocations;
+      if (invocations === 0) await new Promise((r) => setTimeout(r, 250));
+    }
+    assert.ok(invocations > 0, `records scored\n${demo.stdout()}${demo.stderr()}`);
+    demo.child.kill('SIGTERM');
+    const { code, stderr } = await demo.exited;
+    assert.is(code, 0, stderr);
+  } finally {
+    if (demo.child.exitCode === null) demo.child.kill('SIGKILL');
+  }
+});
+
 test.run();

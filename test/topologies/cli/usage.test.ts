@@ -51,6 +51,14 @@ test('a bad --topology names the choices and the tutorial aliases, exit 2', asyn
   assert.match(r.stderr, /Usage: modelstream serve/);
 });
 
+test('a bad --guarantee names the two guarantees, exit 2, for serve and demo', async () => {
+  for (const command of ['serve', 'demo']) {
+    const r = await runCli([command, '--guarantee', 'exactly_once']);
+    assert.is(r.code, 2);
+    assert.match(r.stderr, /--guarantee must be at_least_once or exactly_once_v2, got 'exactly_once'/);
+  }
+});
+
 test('a bad number is named with the flag, exit 2', async () => {
   const port = await runCli(['demo', '--port', '99999']);
   assert.is(port.code, 2);

@@ -1,0 +1,176 @@
+import kafkajs from 'kafkajs';
+import type { Kafka, Producer, Transaction, logCreator } from 'kafkajs';
+import { StreamsError } from '../streams/api/errors.ts';
+
+const kafkajsLogLevel = kafkajs.logLevel;
+
+/** What a commit sends inside its transaction: the collector's records, through `sender`. */
+export type SendThrough<T> = (sender: Transaction) => Promise<T>;
+
+/** The next offset to read of the source partition a transaction commits for. */
+export interface SourceOffset {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+}
+
+/**
+ * Another producer took this task's transactional id (a newer owner's InitProducerId bumped the
+ * epoch, KIP-98): this instance is a zombie for the task and must not commit it again. Not a
+ * StreamsError: the runtime closes the task dirty and rejoins the group (Kafka Streams'
+ * TaskMigratedException).
+ */
+export class ProducerFencedError extends Error {
+  override readonly name = 'ProducerFencedError';
+}
+
+/**
+ * A transaction failed and was abandoned (aborted, or left for the next InitProducerId to
+ * abort): none of its records or offsets are visible to read_committed readers, so the task's
+ * stores must go back to the last committed state.
+ */
+export class TransactionAbortedError extends Error {
+  override readonly name = 'TransactionAbortedError';
+}
+
+/** Broker errors that mean a newer epoch of the transactional id exists. */
+const FENCED_TYPES = new Set(['INVALID_PRODUCER_EPOCH', 'PRODUCER_FENCED', 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED']);
+/** PRODUCER_FENCED (90, Kafka 2.7 on) is a code kafkajs 2.2.4 does not know: its message says "Unknown error code 90". */
+const FENCED_UNKNOWN_CODE = /Unknown error code 90\b/;
+
+/** Whether `err` (or anything in its cause chain, kafkajs nests them) says the producer was fenced. */
+export function isFenced(err: unknown): boolean {
+  const seen = new Set<unknown>();
+  const queue: unknown[] = [err];
+  while (queue.length) {
+    const e = queue.shift();
+    if (!e || typeof e !== 'object' || seen.has(e)) continue;
+    seen.add(e);
+    const { type, message, cause, originalError, errors } = e as { type?: unknown; message?: unknown; cause?: unknown; originalError?: unknown; errors?: unknown };
+    if (typeof type === 'string' && FENCED_TYPES.has(type)) return true;
+    if (typeof message === 'string' && FENCED_UNKNOWN_CODE.test(message)) return true;
+    queue.push(cause, originalError, ...(Array.isArray(errors) ? errors : []));
+  }
+  return false;
+}
+
+export interface TaskTransactionsOptions {
+  readonly kafka: Kafka;
+  /** Stable per task, so that whoever owns the task next fences this producer. */
+  readonly transactionalId: string;
+  /** The consumer group whose offsets the transactions commit. */
+  readonly groupId: string;
+  readonly transactionTimeoutMs: number;
+}
+
+/**
+ * The transactional producer of one task under exactly-once: a commit is one Kafka transaction
+ * holding the task's sink records, its changelog records and its source offset (KIP-98), so a
+ * read_committed reader sees all of a commit or none of it.
+ *
+ * One producer per task, not per instance as Kafka Streams' v2: v2 fences a zombie by the group
+ * generation and member id in TxnOffsetCommit (KIP-447, version 3), and kafkajs 2.2.4 speaks
+ * only versions 0 and 1, which carry neither. With an id per task, the next owner's
+ * InitProducerId fences the previous one by epoch and aborts its open transaction.
+ */
+export class TaskTransactions {
+  #producer: Producer | undefined;
+  #fenced = false;
+
+  constructor(private readonly options: TaskTransactionsOptions) {}
+
+  /**
+   * Connects and registers the transactional id (InitProducerId): any transaction an earlier
+   * owner left open is aborted (or completed) before this returns, so the restore that follows
+   * reads a changelog with no undecided tail.
+   */
+  async init(): Promise<void> {
+    if (this.#producer) return;
+    const producer = this.options.kafka.producer({
+      transactionalId: this.options.transactionalId,
+      idempotent: true,
+      maxInFlightRequests: 1,
+      transactionTimeout: this.options.transactionTimeoutMs,
+      allowAutoTopicCreation: false,
+      // Kafka answers CONCURRENT_TRANSACTIONS to the next transaction's first AddPartitionsToTxn
+      // while it still writes the last one's markers: retried soon, as the Java producer does
+      // (KAFKA-5477), not after the runtime's 200 ms (a transaction on Kafka 4.4: ~50 ms median
+      // so, ~220 ms with 200). About 40 s of retries in all, then the commit fails.
+      retry: { retries: 50, initialRetryTime: 10, multiplier: 1.3, maxRetryTime: 1000 },
+    });
+    await producer.connect();
+    try {
+      // kafkajs sends InitProducerId with the first transaction; one that sends nothing ends without EndTxn.
+      const first = await producer.transaction();
+      await first.abort();
+    } catch (err) {
+      await producer.disconnect().catch(() => {});
+      throw isFenced(err) ? new ProducerFencedError(`${this.options.transactionalId}: fenced while registering`, { cause: err }) : err;
+    }
+    this.#producer = producer;
+  }
+
+  /**
+   * Runs one transaction: `send` produces the records, the source offset goes in with
+   * sendOffsets (AddOffsetsToTxn + TxnOffsetCommit), then EndTxn commits. On any failure the
+   * producer is dropped (kafkajs cannot begin again after a failed EndTxn); its open
+   * transaction is aborted by the next InitProducerId of this id, or by the broker's timeout.
+   */
+  async commit<T>(send: SendThrough<T>, source: SourceOffset | undefined): Promise<T> {
+    if (this.#fenced) throw new ProducerFencedError(`${this.options.transactionalId} was fenced: it commits nothing more`);
+    await this.init();
+    const producer = this.#producer!;
+    let transaction: Transaction | undefined;
+    try {
+      transaction = await producer.transaction();
+      const result = await send(transaction);
+      if (source) {
+        await transaction.sendOffsets({
+          consumerGroupId: this.options.groupId,
+          topics: [{ topic: source.topic, partitions: [{ partition: source.partition, offset: String(source.offset) }] }],
+        });
+      }
+      await transaction.commit();
+      return result;
+    } catch (err) {
+      this.#producer = undefined;
+      if (isFenced(err)) {
+        this.#fenced = true;
+        await producer.disconnect().catch(() => {});
+        throw new ProducerFencedError(`${this.options.transactionalId} was fenced: a newer owner of the task registered it, or the broker aborted a transaction older than transactionTimeoutMs`, { cause: err });
+      }
+      if (transaction?.isActive()) await transaction.abort().catch(() => {});
+      await producer.disconnect().catch(() => {});
+      // A fatal error of the task's own (a production handler answering 'fail') stays fatal.
+      if (err instanceof StreamsError) throw err;
+      throw new TransactionAbortedError(`${this.options.transactionalId}: the transaction failed and was abandoned: ${String(err)}`, { cause: err });
+    }
+  }
+
+  get fenced(): boolean { return this.#fenced; }
+
+  async close(): Promise<void> {
+    const producer = this.#producer;
+    this.#producer = undefined;
+    await producer?.disconnect();
+  }
+}
+
+/** The transactional id of a task: stable across restarts and instances, unique per application. */
+export function taskTransactionalId(applicationId: string, taskId: string): string {
+  return `${applicationId}-${taskId}`;
+}
+
+/**
+ * kafkajs's console logger (JSON lines), less the error it logs for every CONCURRENT_TRANSACTIONS
+ * answer: under exactly-once Kafka gives one to most transactions' first AddPartitionsToTxn (the
+ * previous one's markers are still being written), and kafkajs retries it; it is no fault.
+ */
+export const transactionAwareLogCreator: logCreator = () => ({ namespace, level, label, log }) => {
+  if (`${String(log.message)} ${String(log.error)}`.includes('another concurrent operation on the same transaction')) return;
+  const line = JSON.stringify({ level: label, ...log, message: `${namespace ? `[${namespace}] ` : ''}${log.message}` });
+  if (level === kafkajsLogLevel.ERROR) console.error(line);
+  else if (level === kafkajsLogLevel.WARN) console.warn(line);
+  else if (level === kafkajsLogLevel.INFO) console.info(line);
+  else console.log(line);
+};
