@@ -43,11 +43,11 @@ export class TopologyTestDriver {
   #queue: Promise<void> = Promise.resolve();
 
   constructor(topology: Topology, private readonly options: TestDriverOptions = {}) {
-    this.#compiled = compileTopology(topologyDefinition(topology));
+    const applicationId = options.applicationId ?? 'test-app';
+    this.#compiled = compileTopology(topologyDefinition(topology), { applicationId });
     this.#wallClock = options.initialWallClockTimeMs ?? Date.now();
     this.#ownsStateDir = options.stateDir === undefined;
     this.#stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'modelstream-driver-'));
-    const applicationId = options.applicationId ?? 'test-app';
     const def = this.#compiled.definition;
     const collector: RecordCollector = {
       send: (record) => {
