@@ -79,6 +79,10 @@ final class Topologies {
             case "table-group-count" -> b.<String, String>table("table", Materialized.as("src"))
                 .groupBy((k, v) -> pair(v, k), Grouped.as("regroup"))
                 .count(Materialized.as("per-value")).toStream().to("out", LONGS);
+            case "table-filter-group" -> b.<String, String>table("table", Materialized.as("src"))
+                .filter((k, v) -> !v.startsWith("x"))
+                .groupBy((k, v) -> pair(v, k), Grouped.as("fg"))
+                .count(Materialized.as("fg-counts")).toStream().to("out", LONGS);
             case "table-group-aggregate" -> b.<String, String>table("table", Materialized.as("src"))
                 .groupBy((k, v) -> pair(k.substring(0, 1), v), Grouped.as("regroup"))
                 .aggregate(() -> "", (k, v, a) -> a + "+" + v, (k, v, a) -> a + "-" + v, Materialized.as("agg"))
