@@ -23,6 +23,14 @@ export class Segments {
     return Math.floor(Math.max(0, time) / this.intervalMs);
   }
 
+  /**
+   * The oldest time still live: Kafka Streams hides records older than the retention at once
+   * (not only when their whole segment is dropped).
+   */
+  minLiveTime(): number {
+    return this.#streamTime < 0 ? 0 : Math.max(0, this.#streamTime - this.retentionMs + 1);
+  }
+
   /** The oldest segment still live at the current stream time. */
   minLiveSegment(): number {
     return this.#streamTime < 0 ? 0 : this.segmentId(this.#streamTime - this.retentionMs);
@@ -35,14 +43,14 @@ export class Segments {
       this.#dropExpired();
     }
     const id = this.segmentId(time);
-    if (id < this.minLiveSegment()) return undefined;
+    if (time < this.minLiveTime()) return undefined;
     this.#known().add(id);
     return id;
   }
 
   /** Live segment ids overlapping `[from, to]`, oldest first. */
   search(from: number, to: number): number[] {
-    const first = Math.max(this.segmentId(from), this.minLiveSegment());
+    const first = Math.max(this.segmentId(Math.max(0, from)), this.minLiveSegment());
     const last = this.segmentId(Math.min(to, Number.MAX_SAFE_INTEGER));
     return [...this.#known()].filter((s) => s >= first && s <= last).sort((a, b) => a - b);
   }

@@ -37,8 +37,9 @@ export class SegmentedSessionStore<K, V> extends WrappedStateStore<KeyValueBytes
     return this.wrapped.init(context);
   }
 
-  findSessions(key: K, earliestSessionEnd: number, latestSessionStart: number): KeyValue<Windowed<K>, V>[] {
+  findSessions(key: K, earliestEnd: number, latestSessionStart: number): KeyValue<Windowed<K>, V>[] {
     const k = this.#key(key);
+    const earliestSessionEnd = Math.max(0, earliestEnd, this.#segments.minLiveTime());
     const out: KeyValue<Windowed<K>, V>[] = [];
     for (const segment of this.#segments.search(earliestSessionEnd, Number.MAX_SAFE_INTEGER)) {
       for (const e of this.wrapped.range(compositeKey(segment, k, earliestSessionEnd, 0), compositeKey(segment, k, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER))) {
@@ -56,8 +57,8 @@ export class SegmentedSessionStore<K, V> extends WrappedStateStore<KeyValueBytes
   }
 
   fetchSession(key: K, sessionStart: number, sessionEnd: number): V | undefined {
+    if (sessionEnd < this.#segments.minLiveTime()) return undefined;
     const segment = this.#segments.segmentId(sessionEnd);
-    if (segment < this.#segments.minLiveSegment()) return undefined;
     const bytes = this.wrapped.get(compositeKey(segment, this.#key(key), sessionEnd, sessionStart));
     return bytes === undefined ? undefined : this.valueSerde.deserialize(bytes, this.#topic);
   }
@@ -75,9 +76,11 @@ export class SegmentedSessionStore<K, V> extends WrappedStateStore<KeyValueBytes
 
   all(): KeyValue<Windowed<K>, V>[] {
     const out: KeyValue<Windowed<K>, V>[] = [];
+    const minLive = this.#segments.minLiveTime();
     for (const segment of this.#segments.search(0, Number.MAX_SAFE_INTEGER)) {
       for (const e of this.wrapped.range(segmentPrefix(segment), segmentPrefix(segment + 1))) {
         const d = decodeKey(e.key);
+        if (d.a < minLive) continue;
         out.push(this.#entry(d.key, d.b, d.a, e.value));
       }
     }

@@ -65,14 +65,16 @@ export class SegmentedWindowStore<K, V> extends WrappedStateStore<KeyValueBytesS
   }
 
   fetchWithTimestamp(key: K, windowStart: number): ValueAndTimestamp<V> | undefined {
+    if (windowStart < this.#segments.minLiveTime()) return undefined;
     const segment = this.#segments.segmentId(windowStart);
-    if (segment < this.#segments.minLiveSegment()) return undefined;
     const bytes = this.wrapped.get(compositeKey(segment, this.#key(key), windowStart, 0));
     return bytes === undefined ? undefined : this.#decodeValue(bytes);
   }
 
-  fetchRange(key: K, timeFrom: number, timeTo: number): WindowEntry<V>[] {
+  fetchRange(key: K, from: number, timeTo: number): WindowEntry<V>[] {
     const k = this.#key(key);
+    const timeFrom = Math.max(from, this.#segments.minLiveTime());
+    if (timeTo < timeFrom) return [];
     const out: WindowEntry<V>[] = [];
     for (const segment of this.#segments.search(timeFrom, timeTo)) {
       for (const e of this.wrapped.range(compositeKey(segment, k, timeFrom, 0), compositeKey(segment, k, timeTo, Number.MAX_SAFE_INTEGER))) {
@@ -83,8 +85,9 @@ export class SegmentedWindowStore<K, V> extends WrappedStateStore<KeyValueBytesS
     return out;
   }
 
-  fetchAll(timeFrom: number, timeTo: number): KeyValue<Windowed<K>, V>[] {
+  fetchAll(from: number, timeTo: number): KeyValue<Windowed<K>, V>[] {
     const out: KeyValue<Windowed<K>, V>[] = [];
+    const timeFrom = Math.max(from, this.#segments.minLiveTime());
     for (const segment of this.#segments.search(timeFrom, timeTo)) {
       for (const e of this.wrapped.range(segmentPrefix(segment), segmentPrefix(segment + 1))) {
         const d = decodeKey(e.key);

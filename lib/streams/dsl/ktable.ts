@@ -116,6 +116,9 @@ export class KTable<K, V> {
     const storeName = m ? m.storeName ?? this.dsl.nextRaw(`${prefix}-STATE-STORE`) : undefined;
     const parent = this.node;
     const flags = { sendOldValues: false };
+    // A filter asks its (here always materialized) parent for old values at once, so it can
+    // skip changes that were filtered out before and after, instead of forwarding tombstones.
+    if (skipEmpty) { parent.enableSendingOldValues(); flags.sendOldValues = true; }
     const supplier = tableTransform<K, V, VR>({ compute, flags, storeName, skipEmpty });
     this.dsl.topology.addProcessor(name, supplier, this.nodeName);
     const serdes = { keySerde: m?.keySerde ?? this.serdes.keySerde, valueSerde: m?.valueSerde ?? valueSerde };

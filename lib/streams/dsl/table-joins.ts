@@ -53,6 +53,9 @@ export function joinTables<K, V, VO, VR>(dsl: Dsl, options: {
   const thisName = dsl.nextRaw('KTABLE-JOINTHIS');
   const otherName = dsl.nextRaw('KTABLE-JOINOTHER');
   const mergeName = options.name ?? dsl.nextRaw('KTABLE-MERGE');
+  // A left or outer join must know when this side's row goes (its old value), to forward the delete.
+  if (kind !== 'inner') left.node.enableSendingOldValues();
+  if (kind === 'outer') right.node.enableSendingOldValues();
   const leftGetter = left.node.valueGetter();
   const rightGetter = right.node.valueGetter();
   const leftRule: SideRule = kind;

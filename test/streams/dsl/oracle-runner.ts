@@ -44,5 +44,6 @@ export function normalized(result: ScenarioResult): ScenarioResult {
   for (const [name, entries] of Object.entries(result.stores)) {
     stores[name] = [...entries].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
-  return { ...result, stores };
+  const outputs = Object.fromEntries(Object.entries(result.outputs).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return { ...result, outputs, stores };
 }

@@ -45,7 +45,7 @@ export function oracleTopology(name: string): Topology {
       break;
     }
     case 'repartition':
-      input().repartition({ name: 'rp' }).mapValues((v) => v.toUpperCase()).to('out');
+      input().repartition({ name: 'rp' }).mapValues((v) => v.toUpperCase()).to('out', { valueSerde: S });
       break;
     case 'to-table':
       input().toTable({ materialized: { storeName: 'tt' } }).toStream().to('out');
