@@ -27,7 +27,7 @@ export { GlobalKTable } from './streams/dsl/global-ktable.ts';
 export { BranchedKStream } from './streams/dsl/branched.ts';
 export type { Branched } from './streams/dsl/branched.ts';
 export { TimeWindowedKStream, SessionWindowedKStream } from './streams/dsl/windowed-kstream.ts';
-export { TimeWindows, SessionWindows, JoinWindows, WindowedSerdes } from './streams/dsl/windows.ts';
+export { TimeWindows, SlidingWindows, SessionWindows, JoinWindows, WindowedSerdes } from './streams/dsl/windows.ts';
 export { Suppressed } from './streams/dsl/suppress.ts';
 export type { Change } from './streams/dsl/change.ts';
 export { TopologyError, ProcessingError, StreamsError } from './streams/api/errors.ts';

@@ -22,6 +22,8 @@ export interface ValueAndTimestamp<V> {
 export interface WindowEntry<V> {
   readonly windowStart: number;
   readonly value: V;
+  /** The timestamp put with the value (the newest record of an aggregate). */
+  readonly timestamp: number;
 }
 
 export interface ReadOnlyWindowStore<K, V> {

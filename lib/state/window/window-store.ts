@@ -79,7 +79,8 @@ export class SegmentedWindowStore<K, V> extends WrappedStateStore<KeyValueBytesS
     for (const segment of this.#segments.search(timeFrom, timeTo)) {
       for (const e of this.wrapped.range(compositeKey(segment, k, timeFrom, 0), compositeKey(segment, k, timeTo, Number.MAX_SAFE_INTEGER))) {
         if (!holdsKey(e.key, k)) continue;
-        out.push({ windowStart: decodeKey(e.key).a, value: this.#decodeValue(e.value).value });
+        const { value, timestamp } = this.#decodeValue(e.value);
+        out.push({ windowStart: decodeKey(e.key).a, value, timestamp });
       }
     }
     return out;

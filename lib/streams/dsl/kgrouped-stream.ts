@@ -7,7 +7,7 @@ import { Serdes } from '../serdes.ts';
 import { processor, requireSerde, throughRepartition, timestampedStore, type Dsl, type KnownSerdes } from './internal.ts';
 import { materializedNode } from './table-node.ts';
 import { KTable } from './ktable.ts';
-import { SessionWindows, type TimeWindows } from './windows.ts';
+import { SessionWindows, type SlidingWindows, type TimeWindows } from './windows.ts';
 import { SessionWindowedKStream, TimeWindowedKStream } from './windowed-kstream.ts';
 
 /** A grouping of the records of a stream: what a repartition may need and where they flow from. */
@@ -47,10 +47,10 @@ export class KGroupedStream<K, V> {
     return this.#aggregate('aggregate', materialized, (k, v, agg: VA | undefined) => aggregator(k, v, agg === undefined ? initializer() : agg));
   }
 
-  /** Windowed aggregations: tumbling or hopping (`TimeWindows`), or session windows. */
-  windowedBy<W extends TimeWindows | SessionWindows>(windows: W): W extends SessionWindows ? SessionWindowedKStream<K, V> : TimeWindowedKStream<K, V> {
+  /** Windowed aggregations: tumbling or hopping (`TimeWindows`), sliding or session windows. */
+  windowedBy<W extends TimeWindows | SlidingWindows | SessionWindows>(windows: W): W extends SessionWindows ? SessionWindowedKStream<K, V> : TimeWindowedKStream<K, V> {
     if (windows instanceof SessionWindows) return new SessionWindowedKStream(this.grouping, windows) as never;
-    return new TimeWindowedKStream(this.grouping, windows as TimeWindows) as never;
+    return new TimeWindowedKStream(this.grouping, windows as TimeWindows | SlidingWindows) as never;
   }
 
   #aggregate<VA>(what: string, materialized: Materialized<K, VA>, add: (key: K, value: V, agg: VA | undefined) => VA): KTable<K, VA> {

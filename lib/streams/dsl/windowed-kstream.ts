@@ -11,7 +11,8 @@ import { Stores } from '../../state/stores.ts';
 import { groupedSource } from './kgrouped-stream.ts';
 import { processor, requireSerde, withLogging } from './internal.ts';
 import { KTable } from './ktable.ts';
-import { WindowedSerdes, type SessionWindows, type TimeWindows } from './windows.ts';
+import { SlidingWindows, WindowedSerdes, type SessionWindows, type TimeWindows } from './windows.ts';
+import { slidingAggregate } from './sliding-aggregate.ts';
 
 type Agg<K, V, VA> = (key: K, value: V, agg: VA | undefined) => VA;
 
@@ -23,9 +24,12 @@ function storeSetup<K, V, VA>(g: Grouping<K, V>, what: string, materialized: Mat
   return { storeName, keySerde, valueSerde, source: groupedSource(g, storeName), name: g.dsl.nextRaw('KSTREAM-AGGREGATE') };
 }
 
-/** Aggregations over time windows (Kafka Streams' `TimeWindowedKStream`); results are keyed by `Windowed<K>`. */
+/**
+ * Aggregations over time windows (Kafka Streams' `TimeWindowedKStream`): tumbling, hopping or
+ * sliding. Results are keyed by `Windowed<K>`.
+ */
 export class TimeWindowedKStream<K, V> {
-  constructor(private readonly grouping: Grouping<K, V>, private readonly windows: TimeWindows) {}
+  constructor(private readonly grouping: Grouping<K, V>, private readonly windows: TimeWindows | SlidingWindows) {}
 
   /** Records per key and window; late records (past the window's end plus grace) are dropped and counted. */
   count(materialized: Materialized<K, number> = {}): KTable<Windowed<K>, number> {
@@ -43,14 +47,22 @@ export class TimeWindowedKStream<K, V> {
 
   #aggregate<VA>(what: string, materialized: Materialized<K, VA>, add: Agg<K, V, VA>): KTable<Windowed<K>, VA> {
     const g = this.grouping;
-    const w = this.windows;
+    const windows = this.windows;
     const { storeName, keySerde, valueSerde, source, name } = storeSetup(g, what, materialized);
-    const retentionMs = materialized.retentionMs ?? w.sizeMs + w.graceMs;
-    if (retentionMs < w.sizeMs + w.graceMs) throw new RangeError(`Store ${storeName}: retention ${retentionMs} ms is less than window size + grace (${w.sizeMs + w.graceMs} ms)`);
-    const options = { retentionMs, windowSizeMs: w.sizeMs };
+    const sliding = windows instanceof SlidingWindows;
+    const sizeMs = sliding ? windows.timeDifferenceMs : windows.sizeMs;
+    // A sliding aggregate reads windows up to twice the time difference back (Kafka Streams' minimum).
+    const minRetention = (sliding ? 2 * sizeMs : sizeMs) + windows.graceMs;
+    const retentionMs = materialized.retentionMs ?? minRetention;
+    if (retentionMs < minRetention) throw new RangeError(`Store ${storeName}: retention ${retentionMs} ms is less than the windows need (${minRetention} ms)`);
+    const options = { retentionMs, windowSizeMs: sizeMs };
     const supplier = materialized.storeType === 'in-memory' ? Stores.inMemoryWindowStore(storeName, options) : Stores.persistentWindowStore(storeName, options);
     const flags = { sendOldValues: false };
-    g.dsl.topology.addProcessor(name, processor<K, V, Windowed<K>, Change<VA>>((ctx) => {
+    if (sliding) {
+      g.dsl.topology.addProcessor(name, slidingAggregate<K, V, VA>({ storeName, windows, flags, add }), source);
+    } else {
+      const w = windows;
+      g.dsl.topology.addProcessor(name, processor<K, V, Windowed<K>, Change<VA>>((ctx) => {
       const store = ctx.getStateStore<WindowStore<K, VA>>(storeName);
       let observed = -1;
       // Kafka Streams' KStreamWindowAggregate: every window of the record still open takes it.
@@ -67,10 +79,11 @@ export class TimeWindowedKStream<K, V> {
           ctx.forward(new Rec({ key: r.key, window }, { newValue: agg, oldValue: flags.sendOldValues ? old?.value ?? null : null }, timestamp, r.headers));
         }
       };
-    }), source);
+      }), source);
+    }
     g.dsl.topology.addStateStore(withLogging(Stores.windowStoreBuilder(supplier, keySerde, valueSerde), materialized as Materialized<unknown, unknown>), name);
     const node: TableNode<Windowed<K>, VA> & { closeAfterMs: number } = {
-      flags, closeAfterMs: w.graceMs,
+      flags, closeAfterMs: windows.graceMs,
       enableSendingOldValues: () => { flags.sendOldValues = true; },
       valueGetter: () => ({
         storeNames: [storeName],
@@ -80,7 +93,7 @@ export class TimeWindowedKStream<K, V> {
         },
       }),
     };
-    return new KTable<Windowed<K>, VA>(g.dsl, name, { keySerde: WindowedSerdes.timeWindowed(keySerde, w.sizeMs), valueSerde }, node, storeName);
+    return new KTable<Windowed<K>, VA>(g.dsl, name, { keySerde: WindowedSerdes.timeWindowed(keySerde, sizeMs), valueSerde }, node, storeName);
   }
 }
 

@@ -73,6 +73,11 @@ export const SCENARIOS: readonly Scenario[] = [
   { name: 'session count: a gap of exactly the inactivity gap merges', topology: 'session-count', steps: keyAt('a', 0, 5, 11, 16), outputs: longOut, stores: [ses('sess')] },
   { name: 'session count: an out-of-order record inside a session', topology: 'session-count', steps: keyAt('a', 2, 8, 5, 4), outputs: longOut, stores: [ses('sess')] },
   { name: 'session suppress: final sessions once closed', topology: 'session-suppress', steps: [...keyAt('a', 1, 3), ...keyAt('b', 4), ...keyAt('a', 20, 40)], outputs: longOut, stores: [] },
+  // Sliding windows
+  { name: 'sliding count: left windows, right windows and the previous record\'s right window', topology: 'sliding-count', steps: keyAt('a', 15, 18, 30, 22), outputs: longOut, stores: [win('slw')] },
+  { name: 'sliding count: records before the time difference share [0, d]', topology: 'sliding-count', steps: keyAt('a', 2, 4, 15, 9), outputs: longOut, stores: [win('slw')] },
+  { name: 'sliding count: a record past its window end plus grace is dropped', topology: 'sliding-count', steps: keyAt('a', 12, 40, 20, 26), outputs: longOut, stores: [win('slw')] },
+  { name: 'sliding count: two records at the same time', topology: 'sliding-count', steps: keyAt('a', 20, 20, 25), outputs: longOut, stores: [win('slw')] },
   // Stream-stream joins
   { name: 'stream join: records within the time difference join', topology: 'stream-join', steps: [p('left', 'a', '1', 1), p('right', 'a', 'x', 3), p('right', 'a', 'y', 7), p('left', 'a', '2', 6), p('right', 'b', 'z', 6)], outputs: strOut, stores: [] },
   { name: 'stream join: window bounds are inclusive', topology: 'stream-join', steps: [p('left', 'a', '1', 10), p('right', 'a', 'x', 5), p('right', 'a', 'y', 15), p('right', 'a', 'z', 16), p('right', 'a', 'w', 4)], outputs: strOut, stores: [] },

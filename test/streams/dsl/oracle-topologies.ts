@@ -1,7 +1,7 @@
 // The oracle's topologies in modelstream's DSL: each is the twin of the case of the same name in
 // test/dsl-oracle/src/main/java/org/modelstream/oracle/Topologies.java. Inputs are String/String,
 // outputs String keys with String or Int64 values; windowed keys print as key@start/end.
-import { JoinWindows, Serdes, SessionWindows, StreamsBuilder, Suppressed, TimeWindows, type KTable, type Topology, type Windowed } from '../../../lib/index.ts';
+import { JoinWindows, Serdes, SessionWindows, SlidingWindows, StreamsBuilder, Suppressed, TimeWindows, type KTable, type Topology, type Windowed } from '../../../lib/index.ts';
 
 const S = Serdes.String();
 const L = Serdes.Int64();
@@ -120,6 +120,9 @@ export function oracleTopology(name: string): Topology {
       break;
     case 'session-suppress':
       windowedTo(input().groupByKey().windowedBy(SessionWindows.ofInactivityGapAndGrace(5, 0)).count({ storeName: 'sess' }).suppress(Suppressed.untilWindowCloses()), 'out');
+      break;
+    case 'sliding-count':
+      windowedTo(input().groupByKey().windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(10, 5)).count({ storeName: 'slw' }), 'out');
       break;
     case 'stream-join':
     case 'stream-left-join':
