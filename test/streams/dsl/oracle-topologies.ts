@@ -69,6 +69,23 @@ export function oracleTopology(name: string): Topology {
         .groupBy((k, v) => ({ key: v, value: k }), { name: 'fg', ...strings })
         .count({ storeName: 'fg-counts' }).toStream().to('out', { valueSerde: L });
       break;
+    case 'table-reduce':
+      b.table('table', { ...strings, materialized: { storeName: 'src' } })
+        .groupBy((k, v) => ({ key: k.substring(0, 1), value: v }), { name: 'regroup', ...strings })
+        .reduce((a, v) => `${a}+${v}`, (a, v) => `${a}-${v}`, { storeName: 'red' })
+        .toStream().to('out');
+      break;
+    case 'select-key-join': {
+      const table = b.table('table', { ...strings, materialized: { storeName: 't' } });
+      input().selectKey((_k, v) => v).join(table, (v, t) => `${v}/${t}`, { keySerde: S }).to('out', { valueSerde: S });
+      break;
+    }
+    case 'mapped-table-left-join': {
+      const left = b.table('left', { ...strings, materialized: { storeName: 'l' } }).mapValues((v) => v.toUpperCase());
+      const right = b.table('right', { ...strings, materialized: { storeName: 'r' } });
+      left.leftJoin(right, (x, y) => `${x}/${y}`).toStream().to('out', { valueSerde: S });
+      break;
+    }
     case 'table-group-aggregate':
       b.table('table', { ...strings, materialized: { storeName: 'src' } })
         .groupBy((k, v) => ({ key: k.substring(0, 1), value: v }), { name: 'regroup', ...strings })

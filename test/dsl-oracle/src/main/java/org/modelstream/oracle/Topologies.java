@@ -83,6 +83,19 @@ final class Topologies {
                 .filter((k, v) -> !v.startsWith("x"))
                 .groupBy((k, v) -> pair(v, k), Grouped.as("fg"))
                 .count(Materialized.as("fg-counts")).toStream().to("out", LONGS);
+            case "table-reduce" -> b.<String, String>table("table", Materialized.as("src"))
+                .groupBy((k, v) -> pair(k.substring(0, 1), v), Grouped.as("regroup"))
+                .reduce((a, v) -> a + "+" + v, (a, v) -> a + "-" + v, Materialized.as("red"))
+                .toStream().to("out");
+            case "select-key-join" -> {
+                KTable<String, String> table = b.table("table", Materialized.as("t"));
+                b.<String, String>stream("in").selectKey((k, v) -> v).join(table, (v, t) -> v + "/" + t).to("out");
+            }
+            case "mapped-table-left-join" -> {
+                KTable<String, String> left = b.<String, String>table("left", Materialized.as("l")).mapValues(v -> v.toUpperCase());
+                KTable<String, String> right = b.table("right", Materialized.as("r"));
+                left.leftJoin(right, (x, y) -> x + "/" + y).toStream().to("out");
+            }
             case "table-group-aggregate" -> b.<String, String>table("table", Materialized.as("src"))
                 .groupBy((k, v) -> pair(k.substring(0, 1), v), Grouped.as("regroup"))
                 .aggregate(() -> "", (k, v, a) -> a + "+" + v, (k, v, a) -> a + "-" + v, Materialized.as("agg"))
