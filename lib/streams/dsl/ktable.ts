@@ -2,13 +2,13 @@ import type { KeyValue } from '../api/record.ts';
 import type { Change } from './change.ts';
 import type { Grouped, Materialized, Named } from './options.ts';
 import type { Suppressed } from './suppress.ts';
-import { processor, timestampedStore, type Dsl, type KnownSerdes } from './internal.ts';
+import { processor, requireSerde, timestampedStore, type Dsl, type KnownSerdes } from './internal.ts';
 import { materializedNode, type TableNode, type ValueGetterSupplier } from './table-node.ts';
 import { tableTransform } from './table-processors.ts';
 import { joinTables, type TableJoinKind } from './table-joins.ts';
 import { KGroupedTable } from './kgrouped-table.ts';
 import { KStream } from './kstream.ts';
-import { suppressProcessor } from './suppress.ts';
+import { suppressProcessor, suppressionStore } from './suppress.ts';
 import { Record } from '../api/record.ts';
 import { TopologyError } from '../api/errors.ts';
 
@@ -95,7 +95,11 @@ export class KTable<K, V> {
     const flags = { sendOldValues: false };
     // Old values pass through as the parent sends them; reads go to the parent (the buffer is not consulted).
     const node: TableNode<K, V> = { flags, enableSendingOldValues: () => { flags.sendOldValues = true; this.node.enableSendingOldValues(); }, valueGetter: () => this.node.valueGetter() };
-    this.dsl.topology.addProcessor(name, suppressProcessor<K, V>(suppressed, closeAfterMs), this.nodeName);
+    const storeName = `${name}-STATE-STORE`;
+    const keySerde = requireSerde(this.serdes.keySerde, 'keySerde', `suppress (${name})`);
+    const valueSerde = requireSerde(this.serdes.valueSerde, 'valueSerde', `suppress (${name})`);
+    this.dsl.topology.addProcessor(name, suppressProcessor<K, V>(suppressed, closeAfterMs, storeName), this.nodeName);
+    this.dsl.topology.addStateStore(suppressionStore(storeName, keySerde, valueSerde), name);
     return new KTable<K, V>(this.dsl, name, this.serdes, node);
   }
 

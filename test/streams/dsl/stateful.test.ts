@@ -78,4 +78,24 @@ test('suppress(untilWindowCloses) refuses a table that is not windowed', () => {
   assert.throws(() => table.suppress(Suppressed.untilWindowCloses()), (err: Error) => err instanceof TopologyError);
 });
 
+test('the suppression buffer is change-logged: a held update is written, an emitted one deleted', async () => {
+  const b = new StreamsBuilder();
+  b.stream<string, string>('in', { keySerde: S, valueSerde: S }).groupByKey()
+    .windowedBy(TimeWindows.ofSizeWithNoGrace(10)).count({ storeName: 'w', logging: false })
+    .suppress(Suppressed.untilWindowCloses(), { name: 'final' })
+    .toStream().map((w, n) => ({ key: w.key, value: n })).to('out', { keySerde: S, valueSerde: L });
+  const driver = new TopologyTestDriver(b.build(), { applicationId: 'app' });
+  const input = driver.createInputTopic('in', S, S);
+  const changelog = driver.createOutputTopic('app-final-STATE-STORE-changelog');
+  await input.pipeInput('a', 'x', 1);
+  const held = changelog.readRecordsToList();
+  assert.is(held.length, 1);
+  assert.ok(held[0]!.value !== null, 'the held count is in the changelog');
+  await input.pipeInput('b', 'x', 10);
+  assert.equal(driver.createOutputTopic('out', S, L).readKeyValuesToList(), [{ key: 'a', value: 1 }]);
+  const values = changelog.readRecordsToList().map((r) => r.value);
+  assert.ok(values.includes(null), 'the emitted entry is deleted from the changelog');
+  await driver.close();
+});
+
 test.run();
