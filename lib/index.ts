@@ -15,8 +15,21 @@ export { Topology } from './streams/topology.ts';
 export type { SourceOptions, SinkOptions, GlobalStoreOptions, StreamPartitioner } from './streams/topology.ts';
 export { StreamsBuilder } from './streams/dsl/streams-builder.ts';
 export type { ConsumedOptions } from './streams/dsl/streams-builder.ts';
+export type { TableOptions } from './streams/dsl/streams-builder.ts';
 export { KStream } from './streams/dsl/kstream.ts';
-export type { Named, ProducedOptions } from './streams/dsl/kstream.ts';
+export type { ProducedOptions } from './streams/dsl/kstream.ts';
+export type { Named, Materialized, Grouped, Repartitioned, Joined, StreamJoined } from './streams/dsl/options.ts';
+export { KTable } from './streams/dsl/ktable.ts';
+export type { TableOperatorOptions } from './streams/dsl/ktable.ts';
+export { KGroupedStream } from './streams/dsl/kgrouped-stream.ts';
+export { KGroupedTable } from './streams/dsl/kgrouped-table.ts';
+export { GlobalKTable } from './streams/dsl/global-ktable.ts';
+export { BranchedKStream } from './streams/dsl/branched.ts';
+export type { Branched } from './streams/dsl/branched.ts';
+export { TimeWindowedKStream, SessionWindowedKStream } from './streams/dsl/windowed-kstream.ts';
+export { TimeWindows, SlidingWindows, SessionWindows, JoinWindows, WindowedSerdes } from './streams/dsl/windows.ts';
+export { Suppressed } from './streams/dsl/suppress.ts';
+export type { Change } from './streams/dsl/change.ts';
 export { TopologyError, ProcessingError, StreamsError } from './streams/api/errors.ts';
 export { logAndContinue, logAndFail, logAndSkipProduction } from './streams/api/handlers.ts';
 export type { ExceptionHandler, ErrorSite, HandlerResponse, ProductionExceptionHandler, ProductionErrorSite } from './streams/api/handlers.ts';
@@ -41,7 +54,12 @@ export type {
 } from './state/api/store.ts';
 export { WrappedStateStore, WrappedKeyValueStore } from './state/wrapped-store.ts';
 export { Stores } from './state/stores.ts';
-export type { KeyValueStoreBuilder } from './state/stores.ts';
+export type { KeyValueStoreBuilder, WindowBytesStoreSupplier, SessionBytesStoreSupplier, WindowStoreSupplierOptions } from './state/stores.ts';
+export type {
+  Window, Windowed, ValueAndTimestamp, WindowEntry, ReadOnlyWindowStore, WindowStore, ReadOnlySessionStore, SessionStore,
+} from './state/api/window-store.ts';
+export type { TimestampedKeyValueStore } from './state/timestamped.ts';
+export { LayeredStoreBuilder } from './state/layered-builder.ts';
 export type { LevelDbStoreOptions } from './state/stores/leveldb.ts';
 // A strict protobuf wire-format check, for codecs that must reject what protobufjs would decode anyway
 export { checkWireFormat } from './streams/protobuf-wire.ts';

@@ -51,3 +51,42 @@ export async function resolveReplicationFactor(admin: Admin, requested: number, 
   log(`internal topics get replication factor ${fallback} (min(3, ${brokers.length} brokers)); set replicationFactor to choose`);
   return fallback;
 }
+
+/** What a DSL repartition topic is created with: deleted by time, never compacted (its records are not a changelog). */
+export function repartitionConfig(topicConfig: TopicConfig): { [name: string]: string } {
+  return { 'message.timestamp.type': 'CreateTime', ...topicConfig, 'cleanup.policy': 'delete' };
+}
+
+interface PartitionedSubtopology {
+  readonly sourceTopics: readonly string[];
+  readonly sinkTopics: readonly string[];
+}
+
+/**
+ * Partition counts of the internal topics, as Kafka Streams chooses them: as many as the
+ * sub-topology writing to the topic reads (the most of its sources), resolved upstream first.
+ * Throws when a count cannot be found (a cycle of internal topics).
+ */
+export function internalTopicPartitions(
+  subtopologies: readonly PartitionedSubtopology[],
+  internalTopics: readonly string[],
+  known: ReadonlyMap<string, number>,
+): Map<string, number> {
+  const counts = new Map<string, number>();
+  const internal = new Set(internalTopics);
+  for (let progress = true; progress && counts.size < internal.size;) {
+    progress = false;
+    for (const topic of internal) {
+      if (counts.has(topic)) continue;
+      const writers = subtopologies.filter((s) => s.sinkTopics.includes(topic));
+      const sources = writers.flatMap((s) => s.sourceTopics);
+      const resolved = sources.map((t) => known.get(t) ?? counts.get(t));
+      if (sources.length === 0 || resolved.some((n) => n === undefined)) continue;
+      counts.set(topic, Math.max(...(resolved as number[])));
+      progress = true;
+    }
+  }
+  const missing = [...internal].filter((t) => !counts.has(t));
+  if (missing.length) throw new StreamsConfigError(`Cannot choose the partition count of internal topics ${missing.join(', ')}: no sub-topology with known source partitions writes to them`);
+  return counts;
+}

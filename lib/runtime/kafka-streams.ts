@@ -13,7 +13,7 @@ import { TaskManager, waitBeating } from './task-manager.ts';
 import { GlobalStores } from './global-stores.ts';
 import { fromKafkaHeaders, type DroppedRecords } from './collector.ts';
 import { TopicLimits } from './topic-limits.ts';
-import { changelogConfig } from './internal-topics.ts';
+import { changelogConfig, internalTopicPartitions, repartitionConfig } from './internal-topics.ts';
 import { ensureTopics } from './topic-creation.ts';
 import { fetchGroupMetadata, partitionForKey, type KeyQueryMetadata, type StreamsMetadata } from './metadata.ts';
 import { taskId } from './assignment.ts';
@@ -73,7 +73,7 @@ export class KafkaStreams {
 
   constructor(topology: Topology, config: StreamsConfig) {
     this.#config = resolveConfig(config);
-    this.#compiled = compileTopology(topologyDefinition(topology));
+    this.#compiled = compileTopology(topologyDefinition(topology), { applicationId: this.#config.applicationId });
     const level = { nothing: logLevel.NOTHING, error: logLevel.ERROR, warn: logLevel.WARN, info: logLevel.INFO, debug: logLevel.DEBUG }[this.#config.logLevel];
     this.#kafka = new KafkaClient({
       clientId: this.#config.clientId,
@@ -211,13 +211,21 @@ export class KafkaStreams {
 
   async #prepareTopics(): Promise<void> {
     const admin = this.#admin!;
-    const sources = [...this.#compiled.sourceTopics, ...this.#compiled.globalStores.map((g) => g.options.topic)];
+    const internal = new Set(this.#compiled.internalTopics);
+    const sources = [...this.#compiled.sourceTopics, ...this.#compiled.globalStores.map((g) => g.options.topic)].filter((t) => !internal.has(t));
     const existing = new Set(await admin.listTopics());
     const missing = sources.filter((t) => !existing.has(t));
     if (missing.length) throw new MissingSourceTopicError(`Source topics do not exist: ${missing.join(', ')}. Create them before starting the application`);
     const { topics } = await admin.fetchTopicMetadata({ topics: sources });
     for (const t of topics) this.#partitionCounts.set(t.name, t.partitions.length);
     const toCreate = [];
+    // Repartition topics of the DSL: partitioned as the sub-topology that writes them reads.
+    for (const [topic, partitions] of internalTopicPartitions(this.#compiled.subtopologies, [...internal], this.#partitionCounts)) {
+      this.#partitionCounts.set(topic, partitions);
+      if (existing.has(topic)) continue;
+      const configEntries = Object.entries(repartitionConfig(this.#config.topicConfig)).map(([name, value]) => ({ name, value }));
+      toCreate.push({ topic, numPartitions: partitions, configEntries });
+    }
     const changelogs: string[] = [];
     for (const sub of this.#compiled.subtopologies) {
       const partitions = Math.max(...sub.sourceTopics.map((t) => this.#partitionCounts.get(t)!));
@@ -233,7 +241,7 @@ export class KafkaStreams {
     }
     if (toCreate.length) {
       const replicationFactor = await ensureTopics(admin, toCreate, { replicationFactor: this.#config.replicationFactor, log: (m) => this.#log(m) });
-      this.#log(`created changelog topics ${toCreate.map((t) => t.topic).join(', ')} (replication factor ${replicationFactor})`);
+      this.#log(`created internal topics ${toCreate.map((t) => t.topic).join(', ')} (replication factor ${replicationFactor})`);
     }
     const sinks = this.#compiled.subtopologies.flatMap((s) => s.sinkTopics).filter((t) => existing.has(t));
     if (sinks.length) {

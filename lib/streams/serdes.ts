@@ -70,6 +70,18 @@ const int32Serde: Serde<number> = {
   deserialize: (bytes, topic) => decoding('Int32', bytes, topic, () => expectLength(bytes, 4).getInt32(0, false)),
 };
 
+// Big-endian two's complement 64-bit, the layout of Kafka's LongSerializer; numbers beyond
+// 2^53 lose precision, so they are refused.
+const int64Serde: Serde<number> = {
+  serialize(value) {
+    if (!Number.isSafeInteger(value)) throw new RangeError(`Int64 serde cannot serialize ${value}: not a safe integer`);
+    const bytes = new Uint8Array(8);
+    new DataView(bytes.buffer).setBigInt64(0, BigInt(value), false);
+    return bytes;
+  },
+  deserialize: (bytes, topic) => decoding('Int64', bytes, topic, () => Number(expectLength(bytes, 8).getBigInt64(0, false))),
+};
+
 // IEEE 754 binary64, big-endian, the layout of Kafka's DoubleSerializer.
 const float64Serde: Serde<number> = {
   serialize(value) {
@@ -103,6 +115,8 @@ export const Serdes = {
   Json: <T = unknown>(): Serde<T> => jsonSerde as Serde<T>,
   /** 4 bytes, big-endian (Kafka's IntegerSerializer). */
   Int32: (): Serde<number> => int32Serde,
+  /** 8 bytes, big-endian (Kafka's LongSerializer), as numbers up to 2^53. */
+  Int64: (): Serde<number> => int64Serde,
   /** 8 bytes, big-endian IEEE 754 (Kafka's DoubleSerializer). */
   Float64: (): Serde<number> => float64Serde,
   /** A protobufjs `Type` (or any `encode(msg).finish()` / `decode(bytes)` pair). */

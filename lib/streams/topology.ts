@@ -14,6 +14,16 @@ export function topologyDefinition(topology: Topology): TopologyDefinition {
   return readDefinition(topology);
 }
 
+let markInternal: (topology: Topology, topic: string) => void;
+
+/**
+ * Declares `topic` an internal topic of the topology (a DSL repartition topic): the runtime
+ * names it `<applicationId>-<topic>` and creates it. Not part of the public API.
+ */
+export function addInternalTopic(topology: Topology, topic: string): void {
+  markInternal(topology, topic);
+}
+
 /** Chooses the partition of a sink record; `undefined` falls back to hashing the key. */
 export type StreamPartitioner<K = unknown, V = unknown> =
   (topic: string, key: K, value: V, numPartitions: number) => number | undefined;
@@ -75,6 +85,7 @@ export class Topology {
   readonly #nodes = new Map<string, NodeDefinition>();
   readonly #stores = new Map<string, StoreDefinition>();
   readonly #globalStores = new Map<string, GlobalStoreDefinition>();
+  readonly #internalTopics = new Set<string>();
 
   addSource<K, V>(name: string, options: SourceOptions<K, V>): this {
     this.#checkNewName(name);
@@ -141,7 +152,8 @@ export class Topology {
   }
 
   static {
-    readDefinition = (t) => ({ nodes: t.#nodes, stores: t.#stores, globalStores: t.#globalStores });
+    readDefinition = (t) => ({ nodes: t.#nodes, stores: t.#stores, globalStores: t.#globalStores, internalTopics: t.#internalTopics });
+    markInternal = (t, topic) => { t.#internalTopics.add(topic); };
   }
 
   #checkNewName(name: string): void {
@@ -162,4 +174,6 @@ export interface TopologyDefinition {
   readonly nodes: ReadonlyMap<string, NodeDefinition>;
   readonly stores: ReadonlyMap<string, StoreDefinition>;
   readonly globalStores: ReadonlyMap<string, GlobalStoreDefinition>;
+  /** Topics named without the application id (repartition topics), prefixed when compiled for an application. */
+  readonly internalTopics: ReadonlySet<string>;
 }

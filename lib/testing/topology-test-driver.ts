@@ -5,6 +5,7 @@ import type { Headers } from '../streams/api/record.ts';
 import type { Serde } from '../streams/api/serde.ts';
 import type { ExceptionHandler } from '../streams/api/handlers.ts';
 import type { KeyValueStore, StateStore } from '../state/api/store.ts';
+import type { SessionStore, WindowStore } from '../state/api/window-store.ts';
 import { topologyDefinition, type Topology } from '../streams/topology.ts';
 import { compileTopology, globalSubtopology, type CompiledTopology, type Subtopology } from '../streams/internal/compile.ts';
 import { StreamTask, addMetrics, emptyMetrics, type TaskMetrics } from '../streams/internal/task.ts';
@@ -43,11 +44,11 @@ export class TopologyTestDriver {
   #queue: Promise<void> = Promise.resolve();
 
   constructor(topology: Topology, private readonly options: TestDriverOptions = {}) {
-    this.#compiled = compileTopology(topologyDefinition(topology));
+    const applicationId = options.applicationId ?? 'test-app';
+    this.#compiled = compileTopology(topologyDefinition(topology), { applicationId });
     this.#wallClock = options.initialWallClockTimeMs ?? Date.now();
     this.#ownsStateDir = options.stateDir === undefined;
     this.#stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'modelstream-driver-'));
-    const applicationId = options.applicationId ?? 'test-app';
     const def = this.#compiled.definition;
     const collector: RecordCollector = {
       send: (record) => {
@@ -122,6 +123,14 @@ export class TopologyTestDriver {
 
   getKeyValueStore<K, V>(name: string): KeyValueStore<K, V> {
     return this.getStateStore<KeyValueStore<K, V>>(name);
+  }
+
+  getWindowStore<K, V>(name: string): WindowStore<K, V> {
+    return this.getStateStore<WindowStore<K, V>>(name);
+  }
+
+  getSessionStore<K, V>(name: string): SessionStore<K, V> {
+    return this.getStateStore<SessionStore<K, V>>(name);
   }
 
   /** Moves the wall clock on and fires the wall-clock punctuators that are due. */

@@ -30,6 +30,11 @@ export interface ProcessorContext<KForward = unknown, VForward = unknown> {
   recordMetadata(): RecordMetadata | undefined;
   currentStreamTimeMs(): number;
   currentSystemTimeMs(): number;
+  /**
+   * Counts a record this processor drops on purpose (a null key, a late record past a window's
+   * grace), in the task's `droppedRecords` metric (Kafka Streams' dropped-records sensor).
+   */
+  recordDropped?(reason: string): void;
 }
 
 /**

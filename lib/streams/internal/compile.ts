@@ -22,6 +22,24 @@ export interface CompiledTopology {
   readonly globalStores: readonly GlobalStoreDefinition[];
   /** Every (non-global) source topic, for subscribing. */
   readonly sourceTopics: readonly string[];
+  /** Internal (repartition) topics, by their full name: the runtime creates them. */
+  readonly internalTopics: readonly string[];
+}
+
+/**
+ * The definition with its internal topics named `<applicationId>-<topic>`, as Kafka Streams
+ * names repartition topics; without an application id (describe()) they keep their short names.
+ */
+function withApplicationId(def: TopologyDefinition, applicationId: string | undefined): TopologyDefinition {
+  if (applicationId === undefined || def.internalTopics.size === 0) return def;
+  const full = (t: string) => (def.internalTopics.has(t) ? `${applicationId}-${t}` : t);
+  const nodes = new Map<string, NodeDefinition>();
+  for (const [name, node] of def.nodes) {
+    if (node.kind === 'source') nodes.set(name, { ...node, options: { ...node.options, topics: node.options.topics.map(full) } });
+    else if (node.kind === 'sink') nodes.set(name, { ...node, options: { ...node.options, topic: full(node.options.topic) } });
+    else nodes.set(name, node);
+  }
+  return { ...def, nodes, internalTopics: new Set([...def.internalTopics].map(full)) };
 }
 
 function parentsOf(node: NodeDefinition): readonly string[] {
@@ -29,7 +47,8 @@ function parentsOf(node: NodeDefinition): readonly string[] {
 }
 
 /** Checks the whole graph and cuts it into sub-topologies; throws `TopologyError` naming the fault. */
-export function compileTopology(def: TopologyDefinition): CompiledTopology {
+export function compileTopology(raw: TopologyDefinition, options: { applicationId?: string } = {}): CompiledTopology {
+  const def = withApplicationId(raw, options.applicationId);
   const { nodes, stores, globalStores } = def;
   if (nodes.size === 0 && globalStores.size === 0) throw new TopologyError('The topology has no nodes: add a source first');
 
@@ -72,7 +91,10 @@ export function compileTopology(def: TopologyDefinition): CompiledTopology {
   }
 
   const subtopologies = cutSubtopologies(def, children, nodeStores);
-  return { definition: def, subtopologies, globalStores: [...globalStores.values()], sourceTopics: [...topicOwner.keys()] };
+  return {
+    definition: def, subtopologies, globalStores: [...globalStores.values()], sourceTopics: [...topicOwner.keys()],
+    internalTopics: [...def.internalTopics],
+  };
 }
 
 function checkAcyclic(nodes: ReadonlyMap<string, NodeDefinition>, children: ReadonlyMap<string, readonly string[]>): void {

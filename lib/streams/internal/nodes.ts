@@ -17,6 +17,7 @@ export interface NodeHost {
   store(name: string): StateStore | undefined;
   schedule(nodeName: string, intervalMs: number, type: PunctuationType, punctuator: Punctuator): Cancellable;
   requestCommit(): void;
+  recordDropped(node: string, reason: string): void;
   /** Keeps a processor's Promise so the task awaits it before the next record. */
   track(nodeName: string, pending: Promise<void>): void;
 }
@@ -75,6 +76,7 @@ export class NodeContext implements ProcessorContext {
   recordMetadata(): RecordMetadata | undefined { return this.host.recordMetadata(); }
   currentStreamTimeMs(): number { return this.host.streamTime(); }
   currentSystemTimeMs(): number { return this.host.wallClockTime(); }
+  recordDropped(reason: string): void { this.host.recordDropped(this.nodeName, reason); }
 }
 
 export class ProcessorNode implements RuntimeNode {

@@ -36,10 +36,12 @@ export interface TaskMetrics {
   skippedDeserialization: number;
   skippedProcessing: number;
   punctuations: number;
+  /** Records DSL operators dropped on purpose: null keys, late records past a window's grace. */
+  droppedRecords: number;
 }
 
 export function emptyMetrics(): TaskMetrics {
-  return { processed: 0, alreadyApplied: 0, skippedDeserialization: 0, skippedProcessing: 0, punctuations: 0 };
+  return { processed: 0, alreadyApplied: 0, skippedDeserialization: 0, skippedProcessing: 0, punctuations: 0, droppedRecords: 0 };
 }
 
 /** Adds `more` into `total`, field by field. */
@@ -285,6 +287,7 @@ export class StreamTask implements NodeHost {
   streamTime(): number { return this.#streamTime; }
   wallClockTime(): number { return this.options.wallClock(); }
   requestCommit(): void { this.#commitRequested = true; }
+  recordDropped(): void { this.metrics.droppedRecords++; }
   store(name: string): StateStore | undefined {
     return this.stores.get(name) ?? this.options.globalStores?.get(name);
   }

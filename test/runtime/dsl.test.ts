@@ -1,0 +1,87 @@
+// The stateful DSL on a broker: a groupBy count through its repartition topic on two instances
+// with a failover, and a windowed count that restores its window store from the changelog.
+import * as assert from 'uvu/assert';
+import kafkajs from 'kafkajs';
+import { Serdes, StreamsBuilder, TimeWindows, type WindowStore } from '../../lib/index.ts';
+import { uniqueName } from '../kafka/brokers.ts';
+import { forEachBroker } from './targets.ts';
+import { createTopics, newInstance, produceKeys, waitFor, S } from './fixtures.ts';
+
+const L = Serdes.Int64();
+const KEYS = 40;
+const PER_KEY = 25;
+
+/** input keys key-N regrouped as KEY-N (a new key: through `<app>-upper-repartition`) and counted. */
+function regroupCount(input: string, output: string) {
+  const b = new StreamsBuilder();
+  b.stream<string, string>(input, { keySerde: S, valueSerde: S })
+    .groupBy((k) => k.toUpperCase(), { name: 'upper', keySerde: S })
+    .count({ storeName: 'upper-counts' })
+    .toStream().to(output, { valueSerde: L });
+  return b.build();
+}
+
+function windowedCount(input: string) {
+  const b = new StreamsBuilder();
+  b.stream<string, string>(input, { keySerde: S, valueSerde: S })
+    .groupByKey()
+    .windowedBy(TimeWindows.ofSizeAndGrace(60_000, 3_600_000))
+    .count({ storeName: 'minute-counts' });
+  return b.build();
+}
+
+async function topicNames(brokers: string[]): Promise<string[]> {
+  const admin = new kafkajs.Kafka({ brokers, logLevel: kafkajs.logLevel.NOTHING }).admin();
+  await admin.connect();
+  try { return await admin.listTopics(); } finally { await admin.disconnect(); }
+}
+
+forEachBroker('test/runtime/dsl.test.ts', (test, brokerList) => {
+  test('a groupBy count goes through its repartition topic and stays exact when one of two instances leaves', async () => {
+    const brokers = brokerList();
+    const input = uniqueName('dsl-in');
+    const output = uniqueName('dsl-out');
+    const applicationId = uniqueName('dsl-app');
+    await createTopics(brokers, [{ topic: input, numPartitions: 4 }, { topic: output, numPartitions: 4 }]);
+    const a = newInstance(regroupCount(input, output), { applicationId, brokers });
+    const b = newInstance(regroupCount(input, output), { applicationId, brokers });
+    try {
+      await Promise.all([a.start(), b.start()]);
+      assert.ok((await topicNames(brokers)).includes(`${applicationId}-upper-repartition`), 'the repartition topic was created');
+      await produceKeys(brokers, input, KEYS, PER_KEY);
+      const count = (key: string) => a.store<string, number>('upper-counts').get(key) ?? b.store<string, number>('upper-counts').get(key);
+      await waitFor('every key counted', () => [...Array(KEYS).keys()].every((k) => count(`KEY-${k}`) === PER_KEY));
+
+      await b.close();
+      await waitFor('a owns every task', () => a.state === 'RUNNING' && a.metrics().tasks.length === 8);
+      await produceKeys(brokers, input, KEYS, PER_KEY);
+      await waitFor('every key counted twice over', () => [...Array(KEYS).keys()].every((k) => a.store<string, number>('upper-counts').get(`KEY-${k}`) === 2 * PER_KEY));
+      assert.ok(a.metrics().restoredRecords > 0, 'a restored b\'s counts from their changelog');
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  test('a windowed count restores its window store from the changelog on a new instance', async () => {
+    const brokers = brokerList();
+    const input = uniqueName('dsl-win-in');
+    const applicationId = uniqueName('dsl-win-app');
+    await createTopics(brokers, [{ topic: input, numPartitions: 2 }]);
+    const first = newInstance(windowedCount(input), { applicationId, brokers });
+    await first.start();
+    await produceKeys(brokers, input, 10, 3);
+    await waitFor('30 records', () => first.metrics().processed >= 30);
+    await first.close();
+    const second = newInstance(windowedCount(input), { applicationId, brokers });
+    try {
+      await second.start();
+      await waitFor('second running with both tasks', () => second.state === 'RUNNING' && second.metrics().tasks.length === 2);
+      const stores = second.localStores<WindowStore<string, number>>('minute-counts');
+      const total = (key: string) => stores.flatMap((s) => s.fetchRange(key, 0, Number.MAX_SAFE_INTEGER)).reduce((n, e) => n + e.value, 0);
+      assert.ok(second.metrics().restoredRecords > 0, 'restored from the changelog');
+      for (let k = 0; k < 10; k++) assert.is(total(`key-${k}`), 3, `key-${k} counted 3 times over its windows`);
+    } finally {
+      await second.close();
+    }
+  });
+});
