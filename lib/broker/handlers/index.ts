@@ -34,6 +34,8 @@ import { describeConfigs } from './32-describe-configs.ts';
 import { alterConfigs } from './33-alter-configs.ts';
 import { createPartitions } from './37-create-partitions.ts';
 import { deleteGroups } from './42-delete-groups.ts';
+import { consumerGroupHeartbeat } from './68-consumer-group-heartbeat.ts';
+import { consumerGroupDescribe } from './69-consumer-group-describe.ts';
 
 export const handlers: readonly AnyHandler[] = [
   produce,
@@ -62,6 +64,8 @@ export const handlers: readonly AnyHandler[] = [
   alterConfigs,
   createPartitions,
   deleteGroups,
+  consumerGroupHeartbeat,
+  consumerGroupDescribe,
 ];
 
 const byKey = new Map<number, AnyHandler>(handlers.map((h) => [h.apiKey, h]));
