@@ -139,8 +139,9 @@ export class ConsumerGroupCoordinator {
       if (fenced) return fail(ErrorCode.FENCED_MEMBER_EPOCH, fenced);
     }
     const before = copyAssignment(member.assigned);
-    if (update(member, req) || isNew) group.groupEpoch += 1;
-    this.refreshSubscription(group);
+    const subscriptionChanged = update(member, req) || isNew;
+    // One bump for a changed subscription or changed subscribed topics (created, grown).
+    if (this.refreshSubscription(group) || subscriptionChanged) group.groupEpoch += 1;
     if (group.groupEpoch > group.assignmentEpoch) this.computeTargets(group);
     reconcile(group, member, owned);
     this.afterReconcile(group, member);
@@ -173,12 +174,12 @@ export class ConsumerGroupCoordinator {
     return null;
   }
 
-  /** Bumps the group epoch when the subscribed topics (names, ids, partition counts) changed. */
-  private refreshSubscription(group: ConsumerGroup): void {
+  /** Whether the subscribed topics (names, ids, partition counts) changed since last asked. */
+  private refreshSubscription(group: ConsumerGroup): boolean {
     const key = [...this.subscribedTopics(group)].map((t) => `${t.name}/${t.id}/${t.partitions.length}`).sort().join(',');
-    if (key === group.subscriptionKey) return;
+    if (key === group.subscriptionKey) return false;
     group.subscriptionKey = key;
-    group.groupEpoch += 1;
+    return true;
   }
 
   private subscribedTopics(group: ConsumerGroup, only?: ConsumerMember) {
@@ -245,6 +246,7 @@ export class ConsumerGroupCoordinator {
     group.releaseAll(member);
     group.members.delete(member.memberId);
     group.target.delete(member.memberId);
+    this.refreshSubscription(group);
     group.groupEpoch += 1;
   }
 
