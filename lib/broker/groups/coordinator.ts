@@ -30,6 +30,23 @@ export class GroupCoordinator extends GroupMembership {
     return g.is('Empty') && g.members.size === 0 && g.pending.size === 0 ? 'empty' : 'active';
   }
 
+  /**
+   * OffsetDelete's view of a classic group: `empty`, a group of another protocol type than
+   * `consumer` with members, or the topics its consumer members subscribe to (read from
+   * their ConsumerProtocolSubscription: int16 version, then an array of topic names).
+   */
+  subscriptionOf(groupId: string): { kind: 'unknown' } | { kind: 'empty' } | { kind: 'other-protocol' } | { kind: 'consumer'; topics: Set<string> } {
+    const g = this.groups.get(groupId);
+    if (!g || g.is('Dead')) return this.offsets.hasOffsets(groupId) ? { kind: 'empty' } : { kind: 'unknown' };
+    if (g.members.size === 0) return { kind: 'empty' };
+    if (g.protocolType !== 'consumer') return { kind: 'other-protocol' };
+    const topics = new Set<string>();
+    for (const m of g.members.values()) {
+      for (const p of m.protocols) for (const t of subscribedTopics(p.metadata)) topics.add(t);
+    }
+    return { kind: 'consumer', topics };
+  }
+
   /** An empty classic group becomes a consumer group; its committed offsets stay. */
   forgetEmptyClassicGroup(groupId: string): void {
     if (this.classicGroupKind(groupId) !== 'empty') return;
@@ -177,5 +194,24 @@ export class GroupCoordinator extends GroupMembership {
     this.groups.delete(groupId);
     await this.offsets.deleteGroup(groupId);
     return ErrorCode.NONE;
+  }
+}
+
+function subscribedTopics(metadata: Uint8Array): string[] {
+  try {
+    const b = Buffer.from(metadata.buffer, metadata.byteOffset, metadata.byteLength);
+    let at = 2;
+    const n = b.readInt32BE(at);
+    at += 4;
+    const out: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const len = b.readInt16BE(at);
+      at += 2;
+      out.push(b.toString('utf8', at, at + len));
+      at += len;
+    }
+    return out;
+  } catch {
+    return []; // not a consumer subscription
   }
 }

@@ -160,38 +160,49 @@ test('OffsetFetch v8: several groups in one request', () => {
   assert.equal(offsetFetch.decodeRequest(r, 8), { groups: [{ groupId: 'a', memberId: null, memberEpoch: -1, topics: null }, { groupId: 'b', memberId: null, memberEpoch: -1, topics: [] }], requireStable: false });
 });
 
-check(describeGroups, (v) => ({
-  request: cat(arr([str('g')]), when(v >= 3, bool(false))),
-  decoded: { groupIds: ['g'], includeAuthorizedOperations: false },
-  response: {
-    throttleTimeMs: 0,
-    groups: [{
-      errorCode: 0, groupId: 'g', state: 'Stable', protocolType: 'consumer', protocol: 'range',
-      members: [{ memberId: 'm', groupInstanceId: null, clientId: 'c', clientHost: '/h', metadata: B('md'), assignment: B('as') }],
-    }],
-  },
-  encoded: cat(
-    when(v >= 1, i32(0)),
-    arr([cat(
-      i16(0), str('g'), str('Stable'), str('consumer'), str('range'),
-      arr([cat(str('m'), when(v >= 4, str(null)), str('c'), str('/h'), bytes(B('md')), bytes(B('as')))]),
-      when(v >= 3, i32(-2147483648)),
-    )]),
-  ),
-}));
+check(describeGroups, (v) => {
+  const { s, a, t } = flexAt(5, v);
+  const b = v >= 5 ? cbytes : bytes;
+  return {
+    request: cat(a([s('g')]), when(v >= 3, bool(false)), t),
+    decoded: { groupIds: ['g'], includeAuthorizedOperations: false },
+    response: {
+      throttleTimeMs: 0,
+      groups: [{
+        errorCode: 0, errorMessage: null, groupId: 'g', state: 'Stable', protocolType: 'consumer', protocol: 'range',
+        members: [{ memberId: 'm', groupInstanceId: null, clientId: 'c', clientHost: '/h', metadata: B('md'), assignment: B('as') }],
+      }],
+    },
+    encoded: cat(
+      when(v >= 1, i32(0)),
+      a([cat(
+        i16(0), when(v >= 6, cstr(null)), s('g'), s('Stable'), s('consumer'), s('range'),
+        a([cat(s('m'), when(v >= 4, s(null)), s('c'), s('/h'), b(B('md')), b(B('as')), t)]),
+        when(v >= 3, i32(-2147483648)), t,
+      )]),
+      t,
+    ),
+  };
+});
 
-check(listGroups, (v) => ({
-  request: Buffer.alloc(0),
-  decoded: {},
-  response: { throttleTimeMs: 0, errorCode: 0, groups: [{ groupId: 'g', protocolType: 'consumer' }] },
-  encoded: cat(when(v >= 1, i32(0)), i16(0), arr([cat(str('g'), str('consumer'))])),
-}));
+check(listGroups, (v) => {
+  const { s, a, t } = flexAt(3, v);
+  return {
+    request: cat(when(v >= 4, carr([cstr('Stable')])), when(v >= 5, carr([cstr('consumer')])), t),
+    decoded: { statesFilter: v >= 4 ? ['Stable'] : [], typesFilter: v >= 5 ? ['consumer'] : [] },
+    response: { throttleTimeMs: 0, errorCode: 0, groups: [{ groupId: 'g', protocolType: 'consumer', groupState: 'Stable', groupType: 'consumer' }] },
+    encoded: cat(when(v >= 1, i32(0)), i16(0), a([cat(s('g'), s('consumer'), when(v >= 4, cstr('Stable')), when(v >= 5, cstr('consumer')), t)]), t),
+  };
+});
 
-check(deleteGroups, () => ({
-  request: arr([str('g')]),
-  decoded: { groupIds: ['g'] },
-  response: { throttleTimeMs: 0, results: [{ groupId: 'g', errorCode: 68 }] },
-  encoded: cat(i32(0), arr([cat(str('g'), i16(68))])),
-}));
+check(deleteGroups, (v) => {
+  const { s, a, t } = flexAt(2, v);
+  return {
+    request: cat(a([s('g')]), t),
+    decoded: { groupIds: ['g'] },
+    response: { throttleTimeMs: 0, results: [{ groupId: 'g', errorCode: 68, errorMessage: 'The group is not empty.' }] },
+    encoded: cat(i32(0), a([cat(s('g'), i16(68), when(v >= 3, cstr('The group is not empty.')), t)]), t),
+  };
+});
 
 test.run();
