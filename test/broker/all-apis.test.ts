@@ -4,6 +4,7 @@
 // advertises exactly the registry, and nothing newer than Kafka 4.4 defines.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startBroker, type RunningBroker } from '../../lib/broker/server.ts';
 import { handlers } from '../../lib/broker/handlers/index.ts';
@@ -32,6 +33,13 @@ test('ApiVersions v0 advertises exactly the registered handlers and their versio
   const registered = handlers.map((h) => ({ apiKey: h.apiKey, minVersion: h.minVersion, maxVersion: h.maxVersion }));
   assert.equal(advertised, registered);
   assert.equal(new Set(advertised.map((a) => a.apiKey)).size, advertised.length, 'one entry per key');
+});
+
+test('the README table of API keys lists exactly the registry', () => {
+  const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+  const rows = [...readme.matchAll(/^\| (\d+) \| (\w+) \| (\d+)–(\d+) \| (\d+|—) \|$/gm)]
+    .map(([, key, name, min, max, flex]) => ({ apiKey: Number(key), name, minVersion: Number(min), maxVersion: Number(max), flex: flex === '—' ? undefined : Number(flex) }));
+  assert.equal(rows, handlers.map((h) => ({ apiKey: h.apiKey, name: h.name, minVersion: h.minVersion, maxVersion: h.maxVersion, flex: h.firstFlexibleVersion })));
 });
 
 it('every API key answers every advertised version with a response Kafka 4.4 parses whole', async () => {
