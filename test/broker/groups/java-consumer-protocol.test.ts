@@ -4,16 +4,13 @@
 // by one protocol refusing the other. Records are counted: each is read once per group.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { defaultLibsDir, javaCommand } from '../../../scripts/kafka/provision.ts';
 import { brokerStateOf, startBroker, type RunningBroker } from '../../../lib/broker/server.ts';
 import { consumerGroups } from '../../../lib/broker/groups/consumer/service.ts';
 import { kafkaTools, needs } from '../../requirements.ts';
+import { javaMember, produce as send, until, type JavaMember } from './java-member.ts';
 
 const it = needs(kafkaTools);
-const SOURCE = join(import.meta.dirname, 'fixtures', 'GroupMember.java');
 const TOPIC = 'kip848-in';
 let broker: RunningBroker;
 const requests = new Map<string, Set<string>>();
@@ -32,39 +29,11 @@ test.before(async () => {
 });
 test.after(() => broker.stop());
 
-interface Member { child: ChildProcess; out: () => string; err: () => string; closed: Promise<number | null>; stop(): Promise<number | null> }
-
-function member(group: string, protocol: 'consumer' | 'classic', assignor?: string): Member {
-  const args = ['-Xmx128m', '-cp', join(defaultLibsDir, '*'), SOURCE, broker.brokers[0]!, TOPIC, group, protocol, ...(assignor ? [assignor] : [])];
-  const child = spawn(javaCommand(), args, { stdio: ['pipe', 'pipe', 'pipe'] });
-  let out = '', err = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (err += d));
-  const kill = setTimeout(() => child.kill('SIGKILL'), 120_000);
-  const closed = new Promise<number | null>((resolve) => child.on('close', (code) => { clearTimeout(kill); resolve(code); }));
-  return {
-    child, out: () => out, err: () => err, closed,
-    stop() { child.stdin!.end('stop\n'); return closed; },
-  };
-}
-
-const records = (m: Member) => m.out().split('\n').filter((l) => l.startsWith('R ')).map((l) => l.split(' ')[3]!);
-const lastAssignment = (m: Member) => m.out().split('\n').filter((l) => l.startsWith('A ')).at(-1) ?? 'A none';
-
-async function until(what: string, cond: () => boolean, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function produce(values: string[]): Promise<void> {
-  const producer = new Kafka({ brokers: broker.brokers, logLevel: logLevel.NOTHING }).producer();
-  await producer.connect();
-  await producer.send({ topic: TOPIC, messages: values.map((value, i) => ({ value, partition: i % 4 })) });
-  await producer.disconnect();
-}
+const member = (group: string, protocol: 'consumer' | 'classic', assignor?: string) =>
+  javaMember({ bootstrap: broker.brokers[0]!, topic: TOPIC, group, protocol, assignor });
+const records = (m: JavaMember) => m.records();
+const lastAssignment = (m: JavaMember) => m.lastAssignment();
+const produce = (values: string[]) => send(broker.brokers, TOPIC, values);
 
 const once = (seen: string[], expected: string[]) => {
   assert.equal([...seen].sort(), [...expected].sort(), 'every record exactly once');
