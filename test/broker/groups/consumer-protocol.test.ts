@@ -147,6 +147,27 @@ test('commits are checked against the member epoch: stale, fenced, unknown membe
   assert.is(cg.validateCommit('g', '', -1), ErrorCode.NONE);
 });
 
+test('a regex subscription takes matching topics, including one created later (the group epoch is bumped)', () => {
+  const { hb, topics } = setup(2);
+  const r = ok(hb('a', 0, [], { subscribedTopicNames: null, subscribedTopicRegex: 't.*' }));
+  assert.equal(parts(r.assignment), [0, 1]);
+  topics.create('tx', 3);
+  const next = ok(hb('a', r.memberEpoch, [0, 1]));
+  assert.is(next.memberEpoch, r.memberEpoch + 1);
+  assert.is(next.assignment!.reduce((n, t) => n + t.partitions.length, 0), 5, 't and tx');
+  const invalid = hb('b', 0, [], { subscribedTopicNames: null, subscribedTopicRegex: '(' });
+  assert.ok(invalid.kind === 'error' && invalid.errorCode === ErrorCode.INVALID_REQUEST);
+});
+
+test('a fenced member rejoins with epoch 0 and gets its assignment again', () => {
+  const { hb } = setup();
+  ok(hb('a', 0, []));
+  assert.is(hb('a', 7, [0]).kind, 'error');
+  const again = ok(hb('a', 0, []));
+  assert.is(again.memberEpoch, 1);
+  assert.equal(parts(again.assignment), [0, 1, 2, 3]);
+});
+
 test('uniform: balanced counts, and members keep what they own where balance allows', () => {
   const topicIds = new Set(['T']);
   const partitions = new Map([['T', 5]]);
