@@ -27,6 +27,10 @@ export interface BrokerOptions {
   readonly transactionMaxTimeoutMs?: number;
   /** How often transactions past their timeout are aborted; default 1000 ms. */
   readonly transactionCheckIntervalMs?: number;
+  /** group.consumer.heartbeat.interval.ms, told to KIP-848 consumers; default 5000, as Kafka. */
+  readonly consumerGroupHeartbeatIntervalMs?: number;
+  /** group.consumer.session.timeout.ms; default 45000, as Kafka. */
+  readonly consumerGroupSessionTimeoutMs?: number;
   readonly log?: BrokerLog;
   /**
    * Log every request as `request <Api> v<version>` (level debug, with apiKey, apiVersion,
@@ -104,6 +108,8 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
       tombstoneRetentionMs: options.tombstoneRetentionMs ?? 24 * 3600_000,
       transactionMaxTimeoutMs: options.transactionMaxTimeoutMs ?? 900_000,
       transactionCheckIntervalMs: options.transactionCheckIntervalMs ?? 1000,
+      consumerGroupHeartbeatIntervalMs: options.consumerGroupHeartbeatIntervalMs ?? 5000,
+      consumerGroupSessionTimeoutMs: options.consumerGroupSessionTimeoutMs ?? 45_000,
     },
     topics,
     log,

@@ -27,6 +27,9 @@ export interface BrokerConfig {
   readonly transactionMaxTimeoutMs: number;
   /** How often expired transactions are looked for and aborted. */
   readonly transactionCheckIntervalMs: number;
+  /** KIP-848 consumer groups: the heartbeat interval told to members and their session timeout. */
+  readonly consumerGroupHeartbeatIntervalMs: number;
+  readonly consumerGroupSessionTimeoutMs: number;
 }
 
 export type BrokerLog = (level: 'debug' | 'info' | 'warn' | 'error', message: string, extra?: object) => void;

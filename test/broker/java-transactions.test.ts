@@ -2,7 +2,7 @@
 // the embedded broker; kafkajs read_committed / read_uncommitted consumers check the result.
 // The broker logs every request's version: the Java client negotiates the flexible versions
 // (ApiVersions v4, Metadata v12, InitProducerId v4, AddPartitionsToTxn v3, Produce v10,
-// EndTxn v3, TxnOffsetCommit v3; the consumer Fetch v13 by topic id, JoinGroup v9, OffsetFetch v8).
+// EndTxn v3, TxnOffsetCommit v3; the consumer Fetch v13 by topic id, JoinGroup v9, OffsetFetch v9).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
@@ -100,7 +100,7 @@ it('a Java consume-transform-produce loop commits its input offsets with the con
   assert.ok(used.has('TxnOffsetCommit v3'), `TxnOffsetCommit v3 sent; the producer sent ${[...used].sort().join(', ')}`);
   assert.ok(used.has('AddOffsetsToTxn v3'));
   const consumer = [...requests].find(([id]) => id.startsWith('consumer-java-ctp-group'))?.[1] ?? new Set();
-  assert.ok(consumer.has('Fetch v13') && consumer.has('Metadata v12') && consumer.has('JoinGroup v9') && consumer.has('OffsetFetch v8'), `the consumer sent ${[...consumer].sort().join(', ')}`);
+  assert.ok(consumer.has('Fetch v13') && consumer.has('Metadata v12') && consumer.has('JoinGroup v9') && consumer.has('OffsetFetch v9'), `the consumer sent ${[...consumer].sort().join(', ')}`);
 });
 
 test.run();

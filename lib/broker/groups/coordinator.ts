@@ -17,18 +17,56 @@ const EMPTY = new Uint8Array(0);
 const OFFSET_METADATA_TOO_LARGE = 12;
 
 export class GroupCoordinator extends GroupMembership {
+  /** Set by the KIP-848 coordinator: its groups, and its member-epoch check for commits. */
+  consumerGroups: { has(groupId: string): boolean; validateCommit(groupId: string, memberId: string, epoch: number): number } = {
+    has: () => false,
+    validateCommit: () => ErrorCode.NONE,
+  };
+
+  /** For the KIP-848 coordinator: a group id must not be both a classic and a consumer group. */
+  classicGroupKind(groupId: string): 'none' | 'empty' | 'active' {
+    const g = this.groups.get(groupId);
+    if (!g || g.is('Dead')) return 'none';
+    return g.is('Empty') && g.members.size === 0 && g.pending.size === 0 ? 'empty' : 'active';
+  }
+
+  /**
+   * OffsetDelete's view of a classic group: `empty`, a group of another protocol type than
+   * `consumer` with members, or the topics its consumer members subscribe to (read from
+   * their ConsumerProtocolSubscription: int16 version, then an array of topic names).
+   */
+  subscriptionOf(groupId: string): { kind: 'unknown' } | { kind: 'empty' } | { kind: 'other-protocol' } | { kind: 'consumer'; topics: Set<string> } {
+    const g = this.groups.get(groupId);
+    if (!g || g.is('Dead')) return this.offsets.hasOffsets(groupId) ? { kind: 'empty' } : { kind: 'unknown' };
+    if (g.members.size === 0) return { kind: 'empty' };
+    if (g.protocolType !== 'consumer') return { kind: 'other-protocol' };
+    const topics = new Set<string>();
+    for (const m of g.members.values()) {
+      for (const p of m.protocols) for (const t of subscribedTopics(p.metadata)) topics.add(t);
+    }
+    return { kind: 'consumer', topics };
+  }
+
+  /** An empty classic group becomes a consumer group; its committed offsets stay. */
+  forgetEmptyClassicGroup(groupId: string): void {
+    if (this.classicGroupKind(groupId) !== 'empty') return;
+    this.groups.get(groupId)!.state = { kind: 'Dead' };
+    this.groups.delete(groupId);
+  }
+
   /**
    * Per-partition error codes. A commit with generation -1 into an Empty (or new) group is a
    * "simple" commit from a client that manages partitions itself; otherwise the member and
    * generation must be current, and a commit during CompletingRebalance is refused.
    */
-  async commitOffsets(req: OffsetCommitRequest): Promise<PartitionError[]> {
+  async commitOffsets(req: OffsetCommitRequest, opts: { unknownGroupError?: number } = {}): Promise<PartitionError[]> {
     const all = (errorCode: number) => req.partitions.map(({ topic, partition }) => ({ topic, partition, errorCode }));
     if (this.closed) return all(ErrorCode.NOT_COORDINATOR);
     let group = this.groups.get(req.groupId);
     if (!group) {
-      // No group: either a simple consumer (allowed) or a member of a generation long gone.
-      if (req.generationId >= 0) return all(ErrorCode.ILLEGAL_GENERATION);
+      // No group: either a simple consumer (allowed) or a member of a generation long gone
+      // (OffsetCommit v9+ says GROUP_ID_NOT_FOUND, older versions ILLEGAL_GENERATION).
+      if (req.generationId >= 0) return all(opts.unknownGroupError ?? ErrorCode.ILLEGAL_GENERATION);
       group = new Group(req.groupId);
       this.groups.set(req.groupId, group);
     }
@@ -42,7 +80,7 @@ export class GroupCoordinator extends GroupMembership {
       const member = group.members.get(req.memberId)!;
       this.scheduleExpiry(group, member, member.sessionTimeoutMs);
     }
-    const result = await this.store(group, req.partitions);
+    const result = await this.storeOffsets(group.groupId, req.partitions);
     this.maybeDrop(group);
     return result;
   }
@@ -55,6 +93,8 @@ export class GroupCoordinator extends GroupMembership {
     if (this.closed) return ErrorCode.NOT_COORDINATOR;
     const group = this.groups.get(req.groupId);
     if (req.generationId < 0 && req.memberId === '') return ErrorCode.NONE;
+    // A KIP-848 group: the generation is the member epoch.
+    if (this.consumerGroups.has(req.groupId)) return this.consumerGroups.validateCommit(req.groupId, req.memberId, req.generationId);
     if (!group) return ErrorCode.ILLEGAL_GENERATION;
     if (group.isFenced(req.memberId, req.groupInstanceId)) return ErrorCode.FENCED_INSTANCE_ID;
     return this.validateMember(group, req.memberId, req.groupInstanceId, req.generationId);
@@ -62,17 +102,18 @@ export class GroupCoordinator extends GroupMembership {
 
   /** A committed transaction's offsets become the group's committed offsets. */
   async commitTransactional(groupId: string, partitions: readonly PartitionOffsetCommit[]): Promise<void> {
-    if (!this.groups.has(groupId)) this.groups.set(groupId, new Group(groupId));
+    if (!this.groups.has(groupId) && !this.consumerGroups.has(groupId)) this.groups.set(groupId, new Group(groupId));
     await this.offsets.commit(groupId, partitions, this.clock.now());
   }
 
-  private async store(group: Group, partitions: readonly PartitionOffsetCommit[]): Promise<PartitionError[]> {
+  /** Stores commits already validated (by this class or the KIP-848 coordinator); too-large metadata is refused. */
+  async storeOffsets(groupId: string, partitions: readonly PartitionOffsetCommit[]): Promise<PartitionError[]> {
     const tooLarge = (p: PartitionOffsetCommit) =>
       p.metadata !== null && Buffer.byteLength(p.metadata, 'utf8') > this.opts.maxOffsetMetadataBytes;
     const accepted = partitions.filter((p) => !tooLarge(p));
     let stored: number = ErrorCode.NONE;
     try {
-      await this.offsets.commit(group.groupId, accepted, this.clock.now());
+      await this.offsets.commit(groupId, accepted, this.clock.now());
     } catch {
       stored = ErrorCode.UNKNOWN_SERVER_ERROR;
     }
@@ -153,5 +194,24 @@ export class GroupCoordinator extends GroupMembership {
     this.groups.delete(groupId);
     await this.offsets.deleteGroup(groupId);
     return ErrorCode.NONE;
+  }
+}
+
+function subscribedTopics(metadata: Uint8Array): string[] {
+  try {
+    const b = Buffer.from(metadata.buffer, metadata.byteOffset, metadata.byteLength);
+    let at = 2;
+    const n = b.readInt32BE(at);
+    at += 4;
+    const out: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const len = b.readInt16BE(at);
+      at += 2;
+      out.push(b.toString('utf8', at, at + len));
+      at += len;
+    }
+    return out;
+  } catch {
+    return []; // not a consumer subscription
   }
 }

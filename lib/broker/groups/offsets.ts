@@ -63,6 +63,17 @@ export class OffsetTable {
     return this.store.append(records);
   }
 
+  /** Drops some of a group's offsets (OffsetDelete); partitions it never committed are no-ops. */
+  deletePartitions(groupId: string, partitions: readonly { topic: string; partition: number }[]): Promise<void> {
+    const g = this.groups.get(groupId);
+    const records: OffsetRecord[] = [];
+    for (const { topic, partition } of partitions) {
+      if (!g?.delete(pk(topic, partition))) continue;
+      records.push({ kind: 'delete', groupId, topic, partition });
+    }
+    return this.store.append(records);
+  }
+
   /** Drops all of a group's offsets (DeleteGroups). */
   deleteGroup(groupId: string): Promise<void> {
     const g = this.groups.get(groupId);

@@ -5,6 +5,7 @@
 // always false (the leader assigns). The response waits until the group's join phase completes.
 import { ErrorCode } from '../protocol/errors.ts';
 import { groupCoordinator } from '../groups/service.ts';
+import { consumerGroups } from '../groups/consumer/service.ts';
 import type { GroupProtocol, JoinedMember } from '../groups/types.ts';
 import { defineHandler } from './types.ts';
 
@@ -70,7 +71,11 @@ export const joinGroup = defineHandler<JoinGroupWireRequest, JoinGroupResponse>(
     if (flex) w.taggedFields();
   },
   async handle(req, ctx) {
-    const r = await groupCoordinator(ctx.broker).join({
+    // A consumer group (KIP-848) with members keeps classic members out, as Kafka does with
+    // group.consumer.migration.policy=disabled; an empty one becomes a classic group.
+    const r = !consumerGroups(ctx.broker).yieldToClassic(req.groupId)
+      ? { kind: 'error' as const, errorCode: ErrorCode.INCONSISTENT_GROUP_PROTOCOL, memberId: req.memberId }
+      : await groupCoordinator(ctx.broker).join({
       ...req,
       clientId: ctx.header.clientId ?? '',
       // The handler context carries no peer address; DescribeGroups shows an empty client host.

@@ -40,6 +40,14 @@ function topicDefaults(broker: BrokerState): Record<string, { value: string; sou
 const fromBroker = (value: number | boolean, kafkaDefault: number | boolean) =>
   ({ value: String(value), source: value === kafkaDefault ? Source.DEFAULT : Source.STATIC_BROKER });
 
+/** A topic's configs as DescribeConfigs (and CreateTopics v5+) report them: its own, then the defaults. */
+export function topicConfigEntries(broker: BrokerState, own: ReadonlyMap<string, string>): ConfigEntry[] {
+  const all = new Map<string, ConfigEntry>();
+  for (const [k, d] of Object.entries(topicDefaults(broker))) all.set(k, { name: k, value: d.value, readOnly: false, source: d.source, isSensitive: false });
+  for (const [k, value] of own) all.set(k, { name: k, value, readOnly: false, source: Source.DYNAMIC_TOPIC, isSensitive: false });
+  return [...all.values()];
+}
+
 function brokerConfigs(broker: BrokerState): Record<string, { value: string; source: number }> {
   const c = broker.config;
   return {
@@ -82,10 +90,7 @@ export const describeConfigs = defineHandler<DescribeConfigsRequest, DescribeCon
       if (type === TOPIC) {
         const topic = broker.topics.get(name);
         if (!topic) return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic ${name} does not exist`);
-        const all = new Map<string, ConfigEntry>();
-        for (const [k, d] of Object.entries(topicDefaults(broker))) all.set(k, { name: k, value: d.value, readOnly: false, source: d.source, isSensitive: false });
-        for (const [k, value] of topic.configs) all.set(k, { name: k, value, readOnly: false, source: Source.DYNAMIC_TOPIC, isSensitive: false });
-        entries = [...all.values()];
+        entries = topicConfigEntries(broker, topic.configs);
       } else if (type === BROKER) {
         if (name !== '' && !/^-?\d+$/.test(name)) return fail(ErrorCode.INVALID_REQUEST, `Broker id must be an integer, but it is: ${name}`);
         if (name !== '' && Number(name) !== broker.node.nodeId) {

@@ -34,6 +34,11 @@ import { describeConfigs } from './32-describe-configs.ts';
 import { alterConfigs } from './33-alter-configs.ts';
 import { createPartitions } from './37-create-partitions.ts';
 import { deleteGroups } from './42-delete-groups.ts';
+import { incrementalAlterConfigs } from './44-incremental-alter-configs.ts';
+import { offsetDelete } from './47-offset-delete.ts';
+import { describeCluster } from './60-describe-cluster.ts';
+import { consumerGroupHeartbeat } from './68-consumer-group-heartbeat.ts';
+import { consumerGroupDescribe } from './69-consumer-group-describe.ts';
 
 export const handlers: readonly AnyHandler[] = [
   produce,
@@ -62,6 +67,11 @@ export const handlers: readonly AnyHandler[] = [
   alterConfigs,
   createPartitions,
   deleteGroups,
+  incrementalAlterConfigs,
+  offsetDelete,
+  describeCluster,
+  consumerGroupHeartbeat,
+  consumerGroupDescribe,
 ];
 
 const byKey = new Map<number, AnyHandler>(handlers.map((h) => [h.apiKey, h]));

@@ -98,25 +98,57 @@ test('Metadata v0: an empty topic list means all topics', () => {
   assert.equal(metadata.decodeRequest(new Reader(arr([])), 1).topics, []);
 });
 
-check(createTopics, (v) => ({
-  request: cat(
-    arr([cat(str('t'), i32(3), i16(1), arr([]), arr([cat(str('cleanup.policy'), str('compact'))]))]),
-    i32(5000), when(v >= 1, bool(true)),
-  ),
-  decoded: {
-    topics: [{ name: 't', numPartitions: 3, replicationFactor: 1, assignments: [], configs: [{ name: 'cleanup.policy', value: 'compact' }] }],
-    timeoutMs: 5000, validateOnly: v >= 1,
-  },
-  response: { throttleTimeMs: 0, topics: [{ name: 't', errorCode: 36, errorMessage: 'exists' }] },
-  encoded: cat(when(v >= 2, i32(0)), arr([cat(str('t'), i16(36), when(v >= 1, str('exists')))])),
-}));
+const CREATED_ID = '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
 
-check(deleteTopics, (v) => ({
-  request: cat(arr([str('a'), str('b')]), i32(1000)),
-  decoded: { topicNames: ['a', 'b'], timeoutMs: 1000 },
-  response: { throttleTimeMs: 0, responses: [{ name: 'a', errorCode: 0 }, { name: 'b', errorCode: 3 }] },
-  encoded: cat(when(v >= 1, i32(0)), arr([cat(str('a'), i16(0)), cat(str('b'), i16(3))])),
-}));
+check(createTopics, (v) => {
+  const flex = v >= 5, s = flex ? cstr : str, a = flex ? carr : arr, t = when(flex, tags());
+  return {
+    request: cat(
+      a([cat(s('t'), i32(3), i16(1), a([]), a([cat(s('cleanup.policy'), s('compact'), t)]), t)]),
+      i32(5000), when(v >= 1, bool(true)), t,
+    ),
+    decoded: {
+      topics: [{ name: 't', numPartitions: 3, replicationFactor: 1, assignments: [], configs: [{ name: 'cleanup.policy', value: 'compact' }] }],
+      timeoutMs: 5000, validateOnly: v >= 1,
+    },
+    response: {
+      throttleTimeMs: 0,
+      topics: [{
+        name: 't', topicId: CREATED_ID, errorCode: 0, errorMessage: null, numPartitions: 3, replicationFactor: 1,
+        configs: [{ name: 'cleanup.policy', value: 'compact', readOnly: false, source: 1, isSensitive: false }],
+      }],
+    },
+    encoded: cat(when(v >= 2, i32(0)), a([cat(
+      s('t'), when(v >= 7, uuid(CREATED_ID.replace(/-/g, ''))), i16(0), when(v >= 1, s(null)),
+      when(flex, i32(3), i16(1), carr([cat(cstr('cleanup.policy'), cstr('compact'), bool(false), i8(1), bool(false), tags())])),
+      t,
+    )]), t),
+  };
+});
+
+check(deleteTopics, (v) => {
+  const flex = v >= 4, s = flex ? cstr : str, a = flex ? carr : arr, t = when(flex, tags());
+  const none = '00000000-0000-0000-0000-000000000000';
+  const id = (x: string) => uuid(x.replace(/-/g, ''));
+  return {
+    request: cat(
+      v >= 6 ? carr([cat(cstr('a'), id(none), tags()), cat(cstr(null), id(CREATED_ID), tags())]) : a([s('a'), s('b')]),
+      i32(1000), t,
+    ),
+    decoded: {
+      topics: v >= 6 ? [{ name: 'a', topicId: none }, { name: null, topicId: CREATED_ID }] : [{ name: 'a', topicId: none }, { name: 'b', topicId: none }],
+      timeoutMs: 1000,
+    },
+    response: {
+      throttleTimeMs: 0,
+      responses: [{ name: 'a', topicId: CREATED_ID, errorCode: 0, errorMessage: null }, { name: 'b', topicId: none, errorCode: 3, errorMessage: 'gone' }],
+    },
+    encoded: cat(when(v >= 1, i32(0)), a([
+      cat(s('a'), when(v >= 6, id(CREATED_ID)), i16(0), when(v >= 5, cstr(null)), t),
+      cat(s('b'), when(v >= 6, id(none)), i16(3), when(v >= 5, cstr('gone')), t),
+    ]), t),
+  };
+});
 
 check(produce, (v) => {
   const records = Buffer.from('0102030405', 'hex');

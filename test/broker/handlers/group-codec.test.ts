@@ -14,7 +14,7 @@ import { syncGroup } from '../../../lib/broker/handlers/14-sync-group.ts';
 import { describeGroups } from '../../../lib/broker/handlers/15-describe-groups.ts';
 import { listGroups } from '../../../lib/broker/handlers/16-list-groups.ts';
 import { deleteGroups } from '../../../lib/broker/handlers/42-delete-groups.ts';
-import { arr, bool, bytes, carr, cat, cbytes, cstr, i16, i32, i64, i8, str, tags, when } from './golden.ts';
+import { arr, bool, bytes, carr, cat, cbytes, cstr, i16, i32, i64, i8, str, tags, uuid, when } from './golden.ts';
 
 
 
@@ -103,32 +103,44 @@ check(syncGroup, (v) => {
   };
 });
 
+const TID = '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
+const NO_TID = '00000000-0000-0000-0000-000000000000';
+const tid = (id: string) => uuid(id.replace(/-/g, ''));
+
 check(offsetCommit, (v) => {
   const { s, a, t } = flexAt(8, v);
+  const topicKey = v >= 10 ? tid(TID) : s('t');
   return {
     request: cat(
       s('g'), when(v >= 1, i32(5), s('m')), when(v >= 7, s(null)), when(v >= 2 && v <= 4, i64(-1)),
-      a([cat(s('t'), a([cat(i32(0), i64(42), when(v >= 6, i32(7)), when(v === 1, i64(123)), s('meta'), t)]), t)]), t,
+      a([cat(topicKey, a([cat(i32(0), i64(42), when(v >= 6, i32(7)), when(v === 1, i64(123)), s('meta'), t)]), t)]), t,
     ),
     decoded: {
       groupId: 'g', generationId: v >= 1 ? 5 : -1, memberId: v >= 1 ? 'm' : '', groupInstanceId: null,
-      partitions: [{ topic: 't', partition: 0, offset: 42, leaderEpoch: v >= 6 ? 7 : -1, metadata: 'meta' }],
+      topics: [{ name: v >= 10 ? '' : 't', topicId: v >= 10 ? TID : NO_TID, partitions: [{ partition: 0, offset: 42, leaderEpoch: v >= 6 ? 7 : -1, metadata: 'meta' }] }],
     },
-    response: { throttleTimeMs: 9, topics: [{ name: 't', partitions: [{ partition: 0, errorCode: 22 }] }] },
-    encoded: cat(when(v >= 3, i32(9)), a([cat(s('t'), a([cat(i32(0), i16(22), t)]), t)]), t),
+    response: { throttleTimeMs: 9, topics: [{ name: 't', topicId: TID, partitions: [{ partition: 0, errorCode: 22 }] }] },
+    encoded: cat(when(v >= 3, i32(9)), a([cat(topicKey, a([cat(i32(0), i16(22), t)]), t)]), t),
   };
 });
 
 check(offsetFetch, (v) => {
   const { s, a, t } = flexAt(6, v);
-  const topicsIn = a([cat(s('t'), a([i32(0), i32(1)]), t)]);
-  const topicsOut = a([cat(s('t'), a([cat(i32(0), i64(-1), when(v >= 5, i32(-1)), s(''), i16(0), t)]), t)]);
+  const topicKey = v >= 10 ? tid(TID) : s('t');
+  const topicsIn = a([cat(topicKey, a([i32(0), i32(1)]), t)]);
+  const topicsOut = a([cat(topicKey, a([cat(i32(0), i64(-1), when(v >= 5, i32(-1)), s(''), i16(0), t)]), t)]);
   return {
-    request: cat(v >= 8 ? carr([cat(cstr('g'), topicsIn, t)]) : cat(s('g'), topicsIn), when(v >= 7, bool(true)), t),
-    decoded: { groups: [{ groupId: 'g', topics: [{ name: 't', partitions: [0, 1] }] }], requireStable: v >= 7 },
+    request: cat(v >= 8 ? carr([cat(cstr('g'), when(v >= 9, cstr('m'), i32(3)), topicsIn, t)]) : cat(s('g'), topicsIn), when(v >= 7, bool(true)), t),
+    decoded: {
+      groups: [{
+        groupId: 'g', memberId: v >= 9 ? 'm' : null, memberEpoch: v >= 9 ? 3 : -1,
+        topics: [{ name: v >= 10 ? '' : 't', topicId: v >= 10 ? TID : NO_TID, partitions: [0, 1] }],
+      }],
+      requireStable: v >= 7,
+    },
     response: {
       throttleTimeMs: 3,
-      groups: [{ groupId: 'g', errorCode: 0, topics: [{ name: 't', partitions: [{ partition: 0, offset: -1, leaderEpoch: -1, metadata: '', errorCode: 0 }] }] }],
+      groups: [{ groupId: 'g', errorCode: 0, topics: [{ name: 't', topicId: TID, partitions: [{ partition: 0, offset: -1, leaderEpoch: -1, metadata: '', errorCode: 0 }] }] }],
     },
     encoded: cat(
       when(v >= 3, i32(3)),
@@ -140,46 +152,57 @@ check(offsetFetch, (v) => {
 
 test('OffsetFetch v2+: a null topic array asks for every committed partition', () => {
   const r = new Reader(cat(str('g'), arr(null)));
-  assert.equal(offsetFetch.decodeRequest(r, 2), { groups: [{ groupId: 'g', topics: null }], requireStable: false });
+  assert.equal(offsetFetch.decodeRequest(r, 2), { groups: [{ groupId: 'g', memberId: null, memberEpoch: -1, topics: null }], requireStable: false });
 });
 
 test('OffsetFetch v8: several groups in one request', () => {
   const r = new Reader(cat(carr([cat(cstr('a'), carr(null), tags()), cat(cstr('b'), carr([]), tags())]), bool(false), tags()));
-  assert.equal(offsetFetch.decodeRequest(r, 8), { groups: [{ groupId: 'a', topics: null }, { groupId: 'b', topics: [] }], requireStable: false });
+  assert.equal(offsetFetch.decodeRequest(r, 8), { groups: [{ groupId: 'a', memberId: null, memberEpoch: -1, topics: null }, { groupId: 'b', memberId: null, memberEpoch: -1, topics: [] }], requireStable: false });
 });
 
-check(describeGroups, (v) => ({
-  request: cat(arr([str('g')]), when(v >= 3, bool(false))),
-  decoded: { groupIds: ['g'], includeAuthorizedOperations: false },
-  response: {
-    throttleTimeMs: 0,
-    groups: [{
-      errorCode: 0, groupId: 'g', state: 'Stable', protocolType: 'consumer', protocol: 'range',
-      members: [{ memberId: 'm', groupInstanceId: null, clientId: 'c', clientHost: '/h', metadata: B('md'), assignment: B('as') }],
-    }],
-  },
-  encoded: cat(
-    when(v >= 1, i32(0)),
-    arr([cat(
-      i16(0), str('g'), str('Stable'), str('consumer'), str('range'),
-      arr([cat(str('m'), when(v >= 4, str(null)), str('c'), str('/h'), bytes(B('md')), bytes(B('as')))]),
-      when(v >= 3, i32(-2147483648)),
-    )]),
-  ),
-}));
+check(describeGroups, (v) => {
+  const { s, a, t } = flexAt(5, v);
+  const b = v >= 5 ? cbytes : bytes;
+  return {
+    request: cat(a([s('g')]), when(v >= 3, bool(false)), t),
+    decoded: { groupIds: ['g'], includeAuthorizedOperations: false },
+    response: {
+      throttleTimeMs: 0,
+      groups: [{
+        errorCode: 0, errorMessage: null, groupId: 'g', state: 'Stable', protocolType: 'consumer', protocol: 'range',
+        members: [{ memberId: 'm', groupInstanceId: null, clientId: 'c', clientHost: '/h', metadata: B('md'), assignment: B('as') }],
+      }],
+    },
+    encoded: cat(
+      when(v >= 1, i32(0)),
+      a([cat(
+        i16(0), when(v >= 6, cstr(null)), s('g'), s('Stable'), s('consumer'), s('range'),
+        a([cat(s('m'), when(v >= 4, s(null)), s('c'), s('/h'), b(B('md')), b(B('as')), t)]),
+        when(v >= 3, i32(-2147483648)), t,
+      )]),
+      t,
+    ),
+  };
+});
 
-check(listGroups, (v) => ({
-  request: Buffer.alloc(0),
-  decoded: {},
-  response: { throttleTimeMs: 0, errorCode: 0, groups: [{ groupId: 'g', protocolType: 'consumer' }] },
-  encoded: cat(when(v >= 1, i32(0)), i16(0), arr([cat(str('g'), str('consumer'))])),
-}));
+check(listGroups, (v) => {
+  const { s, a, t } = flexAt(3, v);
+  return {
+    request: cat(when(v >= 4, carr([cstr('Stable')])), when(v >= 5, carr([cstr('consumer')])), t),
+    decoded: { statesFilter: v >= 4 ? ['Stable'] : [], typesFilter: v >= 5 ? ['consumer'] : [] },
+    response: { throttleTimeMs: 0, errorCode: 0, groups: [{ groupId: 'g', protocolType: 'consumer', groupState: 'Stable', groupType: 'consumer' }] },
+    encoded: cat(when(v >= 1, i32(0)), i16(0), a([cat(s('g'), s('consumer'), when(v >= 4, cstr('Stable')), when(v >= 5, cstr('consumer')), t)]), t),
+  };
+});
 
-check(deleteGroups, () => ({
-  request: arr([str('g')]),
-  decoded: { groupIds: ['g'] },
-  response: { throttleTimeMs: 0, results: [{ groupId: 'g', errorCode: 68 }] },
-  encoded: cat(i32(0), arr([cat(str('g'), i16(68))])),
-}));
+check(deleteGroups, (v) => {
+  const { s, a, t } = flexAt(2, v);
+  return {
+    request: cat(a([s('g')]), t),
+    decoded: { groupIds: ['g'] },
+    response: { throttleTimeMs: 0, results: [{ groupId: 'g', errorCode: 68, errorMessage: 'The group is not empty.' }] },
+    encoded: cat(i32(0), a([cat(s('g'), i16(68), when(v >= 3, cstr('The group is not empty.')), t)]), t),
+  };
+});
 
 test.run();
