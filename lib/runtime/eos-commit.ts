@@ -156,6 +156,36 @@ export class TaskTransactions {
   }
 }
 
+/**
+ * Tasks whose producer was fenced, until the next assignment: a zombie's consumer goes on
+ * fetching its old partitions until it learns of the rebalance, and opening such a task again
+ * would register its transactional id once more and fence the rightful owner in turn. A zombie's
+ * next heartbeat fails (its generation is gone) and it rejoins. If heartbeats go on succeeding,
+ * this member does own the task in the current generation (the broker aborted a transaction that
+ * outlived its timeout, which also bumps the epoch): the task is opened again after `quietMs`.
+ */
+export class FencedTasks {
+  readonly #since = new Map<string, number>();
+
+  constructor(private readonly quietMs: number) {}
+
+  add(id: string, err: ProducerFencedError, log: (message: string) => void): void {
+    this.#since.set(id, Date.now());
+    log(`task ${id}: ${err.message}; closed, not opened again before the next rebalance or ${this.quietMs} ms of heartbeats`);
+  }
+
+  has(id: string): boolean { return this.#since.has(id); }
+
+  clear(): void { this.#since.clear(); }
+
+  /** Instead of a fenced task's batch (kafkajs fetches it again): heartbeat, which throws, and so rejoins, once the group rebalances. */
+  async idle(id: string, heartbeat: () => Promise<void>): Promise<void> {
+    await heartbeat();
+    await new Promise((r) => setTimeout(r, 200));
+    if (Date.now() - (this.#since.get(id) ?? 0) >= this.quietMs) this.#since.delete(id);
+  }
+}
+
 /** The transactional id of a task: stable across restarts and instances, unique per application. */
 export function taskTransactionalId(applicationId: string, taskId: string): string {
   return `${applicationId}-${taskId}`;
