@@ -34,12 +34,16 @@ export class TransactionAbortedError extends Error {
 }
 
 /** Broker errors that mean a newer epoch of the transactional id exists. */
-const FENCED_TYPES = new Set(['INVALID_PRODUCER_EPOCH', 'PRODUCER_FENCED', 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED']);
+const FENCED_TYPES = new Set(['INVALID_PRODUCER_EPOCH', 'PRODUCER_FENCED']);
 /** PRODUCER_FENCED (90, Kafka 2.7 on) is a code kafkajs 2.2.4 does not know: its message says "Unknown error code 90". */
 const FENCED_UNKNOWN_CODE = /Unknown error code 90\b/;
 
 /** Whether `err` (or anything in its cause chain, kafkajs nests them) says the producer was fenced. */
 export function isFenced(err: unknown): boolean {
+  return someError(err, (type, message) => (type !== undefined && FENCED_TYPES.has(type)) || FENCED_UNKNOWN_CODE.test(message));
+}
+
+function someError(err: unknown, test: (type: string | undefined, message: string) => boolean): boolean {
   const seen = new Set<unknown>();
   const queue: unknown[] = [err];
   while (queue.length) {
@@ -47,8 +51,7 @@ export function isFenced(err: unknown): boolean {
     if (!e || typeof e !== 'object' || seen.has(e)) continue;
     seen.add(e);
     const { type, message, cause, originalError, errors } = e as { type?: unknown; message?: unknown; cause?: unknown; originalError?: unknown; errors?: unknown };
-    if (typeof type === 'string' && FENCED_TYPES.has(type)) return true;
-    if (typeof message === 'string' && FENCED_UNKNOWN_CODE.test(message)) return true;
+    if (test(typeof type === 'string' ? type : undefined, typeof message === 'string' ? message : '')) return true;
     queue.push(cause, originalError, ...(Array.isArray(errors) ? errors : []));
   }
   return false;
@@ -105,7 +108,12 @@ export class TaskTransactions {
       await first.abort();
     } catch (err) {
       await producer.disconnect().catch(() => {});
-      throw isFenced(err) ? new ProducerFencedError(`${this.options.transactionalId}: fenced while registering`, { cause: err }) : err;
+      if (isFenced(err)) throw new ProducerFencedError(`${this.options.transactionalId}: fenced while registering`, { cause: err });
+      // The broker refuses transactions (an ACL, or no transaction support): no retry can help.
+      if (someError(err, (type) => type === 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED')) {
+        throw new StreamsError(`exactly_once_v2: the broker refused transactional id ${this.options.transactionalId} (TRANSACTIONAL_ID_AUTHORIZATION_FAILED)`, { cause: err });
+      }
+      throw err;
     }
     this.#producer = producer;
   }
