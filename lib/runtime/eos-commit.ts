@@ -34,12 +34,16 @@ export class TransactionAbortedError extends Error {
 }
 
 /** Broker errors that mean a newer epoch of the transactional id exists. */
-const FENCED_TYPES = new Set(['INVALID_PRODUCER_EPOCH', 'PRODUCER_FENCED', 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED']);
+const FENCED_TYPES = new Set(['INVALID_PRODUCER_EPOCH', 'PRODUCER_FENCED']);
 /** PRODUCER_FENCED (90, Kafka 2.7 on) is a code kafkajs 2.2.4 does not know: its message says "Unknown error code 90". */
 const FENCED_UNKNOWN_CODE = /Unknown error code 90\b/;
 
 /** Whether `err` (or anything in its cause chain, kafkajs nests them) says the producer was fenced. */
 export function isFenced(err: unknown): boolean {
+  return someError(err, (type, message) => (type !== undefined && FENCED_TYPES.has(type)) || FENCED_UNKNOWN_CODE.test(message));
+}
+
+function someError(err: unknown, test: (type: string | undefined, message: string) => boolean): boolean {
   const seen = new Set<unknown>();
   const queue: unknown[] = [err];
   while (queue.length) {
@@ -47,8 +51,7 @@ export function isFenced(err: unknown): boolean {
     if (!e || typeof e !== 'object' || seen.has(e)) continue;
     seen.add(e);
     const { type, message, cause, originalError, errors } = e as { type?: unknown; message?: unknown; cause?: unknown; originalError?: unknown; errors?: unknown };
-    if (typeof type === 'string' && FENCED_TYPES.has(type)) return true;
-    if (typeof message === 'string' && FENCED_UNKNOWN_CODE.test(message)) return true;
+    if (test(typeof type === 'string' ? type : undefined, typeof message === 'string' ? message : '')) return true;
     queue.push(cause, originalError, ...(Array.isArray(errors) ? errors : []));
   }
   return false;
@@ -105,7 +108,12 @@ export class TaskTransactions {
       await first.abort();
     } catch (err) {
       await producer.disconnect().catch(() => {});
-      throw isFenced(err) ? new ProducerFencedError(`${this.options.transactionalId}: fenced while registering`, { cause: err }) : err;
+      if (isFenced(err)) throw new ProducerFencedError(`${this.options.transactionalId}: fenced while registering`, { cause: err });
+      // The broker refuses transactions (an ACL, or no transaction support): no retry can help.
+      if (someError(err, (type) => type === 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED')) {
+        throw new StreamsError(`exactly_once_v2: the broker refused transactional id ${this.options.transactionalId} (TRANSACTIONAL_ID_AUTHORIZATION_FAILED)`, { cause: err });
+      }
+      throw err;
     }
     this.#producer = producer;
   }
@@ -153,6 +161,36 @@ export class TaskTransactions {
     const producer = this.#producer;
     this.#producer = undefined;
     await producer?.disconnect();
+  }
+}
+
+/**
+ * Tasks whose producer was fenced, until the next assignment: a zombie's consumer goes on
+ * fetching its old partitions until it learns of the rebalance, and opening such a task again
+ * would register its transactional id once more and fence the rightful owner in turn. A zombie's
+ * next heartbeat fails (its generation is gone) and it rejoins. If heartbeats go on succeeding,
+ * this member does own the task in the current generation (the broker aborted a transaction that
+ * outlived its timeout, which also bumps the epoch): the task is opened again after `quietMs`.
+ */
+export class FencedTasks {
+  readonly #since = new Map<string, number>();
+
+  constructor(private readonly quietMs: number) {}
+
+  add(id: string, err: ProducerFencedError, log: (message: string) => void): void {
+    this.#since.set(id, Date.now());
+    log(`task ${id}: ${err.message}; closed, not opened again before the next rebalance or ${this.quietMs} ms of heartbeats`);
+  }
+
+  has(id: string): boolean { return this.#since.has(id); }
+
+  clear(): void { this.#since.clear(); }
+
+  /** Instead of a fenced task's batch (kafkajs fetches it again): heartbeat, which throws, and so rejoins, once the group rebalances. */
+  async idle(id: string, heartbeat: () => Promise<void>): Promise<void> {
+    await heartbeat();
+    await new Promise((r) => setTimeout(r, 200));
+    if (Date.now() - (this.#since.get(id) ?? 0) >= this.quietMs) this.#since.delete(id);
   }
 }
 

@@ -13,7 +13,7 @@ import { ChangelogReplay } from './changelog-replay.ts';
 import type { TopicLimits } from './topic-limits.ts';
 import { readOnce, watermarks, type ReadRecord } from './partition-reader.ts';
 import { compareTaskIds, parseTaskId, taskId } from './assignment.ts';
-import { TaskTransactions, taskTransactionalId, type SourceOffset } from './eos-commit.ts';
+import { FencedTasks, ProducerFencedError, TaskTransactions, taskTransactionalId, type SourceOffset } from './eos-commit.ts';
 
 /** A task with what the runtime keeps beside it. */
 interface ManagedTask {
@@ -59,9 +59,12 @@ export class TaskManager {
   readonly #builders: Map<string, StoreBuilder>;
   readonly restore: RestoreStats = { records: 0, ms: 0 };
   readonly #closedMetrics: TaskMetrics = emptyMetrics();
+  readonly #fenced: FencedTasks;
 
   constructor(private readonly options: TaskManagerOptions) {
     for (const sub of options.compiled.subtopologies) for (const t of sub.sourceTopics) this.#subByTopic.set(t, sub.id);
+    // Half a session: at least two heartbeats (every session/5) answered since the fencing.
+    this.#fenced = new FencedTasks(Math.max(1000, options.config.sessionTimeoutMs / 2));
     this.#builders = new Map([...options.compiled.definition.stores].map(([n, s]) => [n, s.builder]));
   }
 
@@ -94,6 +97,7 @@ export class TaskManager {
       const sub = this.#subByTopic.get(topic);
       if (sub !== undefined) for (const p of partitions) wanted.add(taskId(sub, p));
     }
+    this.#fenced.clear();
     const revoked = [...this.#tasks.keys()].filter((id) => !wanted.has(id));
     await Promise.all(revoked.map((id) => this.#close(id, 'clean')));
     for (const id of wanted) if (!this.#tasks.has(id)) this.#open(id);
@@ -114,6 +118,7 @@ export class TaskManager {
     const sub = this.#subByTopic.get(topic);
     if (sub === undefined) return;
     const id = taskId(sub, partition);
+    if (this.#fenced.has(id)) return this.#fenced.idle(id, hooks.heartbeat);
     const managed = this.#tasks.get(id) ?? this.#open(id);
     managed.ready.catch(() => {}); // a failed open is handled below, by the dirty close
     const { maxRecordsPerCommit, commitIntervalMs } = this.options.config;
@@ -158,6 +163,7 @@ export class TaskManager {
       await run;
     } catch (err) {
       if (phase === 'processing' || (await managed.ready.then(() => false, () => true))) await this.#close(id, 'dirty');
+      if (err instanceof ProducerFencedError) return this.#fenced.add(id, err, this.options.log);
       throw err;
     }
     await this.#rebuildIfAhead(managed);
@@ -176,6 +182,7 @@ export class TaskManager {
       // What the failed commit held is gone from the buffers: rebuild the task from its changelog.
       return run.then(() => this.#rebuildIfAhead(managed), async (err) => {
         if (await managed.ready.then(() => true, () => false)) await this.#close(managed.id, 'dirty');
+        if (err instanceof ProducerFencedError) return this.#fenced.add(managed.id, err, this.options.log);
         throw err;
       });
     }));

@@ -75,12 +75,12 @@ it('a Kafka Streams exactly_once_v2 word count killed -9 and restarted counts ev
         await new Promise((r) => setTimeout(r, 50));
       }
     };
-    await until('a third of the counts', () => seen.length >= total / 3, 60_000);
+    await until('a third of the counts', () => seen.length >= total / 3, 120_000);
     app.child.kill('SIGKILL');
     await new Promise((r) => app.child.once('exit', r));
     const beforeRestart = seen.length;
     app = startApp(args);
-    await until('every count', () => seen.length >= total, 60_000);
+    await until('every count', () => seen.length >= total, 120_000);
     // Whatever else arrives now would be a count repeated.
     await new Promise((r) => setTimeout(r, 1500));
     const byWord = new Map<string, number[]>();

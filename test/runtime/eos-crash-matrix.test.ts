@@ -1,18 +1,19 @@
 // Exactly-once under kill -9: the counting app (LevelDB store, and an in-memory store rebuilt
 // from its changelog) runs in a child under exactly_once_v2 and is killed again and again: in a
-// batch before anything is sent, with a transaction's records and offsets sent but no EndTxn,
-// right after EndTxn (stores not flushed, no checkpoint), and at random instants. Restarted on
-// the same state directory each time, then run to the end. Read read_committed, the output holds
-// exactly one result per input, and every stored count equals its key's inputs.
+// batch before anything is sent, with a transaction's records sent but not its offsets, with
+// records and offsets sent but no EndTxn, right after EndTxn (stores not flushed, no
+// checkpoint), and at a random instant. Restarted on the same state directory each time, then
+// run to the end. Read read_committed, the output holds exactly one result per input, and every
+// stored count equals its key's inputs.
 import * as assert from 'uvu/assert';
 import { forEachBroker } from './targets.ts';
 import { killName, runEosScenario, type EosOutcome, type EosScenario, type Kill } from './eos-scenario.ts';
 
 const kills: Kill[] = [
   { kind: 'flush', commit: 3 },
+  { kind: 'txn', hook: { point: 'before-send-offsets', commit: 2 } },
   { kind: 'txn', hook: { point: 'before-end-txn', commit: 2 } },
   { kind: 'txn', hook: { point: 'after-end-txn', commit: 2 } },
-  { kind: 'random', maxMs: 1500 },
   { kind: 'random', maxMs: 1500 },
 ];
 const base = { keys: 10, perKey: 40, partitions: 2, maxRecordsPerCommit: 10, kills };

@@ -25,8 +25,8 @@ test('fencing nested in kafkajs retry errors is found', () => {
   assert.ok(isFenced(new Error('commit failed', { cause: retried })));
 });
 
-test('CONCURRENT_TRANSACTIONS, INVALID_TXN_STATE, a lost connection and unknown code 900 are not fencing', () => {
-  for (const code of [51, 48, 900]) assert.not.ok(isFenced(createErrorFromCode(code)), `code ${code}`);
+test('CONCURRENT_TRANSACTIONS, INVALID_TXN_STATE, TRANSACTIONAL_ID_AUTHORIZATION_FAILED, a lost connection and unknown code 900 are not fencing', () => {
+  for (const code of [51, 48, 53, 900]) assert.not.ok(isFenced(createErrorFromCode(code)), `code ${code}`);
   assert.not.ok(isFenced(new kafkajs.KafkaJSConnectionError('Connection error: ECONNREFUSED')));
 });
 

@@ -46,7 +46,7 @@ export interface EosOutcome {
 
 export function killName(k: Kill): string {
   if (k.kind === 'flush') return `mid-batch (flush of commit ${k.commit})`;
-  if (k.kind === 'txn') return `${k.hook.point} of commit ${k.hook.commit}`;
+  if (k.kind === 'txn') return `${k.hook.point} of transaction ${k.hook.commit}`;
   return `random (< ${k.maxMs} ms)`;
 }
 

@@ -44,9 +44,10 @@ forEachBroker('test/runtime/eos-zombie.test.ts', (test, brokers) => {
       await waitFor('A to try its EndTxn', () => lines.some((l) => l.startsWith('COMMIT-FAILED') || l === 'COMMITTED 2'), 30_000);
       assert.ok(!lines.includes('COMMITTED 2'), 'the zombie committed its transaction');
       console.log(`zombie's EndTxn: ${lines.find((l) => l.startsWith('COMMIT-FAILED'))}`);
+      // The runtime names the fencing when the failed batch reaches the consumer (it then rejoins).
+      await waitFor('A to report that it was fenced', () => lines.some((l) => /was fenced/.test(l)), 30_000);
       a.process.kill('SIGKILL');
-      const { output: printed } = await a.exited;
-      assert.match(printed, /ProducerFencedError|fenced/i, 'A knew it was fenced');
+      await a.exited;
       // A's membership ends with its session; B owns both tasks again and has nothing more to do.
       await waitFor('B to own every task again', () => b.state === 'RUNNING' && b.metrics().tasks.length === PARTITIONS, 45_000);
       const read = () => [...Array(KEYS).keys()].map((k) => b.store<string, number>(EOS_STORE).get(`key-${k}`) ?? 0);
