@@ -105,6 +105,10 @@ it('kafka-consumer-groups lists by state and type, describes a KIP-848 group, de
   assert.match(members, /in-process/);
   assert.ok([...used].some((u) => u.startsWith('ConsumerGroupDescribe v')));
 
+  // A classic group: ConsumerGroupDescribe answers GROUP_ID_NOT_FOUND, the tool falls back to DescribeGroups.
+  const classic = await groups('--describe', '--group', 'adm-classic');
+  assert.match(classic, /adm-classic\s+adm-g\s+0\s+1\s+1\s+0/, classic);
+
   const refused = await groups('--delete-offsets', '--group', 'adm-modern', '--topic', 'adm-g');
   assert.match(refused, /GroupSubscribedToTopic|subscribed/i, 'a subscribed topic keeps its offsets');
   await groups('--delete-offsets', '--group', 'adm-classic', '--topic', 'adm-g:0');
