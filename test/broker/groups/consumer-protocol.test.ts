@@ -135,12 +135,14 @@ test('a classic group with members keeps its id: GROUP_ID_NOT_FOUND; an empty cl
   assert.is(other.classic.fetchOffsets('g', [{ topic: 't', partition: 0 }]).partitions[0]!.offset, 5, 'its offsets stay');
 });
 
-test('commits are checked against the member epoch: stale, fenced, unknown member, admin on an empty group', () => {
+test('commits are checked against the member epoch: stale either way, unknown member, old versions, admin on an empty group', () => {
   const { hb, cg } = setup();
   ok(hb('a', 0, []));
   assert.is(cg.validateCommit('g', 'a', 1), ErrorCode.NONE);
   assert.is(cg.validateCommit('g', 'a', 0), ErrorCode.STALE_MEMBER_EPOCH);
-  assert.is(cg.validateCommit('g', 'a', 2), ErrorCode.FENCED_MEMBER_EPOCH);
+  assert.is(cg.validateCommit('g', 'a', 2), ErrorCode.STALE_MEMBER_EPOCH);
+  assert.is(cg.validateCommit('g', 'a', 1, { version: 8 }), ErrorCode.UNSUPPORTED_VERSION, 'a KIP-848 member commits with v9+');
+  assert.is(cg.validateCommit('g', 'a', 1, { version: 3, transactional: true }), ErrorCode.NONE);
   assert.is(cg.validateCommit('g', 'x', 1), ErrorCode.UNKNOWN_MEMBER_ID);
   assert.is(cg.validateCommit('g', '', -1), ErrorCode.UNKNOWN_MEMBER_ID, 'no admin commit while members are in');
   ok(hb('a', -1, null));
