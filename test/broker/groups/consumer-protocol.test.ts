@@ -170,6 +170,48 @@ test('a fenced member rejoins with epoch 0 and gets its assignment again', () =>
   assert.equal(parts(again.assignment), [0, 1, 2, 3]);
 });
 
+test('a static member leaving with epoch -2 keeps its partitions; its successor (same instance id) takes them over without a rebalance', () => {
+  const { hb, cg } = setup();
+  ok(hb('a', 0, [], { instanceId: 'i-a' }));
+  ok(hb('b', 0, [], { instanceId: 'i-b' }));
+  const a1 = ok(hb('a', 1, [0, 1, 2, 3]));
+  const kept = parts(a1.assignment)!;
+  ok(hb('a', 1, kept));
+  const b = ok(hb('b', 2, []));
+  const bParts = parts(b.assignment)!;
+  assert.is(ok(hb('b', 2, bParts, { instanceId: null })).memberEpoch, 2);
+  const left = ok(hb('b', -2, null, { instanceId: 'i-b' }));
+  assert.is(left.memberEpoch, -2);
+  const d = cg.describe('g', false);
+  assert.ok(d.kind === 'group' && d.groupEpoch === 2, 'no epoch bump for a static leave');
+  const a2 = ok(hb('a', 2, kept));
+  assert.is(a2.assignment, null, 'a is not given b\'s partitions');
+  const b2 = ok(hb('b-restarted', 0, [], { instanceId: 'i-b' }));
+  assert.is(b2.memberEpoch, 2, 'the successor joins at the current epoch');
+  assert.equal(parts(b2.assignment), bParts, 'with the same partitions');
+});
+
+test('a second member with an instance id still in use is refused (UNRELEASED_INSTANCE_ID)', () => {
+  const { hb } = setup();
+  ok(hb('a', 0, [], { instanceId: 'i-a' }));
+  const r = hb('a2', 0, [], { instanceId: 'i-a' });
+  assert.ok(r.kind === 'error' && r.errorCode === ErrorCode.UNRELEASED_INSTANCE_ID);
+});
+
+test('a static member that left and does not come back is removed after the session timeout', () => {
+  const { hb, clock, cg } = setup();
+  ok(hb('a', 0, [], { instanceId: 'i-a' }));
+  ok(hb('b', 0, []));
+  ok(hb('a', -2, null, { instanceId: 'i-a' }));
+  clock.advance(2000);
+  ok(hb('b', 2, []));
+  clock.advance(1500);
+  const d = cg.describe('g', false);
+  assert.ok(d.kind === 'group' && d.members.map((m) => m.memberId).join() === 'b');
+  const b = ok(hb('b', 2, []));
+  assert.equal(parts(b.assignment), [0, 1, 2, 3]);
+});
+
 test('uniform: balanced counts, and members keep what they own where balance allows', () => {
   const topicIds = new Set(['T']);
   const partitions = new Map([['T', 5]]);
