@@ -29,6 +29,8 @@ export interface MemberOptions {
   readonly group: string;
   readonly protocol: 'consumer' | 'classic';
   readonly assignor?: string;
+  /** group.instance.id: a static member (KIP-345). */
+  readonly instanceId?: string;
 }
 
 let compiled: Promise<string> | undefined;
@@ -49,7 +51,7 @@ function compileOnce(): Promise<string> {
 
 export async function javaMember(o: MemberOptions): Promise<JavaMember> {
   const classes = await compileOnce();
-  const args = ['-Xmx128m', '-XX:TieredStopAtLevel=1', '-cp', `${classes}:${join(defaultLibsDir, '*')}`, 'GroupMember', o.bootstrap, o.topic, o.group, o.protocol, ...(o.assignor ? [o.assignor] : [])];
+  const args = ['-Xmx128m', '-XX:TieredStopAtLevel=1', '-cp', `${classes}:${join(defaultLibsDir, '*')}`, 'GroupMember', o.bootstrap, o.topic, o.group, o.protocol, o.assignor ?? '-', ...(o.instanceId ? [o.instanceId] : [])];
   const child = spawn(javaCommand(), args, { stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '', err = '';
   child.stdout!.on('data', (d) => (out += d));
