@@ -36,7 +36,8 @@ export function serveConnection(socket: Socket, opts: ConnectionOptions): void {
   let chain: Promise<void> = Promise.resolve();
   let inFlight = 0;
   let dead = false;
-  const session: ConnectionSession = { clientSoftware: null };
+  // Kafka shows a member's host as the InetAddress string, "/" then the address.
+  const session: ConnectionSession = { clientSoftware: null, clientHost: `/${socket.remoteAddress ?? ''}` };
 
   socket.setNoDelay(true);
 

@@ -86,34 +86,46 @@ it('kafka-consumer-groups lists by state and type, describes a KIP-848 group, de
     groupId: 'adm-classic', generationId: -1, memberId: '', groupInstanceId: null,
     partitions: [0, 1].map((partition) => ({ topic: 'adm-g', partition, offset: 1, leaderEpoch: -1, metadata: '' })),
   });
-  const hb = consumerGroups(state()).heartbeat({
-    groupId: 'adm-modern', memberId: 'member-1', memberEpoch: 0, instanceId: null, rackId: null, rebalanceTimeoutMs: 30_000,
-    subscribedTopicNames: ['adm-g'], subscribedTopicRegex: null, serverAssignor: null, topicPartitions: [], clientId: 'in-process', clientHost: '',
+  const coordinator = consumerGroups(state());
+  const beat = (memberEpoch: number) => coordinator.heartbeat({
+    groupId: 'adm-modern', memberId: 'member-1', memberEpoch, instanceId: null, rackId: null, rebalanceTimeoutMs: memberEpoch === 0 ? 30_000 : -1,
+    subscribedTopicNames: memberEpoch === 0 ? ['adm-g'] : null, subscribedTopicRegex: null, serverAssignor: null,
+    topicPartitions: memberEpoch === 0 ? [] : null, clientId: 'in-process', clientHost: '',
   });
-  assert.is(hb.kind, 'ok');
+  const joined = beat(0);
+  assert.is(joined.kind, 'ok');
+  // Heartbeats as a live member sends them: the tools below may take longer than a session timeout.
+  const keepAlive = setInterval(() => beat(joined.kind === 'ok' ? joined.memberEpoch : 1), 1000);
+  try {
+    const stable = await groups('--list', '--state', 'Stable');
+    assert.match(stable, /adm-modern/);
+    assert.not.match(stable, /adm-classic/, 'the Empty classic group is filtered out');
+    const byType = await groups('--list', '--type', 'consumer');
+    assert.match(byType, /adm-modern/);
+    assert.not.match(byType, /adm-classic/);
+    assert.ok(used.has('ListGroups v5'), 'ListGroups v5 sent');
 
-  const stable = await groups('--list', '--state', 'Stable');
-  assert.match(stable, /adm-modern/);
-  assert.not.match(stable, /adm-classic/, 'the Empty classic group is filtered out');
-  const byType = await groups('--list', '--type', 'consumer');
-  assert.match(byType, /adm-modern/);
-  assert.not.match(byType, /adm-classic/);
-  assert.ok(used.has('ListGroups v5'), 'ListGroups v5 sent');
+    const members = await groups('--describe', '--group', 'adm-modern', '--members');
+    assert.match(members, /member-1/);
+    assert.match(members, /in-process/);
+    assert.ok([...used].some((u) => u.startsWith('ConsumerGroupDescribe v')));
 
-  const members = await groups('--describe', '--group', 'adm-modern', '--members');
-  assert.match(members, /member-1/);
-  assert.match(members, /in-process/);
-  assert.ok([...used].some((u) => u.startsWith('ConsumerGroupDescribe v')));
+    // A classic group: ConsumerGroupDescribe answers GROUP_ID_NOT_FOUND, the tool falls back to DescribeGroups.
+    const classic = await groups('--describe', '--group', 'adm-classic');
+    assert.match(classic, /adm-classic\s+adm-g\s+0\s+1\s+1\s+0/, classic);
 
-  const refused = await groups('--delete-offsets', '--group', 'adm-modern', '--topic', 'adm-g');
-  assert.match(refused, /GroupSubscribedToTopic|subscribed/i, 'a subscribed topic keeps its offsets');
-  await groups('--delete-offsets', '--group', 'adm-classic', '--topic', 'adm-g:0');
-  const left = groupCoordinator(state()).fetchOffsets('adm-classic', null).partitions.map((p) => p.partition);
-  assert.equal(left, [1], 'partition 0 offset deleted, partition 1 kept');
+    const refused = await groups('--delete-offsets', '--group', 'adm-modern', '--topic', 'adm-g');
+    assert.match(refused, /GroupSubscribedToTopic|subscribed/i, 'a subscribed topic keeps its offsets');
+    await groups('--delete-offsets', '--group', 'adm-classic', '--topic', 'adm-g:0');
+    const left = groupCoordinator(state()).fetchOffsets('adm-classic', null).partitions.map((p) => p.partition);
+    assert.equal(left, [1], 'partition 0 offset deleted, partition 1 kept');
 
-  await groups('--delete', '--group', 'adm-classic');
-  assert.equal(groupCoordinator(state()).fetchOffsets('adm-classic', null).partitions, []);
-  assert.equal(groupCoordinator(state()).list().map((g) => g.groupId), [], 'the classic group is gone');
+    await groups('--delete', '--group', 'adm-classic');
+    assert.equal(groupCoordinator(state()).fetchOffsets('adm-classic', null).partitions, []);
+    assert.equal(groupCoordinator(state()).list().map((g) => g.groupId), [], 'the classic group is gone');
+  } finally {
+    clearInterval(keepAlive);
+  }
 });
 
 test.run();

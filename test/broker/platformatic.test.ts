@@ -2,7 +2,8 @@
 // are all flexible ones (Metadata v9+, Fetch v12+, JoinGroup v6+, OffsetCommit v8+,
 // CreateTopics v7, ...), against the embedded broker: admin topic and group calls, produce
 // with keys and headers, a classic group of two, commit and resume, and its KIP-848 mode.
-// Records are counted per group: each is read once.
+// Records are counted per group: each is read once. The versions it negotiates are checked from
+// the broker's request log (KIP-848 mode: ConsumerGroupHeartbeat v1, OffsetCommit/OffsetFetch v9).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Admin, Consumer, Producer, stringDeserializers, stringSerializers, type Message } from '@platformatic/kafka';
@@ -13,9 +14,18 @@ let broker: RunningBroker;
 let admin: Admin;
 const opened: { close(force?: boolean): Promise<void> }[] = [];
 const streamErrors: Error[] = [];
+/** `<client id> <Api> v<version>` of every request. */
+const used = new Set<string>();
+const versionsOf = (clientId: string) => [...used].filter((u) => u.startsWith(`${clientId} `)).map((u) => u.slice(clientId.length + 1)).sort();
 
 test.before(async () => {
-  broker = await startBroker({ port: 0, defaultPartitions: 1, consumerGroupHeartbeatIntervalMs: 300 });
+  broker = await startBroker({
+    port: 0, defaultPartitions: 1, consumerGroupHeartbeatIntervalMs: 300, logRequests: true,
+    log: (_l, message, extra) => {
+      const m = /^request (\w+ v\d+)$/.exec(message);
+      if (m) used.add(`${(extra as { clientId?: string }).clientId} ${m[1]}`);
+    },
+  });
   admin = new Admin({ clientId: 'pl-admin', bootstrapBrokers: broker.brokers });
 });
 test.after(async () => {
@@ -114,6 +124,8 @@ test('a classic group of two shares the partitions and reads each record once; a
   assert.equal(later.map((m) => m.value).sort(), ['after-0', 'after-1'], 'only what was not committed');
   const groups = await admin.listGroups({ states: ['STABLE'] });
   assert.ok(groups.has('pl-group'), `pl-group listed as Stable: ${[...groups.keys()].join()}`);
+  const classicVersions = versionsOf('pl-pl-group');
+  for (const x of ['JoinGroup v9', 'SyncGroup v5', 'Fetch v13', 'Metadata v12']) assert.ok(classicVersions.includes(x), `${x} in ${classicVersions.join(', ')}`);
   const described = (await admin.describeGroups({ groups: ['pl-group'] })).get('pl-group')!;
   assert.is(described.members.size, 1);
   await c.close(true);
@@ -127,6 +139,9 @@ test('KIP-848 mode (groupProtocol consumer) reads every record once, and admin l
   await new Promise((r) => setTimeout(r, 300));
   assert.is(new Set(seen.map((m) => m.value)).size, 26);
   assert.is(seen.length, 26);
+  const v = versionsOf('pl-pl-848');
+  for (const x of ['ConsumerGroupHeartbeat v1', 'OffsetCommit v9', 'OffsetFetch v9']) assert.ok(v.includes(x), `${x} in ${v.join(', ')}`);
+  assert.not.ok(v.some((x) => x.startsWith('JoinGroup')), 'no classic JoinGroup');
   const listed = await admin.listGroups({ types: ['consumer'] });
   assert.is(listed.get('pl-848')?.groupType, 'consumer');
   assert.not.ok(listed.has('pl-group'), 'the classic group is filtered out');

@@ -2,7 +2,7 @@
 // commit_timestamp; v2–v4 carry retention_time_ms instead (ignored: offsets do not expire
 // here); v3 adds throttle_time_ms; v5 drops retention; v6 adds committed_leader_epoch;
 // v7 adds group_instance_id; v8 is flexible; v9 = v8 usable by KIP-848 consumer groups
-// (generation = member epoch: STALE_MEMBER_EPOCH / FENCED_MEMBER_EPOCH / UNKNOWN_MEMBER_ID;
+// (generation = member epoch: STALE_MEMBER_EPOCH / UNKNOWN_MEMBER_ID, and UNSUPPORTED_VERSION below v9;
 // an unknown group with a generation answers GROUP_ID_NOT_FOUND); v10 names topics by id
 // (UNKNOWN_TOPIC_ID). v0 commits as a "simple" (generation -1) consumer.
 import { ErrorCode } from '../protocol/errors.ts';
@@ -37,7 +37,7 @@ async function commit(broker: BrokerState, req: OffsetCommitWireRequest, partiti
   const classic = groupCoordinator(broker);
   const cg = consumerGroups(broker);
   if (cg.group(req.groupId)) {
-    const errorCode = cg.validateCommit(req.groupId, req.memberId, req.generationId);
+    const errorCode = cg.validateCommit(req.groupId, req.memberId, req.generationId, { version });
     if (errorCode !== ErrorCode.NONE) return partitions.map(({ topic, partition }) => ({ topic, partition, errorCode }));
     return classic.storeOffsets(req.groupId, partitions);
   }

@@ -78,8 +78,7 @@ export const joinGroup = defineHandler<JoinGroupWireRequest, JoinGroupResponse>(
       : await groupCoordinator(ctx.broker).join({
       ...req,
       clientId: ctx.header.clientId ?? '',
-      // The handler context carries no peer address; DescribeGroups shows an empty client host.
-      clientHost: '',
+      clientHost: ctx.session.clientHost,
       requireKnownMemberId: ctx.version >= 4,
     });
     if (r.kind === 'error') {

@@ -29,6 +29,8 @@ export interface HandlerContext {
 export interface ConnectionSession {
   /** Named by ApiVersions v3+ (KIP-511); null until a client says. */
   clientSoftware: { name: string; version: string } | null;
+  /** The peer as group descriptions show it (`/127.0.0.1`). */
+  readonly clientHost: string;
 }
 
 export interface Handler<Req, Res> {

@@ -135,12 +135,14 @@ test('a classic group with members keeps its id: GROUP_ID_NOT_FOUND; an empty cl
   assert.is(other.classic.fetchOffsets('g', [{ topic: 't', partition: 0 }]).partitions[0]!.offset, 5, 'its offsets stay');
 });
 
-test('commits are checked against the member epoch: stale, fenced, unknown member, admin on an empty group', () => {
+test('commits are checked against the member epoch: stale either way, unknown member, old versions, admin on an empty group', () => {
   const { hb, cg } = setup();
   ok(hb('a', 0, []));
   assert.is(cg.validateCommit('g', 'a', 1), ErrorCode.NONE);
   assert.is(cg.validateCommit('g', 'a', 0), ErrorCode.STALE_MEMBER_EPOCH);
-  assert.is(cg.validateCommit('g', 'a', 2), ErrorCode.FENCED_MEMBER_EPOCH);
+  assert.is(cg.validateCommit('g', 'a', 2), ErrorCode.STALE_MEMBER_EPOCH);
+  assert.is(cg.validateCommit('g', 'a', 1, { version: 8 }), ErrorCode.UNSUPPORTED_VERSION, 'a KIP-848 member commits with v9+');
+  assert.is(cg.validateCommit('g', 'a', 1, { version: 3, transactional: true }), ErrorCode.NONE);
   assert.is(cg.validateCommit('g', 'x', 1), ErrorCode.UNKNOWN_MEMBER_ID);
   assert.is(cg.validateCommit('g', '', -1), ErrorCode.UNKNOWN_MEMBER_ID, 'no admin commit while members are in');
   ok(hb('a', -1, null));
@@ -166,6 +168,48 @@ test('a fenced member rejoins with epoch 0 and gets its assignment again', () =>
   const again = ok(hb('a', 0, []));
   assert.is(again.memberEpoch, 1);
   assert.equal(parts(again.assignment), [0, 1, 2, 3]);
+});
+
+test('a static member leaving with epoch -2 keeps its partitions; its successor (same instance id) takes them over without a rebalance', () => {
+  const { hb, cg } = setup();
+  ok(hb('a', 0, [], { instanceId: 'i-a' }));
+  ok(hb('b', 0, [], { instanceId: 'i-b' }));
+  const a1 = ok(hb('a', 1, [0, 1, 2, 3]));
+  const kept = parts(a1.assignment)!;
+  ok(hb('a', 1, kept));
+  const b = ok(hb('b', 2, []));
+  const bParts = parts(b.assignment)!;
+  assert.is(ok(hb('b', 2, bParts, { instanceId: null })).memberEpoch, 2);
+  const left = ok(hb('b', -2, null, { instanceId: 'i-b' }));
+  assert.is(left.memberEpoch, -2);
+  const d = cg.describe('g', false);
+  assert.ok(d.kind === 'group' && d.groupEpoch === 2, 'no epoch bump for a static leave');
+  const a2 = ok(hb('a', 2, kept));
+  assert.is(a2.assignment, null, 'a is not given b\'s partitions');
+  const b2 = ok(hb('b-restarted', 0, [], { instanceId: 'i-b' }));
+  assert.is(b2.memberEpoch, 2, 'the successor joins at the current epoch');
+  assert.equal(parts(b2.assignment), bParts, 'with the same partitions');
+});
+
+test('a second member with an instance id still in use is refused (UNRELEASED_INSTANCE_ID)', () => {
+  const { hb } = setup();
+  ok(hb('a', 0, [], { instanceId: 'i-a' }));
+  const r = hb('a2', 0, [], { instanceId: 'i-a' });
+  assert.ok(r.kind === 'error' && r.errorCode === ErrorCode.UNRELEASED_INSTANCE_ID);
+});
+
+test('a static member that left and does not come back is removed after the session timeout', () => {
+  const { hb, clock, cg } = setup();
+  ok(hb('a', 0, [], { instanceId: 'i-a' }));
+  ok(hb('b', 0, []));
+  ok(hb('a', -2, null, { instanceId: 'i-a' }));
+  clock.advance(2000);
+  ok(hb('b', 2, []));
+  clock.advance(1500);
+  const d = cg.describe('g', false);
+  assert.ok(d.kind === 'group' && d.members.map((m) => m.memberId).join() === 'b');
+  const b = ok(hb('b', 2, []));
+  assert.equal(parts(b.assignment), [0, 1, 2, 3]);
 });
 
 test('uniform: balanced counts, and members keep what they own where balance allows', () => {

@@ -24,7 +24,7 @@ test.after(() => broker.stop());
 
 it('after kill -9 of one member, the other owns every partition once the session times out and reads all new records', async () => {
   const opts = { bootstrap: broker.brokers[0]!, topic: TOPIC, group: 'kip848-kill-g', protocol: 'consumer' as const };
-  const survivor = javaMember(opts), victim = javaMember(opts);
+  const survivor = await javaMember(opts), victim = await javaMember(opts);
   const service = consumerGroups(brokerStateOf(broker));
   try {
     await until('both members holding 2 partitions', () => survivor.lastAssignment().split(',').length === 2 && victim.lastAssignment().split(',').length === 2);

@@ -44,8 +44,8 @@ it('two Java consumers (group.protocol=consumer) share the partitions; after one
   await admin.connect();
   await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 4 }] });
   await admin.disconnect();
-  const a = member('kip848-g', 'consumer');
-  const b = member('kip848-g', 'consumer');
+  const a = await member('kip848-g', 'consumer');
+  const b = await member('kip848-g', 'consumer');
   try {
     const service = consumerGroups(brokerStateOf(broker));
     await until('a stable group of two', () => {
@@ -78,7 +78,7 @@ it('two Java consumers (group.protocol=consumer) share the partitions; after one
 });
 
 it('a second group with the range assignor reads every record once, from its own offsets', async () => {
-  const c = member('kip848-range', 'consumer', 'range');
+  const c = await member('kip848-range', 'consumer', 'range');
   try {
     await until('80 records in the second group', () => records(c).length >= 80);
     await new Promise((r) => setTimeout(r, 500));
@@ -92,7 +92,7 @@ it('a second group with the range assignor reads every record once, from its own
 
 it('a restarted member resumes from the committed offsets: nothing is read again', async () => {
   await produce(['third-0', 'third-1', 'third-2', 'third-3']);
-  const c = member('kip848-range', 'consumer', 'range');
+  const c = await member('kip848-range', 'consumer', 'range');
   try {
     await until('the 4 new records', () => records(c).length >= 4);
     await new Promise((r) => setTimeout(r, 500));
@@ -103,14 +103,14 @@ it('a restarted member resumes from the committed offsets: nothing is read again
 });
 
 it('a classic member cannot join a group held by a consumer-protocol member (INCONSISTENT_GROUP_PROTOCOL)', async () => {
-  const modern = member('kip848-mixed', 'consumer');
+  const modern = await member('kip848-mixed', 'consumer');
   try {
     const service = consumerGroups(brokerStateOf(broker));
     await until('the consumer-protocol member joined', () => {
       const d = service.describe('kip848-mixed', false);
       return d.kind === 'group' && d.members.length === 1;
     });
-    const classic = member('kip848-mixed', 'classic');
+    const classic = await member('kip848-mixed', 'classic');
     const code = await Promise.race([classic.closed, new Promise((r) => setTimeout(() => r('still running'), 30_000))]);
     classic.child.kill('SIGKILL');
     assert.is(code, 1, 'the classic consumer fails');

@@ -1,9 +1,12 @@
 // A Kafka 4.4 Java consumer (fixtures/GroupMember.java) as a child process for the KIP-848
 // tests: what it read, its latest assignment, a clean stop (it leaves the group) or a kill -9.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { defaultLibsDir, javaCommand } from '../../../scripts/kafka/provision.ts';
+import { run } from './external-client.ts';
 
 const SOURCE = join(import.meta.dirname, 'fixtures', 'GroupMember.java');
 
@@ -26,10 +29,29 @@ export interface MemberOptions {
   readonly group: string;
   readonly protocol: 'consumer' | 'classic';
   readonly assignor?: string;
+  /** group.instance.id: a static member (KIP-345). */
+  readonly instanceId?: string;
 }
 
-export function javaMember(o: MemberOptions): JavaMember {
-  const args = ['-Xmx128m', '-XX:TieredStopAtLevel=1', '-cp', join(defaultLibsDir, '*'), SOURCE, o.bootstrap, o.topic, o.group, o.protocol, ...(o.assignor ? [o.assignor] : [])];
+let compiled: Promise<string> | undefined;
+
+/** Compiles the fixture once per test process; a source-file launch would compile it for every member. */
+function compileOnce(): Promise<string> {
+  compiled ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'group-member-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const java = javaCommand();
+    const javac = java === 'java' ? 'javac' : join(dirname(java), basename(java).replace(/java$/, 'javac'));
+    const res = await run(javac, ['-cp', join(defaultLibsDir, '*'), '-d', dir, SOURCE], { timeoutMs: 90_000 });
+    if (res.code !== 0) throw new Error(`javac GroupMember.java failed: ${res.stderr}`);
+    return dir;
+  })();
+  return compiled;
+}
+
+export async function javaMember(o: MemberOptions): Promise<JavaMember> {
+  const classes = await compileOnce();
+  const args = ['-Xmx128m', '-XX:TieredStopAtLevel=1', '-cp', `${classes}:${join(defaultLibsDir, '*')}`, 'GroupMember', o.bootstrap, o.topic, o.group, o.protocol, o.assignor ?? '-', ...(o.instanceId ? [o.instanceId] : [])];
   const child = spawn(javaCommand(), args, { stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '', err = '';
   child.stdout!.on('data', (d) => (out += d));

@@ -53,6 +53,7 @@ test('listGroups shows a classic and a consumer-protocol group; describeGroups d
     const { groups: [described] } = await admin.describeGroups(['js-classic']);
     assert.is(described!.state, 'Stable');
     assert.is(described!.members.length, 1);
+    assert.is(described!.members[0]!.clientHost, '/127.0.0.1', 'the peer address, as Kafka shows it');
   } finally {
     await consumer.disconnect();
   }

@@ -56,18 +56,18 @@ export class ConsumerGroupService extends ConsumerGroupCoordinator {
   }
 
   /**
-   * OffsetCommit / TxnOffsetCommit into a consumer group: with no member (epoch < 0) only
-   * while the group is empty (admin tools); else the member must exist at this very epoch.
+   * OffsetCommit / TxnOffsetCommit into a consumer group, as Kafka checks them: with no member
+   * (epoch < 0) only while the group is empty (admin tools); else the member must exist at
+   * this very epoch (STALE_MEMBER_EPOCH either way), and a plain commit needs OffsetCommit v9+.
    */
-  validateCommit(groupId: string, memberId: string, memberEpoch: number): number {
+  validateCommit(groupId: string, memberId: string, memberEpoch: number, opts: { version?: number; transactional?: boolean } = {}): number {
     const g = this.groups.get(groupId);
     if (!g) return ErrorCode.NONE;
     if (memberEpoch < 0 && g.members.size === 0) return ErrorCode.NONE;
     const m = g.members.get(memberId);
     if (!m) return ErrorCode.UNKNOWN_MEMBER_ID;
-    if (memberEpoch > m.memberEpoch) return ErrorCode.FENCED_MEMBER_EPOCH;
-    if (memberEpoch < m.memberEpoch) return ErrorCode.STALE_MEMBER_EPOCH;
-    return ErrorCode.NONE;
+    if (!opts.transactional && opts.version !== undefined && opts.version < 9) return ErrorCode.UNSUPPORTED_VERSION;
+    return memberEpoch === m.memberEpoch ? ErrorCode.NONE : ErrorCode.STALE_MEMBER_EPOCH;
   }
 
   /** OffsetFetch v9+: an admin fetch (epoch < 0, no member id) is always allowed. */

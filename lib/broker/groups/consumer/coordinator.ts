@@ -61,6 +61,9 @@ export interface ConsumerGroupOptions {
   readonly maxGroupSize?: number;
 }
 
+/** The epoch of a static member that left to come back (KIP-848). */
+const STATIC_LEFT = -2;
+
 const fail = (errorCode: number, errorMessage: string): HeartbeatResult => ({ kind: 'error', errorCode, errorMessage });
 
 export function toAssignment(tps: readonly TopicPartitions[]): Assignment {
@@ -125,15 +128,23 @@ export class ConsumerGroupCoordinator {
     }
     const memberId = req.memberId === '' ? randomUUID() : req.memberId;
     let member = group.members.get(memberId);
-    const isNew = !member;
+    let isNew = !member;
     const owned: Owned = req.topicPartitions === null ? null : toAssignment(req.topicPartitions);
     if (!member) {
       if (!joining) return fail(ErrorCode.UNKNOWN_MEMBER_ID, `Member ${memberId} is not a member of group ${req.groupId}.`);
-      if (group.members.size >= this.opts.maxGroupSize) {
+      const previous = req.instanceId === null ? undefined : [...group.members.values()].find((m) => m.instanceId === req.instanceId);
+      if (previous && previous.memberEpoch !== STATIC_LEFT) {
+        return fail(ErrorCode.UNRELEASED_INSTANCE_ID, `Static member with instance id ${req.instanceId} re-joins the consumer group but the previous member id ${previous.memberId} is still in use.`);
+      }
+      if (!previous && group.members.size >= this.opts.maxGroupSize) {
         return fail(ErrorCode.GROUP_MAX_SIZE_REACHED, `The consumer group has reached its maximum capacity of ${this.opts.maxGroupSize} members.`);
       }
       member = newMember(memberId, req);
       group.members.set(memberId, member);
+      if (previous) {
+        this.takeOver(group, previous, member);
+        isNew = false;
+      }
     } else if (!joining) {
       const fenced = epochError(member, req.memberEpoch, owned);
       if (fenced) return fail(ErrorCode.FENCED_MEMBER_EPOCH, fenced);
@@ -250,10 +261,35 @@ export class ConsumerGroupCoordinator {
     group.groupEpoch += 1;
   }
 
+  /**
+   * A static member coming back under a new member id (KIP-345 for KIP-848) takes over the
+   * assignment and target of the one that left with epoch -2: no rebalance.
+   */
+  private takeOver(group: ConsumerGroup, previous: ConsumerMember, member: ConsumerMember): void {
+    member.subscribedTopicNames = previous.subscribedTopicNames;
+    member.subscribedTopicRegex = previous.subscribedTopicRegex;
+    member.serverAssignor = previous.serverAssignor;
+    const { assigned, pendingRevocation } = previous;
+    const target = group.target.get(previous.memberId);
+    previous.cancelSession?.();
+    previous.cancelRebalance?.();
+    group.releaseAll(previous);
+    group.members.delete(previous.memberId);
+    group.target.delete(previous.memberId);
+    if (target) group.target.set(member.memberId, target);
+    group.setOwnership(member, assigned, pendingRevocation);
+  }
+
   private leave(groupId: string, memberId: string, epoch: number): HeartbeatResult {
     const group = this.groups.get(groupId);
     const member = group?.members.get(memberId);
     if (!group || !member) return fail(ErrorCode.UNKNOWN_MEMBER_ID, `Member ${memberId} is not a member of group ${groupId}.`);
+    if (epoch === STATIC_LEFT && member.instanceId !== null) {
+      // A static member leaving to come back keeps its partitions until its session times out.
+      member.previousMemberEpoch = member.memberEpoch;
+      member.memberEpoch = STATIC_LEFT;
+      return { kind: 'ok', memberId, memberEpoch: epoch, heartbeatIntervalMs: 0, assignment: null };
+    }
     this.removeMember(group, member);
     return { kind: 'ok', memberId, memberEpoch: epoch, heartbeatIntervalMs: 0, assignment: null };
   }

@@ -17,7 +17,7 @@ export function consumerGroups(broker: BrokerState): ConsumerGroupService {
     });
     classic.consumerGroups = {
       has: (id) => service.group(id) !== undefined,
-      validateCommit: (id, memberId, epoch) => service.validateCommit(id, memberId, epoch),
+      validateCommit: (id, memberId, epoch) => service.validateCommit(id, memberId, epoch, { transactional: true }),
     };
     return service;
   });
