@@ -48,10 +48,14 @@ function runFile(file: string, env: NodeJS.ProcessEnv): Promise<FileResult> {
   });
 }
 
+// Files that start JVMs, brokers or child processes take 30-120 s; the rest take seconds.
+// Starting the slow ones first keeps the two workers busy to the end (longest first).
+const SLOW = /java|\.kafka\.|test\/(runtime|integration|kafka)\/|threads|oracle|layout\/package|dashboard/;
+
 const filters = process.argv.slice(2);
-const files = findTests(join(root, 'test')).filter(
-  (f) => filters.length === 0 || filters.some((p) => relative(root, f).includes(p)),
-);
+const files = findTests(join(root, 'test'))
+  .filter((f) => filters.length === 0 || filters.some((p) => relative(root, f).includes(p)))
+  .sort((a, b) => Number(SLOW.test(relative(root, b))) - Number(SLOW.test(relative(root, a))));
 let services: Services | undefined;
 let passed = 0, failed = 0, skipped = 0;
 try {
