@@ -13,6 +13,8 @@ import { TaskManager, waitBeating } from './task-manager.ts';
 import { GlobalStores } from './global-stores.ts';
 import { fromKafkaHeaders, type DroppedRecords } from './collector.ts';
 import { TopicLimits } from './topic-limits.ts';
+import type { ReadOnlySessionStore, ReadOnlyWindowStore, SessionStore, WindowStore } from '../state/api/window-store.ts';
+import { CompositeReadOnlySessionStore, CompositeReadOnlyWindowStore } from './composite-window-store.ts';
 import { changelogConfig, internalTopicPartitions, repartitionConfig } from './internal-topics.ts';
 import { ensureTopics } from './topic-creation.ts';
 import { fetchGroupMetadata, partitionForKey, type KeyQueryMetadata, type StreamsMetadata } from './metadata.ts';
@@ -175,6 +177,16 @@ export class KafkaStreams {
   /** A read-only view over this instance's local stores named `name` (Kafka Streams' `store()`). */
   store<K, V>(name: string): ReadOnlyKeyValueStore<K, V> {
     return new CompositeReadOnlyStore<K, V>(name, () => this.localStores<KeyValueStore<K, V>>(name));
+  }
+
+  /** A read-only view over this instance's window stores named `name` (a DSL windowed aggregation's, say). */
+  windowStore<K, V>(name: string): ReadOnlyWindowStore<K, V> {
+    return new CompositeReadOnlyWindowStore<K, V>(name, () => this.localStores<WindowStore<K, V>>(name));
+  }
+
+  /** A read-only view over this instance's session stores named `name`. */
+  sessionStore<K, V>(name: string): ReadOnlySessionStore<K, V> {
+    return new CompositeReadOnlySessionStore<K, V>(name, () => this.localStores<SessionStore<K, V>>(name));
   }
 
   /** Every instance of the application that advertises an `applicationServer`. */

@@ -90,7 +90,9 @@ export function streamStreamJoin<K, V, VO, VR>(stream: KStream<K, V>, other: KSt
     if (!s) sharedByTask.set(taskId, (s = { streamTime: -1, minTime: Number.MAX_SAFE_INTEGER, nextTimeToEmit: 0 }));
     return s;
   };
-  const common = { keySerde, valueSerde, otherSerde, graceMs: windows.graceMs, outerStore, shared };
+  // A task's time goes with it (Kafka Streams drops its shared tracker when a join processor closes).
+  const forget = (taskId: string) => sharedByTask.delete(taskId);
+  const common = { keySerde, valueSerde, otherSerde, graceMs: windows.graceMs, outerStore, shared, forget };
   t.addProcessor(thisName, joinSide<K, V, VO, VR>({
     left: true, outer: kind !== 'inner', beforeMs: windows.beforeMs, afterMs: windows.afterMs, thisStore, otherStore,
     joiner: (a, b) => joiner(a, b),
@@ -127,6 +129,7 @@ function joinSide<K, VThis, VOther, VR>(side: Side<K, VThis, VOther, VR>, common
   readonly graceMs: number;
   readonly outerStore: string | undefined;
   readonly shared: (taskId: string) => SharedTime;
+  readonly forget: (taskId: string) => void;
 }) {
   const { graceMs, keySerde } = common;
   // Values in the outer store are serialized with their own side's serde.
@@ -198,5 +201,5 @@ function joinSide<K, VThis, VOther, VR>(side: Side<K, VThis, VOther, VR>, common
         }
       }
     };
-  });
+  }, (ctx) => common.forget(ctx.taskId));
 }
