@@ -3,6 +3,7 @@
 import type { Serde } from '../streams/api/serde.ts';
 import type { Topology } from '../streams/topology.ts';
 import type { ReadOnlyKeyValueStore } from '../state/api/store.ts';
+import type { ReadOnlySessionStore, ReadOnlyWindowStore } from '../state/api/window-store.ts';
 import type { TopologyTestDriver } from '../testing/topology-test-driver.ts';
 import { compileTopology } from '../streams/internal/compile.ts';
 import type { HostInfo, KeyQueryMetadata, StreamsMetadata } from '../runtime/metadata.ts';
@@ -42,6 +43,12 @@ export function driverInstance(driver: TopologyTestDriver, options: DriverInstan
     },
     store<K, V>(name: string): ReadOnlyKeyValueStore<K, V> {
       return driver.getKeyValueStore<K, V>(name);
+    },
+    windowStore<K, V>(name: string): ReadOnlyWindowStore<K, V> {
+      return driver.getWindowStore<K, V>(name);
+    },
+    sessionStore<K, V>(name: string): ReadOnlySessionStore<K, V> {
+      return driver.getSessionStore<K, V>(name);
     },
     metrics(): EngineMetrics {
       return { ...driver.metrics(), state: 'RUNNING', tasks: metadata.tasks, restoredRecords: 0 };

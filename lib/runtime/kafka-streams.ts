@@ -20,6 +20,7 @@ import { ensureTopics } from './topic-creation.ts';
 import { fetchGroupMetadata, partitionForKey, type KeyQueryMetadata, type StreamsMetadata } from './metadata.ts';
 import { taskId } from './assignment.ts';
 import { CompositeReadOnlyStore } from './composite-store.ts';
+import { checkKind, type QueryableStoreType } from './store-kind.ts';
 import { ConnectionProbe, type BrokerConnection } from './connection.ts';
 import { checkStateDir } from './state-dir.ts';
 import type { KeyValueStore, ReadOnlyKeyValueStore } from '../state/api/store.ts';
@@ -174,19 +175,30 @@ export class KafkaStreams {
     return (this.#tasks?.stores(name) ?? []) as S[];
   }
 
-  /** A read-only view over this instance's local stores named `name` (Kafka Streams' `store()`). */
-  store<K, V>(name: string): ReadOnlyKeyValueStore<K, V> {
-    return new CompositeReadOnlyStore<K, V>(name, () => this.localStores<KeyValueStore<K, V>>(name));
+  /**
+   * A read-only view over this instance's local stores named `name` (Kafka Streams' `store()`
+   * with a QueryableStoreType): key-value by default; `'window'` and `'session'` for the stores
+   * of windowed and session aggregations. A type that does not fit the store throws InvalidStateStoreError.
+   */
+  store<K, V>(name: string, type?: 'keyValue'): ReadOnlyKeyValueStore<K, V>;
+  store<K, V>(name: string, type: 'window'): ReadOnlyWindowStore<K, V>;
+  store<K, V>(name: string, type: 'session'): ReadOnlySessionStore<K, V>;
+  store<K, V>(name: string, type: QueryableStoreType = 'keyValue'): ReadOnlyKeyValueStore<K, V> | ReadOnlyWindowStore<K, V> | ReadOnlySessionStore<K, V> {
+    checkKind(name, this.localStores(name), type);
+    const local = <S>() => { const found = this.localStores(name); checkKind(name, found, type); return found as unknown as S[]; };
+    if (type === 'window') return new CompositeReadOnlyWindowStore<K, V>(name, () => local<WindowStore<K, V>>());
+    if (type === 'session') return new CompositeReadOnlySessionStore<K, V>(name, () => local<SessionStore<K, V>>());
+    return new CompositeReadOnlyStore<K, V>(name, () => local<KeyValueStore<K, V>>());
   }
 
-  /** A read-only view over this instance's window stores named `name` (a DSL windowed aggregation's, say). */
+  /** `store(name, 'window')`: this instance's window stores named `name` (a DSL windowed aggregation's, say). */
   windowStore<K, V>(name: string): ReadOnlyWindowStore<K, V> {
-    return new CompositeReadOnlyWindowStore<K, V>(name, () => this.localStores<WindowStore<K, V>>(name));
+    return this.store<K, V>(name, 'window');
   }
 
-  /** A read-only view over this instance's session stores named `name`. */
+  /** `store(name, 'session')`: this instance's session stores named `name`. */
   sessionStore<K, V>(name: string): ReadOnlySessionStore<K, V> {
-    return new CompositeReadOnlySessionStore<K, V>(name, () => this.localStores<SessionStore<K, V>>(name));
+    return this.store<K, V>(name, 'session');
   }
 
   /** Every instance of the application that advertises an `applicationServer`. */

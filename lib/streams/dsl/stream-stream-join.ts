@@ -139,7 +139,16 @@ function joinSide<K, VThis, VOther, VR>(side: Side<K, VThis, VOther, VR>, common
     const time = common.shared(ctx.taskId);
     const others = ctx.getStateStore<WindowStore<K, VOther>>(side.otherStore);
     const outer = common.outerStore === undefined ? undefined : ctx.getStateStore<KeyValueStore<Uint8Array, Uint8Array>>(common.outerStore);
-    let seq = 0;
+    // Restored stores keep their keys: the next sequence follows the highest one there, so a
+    // record put after a restart never overwrites one waiting with the same time and key.
+    let seq: number | undefined;
+    const nextSeq = (store: KeyValueStore<Uint8Array, Uint8Array>): number => {
+      if (seq === undefined) {
+        seq = 0;
+        for (const { key } of store.all()) seq = Math.max(seq, new DataView(key.buffer, key.byteOffset, key.byteLength).getUint32(key.length - 4));
+      }
+      return ++seq;
+    };
     const emitNonJoined = (r: Record<K, VThis>) => {
       if (!outer) return;
       if (time.minTime + side.afterMs + graceMs >= time.streamTime) return;
@@ -197,7 +206,7 @@ function joinSide<K, VThis, VOther, VR>(side: Side<K, VThis, VOther, VR>, common
         } else {
           time.minTime = Math.min(time.minTime, ts);
           const serde = (side.left ? leftSerde : rightSerde) as Serde<VThis>;
-          outer.put(outerKey(ts, side.left, keyBytes, ++seq), serde.serialize(r.value));
+          outer.put(outerKey(ts, side.left, keyBytes, nextSeq(outer)), serde.serialize(r.value));
         }
       }
     };
