@@ -20,6 +20,7 @@ import { ensureTopics } from './topic-creation.ts';
 import { fetchGroupMetadata, partitionForKey, type KeyQueryMetadata, type StreamsMetadata } from './metadata.ts';
 import { taskId } from './assignment.ts';
 import { CompositeReadOnlyStore } from './composite-store.ts';
+import { RepartitionPurger } from './repartition-purge.ts';
 import { checkKind, type QueryableStoreType } from './store-kind.ts';
 import { ConnectionProbe, type BrokerConnection } from './connection.ts';
 import { checkStateDir } from './state-dir.ts';
@@ -66,6 +67,7 @@ export class KafkaStreams {
   #metadata: StreamsMetadata[] = [];
   #partitionCounts = new Map<string, number>();
   #limits: TopicLimits | undefined;
+  #purger: RepartitionPurger | undefined;
   readonly #dropped: DroppedRecords = new Map();
   #timer: NodeJS.Timeout | undefined;
   #metadataTimer: NodeJS.Timeout | undefined;
@@ -129,6 +131,11 @@ export class KafkaStreams {
         partitionCounts: this.#partitionCounts, globalStores: this.#globals.stores, log: (m) => this.#log(m),
         limits: this.#limits!, dropped: this.#dropped,
       });
+      const internal = new Set(this.#compiled.internalTopics);
+      this.#purger = new RepartitionPurger({
+        admin: this.#admin, topics: new Set(this.#compiled.sourceTopics.filter((t) => internal.has(t))),
+        intervalMs: this.#config.repartitionPurgeIntervalMs, log: (m) => this.#log(m),
+      });
       if (this.#compiled.subtopologies.length > 0) await this.#startConsumer(this.#tasks);
       else this.#transition('RUNNING');
       this.#timer = setInterval(() => this.#punctuate(), 100);
@@ -161,6 +168,7 @@ export class KafkaStreams {
     await attempt(() => this.#assignmentChain);
     await attempt(() => this.#tasks?.closeAll());
     await attempt(() => this.#globals?.close());
+    await attempt(() => this.#purger?.idle());
     await attempt(() => this.#producer?.disconnect());
     await attempt(() => this.#admin?.disconnect());
     await attempt(() => this.#connection.stop());
@@ -321,6 +329,7 @@ export class KafkaStreams {
               resolveOffset(String(next - 1));
               // Not consumer.commitOffsets(): kafkajs drops that silently once close() has begun.
               await commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: String(next) }] }] });
+              this.#purger?.committed(batch.topic, batch.partition, next);
             },
           });
         } catch (err) {
@@ -342,6 +351,7 @@ export class KafkaStreams {
 
   #punctuate(): void {
     if (this.#state !== 'RUNNING') return;
+    this.#purger?.tick();
     this.#tasks?.punctuateAll(Date.now()).catch((err) => {
       if (err instanceof StreamsError) void this.#fail(err);
       else this.#log(`punctuation failed: ${String(err)}`);

@@ -74,7 +74,7 @@ forEachBroker('test/runtime/dsl.test.ts', (test, brokerList) => {
     await produceKeys(brokers, input, 10, 3);
     await waitFor('30 records', () => first.metrics().processed >= 30);
     await first.close();
-    const second = newInstance(windowedCount(input), { applicationId, brokers });
+    const second = newInstance(windowedCount(input), { applicationId, brokers, applicationServer: 'localhost:7070' });
     try {
       await second.start();
       await waitFor('second running with both tasks', () => second.state === 'RUNNING' && second.metrics().tasks.length === 2);
@@ -82,6 +82,11 @@ forEachBroker('test/runtime/dsl.test.ts', (test, brokerList) => {
       const total = (key: string) => store.fetchRange(key, 0, Number.MAX_SAFE_INTEGER).reduce((n, e) => n + e.value, 0);
       assert.ok(second.metrics().restoredRecords > 0, 'restored from the changelog');
       for (let k = 0; k < 10; k++) assert.is(total(`key-${k}`), 3, `key-${k} counted 3 times over its windows`);
+      assert.is(second.store<string, number>('minute-counts', 'window').fetchRange('key-1', 0, Number.MAX_SAFE_INTEGER).length, store.fetchRange('key-1', 0, Number.MAX_SAFE_INTEGER).length);
+      assert.throws(() => second.store<string, number>('minute-counts').get('key-1'), (e: Error) => e.name === 'InvalidStateStoreError' && /window store/.test(e.message));
+      // A windowed store's key is the record key: its owner found by the key's partition.
+      await waitFor('metadata', () => second.queryMetadataForKey('minute-counts', 'key-1', S) !== undefined);
+      assert.equal(second.queryMetadataForKey('minute-counts', 'key-1', S)?.activeHost, { host: 'localhost', port: 7070 });
     } finally {
       await second.close();
     }
