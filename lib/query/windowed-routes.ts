@@ -5,7 +5,7 @@ import type { Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { KeyValue } from '../streams/api/record.ts';
 import type { ReadOnlySessionStore, ReadOnlyWindowStore, Windowed } from '../state/api/window-store.ts';
-import { InvalidStateStoreError } from '../state/api/store.ts';
+import { InvalidStateStoreError, StoreTypeError } from '../state/api/store.ts';
 import type { HostInfo } from '../runtime/metadata.ts';
 import type { ResolvedCodec } from './codecs.ts';
 import { BadQueryError, NotOwnerError } from './errors.ts';
@@ -132,7 +132,7 @@ async function everyKey(c: Context, options: WindowedRoutesOptions, read: ReadAl
     reports.push({ ...me, status: 'ok' });
   } catch (err) {
     // No local share open (none assigned, or mid-rebalance): the peers' shares still answer.
-    if (!(err instanceof InvalidStateStoreError)) throw err;
+    if (!(err instanceof InvalidStateStoreError) || err instanceof StoreTypeError) throw err;
     if (holders.some((m) => sameHost(m, me))) reports.push({ ...me, status: 'failed', error: err.message });
   }
   const all = [...mine, ...shares.flatMap((s) => s.entries)].sort(byKeyThenStart);

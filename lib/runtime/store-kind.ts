@@ -1,7 +1,7 @@
 // Which of the three queryable kinds a store is, so that `KafkaStreams.store` answers a window
 // or session store with its own view instead of a key-value one that fails on first read.
 import type { StateStore } from '../state/api/store.ts';
-import { InvalidStateStoreError } from '../state/api/store.ts';
+import { StoreTypeError } from '../state/api/store.ts';
 
 /** Kafka Streams' QueryableStoreTypes: keyValueStore(), windowStore(), sessionStore(). */
 export type QueryableStoreType = 'keyValue' | 'window' | 'session';
@@ -14,12 +14,12 @@ export function storeKind(store: StateStore): QueryableStoreType {
 }
 
 
-/** Kafka Streams throws InvalidStateStoreException when the asked type does not accept the store. */
+/** Kafka Streams throws InvalidStateStoreException when the asked type does not accept the store (here a StoreTypeError, one). */
 export function checkKind(name: string, stores: readonly StateStore[], wanted: QueryableStoreType): void {
   const first = stores[0];
   if (first === undefined) return;
   const actual = storeKind(first);
   if (actual !== wanted) {
-    throw new InvalidStateStoreError(`Store "${name}" is a ${actual} store, not a ${wanted} store: ask for it as store("${name}", "${actual}")`);
+    throw new StoreTypeError(`Store "${name}" is a ${actual} store, not a ${wanted} store: ask for it as store("${name}", "${actual}")`);
   }
 }

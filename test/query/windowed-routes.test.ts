@@ -78,6 +78,14 @@ test('GET /stores/:store/sessions lists every key\'s sessions', async () => {
   assert.equal(body.sessions.map((s: any) => `${s.key}@${s.start}-${s.end}=${s.value}`).sort(), ['a@1-4=2', 'a@22-22=1', 'b@12-12=1']);
 });
 
+test('a window store asked for as key-value, or as a session store, is a JSON 400 StoreTypeError', async () => {
+  for (const path of ['/stores/per-10ms/keys/a', '/stores/per-10ms/sessions/a', '/stores/sessions/windows?scope=all']) {
+    const { status, body } = await get(one.app, path);
+    assert.is(status, 400, path);
+    assert.is(body.name, 'StoreTypeError', path);
+  }
+});
+
 test('/metrics counts the dropped late records by reason', async () => {
   const text = await (await one.app.request('/metrics')).text();
   // One late record, dropped by both the window and the session aggregation.
