@@ -47,7 +47,7 @@ export type { EnsureTopicsOptions } from './runtime/topic-creation.ts';
 export type { StreamsMetadata, KeyQueryMetadata, HostInfo } from './runtime/metadata.ts';
 
 // state: store contracts and the built-in stores
-export { InvalidStateStoreError } from './state/api/store.ts';
+export { InvalidStateStoreError, StoreTypeError } from './state/api/store.ts';
 export type {
   StateStore, StateStoreContext, RestoreCallback, ReadOnlyKeyValueStore, KeyValueStore,
   KeyValueBytesStore, KeyValueBytesStoreSupplier, StoreBuilder, CommitHooks,

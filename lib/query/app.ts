@@ -120,7 +120,7 @@ export function createQueryApp(options: QueryAppOptions): QueryApp {
 
 function statusOf(err: Error): ContentfulStatusCode {
   if (err instanceof HTTPException) return err.status as ContentfulStatusCode;
-  if (err instanceof BadQueryError) return 400;
+  if (err instanceof BadQueryError || err.name === 'StoreTypeError') return 400;
   if (err instanceof UnknownStoreError) return 404;
   if (err instanceof ForwardingError) return err.status;
   // By name: a store error may come from a store written against another copy of the library.

@@ -2,7 +2,9 @@
 // (the driver runs partition 0 of each sub-topology), so the query layer runs with no broker.
 import type { Serde } from '../streams/api/serde.ts';
 import type { Topology } from '../streams/topology.ts';
-import type { ReadOnlyKeyValueStore } from '../state/api/store.ts';
+import type { ReadOnlyKeyValueStore, StateStore } from '../state/api/store.ts';
+import { checkKind, type QueryableStoreType } from '../runtime/store-kind.ts';
+import type { ReadOnlySessionStore, ReadOnlyWindowStore } from '../state/api/window-store.ts';
 import type { TopologyTestDriver } from '../testing/topology-test-driver.ts';
 import { compileTopology } from '../streams/internal/compile.ts';
 import type { HostInfo, KeyQueryMetadata, StreamsMetadata } from '../runtime/metadata.ts';
@@ -18,6 +20,11 @@ export interface DriverInstanceOptions {
 
 export interface DriverInstance extends QueryableInstance {
   readonly host: HostInfo;
+}
+
+function checked<S>(store: S, name: string, type: QueryableStoreType): S {
+  checkKind(name, [store as unknown as StateStore], type);
+  return store;
 }
 
 export function driverInstance(driver: TopologyTestDriver, options: DriverInstanceOptions): DriverInstance {
@@ -40,8 +47,15 @@ export function driverInstance(driver: TopologyTestDriver, options: DriverInstan
     queryMetadataForKey<K>(store: string, _key: K, _serde: Serde<K>): KeyQueryMetadata | undefined {
       return storeNames.includes(store) ? { activeHost: host, partition: 0 } : undefined;
     },
+    // Checked as KafkaStreams.store checks: a window store asked for as key-value is a StoreTypeError.
     store<K, V>(name: string): ReadOnlyKeyValueStore<K, V> {
-      return driver.getKeyValueStore<K, V>(name);
+      return checked(driver.getKeyValueStore<K, V>(name), name, 'keyValue');
+    },
+    windowStore<K, V>(name: string): ReadOnlyWindowStore<K, V> {
+      return checked(driver.getWindowStore<K, V>(name), name, 'window');
+    },
+    sessionStore<K, V>(name: string): ReadOnlySessionStore<K, V> {
+      return checked(driver.getSessionStore<K, V>(name), name, 'session');
     },
     metrics(): EngineMetrics {
       return { ...driver.metrics(), state: 'RUNNING', tasks: metadata.tasks, restoredRecords: 0 };

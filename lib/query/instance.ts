@@ -2,6 +2,7 @@
 // this shape as it is, and a TopologyTestDriver gets it through `driverInstance`.
 import type { Serde } from '../streams/api/serde.ts';
 import type { ReadOnlyKeyValueStore } from '../state/api/store.ts';
+import type { ReadOnlySessionStore, ReadOnlyWindowStore } from '../state/api/window-store.ts';
 import type { HostInfo, KeyQueryMetadata, StreamsMetadata } from '../runtime/metadata.ts';
 import type { StreamsState } from '../runtime/kafka-streams.ts';
 
@@ -21,6 +22,8 @@ export interface EngineMetrics {
   /** Records skipped because the restored state already reflected them. */
   readonly alreadyApplied: number;
   readonly restoredRecords: number;
+  /** Records DSL operators dropped on purpose (late past a grace, null keys), by reason. */
+  readonly droppedRecordsByReason?: Readonly<{ [reason: string]: number }>;
 }
 
 export interface QueryableInstance {
@@ -32,6 +35,10 @@ export interface QueryableInstance {
   queryMetadataForKey<K>(storeName: string, key: K, keySerde: Serde<K>): KeyQueryMetadata | undefined;
   /** This instance's share of the store; throws InvalidStateStoreError while it is closed. */
   store<K, V>(name: string): ReadOnlyKeyValueStore<K, V>;
+  /** This instance's share of a window store; without it the window routes answer 400. */
+  windowStore?<K, V>(name: string): ReadOnlyWindowStore<K, V>;
+  /** This instance's share of a session store. */
+  sessionStore?<K, V>(name: string): ReadOnlySessionStore<K, V>;
   brokerConnection?(): BrokerConnection;
   metrics(): EngineMetrics;
 }

@@ -53,6 +53,17 @@ export function registerEngineMetrics(options: EngineMetricsOptions): Registry {
       for (const [reason, n] of Object.entries(own)) this.inc({ reason }, n);
     },
   });
+  // Kafka Streams' dropped-records sensor, with the reason it does not break out.
+  new Counter({
+    name: 'modelstream_records_dropped_total',
+    help: 'Records DSL operators dropped on purpose: late past a window\'s grace, null keys or values',
+    labelNames: ['reason'], registers: [register],
+    collect() {
+      const byReason = metrics()?.droppedRecordsByReason;
+      this.reset();
+      for (const [reason, n] of Object.entries(byReason ?? {})) this.inc({ reason }, n);
+    },
+  });
   new Gauge({
     name: 'modelstream_streams_state', help: 'KafkaStreams state of this instance (1 for the current state)',
     labelNames: ['state'], registers: [register],

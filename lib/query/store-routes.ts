@@ -10,6 +10,7 @@ import { FORWARDED_FROM_HEADER, SERVED_BY_HEADER, askInstance } from './forward.
 import { formatHostPort, parseHostPort, sameHost, type QueryableInstance } from './instance.ts';
 import { readPage } from './pages.ts';
 import { readMergedPage } from './scan.ts';
+import { addWindowedRoutes } from './windowed-routes.ts';
 
 export interface PageLimits {
   /** Entries per page without `?limit=` (default 100). */
@@ -28,7 +29,7 @@ export interface StoreRoutesOptions {
   readonly pageLimits: PageLimits;
 }
 
-/** `GET /stores`, `GET /stores/:store/keys/:key`, `GET /stores/:store/entries[?scope=all]`. */
+/** `GET /stores`, `GET /stores/:store/keys/:key`, `GET /stores/:store/entries[?scope=all]`, and the windowed routes. */
 export function createStoreRoutes(options: StoreRoutesOptions): Hono {
   const routes = new Hono();
   const codecs = new Map<string, ResolvedCodec>();
@@ -123,6 +124,7 @@ export function createStoreRoutes(options: StoreRoutesOptions): Hono {
     });
   });
 
+  addWindowedRoutes(routes, { instance: options.instance, self: options.self, codecFor, forwardTimeoutMs: options.forwardTimeoutMs, maxEntries: options.pageLimits.max });
   return routes;
 }
 

@@ -50,6 +50,11 @@ export interface StreamsConfig {
   readonly logLevel?: 'nothing' | 'error' | 'warn' | 'info' | 'debug';
   /** `brokerConnection()` turns 'disconnected' once the cluster has not answered for longer than this (default 3000 ms). */
   readonly brokerUnreachableAfterMs?: number;
+  /**
+   * How often records of repartition topics below the committed offsets are deleted
+   * (DeleteRecords), as Kafka Streams' `repartition.purge.interval.ms` (default 30 000 ms).
+   */
+  readonly repartitionPurgeIntervalMs?: number;
 }
 
 export interface ResolvedConfig extends Required<Omit<StreamsConfig, 'applicationServer' | 'onDeserializationError' | 'onProcessingError' | 'onProductionError'>> {
@@ -105,6 +110,7 @@ export function resolveConfig(config: StreamsConfig): ResolvedConfig {
     closeOnSignals: config.closeOnSignals ?? true,
     logLevel: config.logLevel ?? 'error',
     brokerUnreachableAfterMs: positive('brokerUnreachableAfterMs', config.brokerUnreachableAfterMs, 3000),
+    repartitionPurgeIntervalMs: positive('repartitionPurgeIntervalMs', config.repartitionPurgeIntervalMs, 30_000),
   };
 }
 

@@ -13,11 +13,15 @@ import { TaskManager, waitBeating } from './task-manager.ts';
 import { GlobalStores } from './global-stores.ts';
 import { fromKafkaHeaders, type DroppedRecords } from './collector.ts';
 import { TopicLimits } from './topic-limits.ts';
+import type { ReadOnlySessionStore, ReadOnlyWindowStore, SessionStore, WindowStore } from '../state/api/window-store.ts';
+import { CompositeReadOnlySessionStore, CompositeReadOnlyWindowStore } from './composite-window-store.ts';
 import { changelogConfig, internalTopicPartitions, repartitionConfig } from './internal-topics.ts';
 import { ensureTopics } from './topic-creation.ts';
 import { fetchGroupMetadata, partitionForKey, type KeyQueryMetadata, type StreamsMetadata } from './metadata.ts';
 import { taskId } from './assignment.ts';
 import { CompositeReadOnlyStore } from './composite-store.ts';
+import { RepartitionPurger } from './repartition-purge.ts';
+import { checkKind, type QueryableStoreType } from './store-kind.ts';
 import { ConnectionProbe, type BrokerConnection } from './connection.ts';
 import { checkStateDir } from './state-dir.ts';
 import { transactionAwareLogCreator } from './eos-commit.ts';
@@ -64,6 +68,7 @@ export class KafkaStreams {
   #metadata: StreamsMetadata[] = [];
   #partitionCounts = new Map<string, number>();
   #limits: TopicLimits | undefined;
+  #purger: RepartitionPurger | undefined;
   readonly #dropped: DroppedRecords = new Map();
   #timer: NodeJS.Timeout | undefined;
   #metadataTimer: NodeJS.Timeout | undefined;
@@ -128,6 +133,11 @@ export class KafkaStreams {
         partitionCounts: this.#partitionCounts, globalStores: this.#globals.stores, log: (m) => this.#log(m),
         limits: this.#limits!, dropped: this.#dropped,
       });
+      const internal = new Set(this.#compiled.internalTopics);
+      this.#purger = new RepartitionPurger({
+        admin: this.#admin, topics: new Set(this.#compiled.sourceTopics.filter((t) => internal.has(t))),
+        intervalMs: this.#config.repartitionPurgeIntervalMs, log: (m) => this.#log(m),
+      });
       if (this.#compiled.subtopologies.length > 0) await this.#startConsumer(this.#tasks);
       else this.#transition('RUNNING');
       this.#timer = setInterval(() => this.#punctuate(), 100);
@@ -160,6 +170,7 @@ export class KafkaStreams {
     await attempt(() => this.#assignmentChain);
     await attempt(() => this.#tasks?.closeAll());
     await attempt(() => this.#globals?.close());
+    await attempt(() => this.#purger?.idle());
     await attempt(() => this.#producer?.disconnect());
     await attempt(() => this.#admin?.disconnect());
     await attempt(() => this.#connection.stop());
@@ -174,9 +185,30 @@ export class KafkaStreams {
     return (this.#tasks?.stores(name) ?? []) as S[];
   }
 
-  /** A read-only view over this instance's local stores named `name` (Kafka Streams' `store()`). */
-  store<K, V>(name: string): ReadOnlyKeyValueStore<K, V> {
-    return new CompositeReadOnlyStore<K, V>(name, () => this.localStores<KeyValueStore<K, V>>(name));
+  /**
+   * A read-only view over this instance's local stores named `name` (Kafka Streams' `store()`
+   * with a QueryableStoreType): key-value by default; `'window'` and `'session'` for the stores
+   * of windowed and session aggregations. A type that does not fit the store throws InvalidStateStoreError.
+   */
+  store<K, V>(name: string, type?: 'keyValue'): ReadOnlyKeyValueStore<K, V>;
+  store<K, V>(name: string, type: 'window'): ReadOnlyWindowStore<K, V>;
+  store<K, V>(name: string, type: 'session'): ReadOnlySessionStore<K, V>;
+  store<K, V>(name: string, type: QueryableStoreType = 'keyValue'): ReadOnlyKeyValueStore<K, V> | ReadOnlyWindowStore<K, V> | ReadOnlySessionStore<K, V> {
+    checkKind(name, this.localStores(name), type);
+    const local = <S>() => { const found = this.localStores(name); checkKind(name, found, type); return found as unknown as S[]; };
+    if (type === 'window') return new CompositeReadOnlyWindowStore<K, V>(name, () => local<WindowStore<K, V>>());
+    if (type === 'session') return new CompositeReadOnlySessionStore<K, V>(name, () => local<SessionStore<K, V>>());
+    return new CompositeReadOnlyStore<K, V>(name, () => local<KeyValueStore<K, V>>());
+  }
+
+  /** `store(name, 'window')`: this instance's window stores named `name` (a DSL windowed aggregation's, say). */
+  windowStore<K, V>(name: string): ReadOnlyWindowStore<K, V> {
+    return this.store<K, V>(name, 'window');
+  }
+
+  /** `store(name, 'session')`: this instance's session stores named `name`. */
+  sessionStore<K, V>(name: string): ReadOnlySessionStore<K, V> {
+    return this.store<K, V>(name, 'session');
   }
 
   /** Every instance of the application that advertises an `applicationServer`. */
@@ -303,6 +335,7 @@ export class KafkaStreams {
               if (this.#config.processingGuarantee === 'exactly_once_v2') return;
               // Not consumer.commitOffsets(): kafkajs drops that silently once close() has begun.
               await commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: String(next) }] }] });
+              this.#purger?.committed(batch.topic, batch.partition, next);
             },
           });
         } catch (err) {
@@ -324,6 +357,7 @@ export class KafkaStreams {
 
   #punctuate(): void {
     if (this.#state !== 'RUNNING') return;
+    this.#purger?.tick();
     this.#tasks?.punctuateAll(Date.now()).catch((err) => {
       if (err instanceof StreamsError) void this.#fail(err);
       else this.#log(`punctuation failed: ${String(err)}`);

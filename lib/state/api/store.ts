@@ -101,8 +101,13 @@ export interface StoreBuilder<S extends StateStore = StateStore> {
 
 /** A store used after `close()` or before `init()`. */
 export class InvalidStateStoreError extends Error {
-  override readonly name = 'InvalidStateStoreError';
+  override readonly name: string = 'InvalidStateStoreError';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
   }
+}
+
+/** A store asked for as another kind than it is (a window store as key-value, say); retrying will not help. */
+export class StoreTypeError extends InvalidStateStoreError {
+  override readonly name: string = 'StoreTypeError';
 }

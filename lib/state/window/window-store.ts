@@ -26,7 +26,7 @@ export function defaultSegmentInterval(retentionMs: number): number {
 export class SegmentedWindowStore<K, V> extends WrappedStateStore<KeyValueBytesStore> implements WindowStore<K, V> {
   readonly #segments: Segments;
   #topic: string | undefined;
-  #seq = 0;
+  #seq: number | undefined;
 
   constructor(
     inner: KeyValueBytesStore,
@@ -43,6 +43,7 @@ export class SegmentedWindowStore<K, V> extends WrappedStateStore<KeyValueBytesS
 
   override init(context: StateStoreContext): Promise<void> {
     this.#topic = `${context.applicationId}-${this.name}-changelog`;
+    this.#seq = undefined;
     return this.wrapped.init(context);
   }
 
@@ -52,7 +53,7 @@ export class SegmentedWindowStore<K, V> extends WrappedStateStore<KeyValueBytesS
     const k = this.#key(key);
     if (this.options.retainDuplicates) {
       if (value === null) return;
-      this.wrapped.put(compositeKey(segment, k, windowStart, ++this.#seq), this.#value(value, timestamp));
+      this.wrapped.put(compositeKey(segment, k, windowStart, this.#nextSeq()), this.#value(value, timestamp));
       return;
     }
     const composite = compositeKey(segment, k, windowStart, 0);
@@ -101,6 +102,16 @@ export class SegmentedWindowStore<K, V> extends WrappedStateStore<KeyValueBytesS
 
   all(): KeyValue<Windowed<K>, V>[] {
     return this.fetchAll(0, Number.MAX_SAFE_INTEGER);
+  }
+
+  // A restored store keeps its duplicates' sequence numbers: continue after the highest, or a
+  // put after a restart would overwrite an older record of the same key and time.
+  #nextSeq(): number {
+    if (this.#seq === undefined) {
+      this.#seq = 0;
+      for (const e of this.wrapped.all()) this.#seq = Math.max(this.#seq, decodeKey(e.key).b);
+    }
+    return ++this.#seq;
   }
 
   #windowed(key: Uint8Array, start: number): Windowed<K> {

@@ -28,13 +28,19 @@ export function requireSerde<T>(serde: Serde<T> | undefined, what: string, where
   return serde;
 }
 
-/** A processor written as one function from its context to a record handler. */
+/** A processor written as one function from its context to a record handler (and, optionally, what its close does). */
 export function processor<KIn, VIn, KOut, VOut>(
   init: (ctx: ProcessorContext<KOut, VOut>) => (record: Record<KIn, VIn>) => void,
+  close?: (ctx: ProcessorContext<KOut, VOut>) => void,
 ): ProcessorSupplier<KIn, VIn, KOut, VOut> {
   return (): Processor<KIn, VIn, KOut, VOut> => {
     let handle: (record: Record<KIn, VIn>) => void = () => {};
-    return { init: (ctx) => { handle = init(ctx); }, process: (r) => handle(r) };
+    let context: ProcessorContext<KOut, VOut> | undefined;
+    return {
+      init: (ctx) => { context = ctx; handle = init(ctx); },
+      process: (r) => handle(r),
+      close: () => { if (close && context) close(context); },
+    };
   };
 }
 

@@ -90,7 +90,9 @@ export function streamStreamJoin<K, V, VO, VR>(stream: KStream<K, V>, other: KSt
     if (!s) sharedByTask.set(taskId, (s = { streamTime: -1, minTime: Number.MAX_SAFE_INTEGER, nextTimeToEmit: 0 }));
     return s;
   };
-  const common = { keySerde, valueSerde, otherSerde, graceMs: windows.graceMs, outerStore, shared };
+  // A task's time goes with it (Kafka Streams drops its shared tracker when a join processor closes).
+  const forget = (taskId: string) => sharedByTask.delete(taskId);
+  const common = { keySerde, valueSerde, otherSerde, graceMs: windows.graceMs, outerStore, shared, forget };
   t.addProcessor(thisName, joinSide<K, V, VO, VR>({
     left: true, outer: kind !== 'inner', beforeMs: windows.beforeMs, afterMs: windows.afterMs, thisStore, otherStore,
     joiner: (a, b) => joiner(a, b),
@@ -127,6 +129,7 @@ function joinSide<K, VThis, VOther, VR>(side: Side<K, VThis, VOther, VR>, common
   readonly graceMs: number;
   readonly outerStore: string | undefined;
   readonly shared: (taskId: string) => SharedTime;
+  readonly forget: (taskId: string) => void;
 }) {
   const { graceMs, keySerde } = common;
   // Values in the outer store are serialized with their own side's serde.
@@ -136,7 +139,16 @@ function joinSide<K, VThis, VOther, VR>(side: Side<K, VThis, VOther, VR>, common
     const time = common.shared(ctx.taskId);
     const others = ctx.getStateStore<WindowStore<K, VOther>>(side.otherStore);
     const outer = common.outerStore === undefined ? undefined : ctx.getStateStore<KeyValueStore<Uint8Array, Uint8Array>>(common.outerStore);
-    let seq = 0;
+    // Restored stores keep their keys: the next sequence follows the highest one there, so a
+    // record put after a restart never overwrites one waiting with the same time and key.
+    let seq: number | undefined;
+    const nextSeq = (store: KeyValueStore<Uint8Array, Uint8Array>): number => {
+      if (seq === undefined) {
+        seq = 0;
+        for (const { key } of store.all()) seq = Math.max(seq, new DataView(key.buffer, key.byteOffset, key.byteLength).getUint32(key.length - 4));
+      }
+      return ++seq;
+    };
     const emitNonJoined = (r: Record<K, VThis>) => {
       if (!outer) return;
       if (time.minTime + side.afterMs + graceMs >= time.streamTime) return;
@@ -194,9 +206,9 @@ function joinSide<K, VThis, VOther, VR>(side: Side<K, VThis, VOther, VR>, common
         } else {
           time.minTime = Math.min(time.minTime, ts);
           const serde = (side.left ? leftSerde : rightSerde) as Serde<VThis>;
-          outer.put(outerKey(ts, side.left, keyBytes, ++seq), serde.serialize(r.value));
+          outer.put(outerKey(ts, side.left, keyBytes, nextSeq(outer)), serde.serialize(r.value));
         }
       }
     };
-  });
+  }, (ctx) => common.forget(ctx.taskId));
 }

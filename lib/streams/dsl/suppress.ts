@@ -59,7 +59,7 @@ function keyId(key: unknown): string {
 
 /**
  * Kafka Streams' KTableSuppressProcessor with an unbounded buffer: one entry per key (the latest
- * update replaces the buffered one), evicted oldest due time first while it is at most stream
+ * update replaces the buffered one's value, not its time), evicted oldest due time first while it is at most stream
  * time minus the suppression. Final results drop tombstones.
  */
 export function suppressProcessor<K, V>(suppressed: Suppressed, closeAfterMs: number | undefined, storeName: string) {
@@ -77,8 +77,13 @@ export function suppressProcessor<K, V>(suppressed: Suppressed, closeAfterMs: nu
     return (r) => {
       observed = Math.max(observed, r.timestamp);
       const id = keyId(r.key);
-      const time = windowClose ? (r.key as unknown as Windowed<unknown>).window.end : r.timestamp;
-      const entry = { time, timestamp: r.timestamp, change: r.value };
+      // A key already buffered keeps its first time (Kafka Streams' time-ordered buffer): a time
+      // limit bounds how long the oldest held update waits, not the newest.
+      const held = buffer.get(id);
+      const time = held ? held.entry.time : windowClose ? (r.key as unknown as Windowed<unknown>).window.end : r.timestamp;
+      // The old value emitted is the one before the first held update (what downstream last saw).
+      const change = held ? { newValue: r.value.newValue, oldValue: held.entry.change.oldValue } : r.value;
+      const entry = { time, timestamp: r.timestamp, change };
       buffer.set(id, { key: r.key, entry });
       store.put(r.key, entry);
       const expiry = observed - duration;

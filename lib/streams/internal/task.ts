@@ -38,15 +38,23 @@ export interface TaskMetrics {
   punctuations: number;
   /** Records DSL operators dropped on purpose: null keys, late records past a window's grace. */
   droppedRecords: number;
+  /** `droppedRecords` by reason: `late`, `null-key`, `null-key-or-value`. */
+  droppedRecordsByReason: { [reason: string]: number };
 }
 
 export function emptyMetrics(): TaskMetrics {
-  return { processed: 0, alreadyApplied: 0, skippedDeserialization: 0, skippedProcessing: 0, punctuations: 0, droppedRecords: 0 };
+  return { processed: 0, alreadyApplied: 0, skippedDeserialization: 0, skippedProcessing: 0, punctuations: 0, droppedRecords: 0, droppedRecordsByReason: {} };
 }
 
 /** Adds `more` into `total`, field by field. */
 export function addMetrics(total: TaskMetrics, more: TaskMetrics): TaskMetrics {
-  for (const k of Object.keys(total) as (keyof TaskMetrics)[]) total[k] += more[k];
+  for (const k of Object.keys(total) as (keyof TaskMetrics)[]) {
+    if (k !== 'droppedRecordsByReason') total[k] += more[k];
+  }
+  // A new object: `total` may be a shallow copy whose map belongs to someone else.
+  const byReason: { [reason: string]: number } = { ...total.droppedRecordsByReason };
+  for (const [reason, n] of Object.entries(more.droppedRecordsByReason)) byReason[reason] = (byReason[reason] ?? 0) + n;
+  total.droppedRecordsByReason = byReason;
   return total;
 }
 
@@ -287,7 +295,11 @@ export class StreamTask implements NodeHost {
   streamTime(): number { return this.#streamTime; }
   wallClockTime(): number { return this.options.wallClock(); }
   requestCommit(): void { this.#commitRequested = true; }
-  recordDropped(): void { this.metrics.droppedRecords++; }
+  recordDropped(_node: string, reason: string): void {
+    this.metrics.droppedRecords++;
+    const byReason = this.metrics.droppedRecordsByReason;
+    byReason[reason] = (byReason[reason] ?? 0) + 1;
+  }
   store(name: string): StateStore | undefined {
     return this.stores.get(name) ?? this.options.globalStores?.get(name);
   }

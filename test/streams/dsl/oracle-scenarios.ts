@@ -88,5 +88,20 @@ export const SCENARIOS: readonly Scenario[] = [
   { name: 'stream left join: a lonely record waits for its window to close', topology: 'stream-left-join', steps: [p('left', 'a', '1', 1), p('left', 'b', '2', 2), p('right', 'a', 'x', 3), p('left', 'c', '3', 20)], outputs: strOut, stores: [] },
   { name: 'stream left join: emission is throttled by wall-clock time', topology: 'stream-left-join', steps: [p('left', 'b', '2', 2), p('left', 'c', '3', 20), p('left', 'd', '4', 40), advance(1000), p('left', 'e', '5', 41)], outputs: strOut, stores: [] },
   { name: 'stream outer join: both sides wait, then join with null', topology: 'stream-outer-join', steps: [p('left', 'a', '1', 1), p('right', 'b', 'x', 2), p('right', 'a', 'y', 4), p('left', 'c', '2', 30)], outputs: strOut, stores: [] },
+  // Tombstones in table-table joins
+  ...(['table-join', 'table-left-join', 'table-outer-join'] as const).map((topology): Scenario => ({
+    name: `${topology}: tombstones of keys never seen, of one side, of both sides, then re-inserted`, topology,
+    steps: [p('left', 'n', null, 1), p('right', 'm', null, 2), p('left', 'a', '1', 3), p('right', 'a', 'x', 4), p('left', 'a', null, 5), p('right', 'a', null, 6),
+      p('right', 'a', 'y', 7), p('left', 'a', '2', 8), p('right', 'b', 'z', 9), p('left', 'b', null, 10), p('right', 'b', null, 11)],
+    outputs: strOut, stores: [kv('l'), kv('r')],
+  })),
+  // Grace edges of session windows (gap 5, grace 3)
+  { name: 'session count: a merged session ending at the close time is kept, one ending before it dropped', topology: 'session-count', steps: [...keyAt('a', 1), ...keyAt('b', 9), ...keyAt('a', 6), ...keyAt('c', 5)], outputs: longOut, stores: [ses('sess')] },
+  { name: 'session count: a late record bridging two sessions merges them when the merged end is in time', topology: 'session-count', steps: [...keyAt('a', 1, 10), ...keyAt('b', 13), ...keyAt('a', 5)], outputs: longOut, stores: [ses('sess')] },
+  { name: 'session suppress: a session is final once stream time passes its end (grace 0)', topology: 'session-suppress', steps: [...keyAt('a', 1, 3), ...keyAt('b', 8), ...keyAt('b', 9), ...keyAt('c', 14)], outputs: longOut, stores: [] },
+  // Suppress untilTimeLimit
+  { name: 'count suppress untilTimeLimit: a key\'s updates held until stream time is the limit past its first buffered one', topology: 'count-time-limit', steps: [...keyAt('a', 1, 5), ...keyAt('b', 6), ...keyAt('a', 11, 12), ...keyAt('c', 13), ...keyAt('b', 30)], outputs: longOut, stores: [kv('tl-counts')] },
+  { name: 'table suppress untilTimeLimit: tombstones are emitted too, the latest update wins', topology: 'table-time-limit', steps: [p('table', 'a', '1', 1), p('table', 'a', '2', 2), p('table', 'b', 'x', 3), p('table', 'a', null, 4), p('table', 'c', 'y', 6), p('table', 'b', null, 9), p('table', 'd', 'z', 20)], outputs: strOut, stores: [kv('src')] },
+  { name: 'table suppress untilTimeLimit(0): every update passes at once', topology: 'table-time-limit-zero', steps: [p('table', 'a', '1', 5), p('table', 'a', '2', 3), p('table', 'b', null, 4), p('table', 'a', null, 6)], outputs: strOut, stores: [] },
   { name: 'stream outer join: a record too late to wait joins with null at once', topology: 'stream-outer-join', steps: [p('left', 'a', '1', 20), p('right', 'b', 'x', 2), p('left', null, 'n', 21)], outputs: strOut, stores: [] },
 ];

@@ -155,6 +155,14 @@ export function oracleTopology(name: string): Topology {
       out.to('out', { valueSerde: S });
       break;
     }
+    case 'count-time-limit':
+      input().groupByKey().count({ storeName: 'tl-counts' }).suppress(Suppressed.untilTimeLimit(10)).toStream().to('out', { valueSerde: L });
+      break;
+    case 'table-time-limit':
+    case 'table-time-limit-zero':
+      b.table('table', { ...strings, materialized: { storeName: 'src' } })
+        .suppress(Suppressed.untilTimeLimit(name === 'table-time-limit' ? 5 : 0)).toStream().to('out', { valueSerde: S });
+      break;
     default:
       throw new Error(`unknown oracle topology ${name}`);
   }

@@ -53,6 +53,7 @@ test('late records past the grace are counted in droppedRecords', async () => {
   await input.pipeInput('a', 'x', 3);
   await input.pipeInput('a', 'x', 4);
   assert.is(driver.metrics().droppedRecords, 2);
+  assert.equal(driver.metrics().droppedRecordsByReason, { late: 2 });
   assert.equal(driver.getWindowStore<string, number>('w').fetchRange('a', 0, 100), [{ windowStart: 20, value: 1, timestamp: 25 }]);
   await driver.close();
 });

@@ -163,6 +163,16 @@ final class Topologies {
                 };
                 out.to("out");
             }
+            case "count-time-limit" -> b.<String, String>stream("in").groupByKey()
+                .count(Materialized.<String, Long, KeyValueStore<Bytes, byte[]>>as("tl-counts").withKeySerde(Serdes.String()).withValueSerde(Serdes.Long()))
+                .suppress(Suppressed.untilTimeLimit(ms(10), Suppressed.BufferConfig.unbounded()))
+                .toStream().to("out", LONGS);
+            case "table-time-limit" -> b.<String, String>table("table", Materialized.as("src"))
+                .suppress(Suppressed.untilTimeLimit(ms(5), Suppressed.BufferConfig.unbounded()))
+                .toStream().to("out");
+            case "table-time-limit-zero" -> b.<String, String>table("table", Materialized.as("src"))
+                .suppress(Suppressed.untilTimeLimit(ms(0), Suppressed.BufferConfig.unbounded()))
+                .toStream().to("out");
             default -> throw new IllegalArgumentException("unknown topology " + name);
         }
     }
