@@ -6,6 +6,7 @@ import type { HostInfo, KeyQueryMetadata, StreamsMetadata } from '../runtime/met
 import type { StreamsState } from '../runtime/kafka-streams.ts';
 
 import type { BrokerConnection } from '../runtime/connection.ts';
+import type { Page, PageRequest } from './pages.ts';
 
 export type { BrokerConnection };
 
@@ -21,6 +22,8 @@ export interface EngineMetrics {
   /** Records skipped because the restored state already reflected them. */
   readonly alreadyApplied: number;
   readonly restoredRecords: number;
+  /** Per stream thread, when the instance runs several (`/metrics` labels them `thread`). */
+  readonly threads?: readonly { readonly thread: string; readonly state: StreamsState; readonly tasks: readonly string[]; readonly processed: number }[];
 }
 
 export interface QueryableInstance {
@@ -34,6 +37,12 @@ export interface QueryableInstance {
   store<K, V>(name: string): ReadOnlyKeyValueStore<K, V>;
   brokerConnection?(): BrokerConnection;
   metrics(): EngineMetrics;
+  /**
+   * An instance whose stores live on other threads (ThreadedStreams) reads them asynchronously:
+   * when present, the query layer uses these instead of `store(name)`.
+   */
+  readKey?<K>(store: string, key: K, keySerde: Serde<K>): Promise<unknown>;
+  readPage?(store: string, keySerde: Serde<unknown>, request: PageRequest): Promise<Page>;
 }
 
 /** Where the query layer finds its instance: given at once, or attached after the server listens. */

@@ -65,6 +65,31 @@ export function registerEngineMetrics(options: EngineMetricsOptions): Registry {
     name: 'modelstream_tasks', help: 'Tasks (source partitions) this instance owns', registers: [register],
     collect() { this.set(metrics()?.tasks.length ?? 0); },
   });
+  // Several stream threads: each thread's share, labelled by its index (absent with one thread).
+  new Counter({
+    name: 'modelstream_thread_records_processed_total', help: 'Records processed by each stream thread of this instance',
+    labelNames: ['thread'], registers: [register],
+    collect() {
+      this.reset();
+      for (const t of metrics()?.threads ?? []) this.inc({ thread: t.thread }, t.processed);
+    },
+  });
+  new Gauge({
+    name: 'modelstream_thread_tasks', help: 'Tasks each stream thread of this instance owns',
+    labelNames: ['thread'], registers: [register],
+    collect() {
+      this.reset();
+      for (const t of metrics()?.threads ?? []) this.set({ thread: t.thread }, t.tasks.length);
+    },
+  });
+  new Gauge({
+    name: 'modelstream_thread_running', help: 'Whether each stream thread of this instance is RUNNING (1) or not (0)',
+    labelNames: ['thread'], registers: [register],
+    collect() {
+      this.reset();
+      for (const t of metrics()?.threads ?? []) this.set({ thread: t.thread }, t.state === 'RUNNING' ? 1 : 0);
+    },
+  });
   // Not attached yet: 0, as not connected; attached but not reporting it (a test driver): no sample.
   new ConnectionGauge(() => {
     const found = instance();

@@ -39,6 +39,13 @@ export interface StreamsConfig {
   readonly logLevel?: 'nothing' | 'error' | 'warn' | 'info' | 'debug';
   /** `brokerConnection()` turns 'disconnected' once the cluster has not answered for longer than this (default 3000 ms). */
   readonly brokerUnreachableAfterMs?: number;
+  /**
+   * Stream threads of this instance (Kafka Streams' `num.stream.threads`, default 1): each is a
+   * worker thread and a member of the group. More than one needs `ThreadedStreams.fromModule`.
+   */
+  readonly numStreamThreads?: number;
+  /** What a thread's fatal error does: 'shutdown-client' (the default: the instance goes to ERROR) or 'replace-thread'. */
+  readonly streamThreadFailure?: 'shutdown-client' | 'replace-thread';
 }
 
 export interface ResolvedConfig extends Required<Omit<StreamsConfig, 'applicationServer' | 'onDeserializationError' | 'onProcessingError' | 'onProductionError'>> {
@@ -69,6 +76,14 @@ export function resolveConfig(config: StreamsConfig): ResolvedConfig {
   if (!Number.isInteger(maxRecordsPerCommit) || maxRecordsPerCommit < 1) {
     throw new StreamsConfigError(`maxRecordsPerCommit must be a positive integer: got ${config.maxRecordsPerCommit}`);
   }
+  const numStreamThreads = config.numStreamThreads ?? 1;
+  if (!Number.isInteger(numStreamThreads) || numStreamThreads < 1) {
+    throw new StreamsConfigError(`numStreamThreads must be a positive integer: got ${config.numStreamThreads}`);
+  }
+  const streamThreadFailure = config.streamThreadFailure ?? 'shutdown-client';
+  if (streamThreadFailure !== 'shutdown-client' && streamThreadFailure !== 'replace-thread') {
+    throw new StreamsConfigError(`streamThreadFailure must be 'shutdown-client' or 'replace-thread': got ${String(streamThreadFailure)}`);
+  }
   return {
     applicationId: config.applicationId,
     brokers: config.brokers,
@@ -87,6 +102,7 @@ export function resolveConfig(config: StreamsConfig): ResolvedConfig {
     closeOnSignals: config.closeOnSignals ?? true,
     logLevel: config.logLevel ?? 'error',
     brokerUnreachableAfterMs: positive('brokerUnreachableAfterMs', config.brokerUnreachableAfterMs, 3000),
+    numStreamThreads, streamThreadFailure,
   };
 }
 
