@@ -13,7 +13,7 @@ export interface EngineMetricsOptions {
   /** Node's process metrics; default: only on a registry created here (a shared one may have them). */
   readonly processMetrics?: boolean;
   /** Records the application skipped itself, by reason: added to `modelstream_records_skipped_total`. */
-  readonly skipped?: () => Readonly<{ [reason: string]: number }>;
+  readonly skipped?: () => Readonly<{ [reason: string]: number }> | Promise<Readonly<{ [reason: string]: number }>>;
 }
 
 /** Registers the engine's metrics; names clash (prom-client throws) if done twice on one registry. */
@@ -39,17 +39,17 @@ export function registerEngineMetrics(options: EngineMetricsOptions): Registry {
     name: 'modelstream_records_skipped_total',
     help: 'Records skipped: bad input (deserialization, processing) or already reflected in restored state',
     labelNames: ['reason'], registers: [register],
-    collect() {
+    async collect() {
       const m = metrics();
+      // The application's own reasons; a store closed mid-rebalance leaves them out this scrape.
+      let own: Readonly<{ [reason: string]: number }> = {};
+      try { own = (await options.skipped?.()) ?? {}; } catch { /* read again at the next scrape */ }
       this.reset();
       if (!m) return;
       this.inc({ reason: 'deserialization' }, m.skippedDeserialization);
       this.inc({ reason: 'processing' }, m.skippedProcessing);
       this.inc({ reason: 'already_applied' }, m.alreadyApplied);
       if (m.skippedProduction !== undefined) this.inc({ reason: 'production' }, m.skippedProduction);
-      // The application's own reasons; a store closed mid-rebalance leaves them out this scrape.
-      let own: Readonly<{ [reason: string]: number }> = {};
-      try { own = options.skipped?.() ?? {}; } catch { /* read again at the next scrape */ }
       for (const [reason, n] of Object.entries(own)) this.inc({ reason }, n);
     },
   });

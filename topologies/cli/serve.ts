@@ -9,6 +9,7 @@ import { BROKERS_HELP, UsageError, brokersFrom, brokersOption, intOption, parseC
 import { ensureServingTopics } from './topics.ts';
 import { stopOnSignals } from './lifecycle.ts';
 import { buildServingTopology } from '../index.ts';
+import { startThreadedServingInstance } from './serve-threads.ts';
 
 export const SERVE_USAGE = `Usage: modelstream serve [--topology naive|kv|custom] [options]
 
@@ -25,6 +26,8 @@ ${BROKERS_HELP}
   --partitions N       partitions of models_data and models_results when serve creates them (default 2)
   --application-id ID  consumer group and changelog prefix (default modelstream-<topology>)
   --state-dir DIR      where kv and custom keep their stores (default ${join(tmpdir(), 'modelstream')})
+  --threads N          stream threads of this instance, each a worker thread and a group member with
+                       its own tasks, clients and copy of the models (default 1; see the README)
   -h, --help           show this text
 
 Endpoints: /state/instance /state/value[?dataType=] /state/values /health /metrics, and for any
@@ -39,6 +42,7 @@ export const serveOptions = {
   partitions: { type: 'string' },
   'application-id': { type: 'string' },
   'state-dir': { type: 'string' },
+  threads: { type: 'string' },
 } as const;
 
 export function topologyKindFrom(value: string | undefined, fallback: TopologyKind): TopologyKind {
@@ -138,8 +142,11 @@ export async function runServeCommand(argv: readonly string[]): Promise<number> 
     stateDir: values['state-dir'],
     log,
   };
+  const threads = intOption('threads', values.threads, 1, 1, 256);
   const stop = stopOnSignals(log);
-  const instance = await startServingInstance({ ...options, onFailure: (error) => stop.stop({ kind: 'failed', error }) }).catch((err) => {
+  const onFailure = (error: Error) => stop.stop({ kind: 'failed', error });
+  const start = threads > 1 ? startThreadedServingInstance({ ...options, threads, onFailure }) : startServingInstance({ ...options, onFailure });
+  const instance = await start.catch((err) => {
     stop.dispose();
     throw err;
   });
