@@ -49,13 +49,17 @@ export type ThreadRequest =
   | { readonly type: 'store'; readonly id: number; readonly store: string; readonly op: StoreOp }
   | { readonly type: 'page'; readonly id: number; readonly store: string; readonly page: PageOp }
   | { readonly type: 'query'; readonly id: number; readonly name: string; readonly args: unknown }
-  | { readonly type: 'close'; readonly id: number };
+  | { readonly type: 'close'; readonly id: number }
+  /** Start now: sent once every thread of the start has built its topology, so that they join the group together. */
+  | { readonly type: 'go' };
 
 export type ThreadMessage =
   | { readonly type: 'report'; readonly report: ThreadReport; readonly error?: WireError }
   | { readonly type: 'reply'; readonly id: number; readonly ok: true; readonly value: unknown }
   | { readonly type: 'reply'; readonly id: number; readonly ok: false; readonly error: WireError }
-  | { readonly type: 'start-failed'; readonly error: WireError };
+  | { readonly type: 'start-failed'; readonly error: WireError }
+  /** The topology is built; the thread waits for 'go'. */
+  | { readonly type: 'loaded' };
 
 export function toWire(err: unknown): WireError {
   if (!(err instanceof Error)) return { name: 'Error', message: String(err) };

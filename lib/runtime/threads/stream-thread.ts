@@ -90,12 +90,19 @@ async function handle(request: ThreadRequest): Promise<unknown> {
   }
 }
 
+let go: () => void;
+const released = new Promise<void>((resolve) => { go = resolve; });
+
 port.on('message', (request: ThreadRequest) => {
+  if (request.type === 'go') return go();
   handle(request).then(
     (value) => post({ type: 'reply', id: request.id, ok: true, value }),
     (err: unknown) => post({ type: 'reply', id: request.id, ok: false, error: toWire(err) }),
   );
 });
 
+// Threads that join the group at different times cost a rebalance each: wait for the others.
+post({ type: 'loaded' });
+await released;
 // A failed start leaves the state ERROR with its cause: the report carries it to the instance.
 await streams.start().catch(() => sendReport());

@@ -9,6 +9,8 @@ const REQUEST_TIMEOUT_MS = 10_000;
 export interface ThreadHandleOptions {
   readonly start: ThreadStartData;
   readonly onReport: (handle: ThreadHandle) => void;
+  /** The thread has built its topology and waits for `release()`. */
+  readonly onLoaded: (handle: ThreadHandle) => void;
   /** Called once when the thread fails (ERROR, an uncaught error, an unexpected exit), with the cause. */
   readonly onDeath: (handle: ThreadHandle, cause: Error) => void;
 }
@@ -38,6 +40,9 @@ export class ThreadHandle {
   #report: ThreadReport | undefined;
   #dead: Error | undefined;
   #closing = false;
+  #loaded = false;
+  #hasExited = false;
+  #closed: Promise<void> | undefined;
   readonly exited: Promise<number>;
 
   constructor(options: ThreadHandleOptions) {
@@ -48,6 +53,7 @@ export class ThreadHandle {
     this.#worker.on('message', (m: ThreadMessage) => this.#onMessage(m));
     this.#worker.on('error', (err) => this.#die(new StreamThreadFailedError(this.index, `an uncaught error: ${err.message}`, err)));
     this.exited = new Promise((resolve) => this.#worker.once('exit', (code) => {
+      this.#hasExited = true;
       if (!this.#closing) this.#die(new StreamThreadFailedError(this.index, `the thread exited unexpectedly (code ${code})`));
       for (const p of this.#pending.values()) p.reject(new StreamThreadUnavailableError(`stream thread ${this.index} has exited`));
       this.#pending.clear();
@@ -56,9 +62,16 @@ export class ThreadHandle {
   }
 
   get report(): ThreadReport | undefined { return this.#report; }
+  get loaded(): boolean { return this.#loaded; }
+
+  /** Lets the thread start its KafkaStreams. */
+  release(): void {
+    this.#worker.postMessage({ type: 'go' });
+  }
   get dead(): Error | undefined { return this.#dead; }
 
   request<T>(request: DistributiveOmit<ThreadRequest, 'id'>): Promise<T> {
+    if (this.#hasExited) return Promise.reject(new StreamThreadUnavailableError(`stream thread ${this.index} has exited`));
     if (this.#dead) return Promise.reject(new StreamThreadUnavailableError(`stream thread ${this.index} has failed: ${this.#dead.message}`, { cause: this.#dead }));
     const id = this.#nextId++;
     return new Promise<T>((resolve, reject) => {
@@ -72,10 +85,13 @@ export class ThreadHandle {
   }
 
   /** Closes the thread's KafkaStreams (commit, leave the group), then ends the worker. */
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.#closing = true;
-    if (!this.#dead) await this.request({ type: 'close' }).catch(() => {});
-    await this.#worker.terminate();
+    this.#closed ??= (async () => {
+      if (!this.#dead && !this.#hasExited) await this.request({ type: 'close' }).catch(() => {});
+      await this.#worker.terminate();
+    })();
+    return this.#closed;
   }
 
   /** Ends the worker at once, as a crash would (its group membership lapses after the session timeout). */
@@ -90,6 +106,10 @@ export class ThreadHandle {
         this.#report = message.report;
         if (message.report.state === 'ERROR') this.#die(new StreamThreadFailedError(this.index, 'its KafkaStreams reached ERROR', message.error && fromWire(message.error)));
         this.#options.onReport(this);
+        return;
+      case 'loaded':
+        this.#loaded = true;
+        this.#options.onLoaded(this);
         return;
       case 'start-failed':
         this.#die(new StreamThreadFailedError(this.index, 'its topology could not be built', fromWire(message.error)));

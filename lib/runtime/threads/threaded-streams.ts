@@ -51,6 +51,7 @@ export class ThreadedStreams {
   #error: Error | undefined;
   #retired: ThreadMetrics[] = [];
   #replaced = 0;
+  #released = false;
   #closing: Promise<void> | undefined;
   #signalHandler: ((signal: NodeJS.Signals) => void) | undefined;
   #started: { resolve: () => void; reject: (e: Error) => void } | undefined;
@@ -237,8 +238,17 @@ export class ThreadedStreams {
     this.#threads.set(index, new ThreadHandle({
       start: { threadIndex: index, module: this.#module, config },
       onReport: () => this.#recompute(),
+      onLoaded: (handle) => this.#onLoaded(handle),
       onDeath: (handle, cause) => this.#onDeath(handle, cause),
     }));
+  }
+
+  // At start, every thread is released once all have built their topology; later ones at once.
+  #onLoaded(handle: ThreadHandle): void {
+    if (this.#released) return handle.release();
+    if (![...this.#threads.values()].every((t) => t.loaded)) return;
+    this.#released = true;
+    for (const t of this.#threads.values()) t.release();
   }
 
   #onDeath(handle: ThreadHandle, cause: Error): void {
