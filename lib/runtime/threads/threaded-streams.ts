@@ -117,8 +117,9 @@ export class ThreadedStreams {
     const index = Math.max(...this.#threads.keys());
     const handle = this.#threads.get(index)!;
     this.#threads.delete(index);
-    await handle.close();
+    // Its counts as last reported while running: a closed thread's tasks (and their counts) are gone.
     this.#retire(handle);
+    await handle.close();
     this.#recompute();
     return index;
   }
