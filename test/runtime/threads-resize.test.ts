@@ -22,7 +22,7 @@ forEachBroker('test/runtime/threads-resize.test.ts', (test, brokerList) => {
       await waitFor('one thread with both tasks', () => streams.state === 'RUNNING' && streams.threads().length === 1 && streams.threads()[0]!.tasks.length === 2);
       await produceKeys(brokers, input, 20, 10);
       await waitFor('400 counted on one thread', async () => (await total()) === 400);
-      assert.ok(streams.metrics().processed >= 400, `the removed thread's records stay in the totals: ${JSON.stringify(streams.metrics())}`);
+      assert.ok(streams.metrics().processed >= 400, 'the removed thread\'s records stay in the totals');
     } finally {
       await streams.close();
     }

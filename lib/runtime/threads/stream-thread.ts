@@ -95,9 +95,10 @@ const released = new Promise<void>((resolve) => { go = resolve; });
 
 port.on('message', (request: ThreadRequest) => {
   if (request.type === 'go') return go();
+  // A report first: what a reply shows (a store's contents) is never newer than the instance's metrics.
   handle(request).then(
-    (value) => post({ type: 'reply', id: request.id, ok: true, value }),
-    (err: unknown) => post({ type: 'reply', id: request.id, ok: false, error: toWire(err) }),
+    (value) => { sendReport(); post({ type: 'reply', id: request.id, ok: true, value }); },
+    (err: unknown) => { sendReport(); post({ type: 'reply', id: request.id, ok: false, error: toWire(err) }); },
   );
 });
 
