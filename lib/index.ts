@@ -45,6 +45,13 @@ export type { ProcessingGuarantee, StreamsConfig } from './runtime/config.ts';
 export { ensureTopics, TopicsNotReadyError } from './runtime/topic-creation.ts';
 export type { EnsureTopicsOptions } from './runtime/topic-creation.ts';
 export type { StreamsMetadata, KeyQueryMetadata, HostInfo } from './runtime/metadata.ts';
+// several stream threads in one instance (num.stream.threads), each built from a topology module
+export { ThreadedStreams, CrossThreadStoreError } from './runtime/threads/threaded-streams.ts';
+export type { StreamThreadInfo } from './runtime/threads/threaded-streams.ts';
+export { StreamThreadFailedError, StreamThreadUnavailableError } from './runtime/threads/thread-handle.ts';
+export { TopologyModuleError } from './runtime/threads/factory.ts';
+export type { TopologyModule, TopologyFactory, ThreadTopology, ThreadQuery, ThreadHandlers, ThreadContext } from './runtime/threads/factory.ts';
+export type { StoreQuery, StoreQueryResult } from './runtime/threads/thread-reads.ts';
 
 // state: store contracts and the built-in stores
 export { InvalidStateStoreError, StoreTypeError } from './state/api/store.ts';

@@ -35,7 +35,7 @@ export interface QueryAppOptions {
   /** Node's process metrics on the registry (default: only when the registry is created here). */
   readonly processMetrics?: boolean;
   /** Records the application skipped itself, by reason: added to `modelstream_records_skipped_total`. */
-  readonly skipped?: () => Readonly<{ [reason: string]: number }>;
+  readonly skipped?: () => Readonly<{ [reason: string]: number }> | Promise<Readonly<{ [reason: string]: number }>>;
   /** Mounts the application's own routes (`app.route('/state', sub)`); they get the JSON 404/500/503 too. */
   readonly extend?: (app: Hono, context: QueryContext) => void;
   /** Told of every 5xx a route answers, with its cause. */

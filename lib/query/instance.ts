@@ -7,6 +7,7 @@ import type { HostInfo, KeyQueryMetadata, StreamsMetadata } from '../runtime/met
 import type { StreamsState } from '../runtime/kafka-streams.ts';
 
 import type { BrokerConnection } from '../runtime/connection.ts';
+import type { Page, PageRequest } from './pages.ts';
 
 export type { BrokerConnection };
 
@@ -24,6 +25,8 @@ export interface EngineMetrics {
   readonly restoredRecords: number;
   /** Records DSL operators dropped on purpose (late past a grace, null keys), by reason. */
   readonly droppedRecordsByReason?: Readonly<{ [reason: string]: number }>;
+  /** Per stream thread, when the instance runs several (`/metrics` labels them `thread`). */
+  readonly threads?: readonly { readonly thread: string; readonly state: StreamsState; readonly tasks: readonly string[]; readonly processed: number }[];
 }
 
 export interface QueryableInstance {
@@ -41,6 +44,12 @@ export interface QueryableInstance {
   sessionStore?<K, V>(name: string): ReadOnlySessionStore<K, V>;
   brokerConnection?(): BrokerConnection;
   metrics(): EngineMetrics;
+  /**
+   * An instance whose stores live on other threads (ThreadedStreams) reads them asynchronously:
+   * when present, the query layer uses these instead of `store(name)`.
+   */
+  readKey?<K>(store: string, key: K, keySerde: Serde<K>): Promise<unknown>;
+  readPage?(store: string, keySerde: Serde<unknown>, request: PageRequest): Promise<Page>;
 }
 
 /** Where the query layer finds its instance: given at once, or attached after the server listens. */

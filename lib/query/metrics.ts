@@ -13,7 +13,7 @@ export interface EngineMetricsOptions {
   /** Node's process metrics; default: only on a registry created here (a shared one may have them). */
   readonly processMetrics?: boolean;
   /** Records the application skipped itself, by reason: added to `modelstream_records_skipped_total`. */
-  readonly skipped?: () => Readonly<{ [reason: string]: number }>;
+  readonly skipped?: () => Readonly<{ [reason: string]: number }> | Promise<Readonly<{ [reason: string]: number }>>;
 }
 
 /** Registers the engine's metrics; names clash (prom-client throws) if done twice on one registry. */
@@ -39,17 +39,17 @@ export function registerEngineMetrics(options: EngineMetricsOptions): Registry {
     name: 'modelstream_records_skipped_total',
     help: 'Records skipped: bad input (deserialization, processing) or already reflected in restored state',
     labelNames: ['reason'], registers: [register],
-    collect() {
+    async collect() {
       const m = metrics();
+      // The application's own reasons; a store closed mid-rebalance leaves them out this scrape.
+      let own: Readonly<{ [reason: string]: number }> = {};
+      try { own = (await options.skipped?.()) ?? {}; } catch { /* read again at the next scrape */ }
       this.reset();
       if (!m) return;
       this.inc({ reason: 'deserialization' }, m.skippedDeserialization);
       this.inc({ reason: 'processing' }, m.skippedProcessing);
       this.inc({ reason: 'already_applied' }, m.alreadyApplied);
       if (m.skippedProduction !== undefined) this.inc({ reason: 'production' }, m.skippedProduction);
-      // The application's own reasons; a store closed mid-rebalance leaves them out this scrape.
-      let own: Readonly<{ [reason: string]: number }> = {};
-      try { own = options.skipped?.() ?? {}; } catch { /* read again at the next scrape */ }
       for (const [reason, n] of Object.entries(own)) this.inc({ reason }, n);
     },
   });
@@ -75,6 +75,31 @@ export function registerEngineMetrics(options: EngineMetricsOptions): Registry {
   new Gauge({
     name: 'modelstream_tasks', help: 'Tasks (source partitions) this instance owns', registers: [register],
     collect() { this.set(metrics()?.tasks.length ?? 0); },
+  });
+  // Several stream threads: each thread's share, labelled by its index (absent with one thread).
+  new Counter({
+    name: 'modelstream_thread_records_processed_total', help: 'Records processed by each stream thread of this instance',
+    labelNames: ['thread'], registers: [register],
+    collect() {
+      this.reset();
+      for (const t of metrics()?.threads ?? []) this.inc({ thread: t.thread }, t.processed);
+    },
+  });
+  new Gauge({
+    name: 'modelstream_thread_tasks', help: 'Tasks each stream thread of this instance owns',
+    labelNames: ['thread'], registers: [register],
+    collect() {
+      this.reset();
+      for (const t of metrics()?.threads ?? []) this.set({ thread: t.thread }, t.tasks.length);
+    },
+  });
+  new Gauge({
+    name: 'modelstream_thread_running', help: 'Whether each stream thread of this instance is RUNNING (1) or not (0)',
+    labelNames: ['thread'], registers: [register],
+    collect() {
+      this.reset();
+      for (const t of metrics()?.threads ?? []) this.set({ thread: t.thread }, t.state === 'RUNNING' ? 1 : 0);
+    },
   });
   // Not attached yet: 0, as not connected; attached but not reporting it (a test driver): no sample.
   new ConnectionGauge(() => {

@@ -3,6 +3,7 @@
 import type { Serde } from '../streams/api/serde.ts';
 import type { ReadOnlyKeyValueStore } from '../state/api/store.ts';
 import { compareBytes } from './codecs.ts';
+import type { QueryableInstance } from './instance.ts';
 
 export interface PageRequest {
   /** Inclusive bounds, as the store's `range` takes them; either may be absent. */
@@ -54,4 +55,10 @@ function insertionPoint(sorted: readonly PageEntry[], keyBytes: Uint8Array): num
     else hi = mid;
   }
   return lo;
+}
+
+/** This instance's page: read here, or gathered from its stream threads when the stores live there. */
+export function readLocalPage(instance: QueryableInstance, store: string, keySerde: Serde<unknown>, request: PageRequest): Promise<Page> | Page {
+  if (instance.readPage) return instance.readPage(store, keySerde, request);
+  return readPage(instance.store<unknown, unknown>(store), keySerde, request);
 }

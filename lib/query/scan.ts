@@ -6,7 +6,7 @@ import type { HostInfo } from '../runtime/metadata.ts';
 import { compareBytes, decodeCursor, encodeCursor, type ResolvedCodec } from './codecs.ts';
 import { askInstance } from './forward.ts';
 import { formatHostPort, sameHost, type QueryableInstance } from './instance.ts';
-import { readPage } from './pages.ts';
+import { readLocalPage } from './pages.ts';
 
 /** How one instance took part in a merged page: it answered, or it is reported and left out. */
 export type ShareReport =
@@ -57,7 +57,7 @@ export async function readMergedPage(request: MergedPageRequest): Promise<Merged
   const peers = holders.filter((m) => !sameHost(m, self)).map(({ host, port }) => ({ host, port }));
 
   const local = async (): Promise<Share> => {
-    const page = readPage(instance.store<unknown, unknown>(store), codec.keySerde, {
+    const page = await readLocalPage(instance, store, codec.keySerde, {
       from: request.from, to: request.to, limit, ...(request.after ? { after: request.after } : {}),
     });
     return {

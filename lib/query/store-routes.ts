@@ -8,7 +8,7 @@ import { decodeCursor, encodeCursor, resolveCodec, type ResolvedCodec, type Stor
 import { BadQueryError, NotOwnerError, UnknownStoreError } from './errors.ts';
 import { FORWARDED_FROM_HEADER, SERVED_BY_HEADER, askInstance } from './forward.ts';
 import { formatHostPort, parseHostPort, sameHost, type QueryableInstance } from './instance.ts';
-import { readPage } from './pages.ts';
+import { readLocalPage } from './pages.ts';
 import { readMergedPage } from './scan.ts';
 import { addWindowedRoutes } from './windowed-routes.ts';
 
@@ -79,7 +79,7 @@ export function createStoreRoutes(options: StoreRoutesOptions): Hono {
       return c.json(answer.body as object, answer.status as ContentfulStatusCode, { [SERVED_BY_HEADER]: answer.servedBy ?? formatHostPort(owner) });
     }
     // No owner known: a global store (on every instance), or metadata not yet in: ask the local share.
-    const value = instance.store<unknown, unknown>(store).get(key);
+    const value = instance.readKey ? await instance.readKey(store, key, codec.keySerde) : instance.store<unknown, unknown>(store).get(key);
     const hop = { servedBy: me, ...(forwardedFrom ? { forwardedFrom } : {}) };
     c.header(SERVED_BY_HEADER, formatHostPort(me));
     if (value === undefined) {
@@ -112,7 +112,7 @@ export function createStoreRoutes(options: StoreRoutesOptions): Hono {
       const page = await readMergedPage({ instance, self: me, store, codec, ...range, url: new URL(c.req.url), timeoutMs: options.forwardTimeoutMs });
       return c.json({ store, scope, entries: page.entries, limit, ...(page.next ? { next: page.next } : {}), instances: page.instances, servedBy: me });
     }
-    const page = readPage(instance.store<unknown, unknown>(store), codec.keySerde, range);
+    const page = await readLocalPage(instance, store, codec.keySerde, range);
     return c.json({
       store,
       // For the scan that asked: each entry's own cursor carries its serialized key, to merge by.

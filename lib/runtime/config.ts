@@ -55,6 +55,13 @@ export interface StreamsConfig {
    * (DeleteRecords), as Kafka Streams' `repartition.purge.interval.ms` (default 30 000 ms).
    */
   readonly repartitionPurgeIntervalMs?: number;
+  /**
+   * Stream threads of this instance (Kafka Streams' `num.stream.threads`, default 1): each is a
+   * worker thread and a member of the group. More than one needs `ThreadedStreams.fromModule`.
+   */
+  readonly numStreamThreads?: number;
+  /** What a thread's fatal error does: 'shutdown-client' (the default: the instance goes to ERROR) or 'replace-thread'. */
+  readonly streamThreadFailure?: 'shutdown-client' | 'replace-thread';
 }
 
 export interface ResolvedConfig extends Required<Omit<StreamsConfig, 'applicationServer' | 'onDeserializationError' | 'onProcessingError' | 'onProductionError'>> {
@@ -89,6 +96,14 @@ export function resolveConfig(config: StreamsConfig): ResolvedConfig {
   if (!Number.isInteger(maxRecordsPerCommit) || maxRecordsPerCommit < 1) {
     throw new StreamsConfigError(`maxRecordsPerCommit must be a positive integer: got ${config.maxRecordsPerCommit}`);
   }
+  const numStreamThreads = config.numStreamThreads ?? 1;
+  if (!Number.isInteger(numStreamThreads) || numStreamThreads < 1) {
+    throw new StreamsConfigError(`numStreamThreads must be a positive integer: got ${config.numStreamThreads}`);
+  }
+  const streamThreadFailure = config.streamThreadFailure ?? 'shutdown-client';
+  if (streamThreadFailure !== 'shutdown-client' && streamThreadFailure !== 'replace-thread') {
+    throw new StreamsConfigError(`streamThreadFailure must be 'shutdown-client' or 'replace-thread': got ${String(streamThreadFailure)}`);
+  }
   return {
     applicationId: config.applicationId,
     brokers: config.brokers,
@@ -111,6 +126,7 @@ export function resolveConfig(config: StreamsConfig): ResolvedConfig {
     logLevel: config.logLevel ?? 'error',
     brokerUnreachableAfterMs: positive('brokerUnreachableAfterMs', config.brokerUnreachableAfterMs, 3000),
     repartitionPurgeIntervalMs: positive('repartitionPurgeIntervalMs', config.repartitionPurgeIntervalMs, 30_000),
+    numStreamThreads, streamThreadFailure,
   };
 }
 

@@ -7,7 +7,7 @@ import { emptyMetrics, type TaskMetrics } from '../streams/internal/task.ts';
 import { compileTopology, type CompiledTopology } from '../streams/internal/compile.ts';
 import { changelogTopic } from '../streams/internal/record-collector.ts';
 import { StreamsError } from '../streams/api/errors.ts';
-import { resolveConfig, type ResolvedConfig, type StreamsConfig } from './config.ts';
+import { resolveConfig, StreamsConfigError, type ResolvedConfig, type StreamsConfig } from './config.ts';
 import { streamsAssigner } from './assignor.ts';
 import { TaskManager, waitBeating } from './task-manager.ts';
 import { GlobalStores } from './global-stores.ts';
@@ -78,6 +78,8 @@ export class KafkaStreams {
 
   constructor(topology: Topology, config: StreamsConfig) {
     this.#config = resolveConfig(config);
+    // Processor suppliers are closures that cannot reach another thread: threads build their own topology.
+    if (this.#config.numStreamThreads > 1) throw new StreamsConfigError('numStreamThreads > 1 needs ThreadedStreams.fromModule(module, config): a topology object cannot be shared by threads');
     this.#compiled = compileTopology(topologyDefinition(topology), { applicationId: this.#config.applicationId });
     const level = { nothing: logLevel.NOTHING, error: logLevel.ERROR, warn: logLevel.WARN, info: logLevel.INFO, debug: logLevel.DEBUG }[this.#config.logLevel];
     this.#kafka = new KafkaClient({

@@ -9,6 +9,7 @@ import { BROKERS_HELP, GUARANTEE_HELP, UsageError, brokersFrom, brokersOption, g
 import { ensureServingTopics } from './topics.ts';
 import { stopOnSignals } from './lifecycle.ts';
 import { buildServingTopology } from '../index.ts';
+import { startThreadedServingInstance } from './serve-threads.ts';
 
 export const SERVE_USAGE = `Usage: modelstream serve [--topology naive|kv|custom] [options]
 
@@ -26,6 +27,8 @@ ${BROKERS_HELP}
   --application-id ID  consumer group and changelog prefix (default modelstream-<topology>)
   --state-dir DIR      where kv and custom keep their stores (default ${join(tmpdir(), 'modelstream')})
 ${GUARANTEE_HELP}
+  --threads N          stream threads of this instance, each a worker thread and a group member with
+                       its own tasks, clients and copy of the models (default 1; see the README)
   -h, --help           show this text
 
 Endpoints: /state/instance /state/value[?dataType=] /state/values /health /metrics, and for any
@@ -41,6 +44,7 @@ export const serveOptions = {
   'application-id': { type: 'string' },
   'state-dir': { type: 'string' },
   guarantee: { type: 'string' },
+  threads: { type: 'string' },
 } as const;
 
 export function topologyKindFrom(value: string | undefined, fallback: TopologyKind): TopologyKind {
@@ -144,8 +148,11 @@ export async function runServeCommand(argv: readonly string[]): Promise<number> 
     guarantee: guaranteeFrom(values.guarantee),
     log,
   };
+  const threads = intOption('threads', values.threads, 1, 1, 256);
   const stop = stopOnSignals(log);
-  const instance = await startServingInstance({ ...options, onFailure: (error) => stop.stop({ kind: 'failed', error }) }).catch((err) => {
+  const onFailure = (error: Error) => stop.stop({ kind: 'failed', error });
+  const start = threads > 1 ? startThreadedServingInstance({ ...options, threads, onFailure }) : startServingInstance({ ...options, onFailure });
+  const instance = await start.catch((err) => {
     stop.dispose();
     throw err;
   });

@@ -1,11 +1,26 @@
 // Shapes of the serving application's query endpoints: what they read and what they answer.
-import type { HostInfo, KafkaStreams } from '../../lib/index.ts';
+import type { HostInfo, KafkaStreams, ThreadedStreams } from '../../lib/index.ts';
 import type { ModelServingStats, ServingTopology } from '../api.ts';
+import type { ServingReader } from '../serving/threads.ts';
 
-/** What the serving endpoints read: the running instance and the serving topology it runs. */
-export interface ServingTarget {
-  readonly streams: KafkaStreams;
-  readonly serving: ServingTopology;
+/**
+ * What the serving endpoints read: the running instance and the serving topology it runs, or an
+ * instance on several stream threads and the reader that gathers its statistics from them.
+ */
+export type ServingTarget =
+  | { readonly streams: KafkaStreams; readonly serving: ServingTopology }
+  | { readonly streams: ThreadedStreams; readonly reader: ServingReader; readonly storeNames: readonly string[] };
+
+/** The statistics of any target, asynchronously (a threaded instance asks its threads). */
+export function readerOf(target: ServingTarget): ServingReader & { readonly storeNames: readonly string[] } {
+  if ('reader' in target) return { ...target.reader, storeNames: target.storeNames };
+  const { streams, serving } = target;
+  return {
+    storeNames: serving.storeNames,
+    stats: async (dataType) => serving.localStats(streams, dataType),
+    dataTypes: async () => serving.localDataTypes(streams),
+    badInput: async () => serving.localBadInput?.(streams) ?? { 'invalid-data-type': 0, 'null-value': 0, 'invalid-model-data-type': 0 },
+  };
 }
 
 /** `GET /state/instance`: one element per instance; partitions as Kafka prints them, `"topic-partition"`. */

@@ -4,7 +4,7 @@ import { Hono, type Context } from 'hono';
 import { NotAttachedError } from '../../lib/query/index.ts';
 import type { HostInfo } from '../../lib/index.ts';
 import { NO_MODEL_STATS, type ModelServingStats } from '../api.ts';
-import type { AllInstanceStats, InstanceInfo, InstanceStats, ServingRoutesOptions, ServingTarget } from './api.ts';
+import { readerOf, type AllInstanceStats, type InstanceInfo, type InstanceStats, type ServingRoutesOptions, type ServingTarget } from './api.ts';
 import { fetchPeerStats } from './peers.ts';
 
 export function servingRoutes(options: ServingRoutesOptions): Hono {
@@ -18,13 +18,13 @@ export function servingRoutes(options: ServingRoutesOptions): Hono {
   };
   const dataTypeOf = (c: Context) => c.req.query('dataType') || defaultDataType;
 
-  const localStats = (t: ServingTarget, dataType: string): ModelServingStats =>
-    t.serving.localStats(t.streams, dataType) ?? { ...NO_MODEL_STATS, dataType };
+  const localStats = async (t: ServingTarget, dataType: string): Promise<ModelServingStats> =>
+    (await readerOf(t).stats(dataType)) ?? { ...NO_MODEL_STATS, dataType };
 
   const allStats = async (t: ServingTarget, dataType: string): Promise<AllInstanceStats> => {
     const me = options.self();
     const others = t.streams.allMetadata().filter((m) => !sameHost(m, me));
-    const mine: InstanceStats = { host: me.host, port: me.port, self: true, status: 'ok', stats: localStats(t, dataType) };
+    const mine: InstanceStats = { host: me.host, port: me.port, self: true, status: 'ok', stats: await localStats(t, dataType) };
     const theirs = await Promise.all(others.map((peer) => fetchPeerStats({ peer, dataType, timeoutMs: peerTimeoutMs })));
     const instances = [mine, ...theirs].sort((a, b) => `${a.host}:${a.port}`.localeCompare(`${b.host}:${b.port}`));
     return { dataType, instances };
@@ -36,7 +36,7 @@ export function servingRoutes(options: ServingRoutesOptions): Hono {
       host: m.host,
       port: m.port,
       // The serving topology's own stores live on every instance (models reach every instance).
-      storeNames: [...new Set([...m.storeNames, ...t.serving.storeNames])].sort(),
+      storeNames: [...new Set([...m.storeNames, ...readerOf(t).storeNames])].sort(),
       partitions: m.topicPartitions.map((p) => `${p.topic}-${p.partition}`).sort(comparePartitions),
     }));
     return c.json(instances);
@@ -46,7 +46,7 @@ export function servingRoutes(options: ServingRoutesOptions): Hono {
     const t = target();
     const dataType = dataTypeOf(c);
     if (c.req.query('all') === 'true') return c.json(await allStats(t, dataType));
-    return c.json(localStats(t, dataType));
+    return c.json(await localStats(t, dataType));
   });
 
   app.get('/state/values', async (c) => c.json(await allStats(target(), dataTypeOf(c))));

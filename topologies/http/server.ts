@@ -3,7 +3,7 @@
 import { openQueryServer, type QueryServerOptions } from '../../lib/query/index.ts';
 import type { HostInfo, KafkaStreams } from '../../lib/index.ts';
 import type { ServingTopology } from '../api.ts';
-import type { ServingRoutesOptions, ServingTarget } from './api.ts';
+import { readerOf, type ServingRoutesOptions, type ServingTarget } from './api.ts';
 import { registerServingMetrics } from './metrics.ts';
 import { servingRoutes } from './routes.ts';
 
@@ -37,7 +37,7 @@ export async function openServingServer(options: ServingServerOptions = {}): Pro
       }));
     },
     // Bad input the serving topology skipped, by its fixed set of reasons.
-    skipped: () => (target ? target.serving.localBadInput?.(target.streams) ?? {} : {}),
+    skipped: async () => (target ? await readerOf(target).badInput() : {}),
   });
   registerServingMetrics(server.registry, () => target);
   return {

@@ -47,6 +47,13 @@ export interface LocalServingTopology extends ServingTopology {
   localStats(streams: LocalStores, dataType: string): ModelServingStats | undefined;
   localDataTypes(streams: LocalStores): string[];
   localBadInput(streams: LocalStores): Readonly<Record<BadInputReason, number>>;
+  /** What `localStats` merges: the model slot and each local task's counts (stream threads merge them across threads). */
+  localStatsParts(streams: LocalStores, dataType: string): StatsParts;
+}
+
+export interface StatsParts {
+  readonly slot?: Uint8Array;
+  readonly tasks: readonly TaskStats[];
 }
 
 const S = Serdes.String();
@@ -78,11 +85,15 @@ export function buildServing(kind: TopologyKind, spec: ServingStateSpec, options
   return {
     kind, topology, topics, stores, models,
     storeNames: [stores.models, stores.stats],
+    localStatsParts(streams, dataType) {
+      const slot = open<Uint8Array>(streams, stores.models)[0]?.get(dataType);
+      const tasks = open<TaskStats>(streams, stores.stats).flatMap((s) => s.get(dataType) ?? []);
+      return { ...(slot === undefined ? {} : { slot }), tasks };
+    },
     localStats(streams, dataType) {
       if (dataTypeProblem(dataType)) return undefined; // never a key (and not the bad-input entry)
-      const slotBytes = open<Uint8Array>(streams, stores.models)[0]?.get(dataType);
-      const tasks = open<TaskStats>(streams, stores.stats).flatMap((s) => s.get(dataType) ?? []);
-      return mergeStats(dataType, slotBytes === undefined ? undefined : decodeModelSlot(slotBytes), tasks);
+      const { slot, tasks } = this.localStatsParts(streams, dataType);
+      return mergeStats(dataType, slot === undefined ? undefined : decodeModelSlot(slot), tasks);
     },
     localDataTypes(streams) {
       const types = new Set<string>();

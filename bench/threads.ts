@@ -1,0 +1,108 @@
+// Scaling of one modelstream instance over stream threads: the kv serving topology with 1, 2
+// and 4 threads (bench/peers/kv-child.ts --threads N), beside the Kafka Streams (Java 4.4 +
+// JPMML) peer with num.stream.threads 1 and 2, in one run on one broker: N WineRecords
+// pre-produced over 4 partitions, each contender alone in its own process on a fresh
+// application id (measured as bench/throughput.ts does: first to last result, CPU from /proc).
+// The load average is printed with every row: on a shared machine it says how far to trust it.
+// Run: node --import tsx bench/threads.ts [--records 100000] [--brokers host:port | --broker embedded] [--threads 1,2,4]
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import kafkajs from 'kafkajs';
+import { startBroker } from '../lib/broker/index.ts';
+import { startKafka } from '../scripts/kafka/kafka.ts';
+import { encodeModelDescriptor, encodeWineRecord } from '../topologies/codecs/messages.ts';
+import { files, pmmlDescriptor, wineRecords } from '../test/topologies/fixtures.ts';
+import { loadAverage, measure, type ContenderSpec, type Measurement } from './peers/measure.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const peerDir = join(root, 'bench/peers/kafka-streams');
+const peerJar = join(peerDir, 'target/kafka-streams-peer.jar');
+const PARTITIONS = 4;
+
+const { values: flags } = parseArgs({
+  options: { records: { type: 'string' }, brokers: { type: 'string' }, broker: { type: 'string' }, threads: { type: 'string' }, java: { type: 'string' } },
+});
+const records = Number(flags.records ?? 100_000);
+const ourThreads = (flags.threads ?? '1,2,4').split(',').map(Number);
+const javaThreads = (flags.java ?? '1,2').split(',').filter(Boolean).map(Number);
+const log = (line: string) => console.error(line);
+
+if (javaThreads.length && !existsSync(peerJar)) {
+  log('[threads] building the Kafka Streams peer (mvn -q -B package) ...');
+  execFileSync('mvn', ['-q', '-B', '-f', join(peerDir, 'pom.xml'), 'package'], { stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
+async function openBroker(): Promise<{ kind: string; brokers: string[]; stop(): Promise<void> }> {
+  if (flags.brokers) return { kind: 'given', brokers: flags.brokers.split(','), stop: async () => {} };
+  if (flags.broker === 'embedded') {
+    const b = await startBroker({ port: 0 });
+    return { kind: 'embedded', brokers: b.brokers, stop: () => b.stop() };
+  }
+  const k = await startKafka({ log: () => {} });
+  return { kind: `apache-kafka ${k.version}`, brokers: k.brokers, stop: () => k.stop() };
+}
+
+const contenders = [
+  ...ourThreads.map((threads) => ({ name: `modelstream ${threads} thread${threads > 1 ? 's' : ''}`, kind: 'ours' as const, threads })),
+  ...javaThreads.map((threads) => ({ name: `kafka-streams ${threads} thread${threads > 1 ? 's' : ''}`, kind: 'java' as const, threads })),
+];
+const broker = await openBroker();
+const client = new kafkajs.Kafka({ brokers: broker.brokers, logLevel: kafkajs.logLevel.NOTHING });
+const admin = client.admin();
+const run = `thr-${Date.now()}`;
+const topics = { data: `${run}-data`, models: `${run}-models` };
+const rows: (Measurement & { threads: number })[] = [];
+try {
+  await admin.connect();
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [{ topic: topics.data, numPartitions: PARTITIONS }, { topic: topics.models, numPartitions: 1 },
+      ...contenders.map((_, i) => ({ topic: `${run}-results-${i}`, numPartitions: PARTITIONS }))],
+  });
+  const producer = client.producer();
+  await producer.connect();
+  await producer.send({ topic: topics.models, acks: -1, messages: [{ key: 'wine', value: Buffer.from(encodeModelDescriptor(pmmlDescriptor(files.tree, 'wine', 'tree', 'decision tree'))) }] });
+  const values = wineRecords(2000).map((r) => Buffer.from(encodeWineRecord(r)));
+  for (let i = 0; i < records; i += 2000) {
+    const n = Math.min(2000, records - i);
+    await producer.send({ topic: topics.data, acks: -1, messages: Array.from({ length: n }, (_, j) => ({ key: `r${i + j}`, value: values[(i + j) % values.length]! })) });
+  }
+  await producer.disconnect();
+  log(`[threads] ${records} records on ${topics.data} (${PARTITIONS} partitions), broker ${broker.kind}`);
+  for (const [i, c] of contenders.entries()) {
+    const stateDir = mkdtempSync(join(tmpdir(), 'bench-threads-'));
+    const common = ['--brokers', broker.brokers.join(','), '--application-id', `${run}-${i}`, '--state-dir', stateDir,
+      '--data-topic', topics.data, '--models-topic', topics.models, '--results-topic', `${run}-results-${i}`];
+    const spec: ContenderSpec = c.kind === 'ours'
+      ? { name: c.name, command: process.execPath, args: ['--import', 'tsx', join(root, 'bench/peers/kv-child.ts'), ...common, '--threads', String(c.threads)], resultsTopic: `${run}-results-${i}`, records, timeoutMs: 600_000 }
+      : { name: c.name, command: 'java', args: ['-jar', peerJar, ...common, '--threads', String(c.threads), '--replication-factor', '1'], resultsTopic: `${run}-results-${i}`, records, timeoutMs: 600_000 };
+    try {
+      rows.push({ ...(await measure(spec, admin, log)), threads: c.threads });
+    } catch (err) {
+      log(`[threads] ${c.name} FAILED: ${(err as Error).message.slice(0, 600)}`);
+    } finally {
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  }
+} finally {
+  await admin.disconnect().catch(() => {});
+  await broker.stop();
+}
+
+const single = rows.find((r) => r.name === 'modelstream 1 thread');
+const bestJava = Math.max(0, ...rows.filter((r) => r.name.startsWith('kafka-streams')).map((r) => r.perSecond));
+const fmt = (xs: readonly number[]) => xs.map((x) => x.toFixed(2)).join(' ');
+console.log(`\nkv serving, ${records} records over ${PARTITIONS} partitions, broker ${broker.kind}, ${cpus().length} CPUs`);
+console.log('contender                  records/s  ×1-thread  ×best-Java  CPU s/100k  start-up s  peak RSS MiB  load before -> after');
+for (const r of rows) {
+  const cpuPer100k = (r.cpuUsPerRecord * 100_000) / 1e6;
+  console.log(`${r.name.padEnd(25)} ${String(r.perSecond).padStart(10)} ${(single ? r.perSecond / single.perSecond : 0).toFixed(2).padStart(10)} ${(bestJava ? r.perSecond / bestJava : 0).toFixed(2).padStart(11)} ${cpuPer100k.toFixed(2).padStart(11)} ${(r.startupMs / 1000).toFixed(1).padStart(11)} ${String(r.peakRssMiB).padStart(13)}  ${fmt(r.loadBefore)} -> ${fmt(r.loadAfter)}`);
+}
+mkdirSync(join(root, 'bench/results'), { recursive: true });
+const out = join(root, `bench/results/threads-${new Date().toISOString().slice(0, 10)}.json`);
+writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), records, partitions: PARTITIONS, broker: broker.kind, cpus: cpus().length, rows }, null, 2) + '\n');
+console.log(out.slice(root.length));

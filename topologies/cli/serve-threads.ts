@@ -1,0 +1,62 @@
+// `modelstream serve --threads N` (N > 1): one instance on N stream threads. Each thread builds
+// the serving topology from topologies/serving/threads.ts; this thread only serves queries.
+import { ThreadedStreams } from '../../lib/index.ts';
+import { QueryServerListenError } from '../../lib/query/index.ts';
+import { openServingServer, type ServingServer } from '../http/server.ts';
+import { DEFAULT_TOPICS } from '../api.ts';
+import { threadedServingReader, type ServingReader, type ServingThreadArgs } from '../serving/threads.ts';
+import { UsageError } from './options.ts';
+import { ensureServingTopics } from './topics.ts';
+import type { ServingInstanceOptions } from './serve.ts';
+
+// Built, the module is .js beside this file's .js; from the sources, .ts.
+const THREAD_MODULE = new URL(import.meta.url.endsWith('.ts') ? '../serving/threads.ts' : '../serving/threads.js', import.meta.url).href;
+
+export interface ThreadedServingInstance {
+  readonly streams: ThreadedStreams;
+  readonly reader: ServingReader;
+  readonly server: ServingServer;
+  stop(): Promise<void>;
+}
+
+export async function startThreadedServingInstance(options: ServingInstanceOptions & { readonly threads: number }): Promise<ThreadedServingInstance> {
+  const { log } = options;
+  const advertisedHost = options.advertisedHost ?? options.host;
+  if (advertisedHost === '0.0.0.0' || advertisedHost === '::') {
+    throw new UsageError(`--host ${advertisedHost} listens everywhere but cannot be advertised: add --advertised-host with a name the other instances can reach`);
+  }
+  const topics = options.topics ?? DEFAULT_TOPICS;
+  await ensureServingTopics({ brokers: options.brokers, topics, partitions: options.partitions, log });
+  const server = await openServingServer({ host: options.host, advertisedHost, port: options.port }).catch((err: unknown) => {
+    if (err instanceof QueryServerListenError) throw new QueryServerListenError(`${err.message} (choose another --port)`, { cause: err.cause });
+    throw err;
+  });
+  const applicationId = options.applicationId ?? `modelstream-${options.kind}`;
+  const args: ServingThreadArgs = { kind: options.kind, topics };
+  const streams = ThreadedStreams.fromModule({ url: THREAD_MODULE, export: 'servingThread', args }, {
+    applicationId, brokers: options.brokers, stateDir: options.stateDir, applicationServer: server.applicationServer,
+    closeOnSignals: false, numStreamThreads: options.threads,
+  });
+  const reader = threadedServingReader(streams);
+  server.attach({ streams, reader, storeNames: [`${options.kind}-models`, `${options.kind}-stats`] });
+  streams.onStateChange((next, previous, error) => {
+    log(`instance ${previous} → ${next}${error ? `: ${error.message}` : ''}`);
+    if (next === 'ERROR') options.onFailure?.(error ?? new Error('the instance failed'));
+  });
+  try {
+    log(`starting the ${options.kind} topology as ${applicationId} on ${options.brokers.join(',')} with ${options.threads} stream threads`);
+    await streams.start();
+  } catch (err) {
+    await server.close();
+    await streams.close().catch(() => {});
+    throw err;
+  }
+  log(`query server on ${server.url}: /state/value /state/values /state/instance /health /metrics`);
+  return {
+    streams, reader, server,
+    async stop() {
+      await server.close();
+      await streams.close();
+    },
+  };
+}
