@@ -14,6 +14,7 @@ const QUICK: { readonly [name: string]: readonly string[] } = {
   broker: ['--messages', '20000', '--rss-messages', '50000'],
   groups: ['1'],
   jpmml: ['1', '200'],
+  onnx: ['--passes', '1'],
   'kafkajs-baseline': ['--messages', '20000'],
   'pmml-vs-jpmml': ['1', '200'],
   pmml: ['1', '256', '200'],

@@ -15,7 +15,7 @@ export interface ModelServingStats {
   readonly name: string;
   readonly description: string;
   readonly dataType: string;
-  readonly modelType: 'PMML' | 'TENSORFLOW' | 'NONE';
+  readonly modelType: 'PMML' | 'TENSORFLOW' | 'ONNX' | 'NONE';
   /** When this model started serving (ms since epoch); 0 when none. */
   readonly since: number;
   readonly invocations: number;

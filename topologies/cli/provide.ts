@@ -10,7 +10,7 @@ export const PROVIDE_USAGE = `Usage: modelstream provide [options]
 
 Publishes wine records (WineRecord protobuf) to models_data at a steady rate, looping over the
 CSV, and models (ModelDescriptor protobuf, keyed by dataType) to models_models, one every
---model-interval seconds, cycling over every .pmml and .pb file of the models directory.
+--model-interval seconds, cycling over every .pmml, .pb and .onnx file of the models directory.
 
 ${BROKERS_HELP}
 ${DATA_HELP}

@@ -18,7 +18,7 @@ const modelDescriptorType = root.lookupType('ModelDescriptor');
 const servingResultType = root.lookupType('ServingResult');
 
 /** `ModelDescriptor.ModelType`. Other numbers may arrive (proto3 enums are open) and are kept. */
-export const ModelType = { TENSORFLOW: 0, PMML: 1 } as const;
+export const ModelType = { TENSORFLOW: 0, PMML: 1, ONNX: 2 } as const;
 export type ModelType = (typeof ModelType)[keyof typeof ModelType];
 
 /** A payload that is not a well-formed message of the expected type. */

@@ -37,6 +37,7 @@ export interface TaskStats {
 export function modelTypeName(type: number): ModelServingStats['modelType'] {
   if (type === ModelType.PMML) return 'PMML';
   if (type === ModelType.TENSORFLOW) return 'TENSORFLOW';
+  if (type === ModelType.ONNX) return 'ONNX';
   return 'NONE';
 }
 
