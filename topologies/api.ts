@@ -28,6 +28,29 @@ export interface ModelServingStats {
   readonly skipped?: number;
   /** The last model that failed to load for this dataType, if any (the previous one keeps serving). */
   readonly lastError?: { readonly name: string; readonly message: string; readonly at: number };
+  /** Models beside the champion: split models (they answer a share) and shadow challengers. */
+  readonly roles?: readonly RoleServingStats[];
+}
+
+/** A split or shadow model's statistics beside the champion's. */
+export interface RoleServingStats {
+  readonly name: string;
+  readonly description: string;
+  readonly role: 'split' | 'shadow';
+  readonly modelType: ModelServingStats['modelType'];
+  readonly since: number;
+  /** Split: its relative share of the records (the champion's weight is in the slot, default 1). */
+  readonly weight?: number;
+  readonly invocations: number;
+  readonly duration: number;
+  readonly min: number;
+  readonly max: number;
+  /** Shadow: records compared with the answer sent, how many agreed, and their ratio (null before any). */
+  readonly compared?: number;
+  readonly agreed?: number;
+  readonly agreement?: number | null;
+  readonly errors?: number;
+  readonly skipped?: number;
 }
 
 /** The statistics shown when a dataType has no model. */
@@ -45,9 +68,11 @@ export interface ServingTopicNames {
   readonly data: string;     // default 'models_data'
   readonly models: string;   // default 'models_models'
   readonly results: string;  // default 'models_results'
+  /** Shadow models' results (default 'models_shadow'). */
+  readonly shadow?: string;
 }
 
-export const DEFAULT_TOPICS: ServingTopicNames = { data: 'models_data', models: 'models_models', results: 'models_results' };
+export const DEFAULT_TOPICS: ServingTopicNames = { data: 'models_data', models: 'models_models', results: 'models_results', shadow: 'models_shadow' };
 
 /** A serving topology with what the query layer needs to read its state. */
 export interface ServingTopology {

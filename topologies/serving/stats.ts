@@ -5,6 +5,7 @@ import { ModelType } from '../codecs/messages.ts';
 import { NO_MODEL_STATS, type ModelServingStats } from '../api.ts';
 import type { LoadFailure, ModelSlot, ServingModel } from './model-slot.ts';
 import type { BadInputCounts } from './bad-input.ts';
+import { mergeRoles, type RoleCounts } from './role-stats.ts';
 
 /**
  * Where a task keeps its bad-input counts in its stats store (in `TaskStats.badInput`): a key
@@ -32,7 +33,22 @@ export interface TaskStats {
   readonly lastError?: LoadFailure;
   /** Only under BAD_INPUT_KEY: the task's records skipped as bad input. */
   readonly badInput?: BadInputCounts;
+  /** Split and shadow models of this dataType, by name. */
+  readonly others?: { readonly [name: string]: RoleCounts };
+  /** Counts of the champions this task served before, newest first (for the model history). */
+  readonly past?: readonly PastCounts[];
 }
+
+export interface PastCounts {
+  readonly modelId: string;
+  readonly invocations: number;
+  readonly duration: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+/** Past champions' counts kept per task. */
+export const PAST_KEPT = 5;
 
 export function modelTypeName(type: number): ModelServingStats['modelType'] {
   if (type === ModelType.PMML) return 'PMML';
@@ -47,9 +63,12 @@ export function emptyTaskStats(dataType: string): TaskStats {
 
 /** Fresh counts for `model`: statistics restart whenever a new model starts serving (a local load error is over then too). */
 export function startServing(previous: TaskStats, model: Pick<ServingModel, 'id' | 'name' | 'description' | 'modelType' | 'since'>): TaskStats {
+  const { modelId, invocations, duration, min, max } = previous;
+  const past = modelId ? [{ modelId, invocations, duration, min, max }, ...(previous.past ?? [])].slice(0, PAST_KEPT) : previous.past;
   return {
     modelId: model.id, name: model.name, description: model.description, dataType: previous.dataType,
     modelType: model.modelType, since: model.since, invocations: 0, duration: 0, min: 0, max: 0, skipped: previous.skipped,
+    ...(previous.others && { others: previous.others }), ...(past?.length && { past }),
   };
 }
 
@@ -91,5 +110,6 @@ export function mergeStats(dataType: string, slot: ModelSlot | undefined, tasks:
   const model = current
     ? { name: current.name, description: current.description, modelType: modelTypeName(current.modelType), since: current.since }
     : { name: NO_MODEL_STATS.name, description: NO_MODEL_STATS.description, modelType: NO_MODEL_STATS.modelType, since: 0 };
-  return { ...model, dataType, invocations, duration, min, max, skipped, ...(lastError && { lastError }) };
+  const roles = mergeRoles(slot, tasks);
+  return { ...model, dataType, invocations, duration, min, max, skipped, ...(lastError && { lastError }), ...(roles.length && { roles }) };
 }
