@@ -87,4 +87,32 @@ export interface ServingTopology {
   localDataTypes(streams: KafkaStreams): string[];
   /** Records this instance skipped as bad input, per reason (every reason present). */
   localBadInput?(streams: KafkaStreams): Readonly<Record<BadInputReason, number>>;
+  /** Every dataType's (or one's) champion with its roles and history, as this instance sees them. */
+  localModels?(streams: KafkaStreams, dataType?: string): ModelsView[];
+}
+
+/** `GET /models` and `GET /state/{dataType}`: a dataType's current model, the models beside it, and its previous versions. */
+export interface ModelsView {
+  readonly dataType: string;
+  /** The champion's statistics (`roles` holds the split and shadow models). */
+  readonly current: ModelServingStats;
+  /** Newest first. */
+  readonly history: readonly HistoryView[];
+  /** Whether a rollback has a version to go back to. */
+  readonly canRollBack: boolean;
+}
+
+export interface HistoryView {
+  readonly name: string;
+  readonly description: string;
+  readonly modelType: ModelServingStats['modelType'];
+  readonly since: number;
+  readonly until: number;
+  readonly end: 'replaced' | 'rolled-back' | 'failed';
+  /** This instance's counts while it served (0 for a version that never loaded). */
+  readonly invocations: number;
+  readonly duration: number;
+  readonly min: number;
+  readonly max: number;
+  readonly loadError?: { readonly name: string; readonly message: string; readonly at: number };
 }

@@ -7,6 +7,7 @@ import { openServingServer, type ServingServer } from '../http/server.ts';
 import { DEFAULT_TOPICS, TOPOLOGY_ALIASES, type ServingTopicNames, type ServingTopology, type TopologyKind } from '../api.ts';
 import { BROKERS_HELP, UsageError, brokersFrom, brokersOption, intOption, parseCommand } from './options.ts';
 import { ensureServingTopics } from './topics.ts';
+import { modelCommandSender } from '../http/commands.ts';
 import { stopOnSignals } from './lifecycle.ts';
 import { buildServingTopology } from '../index.ts';
 
@@ -82,7 +83,9 @@ export async function startServingInstance(options: ServingInstanceOptions): Pro
   }
   const topics = options.topics ?? DEFAULT_TOPICS;
   await ensureServingTopics({ brokers: options.brokers, topics, partitions: options.partitions, log });
-  const server = await openServingServer({ host: options.host, advertisedHost, port: options.port }).catch((err: unknown) => {
+  const commands = await modelCommandSender({ brokers: options.brokers, topic: topics.models });
+  const server = await openServingServer({ host: options.host, advertisedHost, port: options.port, commands: (c) => commands.send(c) }).catch(async (err: unknown) => {
+    await commands.close();
     if (err instanceof QueryServerListenError) throw new QueryServerListenError(`${err.message} (choose another --port)`, { cause: err.cause });
     throw err;
   });
@@ -105,16 +108,18 @@ export async function startServingInstance(options: ServingInstanceOptions): Pro
     });
     log(`starting the ${options.kind} topology as ${applicationId} on ${options.brokers.join(',')}`);
     await instance.start();
-    log(`query server on ${server.url}: /state/value /state/values /state/instance /health /metrics`);
+    log(`query server on ${server.url}: /models /state/{dataType} /state/value /state/values /state/instance /health /metrics`);
     return {
       streams: instance, serving, server,
       async stop() {
         await server.close();
+        await commands.close();
         await instance.close();
       },
     };
   } catch (err) {
     await server.close();
+    await commands.close();
     await streams?.close().catch(() => {});
     throw err;
   }

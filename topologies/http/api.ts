@@ -1,6 +1,7 @@
 // Shapes of the serving application's query endpoints: what they read and what they answer.
 import type { HostInfo, KafkaStreams } from '../../lib/index.ts';
 import type { ModelServingStats, ServingTopology } from '../api.ts';
+import type { ModelCommand } from '../codecs/messages.ts';
 
 /** What the serving endpoints read: the running instance and the serving topology it runs. */
 export interface ServingTarget {
@@ -36,4 +37,6 @@ export interface ServingRoutesOptions {
   readonly peerTimeoutMs?: number;
   /** dataType of `/state/value` without `?dataType=` (default 'wine'). */
   readonly defaultDataType?: string;
+  /** Publishes a command on the models topic (every instance applies it); without it, `POST /models/{dataType}/rollback` answers 501. */
+  readonly commands?: (command: ModelCommand) => Promise<void>;
 }

@@ -2,7 +2,7 @@
 // across the tasks of an instance when asked. Unlike the tutorial, `min` starts at the first
 // scoring (not stuck at 0) and every field keeps its own name through a store round-trip.
 import { ModelType } from '../codecs/messages.ts';
-import { NO_MODEL_STATS, type ModelServingStats } from '../api.ts';
+import { NO_MODEL_STATS, type HistoryView, type ModelServingStats } from '../api.ts';
 import type { LoadFailure, ModelSlot, ServingModel } from './model-slot.ts';
 import type { BadInputCounts } from './bad-input.ts';
 import { mergeRoles, type RoleCounts } from './role-stats.ts';
@@ -112,4 +112,24 @@ export function mergeStats(dataType: string, slot: ModelSlot | undefined, tasks:
     : { name: NO_MODEL_STATS.name, description: NO_MODEL_STATS.description, modelType: NO_MODEL_STATS.modelType, since: 0 };
   const roles = mergeRoles(slot, tasks);
   return { ...model, dataType, invocations, duration, min, max, skipped, ...(lastError && { lastError }), ...(roles.length && { roles }) };
+}
+
+/** The slot's previous versions with this instance's counts for each (tasks keep a few past champions' counts). */
+export function historyViews(slot: ModelSlot | undefined, tasks: readonly TaskStats[]): HistoryView[] {
+  return (slot?.history ?? []).map((h) => {
+    let invocations = 0, duration = 0, min = 0, max = 0;
+    for (const t of tasks) {
+      // A task still on this version has its counts as current ones.
+      const counts = t.modelId === h.id ? t : t.past?.find((p) => p.modelId === h.id);
+      if (!counts || counts.invocations === 0) continue;
+      min = invocations === 0 ? counts.min : Math.min(min, counts.min);
+      max = Math.max(max, counts.max);
+      invocations += counts.invocations;
+      duration += counts.duration;
+    }
+    return {
+      name: h.name, description: h.description, modelType: modelTypeName(h.modelType), since: h.since, until: h.until, end: h.end,
+      invocations, duration, min, max, ...(h.loadError && { loadError: h.loadError }),
+    };
+  });
 }

@@ -8,7 +8,7 @@ import { ModelCache, type ModelLoader } from './model-cache.ts';
 import { decodeModelSlot } from './model-slot.ts';
 import { modelUpdateProcessor, type ServingLog } from './model-processor.ts';
 import { scoringProcessor } from './scoring-processor.ts';
-import { BAD_INPUT_KEY, mergeStats, type TaskStats } from './stats.ts';
+import { BAD_INPUT_KEY, historyViews, mergeStats, type TaskStats } from './stats.ts';
 import { NO_BAD_INPUT, addBadInput, dataTypeProblem } from './bad-input.ts';
 import { defaultModelLoader } from './loader.ts';
 
@@ -102,6 +102,18 @@ export function buildServing(kind: TopologyKind, spec: ServingStateSpec, options
         for (const store of open<unknown>(streams, name)) for (const { key } of store.all()) if (!dataTypeProblem(key)) types.add(key);
       }
       return [...types].sort();
+    },
+    localModels(streams, only) {
+      const slots = open<Uint8Array>(streams, stores.models)[0];
+      const types = only === undefined ? this.localDataTypes(streams) : dataTypeProblem(only) ? [] : [only];
+      return types.flatMap((dataType) => {
+        const bytes = slots?.get(dataType);
+        const slot = bytes === undefined ? undefined : decodeModelSlot(bytes);
+        const tasks = open<TaskStats>(streams, stores.stats).flatMap((s) => s.get(dataType) ?? []);
+        const current = mergeStats(dataType, slot, tasks);
+        if (!current) return [];
+        return [{ dataType, current, history: historyViews(slot, tasks), canRollBack: (slot?.history ?? []).some((h) => h.end === 'replaced' && h.descriptor) }];
+      });
     },
     localBadInput(streams) {
       let counts = addBadInput(NO_BAD_INPUT, { 'invalid-model-data-type': refusedModels });
