@@ -61,7 +61,8 @@ export function servingRoutes(options: ServingRoutesOptions): Hono {
   app.get('/state/:dataType', (c) => {
     const dataType = c.req.param('dataType');
     const view = models(target(), dataType)[0];
-    return view ? c.json(view) : c.json({ error: 'no such dataType', dataType }, 404);
+    // The same answer as any unknown path: a dataType with no model is nothing to show.
+    return view ? c.json(view) : c.json({ error: 'not found', path: c.req.path }, 404);
   });
   app.post('/models/:dataType/rollback', async (c) => {
     const dataType = c.req.param('dataType');
