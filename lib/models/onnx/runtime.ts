@@ -58,6 +58,7 @@ export function onnxRuntime(): OnnxRuntime {
     return runtime;
   } catch (cause) {
     const why = cause instanceof Error ? cause.message : String(cause);
-    throw new ModelLoadError(`ONNX Runtime (onnxruntime-node) cannot be loaded: ${why}`, { cause });
+    // An optional peer dependency of the package: installed in this repository, by choice elsewhere.
+    throw new ModelLoadError(`ONNX Runtime (onnxruntime-node) cannot be loaded: ${why} (install it: ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node@1.30.0)`, { cause });
   }
 }
