@@ -6,6 +6,7 @@ import type { ServingTopology } from '../api.ts';
 import type { ServingRoutesOptions, ServingTarget } from './api.ts';
 import { registerServingMetrics } from './metrics.ts';
 import { servingRoutes } from './routes.ts';
+import { dashboardRoutes } from './dashboard.ts';
 
 export interface ServingServerOptions extends Omit<QueryServerOptions, 'instance' | 'extend' | 'skipped'>,
   Pick<ServingRoutesOptions, 'peerTimeoutMs' | 'defaultDataType' | 'commands'> {}
@@ -36,6 +37,7 @@ export async function openServingServer(options: ServingServerOptions = {}): Pro
         ...(defaultDataType !== undefined ? { defaultDataType } : {}),
         ...(commands !== undefined ? { commands } : {}),
       }));
+      app.route('/', dashboardRoutes({ target: () => target, self: context.self }));
     },
     // Bad input the serving topology skipped, by its fixed set of reasons.
     skipped: () => (target ? target.serving.localBadInput?.(target.streams) ?? {} : {}),
