@@ -20,6 +20,7 @@ const QUICK: { readonly [name: string]: readonly string[] } = {
   pmml: ['1', '256', '200'],
   runtime: ['--records', '20000', '--keys', '1000'],
   serving: ['200'],
+  shadow: ['2000', '256'],
   stores: ['5000'],
   tensorflow: ['--passes', '1'],
   throughput: ['--quick'],
