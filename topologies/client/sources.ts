@@ -2,7 +2,7 @@
 // semicolon-separated, no header, 11 features then quality) and model descriptors from .pmml/.pb files.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
-import { ModelType, WINE_FEATURES, type ModelDescriptor, type WineRecord } from '../codecs/messages.ts';
+import { ModelType, WINE_FEATURES, type ModelDescriptor, type ModelRole, type WineRecord } from '../codecs/messages.ts';
 
 /** A file the provider cannot use; the message names it and says why. */
 export class ProviderInputError extends Error {
@@ -60,6 +60,9 @@ export interface DescriptorOptions {
   readonly dataType?: string;
   /** Send the absolute path (`location`) instead of the bytes (`data`); the server must see the same file system. */
   readonly byReference?: boolean;
+  /** The model's role for its dataType (default champion) and its weight (split, champion). */
+  readonly role?: ModelRole;
+  readonly weight?: number;
 }
 
 /** A ModelDescriptor for a .pmml (PMML), .pb (TensorFlow frozen graph) or .onnx (ONNX) file, named after the file. */
@@ -68,7 +71,10 @@ export function descriptorForFile(path: string, options: DescriptorOptions = {})
   const kind = MODEL_TYPES[ext];
   if (!kind) throw new ProviderInputError(`${path}: a model file must end in .pmml (PMML), .pb (TensorFlow) or .onnx (ONNX), not '${ext || '(none)'}'`);
   const name = basename(path, extname(path));
-  const header = { name, description: `${kind.label} model from ${basename(path)}`, dataType: options.dataType ?? 'wine', modelType: kind.type };
+  const header = {
+    name, description: `${kind.label} model from ${basename(path)}`, dataType: options.dataType ?? 'wine', modelType: kind.type,
+    ...(options.role && { role: options.role }), ...(options.weight !== undefined && { weight: options.weight }),
+  };
   if (options.byReference) {
     const location = resolve(path);
     if (!statSync(location, { throwIfNoEntry: false })?.isFile()) throw new ProviderInputError(`model file ${location} does not exist`);

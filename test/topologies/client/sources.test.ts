@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ModelType, WINE_FEATURES } from '../../../topologies/codecs/messages.ts';
+import { ModelType, WINE_FEATURES, decodeModelDescriptor, encodeModelDescriptor } from '../../../topologies/codecs/messages.ts';
 import { ProviderInputError, descriptorForFile, findDataFiles, modelFilesIn, readWineCsv } from '../../../topologies/client/sources.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'modelstream-sources-'));
@@ -66,6 +66,12 @@ test('descriptorForFile sends an .onnx file as ONNX, by value', () => {
   assert.is(d.modelType, ModelType.ONNX);
   assert.is(d.description, 'ONNX model from wine-onnx.onnx');
   assert.ok(d.data && Buffer.from(d.data).equals(readFileSync('data/models/wine-onnx.onnx')));
+});
+
+test('descriptorForFile gives the model the role and weight asked for, which survive the encoding', () => {
+  const d = descriptorForFile('data/models/wine-onnx.onnx', { role: 'split', weight: 0.25 });
+  const back = decodeModelDescriptor(encodeModelDescriptor(d));
+  assert.equal([back.role, back.weight, back.modelType], ['split', 0.25, ModelType.ONNX]);
 });
 
 test('descriptorForFile refuses another extension and a missing file by name', () => {
