@@ -6,6 +6,8 @@ import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { loadOnnx, loadTensorFlow, ModelLoadError, ModelRegistry, onnxFactory, RecordError, encodeDenseOnnx } from '../../../lib/models/index.ts';
 import { denseOnnxFromGraphDef } from '../../../lib/models/onnx/from-graphdef.ts';
+import { needs, seed } from '../../requirements.ts';
+import { SEED, asRecord, seedGraph, seedRows } from '../tensorflow/seed.ts';
 
 const file = (name: string) => new URL(`../../../data/${name}`, import.meta.url);
 const onnxBytes = readFileSync(file('models/wine-onnx.onnx'));
@@ -40,6 +42,16 @@ test('the ONNX model gives the TensorFlow graph\'s class on every row of the dem
   const differ = records.filter((_, i) => JSON.stringify(a[i]) !== JSON.stringify(b[i])).length;
   assert.is(differ, 0, `${differ} of ${records.length} rows differ`);
   assert.ok(a.every((o) => o.kind === 'scored'));
+  onnx.close();
+  tf.close();
+});
+
+needs(seed)('the seed TensorFlow graph rewritten as ONNX gives the graph\'s class on every seed row', async () => {
+  const onnx = await loadOnnx(denseOnnxFromGraphDef(seedGraph()), SEED);
+  const tf = await loadTensorFlow(seedGraph(), SEED);
+  const rows = seedRows().map((r) => asRecord(r.features));
+  const a = onnx.scoreBatch(rows), b = tf.scoreBatch(rows);
+  assert.is(rows.filter((_, i) => JSON.stringify(a[i]) !== JSON.stringify(b[i])).length, 0);
   onnx.close();
   tf.close();
 });
