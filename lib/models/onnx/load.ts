@@ -1,7 +1,7 @@
 // Loads an ONNX model into a native ONNX Runtime session and checks, before any record, that
 // it takes [n, features] float32 and gives one output row per record.
 import { ModelLoadError } from '../api/model.ts';
-import { OnnxModel } from './model.ts';
+import { OnnxModel, runSession, type OnnxModelParts } from './model.ts';
 import { onnxRuntime, type NativeValueInfo } from './runtime.ts';
 import type { OnnxOptions } from './index.ts';
 
@@ -29,12 +29,12 @@ export function loadOnnx(bytes: Uint8Array, options: OnnxOptions): OnnxModel {
     }
     checkFloatMatrix(input, 'input', features.length);
     const postProcessing = options.postProcessing ?? 'argmax';
-    const model = new OnnxModel({ runtime, session, inputName: input.name, outputName: output.name, features, postProcessing, outputWidth: 0 });
-    const outputWidth = probe(model, features.length);
+    const parts = { runtime, session, inputName: input.name, outputName: output.name };
+    const outputWidth = probe(parts, features.length);
     if (postProcessing === 'raw' && outputWidth !== 1) {
       throw new ModelLoadError(`'raw' post-processing needs one output value per record; the model gives ${outputWidth}`);
     }
-    return new OnnxModel({ runtime, session, inputName: input.name, outputName: output.name, features, postProcessing, outputWidth });
+    return new OnnxModel({ ...parts, features, postProcessing, outputWidth });
   } catch (error) {
     session.dispose();
     throw error;
@@ -63,11 +63,11 @@ function checkFloatMatrix(info: NativeValueInfo, role: string, width: number): v
 }
 
 /** Runs the model once on zeros, so that a model that cannot run fails now, not at the first record. */
-function probe(model: OnnxModel, width: number): number {
+function probe(parts: Pick<OnnxModelParts, 'runtime' | 'session' | 'inputName' | 'outputName'>, width: number): number {
   const rows = 2; // more than one, to prove the model takes a batch dimension
   let out: Float32Array;
   try {
-    out = model.run(new Float32Array(rows * width), rows);
+    out = runSession(parts, new Float32Array(rows * width), rows, width);
   } catch (cause) {
     throw new ModelLoadError(`the ONNX model cannot run on [n, ${width}] float32 input: ${message(cause)}`, { cause });
   }

@@ -70,13 +70,7 @@ export class OnnxModel implements Model {
   /** Runs the session on `n` rows; the output's values, row after row. */
   run(rows: Float32Array, n: number): Float32Array {
     if (this.#closed) throw new Error('the ONNX model is closed');
-    const { runtime, session, inputName, outputName } = this.#parts;
-    const input = new runtime.Tensor('float32', rows, [n, this.features.length]);
-    const output = session.run({ [inputName]: input }, { [outputName]: null }, {})[outputName];
-    if (!output || !(output.data instanceof Float32Array)) {
-      throw new Error(`the ONNX model's output '${outputName}' is ${output ? output.type : 'missing'}, not float32`);
-    }
-    return output.data;
+    return runSession(this.#parts, rows, n, this.features.length);
   }
 
   close(): void {
@@ -107,4 +101,15 @@ function postProcessor(post: PostProcessing): (outputs: Float32Array) => Predict
     for (let i = 1; i < outputs.length; i++) if (outputs[i]! > outputs[best]!) best = i;
     return { value: best };
   };
+}
+
+/** One synchronous run of the native session on [n, width] float32 rows. */
+export function runSession(parts: Pick<OnnxModelParts, 'runtime' | 'session' | 'inputName' | 'outputName'>, rows: Float32Array, n: number, width: number): Float32Array {
+  const { runtime, session, inputName, outputName } = parts;
+  const input = new runtime.Tensor('float32', rows, [n, width]);
+  const output = session.run({ [inputName]: input }, { [outputName]: null }, {})[outputName];
+  if (!output || !(output.data instanceof Float32Array)) {
+    throw new Error(`the ONNX model's output '${outputName}' is ${output ? output.type : 'missing'}, not float32`);
+  }
+  return output.data;
 }
