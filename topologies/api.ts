@@ -15,7 +15,7 @@ export interface ModelServingStats {
   readonly name: string;
   readonly description: string;
   readonly dataType: string;
-  readonly modelType: 'PMML' | 'TENSORFLOW' | 'NONE';
+  readonly modelType: 'PMML' | 'TENSORFLOW' | 'ONNX' | 'NONE';
   /** When this model started serving (ms since epoch); 0 when none. */
   readonly since: number;
   readonly invocations: number;
@@ -28,6 +28,29 @@ export interface ModelServingStats {
   readonly skipped?: number;
   /** The last model that failed to load for this dataType, if any (the previous one keeps serving). */
   readonly lastError?: { readonly name: string; readonly message: string; readonly at: number };
+  /** Models beside the champion: split models (they answer a share) and shadow challengers. */
+  readonly roles?: readonly RoleServingStats[];
+}
+
+/** A split or shadow model's statistics beside the champion's. */
+export interface RoleServingStats {
+  readonly name: string;
+  readonly description: string;
+  readonly role: 'split' | 'shadow';
+  readonly modelType: ModelServingStats['modelType'];
+  readonly since: number;
+  /** Split: its relative share of the records (the champion's weight is in the slot, default 1). */
+  readonly weight?: number;
+  readonly invocations: number;
+  readonly duration: number;
+  readonly min: number;
+  readonly max: number;
+  /** Shadow: records compared with the answer sent, how many agreed, and their ratio (null before any). */
+  readonly compared?: number;
+  readonly agreed?: number;
+  readonly agreement?: number | null;
+  readonly errors?: number;
+  readonly skipped?: number;
 }
 
 /** The statistics shown when a dataType has no model. */
@@ -45,9 +68,11 @@ export interface ServingTopicNames {
   readonly data: string;     // default 'models_data'
   readonly models: string;   // default 'models_models'
   readonly results: string;  // default 'models_results'
+  /** Shadow models' results (default 'models_shadow'). */
+  readonly shadow?: string;
 }
 
-export const DEFAULT_TOPICS: ServingTopicNames = { data: 'models_data', models: 'models_models', results: 'models_results' };
+export const DEFAULT_TOPICS: ServingTopicNames = { data: 'models_data', models: 'models_models', results: 'models_results', shadow: 'models_shadow' };
 
 /** A serving topology with what the query layer needs to read its state. */
 export interface ServingTopology {
@@ -62,4 +87,32 @@ export interface ServingTopology {
   localDataTypes(streams: KafkaStreams): string[];
   /** Records this instance skipped as bad input, per reason (every reason present). */
   localBadInput?(streams: KafkaStreams): Readonly<Record<BadInputReason, number>>;
+  /** Every dataType's (or one's) champion with its roles and history, as this instance sees them. */
+  localModels?(streams: KafkaStreams, dataType?: string): ModelsView[];
+}
+
+/** `GET /models` and `GET /state/{dataType}`: a dataType's current model, the models beside it, and its previous versions. */
+export interface ModelsView {
+  readonly dataType: string;
+  /** The champion's statistics (`roles` holds the split and shadow models). */
+  readonly current: ModelServingStats;
+  /** Newest first. */
+  readonly history: readonly HistoryView[];
+  /** Whether a rollback has a version to go back to. */
+  readonly canRollBack: boolean;
+}
+
+export interface HistoryView {
+  readonly name: string;
+  readonly description: string;
+  readonly modelType: ModelServingStats['modelType'];
+  readonly since: number;
+  readonly until: number;
+  readonly end: 'replaced' | 'rolled-back' | 'failed';
+  /** This instance's counts while it served (0 for a version that never loaded). */
+  readonly invocations: number;
+  readonly duration: number;
+  readonly min: number;
+  readonly max: number;
+  readonly loadError?: { readonly name: string; readonly message: string; readonly at: number };
 }

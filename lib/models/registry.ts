@@ -6,6 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { ModelLoadError, type Model } from './api/model.ts';
 import { loadPmml } from './pmml/index.ts';
 import { loadTensorFlow, loadTensorFlowJs, type TensorFlowOptions } from './tensorflow/index.ts';
+import { loadOnnx, type OnnxOptions } from './onnx/index.ts';
 
 /** What a registry loads: a model type number and the model by value or by file path. */
 export interface ModelSource {
@@ -82,4 +83,9 @@ export function tensorflowFactory(options: TensorFlowOptions): ModelFactory {
 /** PMML documents, through `loadPmml`. */
 export function pmmlFactory(): ModelFactory {
   return { name: 'PMML', fromData: (data) => loadPmml(data) };
+}
+
+/** ONNX models (`.onnx` ModelProto bytes, by value or path), scored with ONNX Runtime. */
+export function onnxFactory(options: OnnxOptions): ModelFactory {
+  return { name: 'ONNX', fromData: (data) => loadOnnx(data, options) };
 }

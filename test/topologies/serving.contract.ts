@@ -49,6 +49,8 @@ function harness(options: ContractOptions, stateDir?: string): Harness {
   };
 }
 
+const demoOnnx = new URL('../../data/models/wine-onnx.onnx', import.meta.url);
+const demoGraph = new URL('../../data/models/wine-tf.pb', import.meta.url);
 const treePmml = () => pmmlDescriptor(files.tree, 'wine', 'tree', 'a decision tree (classification)');
 const linearPmml = (dataType = 'wine') => pmmlDescriptor(files.linear, dataType, 'linear', 'a linear regression');
 
@@ -83,6 +85,23 @@ export function servingContract(kind: string, options: ContractOptions): void {
       assert.equal(values(h.results()), records.map((r) => expected.score(r as never).value));
       assert.is(h.stats()?.modelType, 'TENSORFLOW');
       expected.close();
+    } finally {
+      await h.close();
+    }
+  });
+
+  test(`${kind}: an ONNX model sent by value scores every record in one batch as the demo TensorFlow graph does`, async () => {
+    const h = harness(options);
+    try {
+      await h.sendModel({ name: 'onnx', description: 'the wine network', dataType: 'wine', modelType: ModelType.ONNX, data: readFileSync(demoOnnx) });
+      await h.sendRecords(records);
+      const graph = await loadTensorFlow(readFileSync(demoGraph), { features: WINE_FEATURES });
+      const results = h.results();
+      assert.equal(values(results), records.map((r) => graph.score(r as never).value));
+      assert.ok(results.every((r) => r.modelName === 'onnx' && r.modelType === ModelType.ONNX));
+      assert.is(h.stats()?.modelType, 'ONNX');
+      assert.is(h.stats()?.invocations, records.length);
+      graph.close();
     } finally {
       await h.close();
     }

@@ -88,7 +88,8 @@ export async function runDemoCommand(argv: readonly string[]): Promise<number> {
       onFailure: (error) => stop.stop({ kind: 'failed', error }),
     });
     const url = instance.server.url;
-    say(`try: curl ${url}/state/value   (also /state/values /state/instance /health /metrics)`);
+    say(`dashboard: ${url}/`);
+    say(`try: curl ${url}/state/value   (also /models /state/wine /state/values /state/instance /health /metrics)`);
     let latest: ServingResult | undefined;
     reader = await startReader({ brokers, topic: DEFAULT_TOPICS.results, onResult: (r) => { latest = r; } });
     provider = await startProvider({ brokers, ...plans, log: say, progressEveryMs: 10_000 });

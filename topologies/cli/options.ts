@@ -62,7 +62,7 @@ export function dataDirFrom(value: string | undefined): string {
   return existsSync(seed) ? seed : resolve(PACKAGE_ROOT, 'data');
 }
 
-export const DATA_HELP = '  --data DIR           records (winequality_red.csv or wine.csv) and models (.pmml, .pb) (default: ../shared/seed-data if present, else data/)';
+export const DATA_HELP = '  --data DIR           records (winequality_red.csv or wine.csv) and models (.pmml, .pb, .onnx) (default: ../shared/seed-data if present, else data/)';
 
 /** An integer option within bounds, or a UsageError naming the flag. */
 export function intOption(flag: string, value: string | undefined, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {

@@ -10,7 +10,7 @@ export const PROVIDE_USAGE = `Usage: modelstream provide [options]
 
 Publishes wine records (WineRecord protobuf) to models_data at a steady rate, looping over the
 CSV, and models (ModelDescriptor protobuf, keyed by dataType) to models_models, one every
---model-interval seconds, cycling over every .pmml and .pb file of the models directory.
+--model-interval seconds, cycling over every .pmml, .pb and .onnx file of the models directory.
 
 ${BROKERS_HELP}
 ${DATA_HELP}
@@ -22,6 +22,10 @@ ${DATA_HELP}
   --model-interval S   seconds between two models (default 60)
   --by-reference       send each model's absolute path (location) instead of its bytes
   --data-type T        dataType of records and models (default wine)
+  --role R             champion (default: replaces the current model), shadow (scored beside it,
+                       results to models_shadow) or split (answers a weighted share of the keys)
+  --weight W           relative share of the records for a split or champion model (default 1;
+                       a split model sent with a negative weight leaves the split)
   --only WHAT          records or models: send only those
   --partitions N       partitions of models_data and models_results if they must be created (default 2)
   -h, --help           show this text`;
@@ -37,6 +41,8 @@ export const provideOptions = {
   'model-interval': { type: 'string' },
   'by-reference': { type: 'boolean' },
   'data-type': { type: 'string' },
+  role: { type: 'string' },
+  weight: { type: 'string' },
   only: { type: 'string' },
   partitions: { type: 'string' },
 } as const;
@@ -49,7 +55,7 @@ export interface ProvidePlans {
 /** What to send, from the provide/demo flags; file problems surface here, before connecting. */
 export function providePlans(values: {
   data?: string; records?: string; models?: string; model?: string; rate?: string; count?: string;
-  'model-interval'?: string; 'by-reference'?: boolean; 'data-type'?: string; only?: string;
+  'model-interval'?: string; 'by-reference'?: boolean; 'data-type'?: string; only?: string; role?: string; weight?: string;
 }, defaults: { rate: number; modelIntervalS: number }): ProvidePlans {
   const only = values.only;
   if (only !== undefined && only !== 'records' && only !== 'models') throw new UsageError(`--only must be records or models, got '${only}'`);
@@ -69,8 +75,13 @@ export function providePlans(values: {
     const byReference = values['by-reference'] ?? false;
     const files = values.model !== undefined ? [values.model] : modelFilesIn(values.models ?? found!.modelsDir);
     for (const f of files) descriptorForFile(f, { byReference, dataType }); // fail now on an unreadable file
+    const role = values.role;
+    if (role !== undefined && role !== 'champion' && role !== 'shadow' && role !== 'split') throw new UsageError(`--role must be champion, shadow or split, got '${role}'`);
+    const weight = values.weight === undefined ? undefined : Number(values.weight);
+    if (weight !== undefined && !Number.isFinite(weight)) throw new UsageError(`--weight must be a number, got '${values.weight}'`);
     models = {
       topic: DEFAULT_TOPICS.models, files, dataType, byReference,
+      ...(role !== undefined && { role }), ...(weight !== undefined && { weight }),
       intervalMs: positiveOption('model-interval', values['model-interval'], defaults.modelIntervalS) * 1000,
       // A bounded run (--count) sends each model once; otherwise a directory cycles forever.
       loop: values.model === undefined && count === undefined,

@@ -3,6 +3,7 @@
 import { ThreadedStreams } from '../../lib/index.ts';
 import { QueryServerListenError } from '../../lib/query/index.ts';
 import { openServingServer, type ServingServer } from '../http/server.ts';
+import { modelCommandSender } from '../http/commands.ts';
 import { DEFAULT_TOPICS } from '../api.ts';
 import { threadedServingReader, type ServingReader, type ServingThreadArgs } from '../serving/threads.ts';
 import { UsageError } from './options.ts';
@@ -27,7 +28,9 @@ export async function startThreadedServingInstance(options: ServingInstanceOptio
   }
   const topics = options.topics ?? DEFAULT_TOPICS;
   await ensureServingTopics({ brokers: options.brokers, topics, partitions: options.partitions, log });
-  const server = await openServingServer({ host: options.host, advertisedHost, port: options.port }).catch((err: unknown) => {
+  const commands = await modelCommandSender({ brokers: options.brokers, topic: topics.models });
+  const server = await openServingServer({ host: options.host, advertisedHost, port: options.port, commands: (c) => commands.send(c) }).catch(async (err: unknown) => {
+    await commands.close();
     if (err instanceof QueryServerListenError) throw new QueryServerListenError(`${err.message} (choose another --port)`, { cause: err.cause });
     throw err;
   });
@@ -35,9 +38,9 @@ export async function startThreadedServingInstance(options: ServingInstanceOptio
   const args: ServingThreadArgs = { kind: options.kind, topics };
   const streams = ThreadedStreams.fromModule({ url: THREAD_MODULE, export: 'servingThread', args }, {
     applicationId, brokers: options.brokers, stateDir: options.stateDir, applicationServer: server.applicationServer,
-    closeOnSignals: false, numStreamThreads: options.threads,
+    closeOnSignals: false, numStreamThreads: options.threads, processingGuarantee: options.guarantee ?? 'at_least_once',
   });
-  const reader = threadedServingReader(streams);
+  const reader = threadedServingReader(streams, options.kind);
   server.attach({ streams, reader, storeNames: [`${options.kind}-models`, `${options.kind}-stats`] });
   streams.onStateChange((next, previous, error) => {
     log(`instance ${previous} → ${next}${error ? `: ${error.message}` : ''}`);
@@ -48,14 +51,16 @@ export async function startThreadedServingInstance(options: ServingInstanceOptio
     await streams.start();
   } catch (err) {
     await server.close();
+    await commands.close();
     await streams.close().catch(() => {});
     throw err;
   }
-  log(`query server on ${server.url}: /state/value /state/values /state/instance /health /metrics`);
+  log(`query server on ${server.url}: /models /state/{dataType} /state/value /state/values /state/instance /health /metrics`);
   return {
     streams, reader, server,
     async stop() {
       await server.close();
+      await commands.close();
       await streams.close();
     },
   };

@@ -7,6 +7,7 @@ import { openServingServer, type ServingServer } from '../http/server.ts';
 import { DEFAULT_TOPICS, TOPOLOGY_ALIASES, type ServingTopicNames, type ServingTopology, type TopologyKind } from '../api.ts';
 import { BROKERS_HELP, GUARANTEE_HELP, UsageError, brokersFrom, brokersOption, guaranteeFrom, intOption, parseCommand } from './options.ts';
 import { ensureServingTopics } from './topics.ts';
+import { modelCommandSender } from '../http/commands.ts';
 import { stopOnSignals } from './lifecycle.ts';
 import { buildServingTopology } from '../index.ts';
 import { startThreadedServingInstance } from './serve-threads.ts';
@@ -90,7 +91,9 @@ export async function startServingInstance(options: ServingInstanceOptions): Pro
   }
   const topics = options.topics ?? DEFAULT_TOPICS;
   await ensureServingTopics({ brokers: options.brokers, topics, partitions: options.partitions, log });
-  const server = await openServingServer({ host: options.host, advertisedHost, port: options.port }).catch((err: unknown) => {
+  const commands = await modelCommandSender({ brokers: options.brokers, topic: topics.models });
+  const server = await openServingServer({ host: options.host, advertisedHost, port: options.port, commands: (c) => commands.send(c) }).catch(async (err: unknown) => {
+    await commands.close();
     if (err instanceof QueryServerListenError) throw new QueryServerListenError(`${err.message} (choose another --port)`, { cause: err.cause });
     throw err;
   });
@@ -114,16 +117,18 @@ export async function startServingInstance(options: ServingInstanceOptions): Pro
     });
     log(`starting the ${options.kind} topology as ${applicationId} on ${options.brokers.join(',')} (${options.guarantee ?? 'at_least_once'})`);
     await instance.start();
-    log(`query server on ${server.url}: /state/value /state/values /state/instance /health /metrics`);
+    log(`query server on ${server.url}: /models /state/{dataType} /state/value /state/values /state/instance /health /metrics`);
     return {
       streams: instance, serving, server,
       async stop() {
         await server.close();
+        await commands.close();
         await instance.close();
       },
     };
   } catch (err) {
     await server.close();
+    await commands.close();
     await streams?.close().catch(() => {});
     throw err;
   }

@@ -1,8 +1,8 @@
-// Creates the serving application's three topics when they are missing (Kafka Streams does not
+// Creates the serving application's topics (data, models, results, shadow results) when they are missing (Kafka Streams does not
 // create its source topics; `serve`, `provide` and `demo` do it for the user).
 import kafkajs from 'kafkajs';
 import { ensureTopics } from '../../lib/index.ts';
-import type { ServingTopicNames } from '../api.ts';
+import { DEFAULT_TOPICS, type ServingTopicNames } from '../api.ts';
 
 export interface EnsureTopicsOptions {
   readonly brokers: readonly string[];
@@ -17,11 +17,12 @@ export async function ensureServingTopics(options: EnsureTopicsOptions): Promise
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
-    const { data, models, results } = options.topics;
+    const { data, models, results, shadow = DEFAULT_TOPICS.shadow! } = options.topics;
     const wanted = [
       { topic: data, numPartitions: options.partitions },
       { topic: models, numPartitions: 1 },
       { topic: results, numPartitions: options.partitions },
+      { topic: shadow, numPartitions: options.partitions },
     ];
     const missing = wanted.filter((t) => !existing.has(t.topic));
     if (missing.length) {

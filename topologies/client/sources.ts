@@ -2,7 +2,7 @@
 // semicolon-separated, no header, 11 features then quality) and model descriptors from .pmml/.pb files.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
-import { ModelType, WINE_FEATURES, type ModelDescriptor, type WineRecord } from '../codecs/messages.ts';
+import { ModelType, WINE_FEATURES, type ModelDescriptor, type ModelRole, type WineRecord } from '../codecs/messages.ts';
 
 /** A file the provider cannot use; the message names it and says why. */
 export class ProviderInputError extends Error {
@@ -36,9 +36,10 @@ export function readWineCsv(path: string, dataType = 'wine'): WineRecord[] {
 const MODEL_TYPES: { readonly [ext: string]: { type: ModelType; label: string } } = {
   '.pmml': { type: ModelType.PMML, label: 'PMML' },
   '.pb': { type: ModelType.TENSORFLOW, label: 'TensorFlow' },
+  '.onnx': { type: ModelType.ONNX, label: 'ONNX' },
 };
 
-/** The .pmml and .pb files of a directory, sorted by name. */
+/** The .pmml, .pb and .onnx files of a directory, sorted by name. */
 export function modelFilesIn(dir: string): string[] {
   let names: string[];
   try {
@@ -51,7 +52,7 @@ export function modelFilesIn(dir: string): string[] {
     .map((n) => join(dir, n))
     .filter((p) => statSync(p).isFile())
     .sort();
-  if (files.length === 0) throw new ProviderInputError(`no models in ${dir}: expected .pmml or .pb files`);
+  if (files.length === 0) throw new ProviderInputError(`no models in ${dir}: expected .pmml, .pb or .onnx files`);
   return files;
 }
 
@@ -59,15 +60,21 @@ export interface DescriptorOptions {
   readonly dataType?: string;
   /** Send the absolute path (`location`) instead of the bytes (`data`); the server must see the same file system. */
   readonly byReference?: boolean;
+  /** The model's role for its dataType (default champion) and its weight (split, champion). */
+  readonly role?: ModelRole;
+  readonly weight?: number;
 }
 
-/** A ModelDescriptor for a .pmml (PMML) or .pb (TensorFlow frozen graph) file, named after the file. */
+/** A ModelDescriptor for a .pmml (PMML), .pb (TensorFlow frozen graph) or .onnx (ONNX) file, named after the file. */
 export function descriptorForFile(path: string, options: DescriptorOptions = {}): ModelDescriptor {
   const ext = extname(path).toLowerCase();
   const kind = MODEL_TYPES[ext];
-  if (!kind) throw new ProviderInputError(`${path}: a model file must end in .pmml (PMML) or .pb (TensorFlow), not '${ext || '(none)'}'`);
+  if (!kind) throw new ProviderInputError(`${path}: a model file must end in .pmml (PMML), .pb (TensorFlow) or .onnx (ONNX), not '${ext || '(none)'}'`);
   const name = basename(path, extname(path));
-  const header = { name, description: `${kind.label} model from ${basename(path)}`, dataType: options.dataType ?? 'wine', modelType: kind.type };
+  const header = {
+    name, description: `${kind.label} model from ${basename(path)}`, dataType: options.dataType ?? 'wine', modelType: kind.type,
+    ...(options.role && { role: options.role }), ...(options.weight !== undefined && { weight: options.weight }),
+  };
   if (options.byReference) {
     const location = resolve(path);
     if (!statSync(location, { throwIfNoEntry: false })?.isFile()) throw new ProviderInputError(`model file ${location} does not exist`);

@@ -18,7 +18,7 @@ const modelDescriptorType = root.lookupType('ModelDescriptor');
 const servingResultType = root.lookupType('ServingResult');
 
 /** `ModelDescriptor.ModelType`. Other numbers may arrive (proto3 enums are open) and are kept. */
-export const ModelType = { TENSORFLOW: 0, PMML: 1 } as const;
+export const ModelType = { TENSORFLOW: 0, PMML: 1, ONNX: 2 } as const;
 export type ModelType = (typeof ModelType)[keyof typeof ModelType];
 
 /** A payload that is not a well-formed message of the expected type. */
@@ -51,13 +51,35 @@ export const WINE_FEATURES = [
   'free_sulfur_dioxide', 'total_sulfur_dioxide', 'density', 'pH', 'sulphates', 'alcohol',
 ] as const satisfies readonly (keyof WineRecord)[];
 
+/** `ModelDescriptor.role` (field 7): absent or 'champion' is the tutorial's meaning. */
+export type ModelRole = 'champion' | 'shadow' | 'split';
+const ROLES: readonly ModelRole[] = ['champion', 'shadow', 'split'];
+
 interface DescriptorHeader {
   readonly name: string;
   readonly description: string;
   readonly dataType: string;
   /** Proto field `modeltype` = 4: a `ModelType` value, or another number a newer producer sent. */
   readonly modelType: number;
+  /** Default 'champion'. */
+  readonly role?: ModelRole;
+  /** Relative share of the records for a champion or split model (0 or absent: 1). */
+  readonly weight?: number;
 }
+
+/** A control message on the models topic (`ModelDescriptor.command`, field 9), with no model content. */
+export interface ModelCommand {
+  readonly command: 'rollback' | 'retire';
+  readonly dataType: string;
+  /** RETIRE: the shadow or split model to retire. */
+  readonly name: string;
+}
+const COMMANDS = ['none', 'rollback', 'retire'] as const;
+
+/** What the models topic carries: a model or a command. */
+export type ModelMessage =
+  | { readonly kind: 'model'; readonly descriptor: ModelDescriptor }
+  | { readonly kind: 'command'; readonly command: ModelCommand };
 
 /** `ModelDescriptor` (proto/modeldescriptor.proto): a model passed by value (`data`) or by reference (`location`). */
 export type ModelDescriptor = DescriptorHeader &
@@ -133,17 +155,41 @@ export function decodeWineRecord(bytes: Uint8Array, options?: DecodeOptions): Wi
 export function encodeModelDescriptor(descriptor: ModelDescriptor): Uint8Array {
   const { name, description, dataType, modelType } = descriptor;
   const content = descriptor.data !== undefined ? { data: descriptor.data } : { location: descriptor.location };
-  return encodeChecked(modelDescriptorType, { name, description, dataType, modeltype: modelType, ...content }, 'modeltype');
+  // The tutorial's fields only, unless a role or weight is set: its consumers see the same bytes.
+  const role = descriptor.role && descriptor.role !== 'champion' ? { role: ROLES.indexOf(descriptor.role) } : {};
+  const weight = descriptor.weight ? { weight: descriptor.weight } : {};
+  return encodeChecked(modelDescriptorType, { name, description, dataType, modeltype: modelType, ...content, ...role, ...weight }, 'modeltype');
+}
+
+export function encodeModelCommand(command: ModelCommand): Uint8Array {
+  return encodeChecked(modelDescriptorType, { name: command.name, description: '', dataType: command.dataType, command: COMMANDS.indexOf(command.command) });
+}
+
+export function decodeModelMessage(bytes: Uint8Array, options?: DecodeOptions): ModelMessage {
+  const m = decodeChecked(modelDescriptorType, bytes, options);
+  const command = COMMANDS[m.command as number] ?? 'none';
+  if (command !== 'none') {
+    if (m.MessageContent) throw new MessageDecodeError(`ModelDescriptor '${m.name}' is a ${command} command and holds a model too`);
+    return { kind: 'command', command: { command, dataType: m.dataType as string, name: m.name as string } };
+  }
+  const role = ROLES[m.role as number];
+  if (!role) throw new MessageDecodeError(`ModelDescriptor '${m.name}' has an unknown role ${m.role}`);
+  const weight = m.weight as number;
+  const header = {
+    name: m.name as string, description: m.description as string, dataType: m.dataType as string, modelType: m.modeltype as number,
+    ...(role !== 'champion' && { role }), ...(weight !== 0 && { weight }),
+  };
+  switch (m.MessageContent) {
+    case 'data': return { kind: 'model', descriptor: { ...header, data: m.data as Uint8Array } };
+    case 'location': return { kind: 'model', descriptor: { ...header, location: m.location as string } };
+    default: throw new MessageDecodeError(`ModelDescriptor '${header.name}' has neither data nor location`);
+  }
 }
 
 export function decodeModelDescriptor(bytes: Uint8Array, options?: DecodeOptions): ModelDescriptor {
-  const m = decodeChecked(modelDescriptorType, bytes, options);
-  const header = { name: m.name as string, description: m.description as string, dataType: m.dataType as string, modelType: m.modeltype as number };
-  switch (m.MessageContent) {
-    case 'data': return { ...header, data: m.data as Uint8Array };
-    case 'location': return { ...header, location: m.location as string };
-    default: throw new MessageDecodeError(`ModelDescriptor '${header.name}' has neither data nor location`);
-  }
+  const message = decodeModelMessage(bytes, options);
+  if (message.kind === 'command') throw new MessageDecodeError(`ModelDescriptor '${message.command.name}' is a ${message.command.command} command, not a model`);
+  return message.descriptor;
 }
 
 export function encodeServingResult(result: ServingResult): Uint8Array {

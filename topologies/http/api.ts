@@ -2,6 +2,7 @@
 import type { HostInfo, KafkaStreams, ThreadedStreams } from '../../lib/index.ts';
 import type { ModelServingStats, ServingTopology } from '../api.ts';
 import type { ServingReader } from '../serving/threads.ts';
+import type { ModelCommand } from '../codecs/messages.ts';
 
 /**
  * What the serving endpoints read: the running instance and the serving topology it runs, or an
@@ -16,8 +17,10 @@ export function readerOf(target: ServingTarget): ServingReader & { readonly stor
   if ('reader' in target) return { ...target.reader, storeNames: target.storeNames };
   const { streams, serving } = target;
   return {
+    kind: serving.kind,
     storeNames: serving.storeNames,
     stats: async (dataType) => serving.localStats(streams, dataType),
+    models: async (dataType) => serving.localModels?.(streams, dataType) ?? [],
     dataTypes: async () => serving.localDataTypes(streams),
     badInput: async () => serving.localBadInput?.(streams) ?? { 'invalid-data-type': 0, 'null-value': 0, 'invalid-model-data-type': 0 },
   };
@@ -51,4 +54,6 @@ export interface ServingRoutesOptions {
   readonly peerTimeoutMs?: number;
   /** dataType of `/state/value` without `?dataType=` (default 'wine'). */
   readonly defaultDataType?: string;
+  /** Publishes a command on the models topic (every instance applies it); without it, `POST /models/{dataType}/rollback` answers 501. */
+  readonly commands?: (command: ModelCommand) => Promise<void>;
 }

@@ -1,5 +1,6 @@
 // The serving application's query routes, as a hono sub-app to mount on the library's query
-// server: /state/instance, /state/value and /state/values over this instance and its peers.
+// server: /state/instance, /state/value and /state/values over this instance and its peers;
+// /models, /state/{dataType} and a rollback that every instance applies (a models-topic command).
 import { Hono, type Context } from 'hono';
 import { NotAttachedError } from '../../lib/query/index.ts';
 import type { HostInfo } from '../../lib/index.ts';
@@ -50,6 +51,27 @@ export function servingRoutes(options: ServingRoutesOptions): Hono {
   });
 
   app.get('/state/values', async (c) => c.json(await allStats(target(), dataTypeOf(c))));
+
+  const models = (t: ServingTarget, dataType?: string) => readerOf(t).models(dataType);
+  app.get('/models', async (c) => {
+    const me = options.self();
+    return c.json({ host: me.host, port: me.port, dataTypes: await models(target()) });
+  });
+  // Registered after /state/instance, /state/value and /state/values, which keep those names.
+  app.get('/state/:dataType', async (c) => {
+    const dataType = c.req.param('dataType');
+    const view = (await models(target(), dataType))[0];
+    // The same answer as any unknown path: a dataType with no model is nothing to show.
+    return view ? c.json(view) : c.json({ error: 'not found', path: c.req.path }, 404);
+  });
+  app.post('/models/:dataType/rollback', async (c) => {
+    const dataType = c.req.param('dataType');
+    if (!options.commands) return c.json({ error: 'this server cannot publish commands' }, 501);
+    const view = (await models(target(), dataType))[0];
+    if (!view?.canRollBack) return c.json({ error: 'no previous version to roll back to', dataType }, 409);
+    await options.commands({ command: 'rollback', dataType, name: '' });
+    return c.json({ accepted: true, dataType, to: view.history.find((h) => h.end === 'replaced')?.name }, 202);
+  });
   return app;
 }
 

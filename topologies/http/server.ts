@@ -6,9 +6,10 @@ import type { ServingTopology } from '../api.ts';
 import { readerOf, type ServingRoutesOptions, type ServingTarget } from './api.ts';
 import { registerServingMetrics } from './metrics.ts';
 import { servingRoutes } from './routes.ts';
+import { dashboardRoutes } from './dashboard.ts';
 
 export interface ServingServerOptions extends Omit<QueryServerOptions, 'instance' | 'extend' | 'skipped'>,
-  Pick<ServingRoutesOptions, 'peerTimeoutMs' | 'defaultDataType'> {}
+  Pick<ServingRoutesOptions, 'peerTimeoutMs' | 'defaultDataType' | 'commands'> {}
 
 /** A listening query server of the serving application. */
 export interface ServingServer {
@@ -25,7 +26,7 @@ export interface ServingServer {
 
 /** Listens first and serves an instance attached later (the port is needed for application.server). */
 export async function openServingServer(options: ServingServerOptions = {}): Promise<ServingServer> {
-  const { peerTimeoutMs, defaultDataType, ...queryOptions } = options;
+  const { peerTimeoutMs, defaultDataType, commands, ...queryOptions } = options;
   let target: ServingTarget | undefined;
   const server = await openQueryServer({
     ...queryOptions,
@@ -34,7 +35,9 @@ export async function openServingServer(options: ServingServerOptions = {}): Pro
         target: () => target, self: context.self,
         ...(peerTimeoutMs !== undefined ? { peerTimeoutMs } : {}),
         ...(defaultDataType !== undefined ? { defaultDataType } : {}),
+        ...(commands !== undefined ? { commands } : {}),
       }));
+      app.route('/', dashboardRoutes({ target: () => target, self: context.self }));
     },
     // Bad input the serving topology skipped, by its fixed set of reasons.
     skipped: async () => (target ? await readerOf(target).badInput() : {}),

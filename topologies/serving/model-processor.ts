@@ -1,12 +1,14 @@
 // The models topic's processor, run by the global store on every instance: decodes a
-// `ModelDescriptor`, compiles it into the instance's model cache, and only then makes it the
-// current model of its dataType. A model that fails to load leaves the current one serving and
-// is recorded as the slot's `lastError`; so the store only ever holds models that work.
+// `ModelDescriptor`, compiles it into the instance's model cache, and only then gives it its role
+// for its dataType (champion, split or shadow). A model that fails to load leaves the current ones
+// serving and is recorded as the slot's `lastError`; so the store only ever holds models that
+// work. Commands (rollback, retire) arrive on the same topic, so every instance applies them.
 import { createHash } from 'node:crypto';
 import type { KeyValueStore, Processor, ProcessorContext, ProcessorSupplier, Record } from '../../lib/index.ts';
-import { decodeModelDescriptor, type ModelDescriptor } from '../codecs/messages.ts';
+import { decodeModelDescriptor, decodeModelMessage, type ModelCommand, type ModelDescriptor } from '../codecs/messages.ts';
 import type { ModelCache } from './model-cache.ts';
-import { decodeModelSlot, encodeModelSlot, type LoadFailure, type ModelSlot } from './model-slot.ts';
+import { decodeModelSlot, encodeModelSlot, type LoadFailure, type ModelSlot, type ServingModel } from './model-slot.ts';
+import { cacheLane, withCommand, withFailure, withModel } from './roles.ts';
 import { modelTypeName } from './stats.ts';
 import { dataTypeProblem, logsBadInput, preview } from './bad-input.ts';
 
@@ -19,6 +21,8 @@ export interface ModelUpdateOptions {
   readonly log: ServingLog;
   /** Counts a model refused for its dataType; returns how many so far (they are logged now and then). */
   readonly refused: () => number;
+  /** Previous champions kept per dataType (default 5). */
+  readonly historySize?: number;
 }
 
 /** Keys are the dataType (as the tutorial's producer sends them); values are `ModelDescriptor` bytes, decoded here. */
@@ -54,7 +58,9 @@ class ModelUpdateProcessor implements Processor<string | null, Uint8Array | null
     }
     let descriptor: ModelDescriptor;
     try {
-      descriptor = decodeModelDescriptor(value);
+      const message = decodeModelMessage(value);
+      if (message.kind === 'command') return this.#command(message.command, key, record.timestamp);
+      descriptor = message.descriptor;
     } catch (err) {
       if (key) this.#failed(key, err);
       else if (keyProblem) refuseKey();
@@ -82,24 +88,60 @@ class ModelUpdateProcessor implements Processor<string | null, Uint8Array | null
     // as in the tutorial); the digest tells apart models at the same offset of a recreated topic.
     const digest = createHash('sha1').update(bytes).digest('hex').slice(0, 16);
     const id = `${digest}@${meta ? `${meta.partition}:${meta.offset}` : timestamp}`;
+    const role = descriptor.role ?? 'champion';
+    const model: ServingModel = {
+      id, name: descriptor.name, description: descriptor.description, modelType: descriptor.modelType, since: timestamp,
+      ...(descriptor.weight !== undefined && { weight: descriptor.weight }), descriptor: bytes,
+    };
+    // A split model sent with a negative weight leaves the split: nothing to compile.
+    const leaving = role === 'split' && (descriptor.weight ?? 0) < 0;
     try {
-      await this.options.cache.load(dataType, id, () => descriptor);
+      if (!leaving) await this.options.cache.load(cacheLane(dataType, role, descriptor.name), id, () => descriptor);
     } catch (err) {
-      this.#failed(dataType, err, descriptor.name);
+      this.#failed(dataType, err, descriptor.name, role === 'champion' ? model : undefined);
       return;
     }
-    const slot: ModelSlot = {
-      current: { id, name: descriptor.name, description: descriptor.description, modelType: descriptor.modelType, since: timestamp, descriptor: bytes },
-    };
-    this.#store.put(dataType, encodeModelSlot(slot));
-    this.options.log(`model '${descriptor.name}' (${modelTypeName(descriptor.modelType)}) now serves dataType '${dataType}'`);
+    this.#store.put(dataType, encodeModelSlot(withModel(this.#slot(dataType) ?? {}, model, role, this.#historySize())));
+    const what = leaving ? 'leaves the split of' : role === 'champion' ? 'now serves' : role === 'shadow' ? 'now scores in the shadow of the champion of' : `now answers a share (weight ${descriptor.weight ?? 1}) of`;
+    this.options.log(`model '${descriptor.name}' (${modelTypeName(descriptor.modelType)}) ${what} dataType '${dataType}'`);
   }
 
-  #failed(dataType: string, err: unknown, modelName?: string): void {
+  async #command(command: ModelCommand, key: string | null, timestamp: number): Promise<void> {
+    const dataType = command.dataType || key;
+    if (!dataType || dataTypeProblem(dataType)) {
+      this.options.log(`skipping a ${command.command} command: it names no valid dataType`);
+      return;
+    }
+    const slot = this.#slot(dataType) ?? {};
+    const result = withCommand(slot, command, timestamp, this.#historySize());
+    if (result.kind === 'refused') {
+      this.options.log(`${command.command} of dataType '${dataType}' refused: ${result.reason}`);
+      return;
+    }
+    if (command.command === 'rollback' && result.slot.current) {
+      const target = result.slot.current;
+      try {
+        await this.options.cache.load(dataType, target.id, () => decodeModelDescriptor(target.descriptor));
+      } catch (err) {
+        this.#failed(dataType, err, target.name);
+        return;
+      }
+    }
+    this.#store.put(dataType, encodeModelSlot(result.slot));
+    this.options.log(command.command === 'rollback'
+      ? `dataType '${dataType}' rolled back: '${result.slot.current?.name}' serves again`
+      : `model '${command.name}' retired from dataType '${dataType}'`);
+  }
+
+  #historySize(): number {
+    return Math.max(1, this.options.historySize ?? 5);
+  }
+
+  #failed(dataType: string, err: unknown, modelName?: string, champion?: ServingModel): void {
     const error = err instanceof Error ? err : new Error(String(err));
     const lastError: LoadFailure = { name: error.name, message: error.message, at: this.#context.currentSystemTimeMs() };
     const previous = this.#slot(dataType);
-    this.#store.put(dataType, encodeModelSlot({ ...previous, lastError }));
+    this.#store.put(dataType, encodeModelSlot(withFailure(previous ?? {}, lastError, champion, this.#historySize())));
     const keeps = previous?.current ? `'${previous.current.name}' keeps serving` : 'no model serves it yet';
     this.options.log(`model ${modelName === undefined ? '' : `'${modelName}' `}for dataType '${dataType}' failed to load (${keeps}): ${error.message}`);
   }

@@ -10,12 +10,19 @@
 // before every commit (end of a fetched batch, and before close), scores each dataType's buffer
 // with one `scoreBatch` and forwards the results in arrival order, so no commit passes a record
 // whose result was not sent (at-least-once). A buffer that reaches MAX_BATCH is flushed early.
+//
+// Several models per dataType: a record goes to the champion or, in a weighted split, to the
+// model its key hashes to. Shadow challengers score each batch only after the answers were
+// forwarded, never wait for a compile, and a shadow that throws is counted, not propagated; one
+// slower than the budget is paused, so it cannot hold back the batches that follow.
 import { performance } from 'node:perf_hooks';
 import { Record, type KeyValueStore, type Processor, type ProcessorContext, type ProcessorSupplier } from '../../lib/index.ts';
 import type { FeatureRecord, Model } from '../../lib/models/index.ts';
 import { decodeModelDescriptor, type ServingOutcome, type ServingResult, type WineRecord } from '../codecs/messages.ts';
 import type { ModelCache } from './model-cache.ts';
 import { decodeModelSlot, type ServingModel } from './model-slot.ts';
+import { answerers, cacheLane, pickAnswering, type Answerers } from './roles.ts';
+import { addScored, emptyRoleCounts, type RoleCounts } from './role-stats.ts';
 import type { ServingLog } from './model-processor.ts';
 import { BAD_INPUT_KEY, emptyTaskStats, recordBatch, startServing, type TaskStats } from './stats.ts';
 import { NO_BAD_INPUT, addBadInput, dataTypeProblem, logsBadInput, preview } from './bad-input.ts';
@@ -28,6 +35,13 @@ export interface ScoringOptions {
   readonly log: ServingLog;
   /** Records buffered per dataType before they are scored without waiting for the batch end (default MAX_BATCH). */
   readonly maxBatch?: number;
+  /** The shadow results' sink (none: shadows are scored and counted, their results not sent). */
+  readonly shadowSink?: string;
+  /** The answers' sink (none: every child; a topology with a shadow sink names it). */
+  readonly resultsSink?: string;
+  /** A shadow whose batch takes longer than this (default 100 ms) is paused for `shadowPauseMs` (default 10 s). */
+  readonly shadowBudgetMs?: number;
+  readonly shadowPauseMs?: number;
 }
 
 export function scoringProcessor(options: ScoringOptions): ProcessorSupplier<unknown, WineRecord | null, string, ServingResult> {
@@ -43,6 +57,8 @@ export const MAX_BATCH = 1024;
 /** A buffered record: what its result needs, read in `process` (the metadata is gone in `flush`). */
 interface Pending {
   readonly wine: WineRecord;
+  /** What picks the split model: the record key, else its partition and offset. */
+  readonly routing: Uint8Array | string;
   readonly timestamp: number;
   readonly partition: number;
   readonly offset: number;
@@ -53,7 +69,16 @@ interface Pending {
 interface Group {
   readonly dataType: string;
   readonly model: ServingModel;
+  /** The model's lane in the cache (see `cacheLane`); equal to the dataType for the champion. */
+  readonly lane: string;
+  readonly champion: boolean;
   readonly records: Pending[];
+}
+
+interface Roles {
+  readonly answerers: Answerers | undefined;
+  readonly championId: string | undefined;
+  readonly shadows: readonly ServingModel[];
 }
 
 class ScoringProcessor implements Processor<unknown, WineRecord | null, string, ServingResult> {
@@ -61,7 +86,9 @@ class ScoringProcessor implements Processor<unknown, WineRecord | null, string, 
   #models!: KeyValueStore<string, Uint8Array>;
   #statsStore!: KeyValueStore<string, TaskStats>;
   /** The last slot bytes seen per dataType and their decoding: the store hands back the same bytes until the slot changes. */
-  readonly #slots = new Map<string, { readonly bytes: Uint8Array; readonly model: ServingModel | undefined }>();
+  readonly #slots = new Map<string, { readonly bytes: Uint8Array; readonly roles: Roles }>();
+  /** Shadow models paused for being slow: lane and id → until (performance.now()). */
+  readonly #paused = new Map<string, number>();
   /** This task's statistics, mirrored so that a batch costs one store write per dataType and no read. */
   readonly #stats = new Map<string, TaskStats>();
   /** Buffered records in arrival order, and the same records grouped by dataType and model. */
@@ -85,15 +112,20 @@ class ScoringProcessor implements Processor<unknown, WineRecord | null, string, 
     // Before the dataType is a store key, a result key or a label anywhere.
     const problem = dataTypeProblem(wine.dataType);
     if (problem) return this.#badInput('invalid-data-type', `its dataType ${preview(wine.dataType)} ${problem}`);
-    const model = this.#currentModel(wine.dataType);
-    if (!model) return this.#skip(wine.dataType, 1);
+    const roles = this.#roles(wine.dataType);
+    if (!roles.answerers) return this.#skip(wine.dataType, 1);
     const meta = this.#context.recordMetadata();
-    const pending: Pending = { wine, timestamp: record.timestamp, partition: meta?.partition ?? -1, offset: meta?.offset ?? -1 };
+    const partition = meta?.partition ?? -1, offset = meta?.offset ?? -1;
+    const key = record.key;
+    const routing = key instanceof Uint8Array && key.length > 0 ? key : typeof key === 'string' && key ? key : `${partition}:${offset}`;
+    const pending: Pending = { wine, routing, timestamp: record.timestamp, partition, offset };
+    const { model, lane } = pickAnswering(roles.answerers, routing);
+    const champion = model.id === roles.championId;
     // Compile (or wait for the compile) now, so that a model that cannot load skips its records
     // here, and the batch end finds the model ready.
-    const compiled = this.#compiled(wine.dataType, model, 1);
-    if (compiled instanceof Promise) return compiled.then((m) => (m ? this.#buffer(pending, model) : undefined));
-    if (compiled) return this.#buffer(pending, model);
+    const compiled = this.#compiled(wine.dataType, lane, model, 1);
+    if (compiled instanceof Promise) return compiled.then((m) => (m ? this.#buffer(pending, model, lane, champion) : undefined));
+    if (compiled) return this.#buffer(pending, model, lane, champion);
   }
 
   /** Scores what was buffered, one `scoreBatch` per dataType and model, and forwards the results in arrival order. */
@@ -103,18 +135,18 @@ class ScoringProcessor implements Processor<unknown, WineRecord | null, string, 
     const groups = [...this.#groups.values()];
     this.#arrived = [];
     this.#groups = new Map();
-    const models = groups.map((g) => this.#compiled(g.dataType, g.model, g.records.length));
+    const models = groups.map((g) => this.#compiled(g.dataType, g.lane, g.model, g.records.length));
     if (models.some((m) => m instanceof Promise)) {
       return Promise.all(models).then((ready) => this.#scoreAll(arrived, groups, ready));
     }
     this.#scoreAll(arrived, groups, models as (Model | undefined)[]);
   }
 
-  #buffer(pending: Pending, model: ServingModel): void | Promise<void> {
-    const key = `${pending.wine.dataType}\u0000${model.id}`;
+  #buffer(pending: Pending, model: ServingModel, lane: string, champion: boolean): void | Promise<void> {
+    const key = `${lane}\u0000${model.id}`;
     let group = this.#groups.get(key);
     if (!group) {
-      group = { dataType: pending.wine.dataType, model, records: [] };
+      group = { dataType: pending.wine.dataType, model, lane, champion, records: [] };
       this.#groups.set(key, group);
     }
     group.records.push(pending);
@@ -135,11 +167,73 @@ class ScoringProcessor implements Processor<unknown, WineRecord | null, string, 
         fault ??= err;
       }
     });
-    for (const p of arrived) if (p.result) this.#context.forward(new Record(p.wine.dataType, p.result, p.timestamp));
+    for (const p of arrived) if (p.result) this.#context.forward(new Record(p.wine.dataType, p.result, p.timestamp), this.options.resultsSink);
+    // Only now, with every answer sent: nothing a shadow does can change or hold back one of them.
+    for (const group of groups) this.#shadow(group);
     if (fault !== undefined) throw fault;
   }
 
-  #scoreGroup({ dataType, model, records }: Group, compiled: Model): void {
+  /** Scores an answered group with each shadow of its dataType, if compiled and not paused; compares with the answers. */
+  #shadow(group: Group): void {
+    const { shadows } = this.#roles(group.dataType);
+    const answered = group.records.filter((p) => p.result);
+    if (shadows.length === 0 || answered.length === 0) return;
+    const { cache } = this.options;
+    for (const shadow of shadows) {
+      const lane = cacheLane(group.dataType, 'shadow', shadow.name);
+      const pausedUntil = this.#paused.get(`${lane}\u0000${shadow.id}`);
+      const cached = cache.peek(lane, shadow.id);
+      if ((pausedUntil !== undefined && performance.now() < pausedUntil) || cached?.kind !== 'ready') {
+        // Never waits for a compile: it starts one and skips this batch.
+        if (!cached) cache.load(lane, shadow.id, () => decodeModelDescriptor(shadow.descriptor)).catch(() => {});
+        this.#roleCounts(group.dataType, shadow, 'shadow', (c) => ({ ...c, skipped: c.skipped + answered.length }));
+        continue;
+      }
+      const started = performance.now();
+      let outcomes;
+      try {
+        outcomes = cached.model.scoreBatch(answered.map((p) => p.wine as unknown as FeatureRecord));
+      } catch (err) {
+        this.#roleCounts(group.dataType, shadow, 'shadow', (c) => ({ ...c, errors: c.errors + answered.length }));
+        this.#logShadow(group.dataType, shadow, `threw on a batch of ${answered.length}: ${err instanceof Error ? err.message : String(err)}`);
+        continue;
+      }
+      const batchMs = performance.now() - started;
+      if (batchMs > (this.options.shadowBudgetMs ?? 100)) {
+        const pauseMs = this.options.shadowPauseMs ?? 10_000;
+        this.#paused.set(`${lane}\u0000${shadow.id}`, performance.now() + pauseMs);
+        this.#logShadow(group.dataType, shadow, `took ${batchMs.toFixed(0)} ms for ${answered.length} records: paused for ${pauseMs} ms`);
+      }
+      const ms = batchMs / answered.length;
+      let agreed = 0, scored = 0;
+      answered.forEach((p, i) => {
+        const o = outcomes[i]!;
+        const outcome: ServingOutcome = o.kind === 'scored' ? { kind: 'scored', value: o.prediction.value } : { kind: 'failed', error: o.error.message };
+        if (o.kind === 'scored') scored++;
+        const sent = p.result!.outcome;
+        if (o.kind === 'scored' && sent.kind === 'scored' && sent.value === o.prediction.value) agreed++;
+        const result: ServingResult = { ...p.result!, modelName: shadow.name, modelType: shadow.modelType, outcome, durationMs: ms };
+        if (this.options.shadowSink) this.#context.forward(new Record(group.dataType, result, p.timestamp), this.options.shadowSink);
+      });
+      this.#roleCounts(group.dataType, shadow, 'shadow', (c) => {
+        const counted = scored > 0 ? addScored(c, scored, ms) : c;
+        return { ...counted, compared: counted.compared + answered.length, agreed: counted.agreed + agreed };
+      });
+    }
+  }
+
+  #logShadow(dataType: string, shadow: ServingModel, what: string): void {
+    this.options.log(`shadow model '${shadow.name}' of dataType '${dataType}' ${what} (the answers were sent already)`);
+  }
+
+  #roleCounts(dataType: string, model: ServingModel, role: RoleCounts['role'], change: (c: RoleCounts) => RoleCounts): void {
+    const stats = this.#statsFor(dataType);
+    const previous = stats.others?.[model.name];
+    const counts = change(previous?.modelId === model.id ? previous : emptyRoleCounts(model.id, role));
+    this.#put({ ...stats, others: { ...stats.others, [model.name]: counts } });
+  }
+
+  #scoreGroup({ dataType, model, records, champion }: Group, compiled: Model): void {
     const started = performance.now();
     const outcomes = compiled.scoreBatch(records.map((p) => p.wine as unknown as FeatureRecord));
     const batchMs = performance.now() - started;
@@ -162,6 +256,10 @@ class ScoringProcessor implements Processor<unknown, WineRecord | null, string, 
         timestamp: p.timestamp, partition: p.partition, offset: String(p.offset),
       };
     });
+    if (!champion) {
+      if (scored > 0) this.#roleCounts(dataType, model, 'split', (c) => addScored(c, scored, ms));
+      return;
+    }
     let stats = this.#statsFor(dataType);
     if (stats.modelId !== model.id) stats = startServing(stats, model);
     // A record the model cannot score gets a failed result but is no invocation.
@@ -173,25 +271,26 @@ class ScoringProcessor implements Processor<unknown, WineRecord | null, string, 
    * The compiled model, or a Promise of it when it is still compiling (awaited once). A model
    * that does not compile here skips `records` records and gives undefined.
    */
-  #compiled(dataType: string, model: ServingModel, records: number): Model | undefined | Promise<Model | undefined> {
+  #compiled(dataType: string, lane: string, model: ServingModel, records: number): Model | undefined | Promise<Model | undefined> {
     const { cache } = this.options;
-    const cached = cache.peek(dataType, model.id);
+    const cached = cache.peek(lane, model.id);
     if (cached?.kind === 'ready') return cached.model;
     if (cached?.kind === 'failed') return this.#unavailable(dataType, cached.error, records);
-    return cache.load(dataType, model.id, () => decodeModelDescriptor(model.descriptor)).then(
+    return cache.load(lane, model.id, () => decodeModelDescriptor(model.descriptor)).then(
       (compiled) => compiled,
       (err: unknown) => this.#unavailable(dataType, err instanceof Error ? err : new Error(String(err)), records, model.name),
     );
   }
 
-  #currentModel(dataType: string): ServingModel | undefined {
+  #roles(dataType: string): Roles {
     const bytes = this.#models.get(dataType);
-    if (bytes === undefined) return undefined;
+    if (bytes === undefined) return { answerers: undefined, championId: undefined, shadows: [] };
     const seen = this.#slots.get(dataType);
-    if (seen?.bytes === bytes) return seen.model;
-    const model = decodeModelSlot(bytes).current;
-    this.#slots.set(dataType, { bytes, model });
-    return model;
+    if (seen?.bytes === bytes) return seen.roles;
+    const slot = decodeModelSlot(bytes);
+    const roles: Roles = { answerers: answerers(dataType, slot), championId: slot.current?.id, shadows: slot.shadows ?? [] };
+    this.#slots.set(dataType, { bytes, roles });
+    return roles;
   }
 
   /** A record that is not one to serve: counted per reason under BAD_INPUT_KEY, logged now and then. */

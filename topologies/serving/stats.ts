@@ -2,9 +2,10 @@
 // across the tasks of an instance when asked. Unlike the tutorial, `min` starts at the first
 // scoring (not stuck at 0) and every field keeps its own name through a store round-trip.
 import { ModelType } from '../codecs/messages.ts';
-import { NO_MODEL_STATS, type ModelServingStats } from '../api.ts';
+import { NO_MODEL_STATS, type HistoryView, type ModelServingStats, type ModelsView } from '../api.ts';
 import type { LoadFailure, ModelSlot, ServingModel } from './model-slot.ts';
 import type { BadInputCounts } from './bad-input.ts';
+import { mergeRoles, type RoleCounts } from './role-stats.ts';
 
 /**
  * Where a task keeps its bad-input counts in its stats store (in `TaskStats.badInput`): a key
@@ -32,11 +33,27 @@ export interface TaskStats {
   readonly lastError?: LoadFailure;
   /** Only under BAD_INPUT_KEY: the task's records skipped as bad input. */
   readonly badInput?: BadInputCounts;
+  /** Split and shadow models of this dataType, by name. */
+  readonly others?: { readonly [name: string]: RoleCounts };
+  /** Counts of the champions this task served before, newest first (for the model history). */
+  readonly past?: readonly PastCounts[];
 }
+
+export interface PastCounts {
+  readonly modelId: string;
+  readonly invocations: number;
+  readonly duration: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+/** Past champions' counts kept per task. */
+export const PAST_KEPT = 5;
 
 export function modelTypeName(type: number): ModelServingStats['modelType'] {
   if (type === ModelType.PMML) return 'PMML';
   if (type === ModelType.TENSORFLOW) return 'TENSORFLOW';
+  if (type === ModelType.ONNX) return 'ONNX';
   return 'NONE';
 }
 
@@ -46,9 +63,12 @@ export function emptyTaskStats(dataType: string): TaskStats {
 
 /** Fresh counts for `model`: statistics restart whenever a new model starts serving (a local load error is over then too). */
 export function startServing(previous: TaskStats, model: Pick<ServingModel, 'id' | 'name' | 'description' | 'modelType' | 'since'>): TaskStats {
+  const { modelId, invocations, duration, min, max } = previous;
+  const past = modelId ? [{ modelId, invocations, duration, min, max }, ...(previous.past ?? [])].slice(0, PAST_KEPT) : previous.past;
   return {
     modelId: model.id, name: model.name, description: model.description, dataType: previous.dataType,
     modelType: model.modelType, since: model.since, invocations: 0, duration: 0, min: 0, max: 0, skipped: previous.skipped,
+    ...(previous.others && { others: previous.others }), ...(past?.length && { past }),
   };
 }
 
@@ -90,5 +110,33 @@ export function mergeStats(dataType: string, slot: ModelSlot | undefined, tasks:
   const model = current
     ? { name: current.name, description: current.description, modelType: modelTypeName(current.modelType), since: current.since }
     : { name: NO_MODEL_STATS.name, description: NO_MODEL_STATS.description, modelType: NO_MODEL_STATS.modelType, since: 0 };
-  return { ...model, dataType, invocations, duration, min, max, skipped, ...(lastError && { lastError }) };
+  const roles = mergeRoles(slot, tasks);
+  return { ...model, dataType, invocations, duration, min, max, skipped, ...(lastError && { lastError }), ...(roles.length && { roles }) };
+}
+
+/** The slot's previous versions with this instance's counts for each (tasks keep a few past champions' counts). */
+export function historyViews(slot: ModelSlot | undefined, tasks: readonly TaskStats[]): HistoryView[] {
+  return (slot?.history ?? []).map((h) => {
+    let invocations = 0, duration = 0, min = 0, max = 0;
+    for (const t of tasks) {
+      // A task still on this version has its counts as current ones.
+      const counts = t.modelId === h.id ? t : t.past?.find((p) => p.modelId === h.id);
+      if (!counts || counts.invocations === 0) continue;
+      min = invocations === 0 ? counts.min : Math.min(min, counts.min);
+      max = Math.max(max, counts.max);
+      invocations += counts.invocations;
+      duration += counts.duration;
+    }
+    return {
+      name: h.name, description: h.description, modelType: modelTypeName(h.modelType), since: h.since, until: h.until, end: h.end,
+      invocations, duration, min, max, ...(h.loadError && { loadError: h.loadError }),
+    };
+  });
+}
+
+/** A dataType's `GET /models` entry from its model slot and the tasks' statistics (of one thread or all). */
+export function modelsView(dataType: string, slot: ModelSlot | undefined, tasks: readonly TaskStats[]): ModelsView | undefined {
+  const current = mergeStats(dataType, slot, tasks);
+  if (!current) return undefined;
+  return { dataType, current, history: historyViews(slot, tasks), canRollBack: (slot?.history ?? []).some((h) => h.end === 'replaced' && Boolean(h.descriptor)) };
 }

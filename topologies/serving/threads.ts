@@ -2,13 +2,13 @@
 // model cache, so each thread compiles a model once, when it arrives on the models topic), and
 // the instance's view of the serving statistics, gathered from every thread and merged.
 import type { KafkaStreams, ThreadTopology, ThreadedStreams } from '../../lib/index.ts';
-import type { BadInputReason, ModelServingStats, ServingTopicNames, TopologyKind } from '../api.ts';
+import type { BadInputReason, ModelServingStats, ModelsView, ServingTopicNames, TopologyKind } from '../api.ts';
 import { buildCustomTopology } from '../custom.ts';
 import { buildKvTopology } from '../kv.ts';
 import { buildNaiveTopology } from '../naive.ts';
 import { addBadInput, dataTypeProblem, NO_BAD_INPUT, type BadInputCounts } from './bad-input.ts';
 import { decodeModelSlot } from './model-slot.ts';
-import { mergeStats } from './stats.ts';
+import { mergeStats, modelsView } from './stats.ts';
 import type { LocalServingTopology, StatsParts } from './topology.ts';
 
 export interface ServingThreadArgs {
@@ -33,19 +33,36 @@ export function servingThread(args: ServingThreadArgs): ThreadTopology {
 
 /** What the serving routes read, whichever way the instance runs. */
 export interface ServingReader {
+  /** The topology the instance runs. */
+  readonly kind: TopologyKind;
   stats(dataType: string): Promise<ModelServingStats | undefined>;
   dataTypes(): Promise<string[]>;
   badInput(): Promise<Readonly<Record<BadInputReason, number>>>;
+  /** `GET /models`: every dataType (or only `dataType`) with its current model, roles and history. */
+  models(dataType?: string): Promise<ModelsView[]>;
 }
 
 /** The instance's statistics over its threads: task counts of all threads, the model slot of any one. */
-export function threadedServingReader(streams: ThreadedStreams): ServingReader {
+export function threadedServingReader(streams: ThreadedStreams, kind: TopologyKind): ServingReader {
+  const parts = async (dataType: string) => {
+    const each = await streams.queryThreads<StatsParts>('statsParts', dataType);
+    const slot = each.find((p) => p.slot !== undefined)?.slot;
+    return { slot: slot === undefined ? undefined : decodeModelSlot(slot), tasks: each.flatMap((p) => p.tasks) };
+  };
   return {
+    kind,
     async stats(dataType) {
       if (dataTypeProblem(dataType)) return undefined;
-      const parts = await streams.queryThreads<StatsParts>('statsParts', dataType);
-      const slot = parts.find((p) => p.slot !== undefined)?.slot;
-      return mergeStats(dataType, slot === undefined ? undefined : decodeModelSlot(slot), parts.flatMap((p) => p.tasks));
+      const { slot, tasks } = await parts(dataType);
+      return mergeStats(dataType, slot, tasks);
+    },
+    async models(only) {
+      const types = only === undefined ? await this.dataTypes() : dataTypeProblem(only) ? [] : [only];
+      const views = await Promise.all(types.map(async (dataType) => {
+        const { slot, tasks } = await parts(dataType);
+        return modelsView(dataType, slot, tasks);
+      }));
+      return views.filter((v): v is ModelsView => v !== undefined);
     },
     async dataTypes() {
       return [...new Set((await streams.queryThreads<string[]>('dataTypes')).flat())].sort();

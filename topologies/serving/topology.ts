@@ -8,7 +8,7 @@ import { ModelCache, type ModelLoader } from './model-cache.ts';
 import { decodeModelSlot } from './model-slot.ts';
 import { modelUpdateProcessor, type ServingLog } from './model-processor.ts';
 import { scoringProcessor } from './scoring-processor.ts';
-import { BAD_INPUT_KEY, mergeStats, type TaskStats } from './stats.ts';
+import { BAD_INPUT_KEY, mergeStats, modelsView, type TaskStats } from './stats.ts';
 import { NO_BAD_INPUT, addBadInput, dataTypeProblem } from './bad-input.ts';
 import { defaultModelLoader } from './loader.ts';
 
@@ -16,8 +16,12 @@ export interface ServingTopologyOptions {
   readonly topics?: Partial<ServingTopicNames>;
   /** Where the topology reports models installed or refused and records skipped (default: console.log). */
   readonly log?: ServingLog;
-  /** Loads a model from its descriptor (default: PMML and TensorFlow by `data` or `location`). */
+  /** Loads a model from its descriptor (default: PMML, TensorFlow and ONNX by `data` or `location`). */
   readonly loadModel?: ModelLoader;
+  /** A shadow model whose batch takes longer than `budgetMs` (default 100) is paused for `pauseMs` (default 10000). */
+  readonly shadow?: { readonly budgetMs?: number; readonly pauseMs?: number };
+  /** Previous champions kept per dataType for rollback and `GET /models` (default 5). */
+  readonly historySize?: number;
 }
 
 /** Where a topology keeps its state: what tells naive, kv and custom apart. */
@@ -59,7 +63,7 @@ export interface StatsParts {
 const S = Serdes.String();
 
 export function buildServing(kind: TopologyKind, spec: ServingStateSpec, options: ServingTopologyOptions = {}): LocalServingTopology {
-  const topics: ServingTopicNames = { ...DEFAULT_TOPICS, ...options.topics };
+  const topics: ServingTopicNames & { readonly shadow: string } = { ...DEFAULT_TOPICS, shadow: DEFAULT_TOPICS.shadow!, ...options.topics };
   const stores: ServingStoreNames = { models: `${kind}-models`, stats: `${kind}-stats` };
   const log = options.log ?? ((message: string) => console.log(`[modelstream ${kind}] ${message}`));
   const models = new ModelCache({ load: options.loadModel ?? defaultModelLoader });
@@ -71,13 +75,21 @@ export function buildServing(kind: TopologyKind, spec: ServingStateSpec, options
   const topology = new Topology()
     .addGlobalStore(Stores.keyValueStoreBuilder(spec.models(stores.models), S, Serdes.Bytes()).withLoggingDisabled(), {
       topic: topics.models, keySerde: S, valueSerde: Serdes.Bytes(),
-      processor: modelUpdateProcessor({ storeName: stores.models, cache: models, log, refused: () => ++refusedModels }),
+      processor: modelUpdateProcessor({
+        storeName: stores.models, cache: models, log, refused: () => ++refusedModels,
+        ...(options.historySize !== undefined && { historySize: options.historySize }),
+      }),
       resetFrom: spec.modelsFrom,
     })
     .addSource('data', { topics: [topics.data], keySerde: Serdes.Bytes(), valueSerde: Serdes.Protobuf(messageCodecs.WineRecord) })
-    .addProcessor('score', scoringProcessor({ modelsStore: stores.models, statsStore: stores.stats, cache: models, log }), 'data')
+    .addProcessor('score', scoringProcessor({
+      modelsStore: stores.models, statsStore: stores.stats, cache: models, log, resultsSink: 'results', shadowSink: 'shadow-results',
+      ...(options.shadow?.budgetMs !== undefined && { shadowBudgetMs: options.shadow.budgetMs }),
+      ...(options.shadow?.pauseMs !== undefined && { shadowPauseMs: options.shadow.pauseMs }),
+    }), 'data')
     .addStateStore(statsBuilder, 'score')
-    .addSink('results', { topic: topics.results, keySerde: S, valueSerde: Serdes.Protobuf(messageCodecs.ServingResult) }, 'score');
+    .addSink('results', { topic: topics.results, keySerde: S, valueSerde: Serdes.Protobuf(messageCodecs.ServingResult) }, 'score')
+    .addSink('shadow-results', { topic: topics.shadow, keySerde: S, valueSerde: Serdes.Protobuf(messageCodecs.ServingResult) }, 'score');
 
   const open = <V>(streams: LocalStores, name: string) =>
     streams.localStores<KeyValueStore<string, V> & StateStore>(name).filter((s) => s.isOpen);
@@ -101,6 +113,15 @@ export function buildServing(kind: TopologyKind, spec: ServingStateSpec, options
         for (const store of open<unknown>(streams, name)) for (const { key } of store.all()) if (!dataTypeProblem(key)) types.add(key);
       }
       return [...types].sort();
+    },
+    localModels(streams, only) {
+      const slots = open<Uint8Array>(streams, stores.models)[0];
+      const types = only === undefined ? this.localDataTypes(streams) : dataTypeProblem(only) ? [] : [only];
+      return types.flatMap((dataType) => {
+        const bytes = slots?.get(dataType);
+        const tasks = open<TaskStats>(streams, stores.stats).flatMap((s) => s.get(dataType) ?? []);
+        return modelsView(dataType, bytes === undefined ? undefined : decodeModelSlot(bytes), tasks) ?? [];
+      });
     },
     localBadInput(streams) {
       let counts = addBadInput(NO_BAD_INPUT, { 'invalid-model-data-type': refusedModels });

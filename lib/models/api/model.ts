@@ -29,7 +29,7 @@ export type ScoreOutcome =
   | { readonly kind: 'scored'; readonly prediction: Prediction }
   | { readonly kind: 'failed'; readonly error: RecordError };
 
-export type ModelKind = 'pmml' | 'tensorflow';
+export type ModelKind = 'pmml' | 'tensorflow' | 'onnx';
 
 /** A loaded, compiled model. Loading validates everything; scoring never fails for the model's sake. */
 export interface Model {

@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ModelType, WINE_FEATURES } from '../../../topologies/codecs/messages.ts';
+import { ModelType, WINE_FEATURES, decodeModelDescriptor, encodeModelDescriptor } from '../../../topologies/codecs/messages.ts';
 import { ProviderInputError, descriptorForFile, findDataFiles, modelFilesIn, readWineCsv } from '../../../topologies/client/sources.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'modelstream-sources-'));
@@ -36,11 +36,11 @@ test('a CSV without a single wine row is a ProviderInputError saying what is exp
   assert.throws(() => readWineCsv(join(tmp, 'absent.csv')), (e: Error) => e instanceof ProviderInputError && /absent\.csv/.test(e.message));
 });
 
-test('modelFilesIn lists only .pmml and .pb files, sorted', () => {
+test('modelFilesIn lists only .pmml, .pb and .onnx files, sorted', () => {
   const dir = join(tmp, 'models');
   mkdirSync(dir);
-  for (const name of ['b.pmml', 'a.pb', 'notes.txt', 'c.PMML']) writeFileSync(join(dir, name), 'x');
-  assert.equal(modelFilesIn(dir).map((f) => f.slice(dir.length + 1)), ['a.pb', 'b.pmml', 'c.PMML']);
+  for (const name of ['b.pmml', 'a.pb', 'notes.txt', 'c.PMML', 'd.onnx']) writeFileSync(join(dir, name), 'x');
+  assert.equal(modelFilesIn(dir).map((f) => f.slice(dir.length + 1)), ['a.pb', 'b.pmml', 'c.PMML', 'd.onnx']);
   assert.throws(() => modelFilesIn(tmp), (e: Error) => e instanceof ProviderInputError && /no models in/.test(e.message));
 });
 
@@ -61,8 +61,22 @@ test('descriptorForFile sends a .pb as TensorFlow, by reference as an absolute p
   assert.is(d.data, undefined);
 });
 
+test('descriptorForFile sends an .onnx file as ONNX, by value', () => {
+  const d = descriptorForFile('data/models/wine-onnx.onnx');
+  assert.is(d.modelType, ModelType.ONNX);
+  assert.is(d.description, 'ONNX model from wine-onnx.onnx');
+  assert.ok(d.data && Buffer.from(d.data).equals(readFileSync('data/models/wine-onnx.onnx')));
+});
+
+test('descriptorForFile gives the model the role and weight asked for, which survive the encoding', () => {
+  const d = descriptorForFile('data/models/wine-onnx.onnx', { role: 'split', weight: 0.25 });
+  const back = decodeModelDescriptor(encodeModelDescriptor(d));
+  assert.equal([back.role, back.weight, back.modelType], ['split', 0.25, ModelType.ONNX]);
+});
+
 test('descriptorForFile refuses another extension and a missing file by name', () => {
-  assert.throws(() => descriptorForFile(join(tmp, 'model.onnx')), (e: Error) => e instanceof ProviderInputError && /\.onnx/.test(e.message));
+  writeFileSync(join(tmp, 'model.h5'), 'x');
+  assert.throws(() => descriptorForFile(join(tmp, 'model.h5')), (e: Error) => e instanceof ProviderInputError && /not '\.h5'/.test(e.message));
   assert.throws(() => descriptorForFile(join(tmp, 'gone.pmml'), { byReference: true }), (e: Error) => e instanceof ProviderInputError && /gone\.pmml/.test(e.message));
 });
 

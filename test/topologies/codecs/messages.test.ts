@@ -4,6 +4,7 @@ import protobuf from 'protobufjs';
 import {
   encodeWineRecord, decodeWineRecord, encodeModelDescriptor, decodeModelDescriptor,
   encodeServingResult, decodeServingResult, MessageDecodeError, ModelType, type WineRecord, type ServingResult,
+  encodeModelCommand, decodeModelMessage,
 } from '../../../topologies/codecs/messages.ts';
 
 const record: WineRecord = {
@@ -156,6 +157,26 @@ test('unknown fields are rejected unless allowed', () => {
   const bytes = w.finish();
   assert.throws(() => decodeWineRecord(bytes), isDecodeError(/unknown field number 20/));
   assert.is(decodeWineRecord(bytes, { allowUnknownFields: true }).dataType, 'wine');
+});
+
+test('a champion descriptor carries only the tutorial\'s fields 1-6, whatever its type', () => {
+  const bytes = encodeModelDescriptor({ name: 'm', description: 'd', dataType: 'wine', modelType: ModelType.ONNX, data: new Uint8Array([1, 2]) });
+  const fields = new Set<number>();
+  const r = protobuf.Reader.create(bytes);
+  while (r.pos < r.len) { const tag = r.uint32(); fields.add(tag >>> 3); r.skipType(tag & 7); }
+  assert.equal([...fields].sort(), [1, 2, 3, 4, 5]);
+  assert.is(ModelType.ONNX, 2, 'after TENSORFLOW 0 and PMML 1');
+});
+
+test('role and weight travel in fields 7 and 8 and come back', () => {
+  const d = decodeModelDescriptor(encodeModelDescriptor({ name: 'm', description: '', dataType: 'wine', modelType: ModelType.PMML, role: 'shadow', weight: 3, location: '/m.pmml' }));
+  assert.equal([d.role, d.weight, d.location], ['shadow', 3, '/m.pmml']);
+});
+
+test('a command decodes as a command, and is no model', () => {
+  const bytes = encodeModelCommand({ command: 'retire', dataType: 'wine', name: 'challenger' });
+  assert.equal(decodeModelMessage(bytes), { kind: 'command', command: { command: 'retire', dataType: 'wine', name: 'challenger' } });
+  assert.throws(() => decodeModelDescriptor(bytes), (e: Error) => e instanceof MessageDecodeError && /retire command, not a model/.test(e.message));
 });
 
 test.run();

@@ -1,0 +1,65 @@
+// Serving throughput with a shadow challenger vs none: the scoring processor alone
+// (MockProcessorContext), records handed in batches then flushed as the runtime does per fetched
+// batch; the champion is the PMML tree, the shadow the demo ONNX model or the TensorFlow graph.
+// Run: node --import tsx bench/shadow.ts [records] [batch]   (default 20000, 256)
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { Record, Serdes, Stores } from '../lib/index.ts';
+import { MockProcessorContext } from '../lib/testing/index.ts';
+import { encodeModelDescriptor, ModelType, type ModelDescriptor, type ServingResult, type WineRecord } from '../topologies/codecs/messages.ts';
+import { ModelCache } from '../topologies/serving/model-cache.ts';
+import { defaultModelLoader } from '../topologies/serving/loader.ts';
+import { encodeModelSlot, type ServingModel } from '../topologies/serving/model-slot.ts';
+import { cacheLane } from '../topologies/serving/roles.ts';
+import { scoringProcessor } from '../topologies/serving/scoring-processor.ts';
+import type { TaskStats } from '../topologies/serving/stats.ts';
+import { files, pmmlDescriptor, wineRecords } from '../test/topologies/fixtures.ts';
+
+const count = Number(process.argv[2] ?? 20_000);
+const batch = Number(process.argv[3] ?? 256);
+const rows0 = wineRecords(2000);
+const records = Array.from({ length: count }, (_, i) => rows0[i % rows0.length]!);
+
+const serving = (id: string, d: ModelDescriptor): ServingModel => ({ id, name: d.name, description: '', modelType: d.modelType, since: 0, descriptor: encodeModelDescriptor(d) });
+const shadows: { readonly [label: string]: ModelDescriptor | undefined } = {
+  'none': undefined,
+  'ONNX (demo)': { name: 'onnx', description: '', dataType: 'wine', modelType: ModelType.ONNX, data: readFileSync(new URL('../data/models/wine-onnx.onnx', import.meta.url)) },
+  'TensorFlow graph': { name: 'tf', description: '', dataType: 'wine', modelType: ModelType.TENSORFLOW, data: readFileSync(files.tensorflow) },
+};
+
+console.log(`champion PMML tree, ${count} records in batches of ${batch}, through the scoring processor`);
+console.log(`${'shadow'.padEnd(18)} ${'records/s'.padStart(10)}  shadow results`);
+for (const [label, shadow] of Object.entries(shadows)) {
+  const cache = new ModelCache({ load: defaultModelLoader });
+  const ctx = new MockProcessorContext<string, ServingResult>();
+  const S = Serdes.String();
+  const modelsStore = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore('models'), S, Serdes.Bytes()).withLoggingDisabled().build();
+  const statsStore = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore('stats'), S, Serdes.Json<TaskStats>()).withLoggingDisabled().build();
+  await ctx.addStateStore(modelsStore);
+  await ctx.addStateStore(statsStore);
+  const champion = serving('champion@0', pmmlDescriptor(files.tree, 'wine', 'tree', ''));
+  const shadowModel = shadow && serving('shadow@0', shadow);
+  modelsStore.put('wine', encodeModelSlot({ current: champion, ...(shadowModel && { shadows: [shadowModel] }) }));
+  if (shadow) await cache.load(cacheLane('wine', 'shadow', shadow.name), 'shadow@0', () => shadow);
+  const processor = scoringProcessor({ modelsStore: 'models', statsStore: 'stats', cache, log: () => {}, resultsSink: 'results', shadowSink: 'shadow', shadowBudgetMs: 10_000 })();
+  processor.init?.(ctx);
+  let offset = 0, shadowed = 0;
+  const pass = async () => {
+    for (let i = 0; i < records.length; i += batch) {
+      for (const r of records.slice(i, i + batch)) {
+        ctx.setRecordMetadata('models_data', 0, offset);
+        await processor.process(new Record<unknown, WineRecord | null>(`k${offset}`, r, offset++));
+      }
+      await processor.flush?.();
+      shadowed += ctx.forwarded().filter((f) => f.childName === 'shadow').length;
+      ctx.resetForwards();
+    }
+  };
+  await pass(); // warm-up and compiles
+  shadowed = 0;
+  const started = performance.now();
+  await pass();
+  const seconds = (performance.now() - started) / 1000;
+  console.log(`${label.padEnd(18)} ${String(Math.round(count / seconds)).padStart(10)}  ${shadowed}`);
+  cache.close();
+}
