@@ -99,12 +99,15 @@ function runBench(bench: Bench, brokers: string[] | undefined): Promise<Outcome>
         err += `\nunreadable FIGURES line: ${(e as Error).message}`;
       }
       const ok = code === 0 && figures !== undefined;
+      mkdirSync(resultsDir, { recursive: true });
+      writeFileSync(join(resultsDir, `${bench.name}.log`), err);
       const error = ok ? undefined : `${signal ? `killed (${signal}${seconds * 1000 >= TIMEOUT_MS ? `, over ${TIMEOUT_MS / 1000} s` : ''})` : `exit ${code}`}: ${(err.trim().split('\n').slice(-3).join(' | ') || out.trim().split('\n').at(-1) || '').slice(0, 400)}`;
       resolve({ name: bench.name, ok, seconds, figures: figures ?? [], ...(error ? { error } : {}) });
     });
   });
 }
 
+const resultsDir = join(dir, 'results');
 const startedAt = new Date();
 const machine = describeMachine();
 const loadBefore = loadAverage();
@@ -137,8 +140,6 @@ for (const r of rows.filter((x) => x.note)) console.log(`note: ${r.group} / ${r.
 for (const o of outcomes.filter((x) => !x.ok)) console.log(`FAILED ${o.name}: ${o.error}`);
 console.log(`\n${rows.length} figures: ${s.met} met, ${s.missed} missed, ${s.untargeted} without a target; ${outcomes.filter((o) => o.ok).length} of ${outcomes.length} benchmarks ran`);
 
-const resultsDir = join(dir, 'results');
-mkdirSync(resultsDir, { recursive: true });
 const report = {
   date: startedAt.toISOString(), quick, seconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
   machine, load: { before: loadBefore, after: loadAfter },

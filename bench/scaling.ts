@@ -1,6 +1,7 @@
 // Scaling out: 1, 2 and 4 instances of the kv topology (one process each, one application id)
 // over a data topic of 8 partitions on real Kafka, total records/s from the first result to
-// the last. All instances start together, so the group's rebalances fall in the start-up.
+// the last. The data is produced once every instance is RUNNING and the group has settled, so
+// the figure is of instances working, not rebalancing.
 // Run: node --import tsx bench/scaling.ts [--quick] [--brokers host:port] [--records N]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -26,17 +27,17 @@ const byCount = new Map<number, Measurement>();
 try {
   await admin.connect();
   const run = `scale-${Date.now().toString(36)}`;
-  await produceData(brokers, `${run}-data`, records, PARTITIONS);
   await produceModel(brokers, `${run}-models`, 'tree');
   for (const n of counts) {
     const id = `${run}-${n}`;
-    await createTopics(brokers, [{ topic: `${id}-results`, numPartitions: PARTITIONS }]);
+    const data = `${id}-data`;
+    await createTopics(brokers, [{ topic: `${id}-results`, numPartitions: PARTITIONS }, { topic: data, numPartitions: PARTITIONS }]);
     const dirs = Array.from({ length: n }, () => mkdtempSync(join(tmpdir(), 'bench-scaling-')));
     try {
       const processes = dirs.map((stateDir) => contenderCommand({ kind: 'ours', topology: 'kv' }, {
-        brokers, applicationId: id, stateDir, topics: { data: `${run}-data`, models: `${run}-models`, results: `${id}-results` },
+        brokers, applicationId: id, stateDir, topics: { data, models: `${run}-models`, results: `${id}-results` },
       }));
-      byCount.set(n, await measure({ name: `kv x${n}`, processes, resultsTopic: `${id}-results`, records, timeoutMs: 300_000 }, admin, log));
+      byCount.set(n, await measure({ name: `kv x${n}`, processes, resultsTopic: `${id}-results`, records, timeoutMs: 300_000, feed: () => produceData(brokers, data, records, PARTITIONS) }, admin, log));
     } finally {
       for (const d of dirs) rmSync(d, { recursive: true, force: true });
     }

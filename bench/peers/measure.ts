@@ -19,6 +19,12 @@ export interface ContenderSpec {
   readonly resultsTopic: string;
   readonly records: number;
   readonly timeoutMs: number;
+  /**
+   * Produces the data once every process is RUNNING and the group has settled (no state change
+   * for 3 s), so that several instances are measured working, not rebalancing. Without it the
+   * data is pre-produced.
+   */
+  readonly feed?: () => Promise<void>;
 }
 
 export interface Measurement {
@@ -54,9 +60,14 @@ export function peakRssMiB(pid: number): number {
   return Math.round(Number(line?.match(/(\d+)/)?.[1] ?? 0) / 1024);
 }
 
-async function resultsSoFar(admin: kafkajs.Admin, topic: string): Promise<number> {
-  const offsets = await admin.fetchTopicOffsets(topic);
-  return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+/** Results on the topic so far; undefined while the broker cannot say (a new topic's leader not yet known). */
+async function resultsSoFar(admin: kafkajs.Admin, topic: string): Promise<number | undefined> {
+  try {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+  } catch {
+    return undefined;
+  }
 }
 
 /** A started contender process with its output kept for error messages and markers. */
@@ -103,7 +114,17 @@ export async function measure(spec: ContenderSpec, admin: kafkajs.Admin, log: (l
   const spawned = performance.now();
   const procs = spec.processes.map((p) => startProcess(p.command, p.args));
   const cpu = () => procs.reduce((s, p) => s + cpuSeconds(p.child.pid!), 0);
+  let feeding: Promise<void> | undefined;
   try {
+    if (spec.feed) {
+      await Promise.all(procs.map((p) => p.waitFor(/^state RUNNING$/m, spec.timeoutMs)));
+      const states = () => procs.map((p) => p.output().match(/^state /gm)?.length ?? 0).join();
+      for (let seen = states(), quietSince = Date.now(); Date.now() - quietSince < 3000;) {
+        await new Promise((r) => setTimeout(r, 100));
+        if (states() !== seen) { seen = states(); quietSince = Date.now(); }
+      }
+      feeding = spec.feed();
+    }
     let first: number | undefined;
     let cpuAtFirst = 0;
     let last = 0;
@@ -112,7 +133,7 @@ export async function measure(spec: ContenderSpec, admin: kafkajs.Admin, log: (l
       const dead = procs.find((p) => p.child.exitCode !== null);
       if (dead) throw new ContenderError(`${spec.name} exited (${dead.child.exitCode}) before its results: ${dead.output().slice(-2000)}`);
       if (Date.now() > deadline) throw new ContenderError(`${spec.name}: not all ${spec.records} results within ${spec.timeoutMs} ms: ${procs[0]!.output().slice(-2000)}`);
-      const n = await resultsSoFar(admin, spec.resultsTopic);
+      const n = (await resultsSoFar(admin, spec.resultsTopic)) ?? 0;
       const now = performance.now();
       if (n > 0 && first === undefined) {
         first = now;
@@ -132,6 +153,7 @@ export async function measure(spec: ContenderSpec, admin: kafkajs.Admin, log: (l
       cpuSeconds: Math.round(cpuEnd * 100) / 100, cpuUsPerRecord: Math.round(((cpuEnd - cpuAtFirst) * 1e6) / spec.records * 10) / 10, peakRssMiB: rss,
     };
   } finally {
+    await feeding?.catch(() => {});
     await Promise.all(procs.map((p) => p.stop()));
   }
 }

@@ -41,11 +41,22 @@ export interface Produced {
   readonly records: number;
 }
 
+/** Creates the topics and waits until each partition has a leader that answers for it. */
 export async function createTopics(brokers: string[], topics: readonly { topic: string; numPartitions: number }[]): Promise<void> {
   const admin = new kafkajs.Kafka({ brokers, logLevel: kafkajs.logLevel.NOTHING }).admin();
   await admin.connect();
   try {
-    await admin.createTopics({ waitForLeaders: true, topics: [...topics] });
+    // A loaded broker can outlast kafkajs's own wait for the leaders (UNKNOWN_TOPIC_OR_PARTITION): wait on.
+    await admin.createTopics({ waitForLeaders: false, topics: [...topics] });
+    const deadline = Date.now() + 60_000;
+    for (const { topic } of topics) {
+      for (;;) {
+        const ok = await admin.fetchTopicOffsets(topic).then(() => true, () => false);
+        if (ok) break;
+        if (Date.now() > deadline) throw new Error(`topic ${topic} has no leader after 60 s`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
   } finally {
     await admin.disconnect();
   }
