@@ -107,7 +107,8 @@ function runBench(bench: Bench, brokers: string[] | undefined): Promise<Outcome>
   });
 }
 
-const resultsDir = join(dir, 'results');
+// Elsewhere for the smoke test, which must not replace the latest figures.
+const resultsDir = process.env.MODELSTREAM_BENCH_RESULTS_DIR ?? join(dir, 'results');
 const startedAt = new Date();
 const machine = describeMachine();
 const loadBefore = loadAverage();
@@ -152,5 +153,5 @@ writeFileSync(join(resultsDir, `${stamp}${quick ? '-quick' : ''}.json`), json);
 writeFileSync(join(resultsDir, 'latest.json'), json);
 const groups = [...new Set(rows.map((r) => r.group))];
 for (const g of groups) writeFileSync(join(resultsDir, chartFileName(g)), groupChart(g, rows.filter((r) => r.group === g)));
-console.log(`bench/results/${stamp}${quick ? '-quick' : ''}.json, bench/results/latest.json, ${groups.length} charts in bench/results/`);
+console.log(`${join(resultsDir, `${stamp}${quick ? '-quick' : ''}.json`)}, latest.json, ${groups.length} charts in ${resultsDir}`);
 process.exit(outcomes.every((o) => o.ok) ? 0 : 1);
