@@ -4,7 +4,7 @@
 // (figures, machine, load average before and after, versions, commit) and one SVG per group.
 // Everything started here is stopped at the end, on a failure and on Ctrl-C.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startKafka, type RunningKafka } from '../scripts/kafka/kafka.ts';
@@ -151,6 +151,8 @@ const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
 const json = JSON.stringify(report, null, 2) + '\n';
 writeFileSync(join(resultsDir, `${stamp}${quick ? '-quick' : ''}.json`), json);
 writeFileSync(join(resultsDir, 'latest.json'), json);
+// Charts of this run only: a group that is gone must not keep an old chart.
+for (const f of readdirSync(resultsDir).filter((x) => x.endsWith('.svg'))) rmSync(join(resultsDir, f));
 const groups = [...new Set(rows.map((r) => r.group))];
 for (const g of groups) writeFileSync(join(resultsDir, chartFileName(g)), groupChart(g, rows.filter((r) => r.group === g)));
 console.log(`${join(resultsDir, `${stamp}${quick ? '-quick' : ''}.json`)}, latest.json, ${groups.length} charts in ${resultsDir}`);

@@ -15,7 +15,7 @@ import { emitFigures, type Figure } from './table.ts';
 
 const { values: flags } = parseArgs({ options: { quick: { type: 'boolean' }, brokers: { type: 'string' }, records: { type: 'string' } } });
 const quick = flags.quick ?? false;
-const records = Number(flags.records ?? (quick ? 20_000 : 100_000));
+const records = Number(flags.records ?? (quick ? 20_000 : 60_000));
 const counts = quick ? [1, 2] : [1, 2, 4];
 const PARTITIONS = 8;
 const log = (line: string) => console.error(line);

@@ -111,7 +111,8 @@ export function contenderCommand(c: Contender, run: ContenderRun): { command: st
   if (c.kind === 'ours') {
     return {
       command: process.execPath,
-      args: ['--import', 'tsx', join(root, 'bench/peers/serving-child.ts'), '--topology', c.topology, ...common, ...(run.port !== undefined ? ['--port', String(run.port)] : [])],
+      // MODELSTREAM_BENCH_CPU_PROF=DIR: a V8 CPU profile of each of our servers, written there when it exits.
+      args: [...(process.env.MODELSTREAM_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.MODELSTREAM_BENCH_CPU_PROF}`] : []), '--import', 'tsx', join(root, 'bench/peers/serving-child.ts'), '--topology', c.topology, ...common, ...(run.port !== undefined ? ['--port', String(run.port)] : [])],
     };
   }
   // An explicit replication factor: the embedded broker cannot take Kafka Streams' default (-1).
