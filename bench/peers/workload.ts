@@ -42,12 +42,14 @@ export interface Produced {
 }
 
 /** Creates the topics and waits until each partition has a leader that answers for it. */
-export async function createTopics(brokers: string[], topics: readonly { topic: string; numPartitions: number }[]): Promise<void> {
+export type TopicSpec = { readonly topic: string; readonly numPartitions: number; readonly configEntries?: { name: string; value: string }[] };
+
+export async function createTopics(brokers: string[], topics: readonly TopicSpec[]): Promise<void> {
   const admin = new kafkajs.Kafka({ brokers, logLevel: kafkajs.logLevel.NOTHING }).admin();
   await admin.connect();
   try {
     // A loaded broker can outlast kafkajs's own wait for the leaders (UNKNOWN_TOPIC_OR_PARTITION): wait on.
-    await admin.createTopics({ waitForLeaders: false, topics: [...topics] });
+    await admin.createTopics({ waitForLeaders: false, topics: topics.map((t) => ({ ...t })) });
     const deadline = Date.now() + 60_000;
     for (const { topic } of topics) {
       for (;;) {
