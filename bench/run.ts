@@ -45,11 +45,13 @@ if (chosen.length === 0) {
   console.error(`no benchmark matches ${names.join(' ')}; --list lists them`);
   process.exit(2);
 }
-const TIMEOUT_MS = Number(process.env.MODELSTREAM_BENCH_TIMEOUT_MS ?? (quick ? 180_000 : 600_000));
+const TIMEOUT_MS = Number(process.env.MODELSTREAM_BENCH_TIMEOUT_MS ?? (quick ? 240_000 : 900_000));
 const log = (line: string) => console.error(line);
 
 let kafka: RunningKafka | undefined;
 let current: ChildProcess | undefined;
+/** Set by Ctrl-C: no further benchmark starts. */
+let aborting = false;
 
 /** Kills a benchmark with everything it started: it leads its own process group. */
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
@@ -67,6 +69,7 @@ async function cleanUp(): Promise<void> {
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
+    aborting = true;
     log(`\n[bench] ${signal}: stopping what the run started`);
     void cleanUp().finally(() => process.exit(130));
   });
@@ -98,6 +101,7 @@ function runBench(bench: Bench, brokers: string[] | undefined): Promise<Outcome>
       } catch (e) {
         err += `\nunreadable FIGURES line: ${(e as Error).message}`;
       }
+      // A benchmark killed or failing part-way keeps the figures it printed so far (it prints them as it goes).
       const ok = code === 0 && figures !== undefined;
       mkdirSync(resultsDir, { recursive: true });
       writeFileSync(join(resultsDir, `${bench.name}.log`), err);
@@ -115,6 +119,7 @@ const loadBefore = loadAverage();
 const outcomes: Outcome[] = [];
 try {
   for (const bench of chosen) {
+    if (aborting) break;
     // Started for the first benchmark that needs it: an idle broker JVM would load the others.
     if (bench.needsKafka && !kafka) {
       ensurePeerJar(log);

@@ -12,8 +12,8 @@ import { emitFigures, type Figure } from './table.ts';
 
 const { values: flags } = parseArgs({ options: { quick: { type: 'boolean' }, brokers: { type: 'string' } } });
 const quick = flags.quick ?? false;
-const passes = quick ? 1 : 5;
-const warmupMs = quick ? 300 : 2000;
+const passes = quick ? 1 : 3;
+const warmupMs = quick ? 300 : 1000;
 
 // The quick run measures one model per family the serving benchmarks use.
 const only = quick ? ['winequalityDecisionTreeClassification.pmml', 'winequalityMultilayerPerceptron.pmml', 'winequalityRandonForrestClassification.pmml'] : undefined;

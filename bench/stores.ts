@@ -14,7 +14,7 @@ import { fileStore } from '../topologies/store/file-store.ts';
 import { emitFigures, type Figure } from './table.ts';
 
 const { values: flags } = parseArgs({ options: { quick: { type: 'boolean' }, brokers: { type: 'string' }, ops: { type: 'string' } } });
-const OPS = Number(flags.ops ?? (flags.quick ? 20_000 : 200_000));
+const OPS = Number(flags.ops ?? (flags.quick ? 20_000 : 100_000));
 const FLUSH_EVERY = 1000;
 const VALUE = new Uint8Array(100).fill(7);
 // A multiplicative permutation of 0..OPS-1, so that neither puts nor gets come in key order.

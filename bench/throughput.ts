@@ -35,16 +35,16 @@ const plans: { readonly [broker: string]: Plan } = quick
       { model: 'MLP', contenders: [ours('kv'), java(1)] },
       { model: 'TensorFlow', contenders: [ours('kv')] },
     ],
-    embedded: [{ model: 'tree', contenders: [ours('naive'), ours('kv'), ours('custom'), java(1), java(2)] }],
+    embedded: [{ model: 'tree', contenders: [ours('naive'), ours('kv'), ours('custom'), java(1)] }],
   };
 
 interface Result { readonly broker: string; readonly model: ModelName; readonly contender: Contender; readonly m: Measurement }
+const results: Result[] = [];
+const failures: string[] = [];
 
-async function runOn(broker: string, brokers: string[], plan: Plan): Promise<{ results: Result[]; failures: string[] }> {
+async function runOn(broker: string, brokers: string[], plan: Plan): Promise<void> {
   const admin = new kafkajs.Kafka({ brokers, logLevel: kafkajs.logLevel.NOTHING }).admin();
   const run = `tp-${Date.now().toString(36)}`;
-  const results: Result[] = [];
-  const failures: string[] = [];
   await admin.connect();
   try {
     await produceData(brokers, `${run}-data`, records, PARTITIONS);
@@ -60,6 +60,8 @@ async function runOn(broker: string, brokers: string[], plan: Plan): Promise<{ r
           const cmd = contenderCommand(c, { brokers, applicationId: id, stateDir, topics: { data: `${run}-data`, models: modelsTopic, results: `${id}-results` } });
           const m = await measure({ name: `${broker} ${model} ${contenderName(c)}`, processes: [cmd], resultsTopic: `${id}-results`, records, timeoutMs: 300_000 }, admin, log);
           results.push({ broker, model, contender: c, m });
+          // The figures so far, so that a run stopped part-way still reports them.
+          emitFigures(figures(results, failures));
         } catch (err) {
           // One contender failing leaves the others' figures; the table says which is missing.
           log(`[bench] ${broker} ${model} ${contenderName(c)} FAILED: ${(err as Error).message.slice(0, 600)}`);
@@ -72,7 +74,6 @@ async function runOn(broker: string, brokers: string[], plan: Plan): Promise<{ r
   } finally {
     await admin.disconnect().catch(() => {});
   }
-  return { results, failures };
 }
 
 function figures(results: readonly Result[], failures: readonly string[]): Figure[] {
@@ -99,21 +100,15 @@ function figures(results: readonly Result[], failures: readonly string[]): Figur
 }
 
 ensurePeerJar(log);
-const results: Result[] = [];
-const failures: string[] = [];
 const kafka = flags.brokers ? undefined : await startKafka({ log });
 try {
-  const real = await runOn('real Kafka', flags.brokers?.split(',') ?? kafka!.brokers, plans['real Kafka']!);
-  results.push(...real.results);
-  failures.push(...real.failures);
+  await runOn('real Kafka', flags.brokers?.split(',') ?? kafka!.brokers, plans['real Kafka']!);
 } finally {
   await kafka?.stop();
 }
 const embedded = await startBroker({ port: 0 });
 try {
-  const e = await runOn('embedded', embedded.brokers, plans.embedded!);
-  results.push(...e.results);
-  failures.push(...e.failures);
+  await runOn('embedded', embedded.brokers, plans.embedded!);
 } finally {
   await embedded.stop();
 }
