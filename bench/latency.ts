@@ -30,13 +30,14 @@ interface Stats { readonly p50: number; readonly p99: number; readonly max: numb
 
 const quantile = (sorted: readonly number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 
-/** Sends at `rate` records/s for `ms`: every 5 ms what is due, a few sends in flight. */
+/** Sends at `rate` records/s for `ms`: every 5 ms what is due, a few sends in flight; returns how many were sent. */
 async function offer(producer: kafkajs.Producer, topic: string, rate: number, ms: number, values: readonly Buffer[]): Promise<number> {
   const start = performance.now();
   let sent = 0;
   const inFlight = new Set<Promise<unknown>>();
   while (performance.now() - start < ms) {
-    const due = Math.floor(((performance.now() - start) / 1000) * rate) - sent;
+    // At most 500 a send: a starved loop must not build one request over the broker's size limit.
+    const due = Math.min(500, Math.floor(((performance.now() - start) / 1000) * rate) - sent);
     if (due > 0 && inFlight.size < 8) {
       const p = producer.send({ topic, acks: 1, messages: Array.from({ length: due }, (_, i) => ({ value: values[(sent + i) % values.length]! })) });
       sent += due;
