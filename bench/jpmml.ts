@@ -7,6 +7,8 @@ import { jpmmlBench } from '../test/jpmml/jpmml.ts';
 import { SEED_DIR } from '../test/seed-data.ts';
 
 export interface JpmmlBenchOptions {
+  /** Model file names to measure; default every .pmml in the folder. */
+  readonly only?: readonly string[];
   /** Folder with the seed PMML models and winequality_red.csv; default the seed data (MODELSTREAM_SEED_DATA, else ../shared/seed-data). */
   readonly seedDir?: string;
   /** Timed passes over all rows; default 5. */
@@ -27,7 +29,7 @@ export async function benchJpmml(options: JpmmlBenchOptions = {}): Promise<Jpmml
   const input = join(dir, 'winequality_red.csv');
   if (!existsSync(input)) throw new Error(`no seed data at ${dir}: pass seedDir, set MODELSTREAM_SEED_DATA, or lay ../shared/seed-data beside the repo`);
   const rows: JpmmlBenchRow[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.pmml')).sort()) {
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.pmml') && (!options.only || options.only.includes(f))).sort()) {
     const r = await jpmmlBench(join(dir, file), input, {
       ...(options.passes !== undefined ? { passes: options.passes } : {}),
       ...(options.warmupMs !== undefined ? { warmupMs: options.warmupMs } : {}),

@@ -15,6 +15,8 @@ export const WINE_FEATURES = [
 ] as const;
 
 export interface PmmlBenchOptions {
+  /** Model file names to measure; default every .pmml in the folder. */
+  readonly only?: readonly string[];
   /** Folder with the seed PMML models and winequality_red.csv; default the seed data (MODELSTREAM_SEED_DATA, else ../shared/seed-data). */
   readonly seedDir?: string;
   /** Timed passes over all rows (after one warm-up pass); default 5. */
@@ -61,7 +63,7 @@ export function benchPmml(options: PmmlBenchOptions = {}): PmmlBenchResult[] {
   const warmupMs = options.warmupMs ?? 1000;
   const records = readWineRecords(join(dir, 'winequality_red.csv'));
   const results: PmmlBenchResult[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.pmml')).sort()) {
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.pmml') && (!options.only || options.only.includes(f))).sort()) {
     const xml = readFileSync(join(dir, file));
     const t0 = performance.now();
     const model = loadPmml(xml);

@@ -1,62 +1,165 @@
-// `npm run bench`: runs every benchmark in bench/ in turn, each in its own process and small
-// (the arguments below), and prints one line per benchmark: its status, time and last line of
-// output. `npm run bench -- --list` lists them; other arguments pick benchmarks by name part.
-// Each script run alone (node --import tsx bench/<name>.ts) takes its full-size defaults.
-import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+// `npm run bench [-- --quick] [-- NAME ...]`: every benchmark, each in its own process, on one
+// real Kafka started here (and the Kafka Streams peer built when its jar is missing); then one
+// table of figures (ours, peer, ratio, target, met?), bench/results/<time>.json and latest.json
+// (figures, machine, load average before and after, versions, commit) and one SVG per group.
+// Everything started here is stopped at the end, on a failure and on Ctrl-C.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startKafka, type RunningKafka } from '../scripts/kafka/kafka.ts';
+import { chartFileName, groupChart } from './chart.ts';
+import { describeMachine, loadAverage } from './machine.ts';
+import { ensurePeerJar } from './peers/workload.ts';
+import { evaluate, formatTable, parseFigures, summary, type Figure, type Row } from './table.ts';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
-const TIMEOUT_MS = Number(process.env.MODELSTREAM_BENCH_TIMEOUT_MS ?? 300_000);
 
-// Small runs: each script's own size arguments (positional or flags, as it reads them).
-const QUICK: { readonly [name: string]: readonly string[] } = {
-  broker: ['--messages', '20000', '--rss-messages', '50000'],
-  groups: ['1'],
-  jpmml: ['1', '200'],
-  onnx: ['--passes', '1'],
-  'kafkajs-baseline': ['--messages', '20000'],
-  'pmml-vs-jpmml': ['1', '200'],
-  pmml: ['1', '256', '200'],
-  runtime: ['--records', '20000', '--keys', '1000'],
-  serving: ['200'],
-  shadow: ['2000', '256'],
-  stores: ['5000'],
-  tensorflow: ['--passes', '1'],
-  throughput: ['--quick'],
-};
+interface Bench {
+  readonly name: string;
+  /** What it measures, for --list. */
+  readonly what: string;
+  readonly needsKafka: boolean;
+  /** Extra arguments of the full run (the quick run passes --quick). */
+  readonly full?: readonly string[];
+}
 
-const all = readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'run.ts').map((f) => f.slice(0, -3)).sort();
+const BENCHES: readonly Bench[] = [
+  { name: 'scoring', what: 'per-record scoring latency: our PMML vs JPMML (warmed), TensorFlow single and batched', needsKafka: false },
+  { name: 'stores', what: 'store put/get/scan/restore records/s: in-memory, LevelDB, file store', needsKafka: false },
+  { name: 'throughput', what: 'records/s per topology and model vs Kafka Streams (1 and 2 threads), real Kafka and embedded', needsKafka: true },
+  { name: 'latency', what: 'produce-to-result p50/p99/max at 1,000 and 10,000 records/s vs Kafka Streams', needsKafka: true },
+  { name: 'scaling', what: '1, 2 and 4 kv instances over 8 partitions on real Kafka', needsKafka: true },
+  { name: 'queries', what: '/state/value and a store lookup at 1,000 requests/s while scoring', needsKafka: true },
+];
+
 const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const names = args.filter((a) => !a.startsWith('--'));
 if (args.includes('--list')) {
-  for (const name of all) console.log(`${name.padEnd(18)} node --import tsx bench/${name}.ts ${(QUICK[name] ?? []).join(' ')}`);
+  for (const b of BENCHES) console.log(`${b.name.padEnd(11)} ${b.what}   (node --import tsx bench/${b.name}.ts [--quick])`);
   process.exit(0);
 }
-const chosen = args.length ? all.filter((n) => args.some((a) => n.includes(a))) : all;
+const chosen = names.length ? BENCHES.filter((b) => names.some((n) => b.name.includes(n))) : BENCHES;
+if (chosen.length === 0) {
+  console.error(`no benchmark matches ${names.join(' ')}; --list lists them`);
+  process.exit(2);
+}
+const TIMEOUT_MS = Number(process.env.MODELSTREAM_BENCH_TIMEOUT_MS ?? (quick ? 240_000 : 900_000));
+const log = (line: string) => console.error(line);
 
-interface Outcome { readonly code: number | null; readonly ms: number; readonly last: string }
+let kafka: RunningKafka | undefined;
+let current: ChildProcess | undefined;
+/** Set by Ctrl-C: no further benchmark starts. */
+let aborting = false;
 
-function runBench(name: string): Promise<Outcome> {
+/** Kills a benchmark with everything it started: it leads its own process group. */
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+async function cleanUp(): Promise<void> {
+  if (current && current.exitCode === null) killGroup(current, 'SIGKILL');
+  await kafka?.stop().catch(() => {});
+  kafka = undefined;
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    aborting = true;
+    log(`\n[bench] ${signal}: stopping what the run started`);
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
+
+interface Outcome { readonly name: string; readonly ok: boolean; readonly seconds: number; readonly figures: Figure[]; readonly error?: string }
+
+function runBench(bench: Bench, brokers: string[] | undefined): Promise<Outcome> {
   const started = Date.now();
+  const benchArgs = [...(quick ? ['--quick'] : bench.full ?? []), ...(brokers ? ['--brokers', brokers.join(',')] : [])];
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', `${dir}${name}.ts`, ...(QUICK[name] ?? [])], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d) => { out += d; });
-    child.stderr.on('data', (d) => { out += d; });
-    const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
-    child.on('close', (code) => {
+    // detached: its own process group, so a timeout or Ctrl-C also ends the servers it spawned.
+    const child = spawn(process.execPath, ['--import', 'tsx', join(dir, `${bench.name}.ts`), ...benchArgs], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    current = child;
+    let out = '', err = '';
+    child.stdout!.on('data', (d) => { out += d; });
+    child.stderr!.on('data', (d) => {
+      err += d;
+      if (process.env.MODELSTREAM_BENCH_VERBOSE) process.stderr.write(d);
+    });
+    const timer = setTimeout(() => killGroup(child, 'SIGKILL'), TIMEOUT_MS);
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
-      const last = out.trim().split('\n').filter(Boolean).at(-1) ?? '';
-      resolve({ code, ms: Date.now() - started, last: last.length > 160 ? `${last.slice(0, 157)}...` : last });
+      current = undefined;
+      const seconds = (Date.now() - started) / 1000;
+      let figures: Figure[] | undefined;
+      try {
+        figures = parseFigures(out);
+      } catch (e) {
+        err += `\nunreadable FIGURES line: ${(e as Error).message}`;
+      }
+      // A benchmark killed or failing part-way keeps the figures it printed so far (it prints them as it goes).
+      const ok = code === 0 && figures !== undefined;
+      mkdirSync(resultsDir, { recursive: true });
+      writeFileSync(join(resultsDir, `${bench.name}.log`), err);
+      const error = ok ? undefined : `${signal ? `killed (${signal}${seconds * 1000 >= TIMEOUT_MS ? `, over ${TIMEOUT_MS / 1000} s` : ''})` : `exit ${code}`}: ${(err.trim().split('\n').slice(-3).join(' | ') || out.trim().split('\n').at(-1) || '').slice(0, 400)}`;
+      resolve({ name: bench.name, ok, seconds, figures: figures ?? [], ...(error ? { error } : {}) });
     });
   });
 }
 
-let failed = 0;
-for (const name of chosen) {
-  const r = await runBench(name);
-  if (r.code !== 0) failed += 1;
-  console.log(`${r.code === 0 ? 'ok  ' : 'FAIL'} ${name.padEnd(18)} ${(r.ms / 1000).toFixed(1).padStart(6)} s  ${r.last}`);
+// Elsewhere for the smoke test, which must not replace the latest figures.
+const resultsDir = process.env.MODELSTREAM_BENCH_RESULTS_DIR ?? join(dir, 'results');
+const startedAt = new Date();
+const machine = describeMachine();
+const loadBefore = loadAverage();
+const outcomes: Outcome[] = [];
+try {
+  for (const bench of chosen) {
+    if (aborting) break;
+    // Started for the first benchmark that needs it: an idle broker JVM would load the others.
+    if (bench.needsKafka && !kafka) {
+      ensurePeerJar(log);
+      log('[bench] starting real Kafka for the broker benchmarks ...');
+      kafka = await startKafka({ log: () => {} });
+      log(`[bench] Apache Kafka ${kafka.version} on ${kafka.brokers.join(',')} after ${(kafka.startupMs / 1000).toFixed(1)} s`);
+    }
+    log(`[bench] ${bench.name}: ${bench.what} ...`);
+    const o = await runBench(bench, bench.needsKafka ? kafka!.brokers : undefined);
+    log(`[bench] ${o.ok ? 'ok  ' : 'FAIL'} ${bench.name} ${o.seconds.toFixed(1)} s, ${o.figures.length} figures${o.error ? `: ${o.error}` : ''}`);
+    outcomes.push(o);
+  }
+} finally {
+  await cleanUp();
 }
-console.log(`\n${chosen.length - failed} benchmarks ran, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+const loadAfter = loadAverage();
+
+const rows: Row[] = outcomes.flatMap((o) => o.figures.map(evaluate));
+const s = summary(rows);
+const fmtLoad = (l: readonly number[]) => l.map((x) => x.toFixed(2)).join(' ');
+console.log(`\nmodelstream benchmarks${quick ? ' (quick)' : ''}, ${startedAt.toISOString()}, ${machine.cpus} CPUs (${machine.cpuModel}), load average ${fmtLoad(loadBefore)} before, ${fmtLoad(loadAfter)} after`);
+console.log(`Node ${machine.versions.node}, ${machine.versions.java}, Apache Kafka ${machine.versions.kafka}, peer ${machine.versions.kafkaStreamsPeer}, commit ${machine.commit.slice(0, 12)}${machine.dirty ? ' (dirty)' : ''}\n`);
+console.log(formatTable(rows));
+for (const r of rows.filter((x) => x.note)) console.log(`note: ${r.group} / ${r.name}: ${r.note}`);
+for (const o of outcomes.filter((x) => !x.ok)) console.log(`FAILED ${o.name}: ${o.error}`);
+console.log(`\n${rows.length} figures: ${s.met} met, ${s.missed} missed, ${s.untargeted} without a target; ${outcomes.filter((o) => o.ok).length} of ${outcomes.length} benchmarks ran`);
+
+const report = {
+  date: startedAt.toISOString(), quick, seconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
+  machine, load: { before: loadBefore, after: loadAfter },
+  benchmarks: outcomes.map(({ figures, ...o }) => ({ ...o, figures: figures.length })),
+  summary: s, rows,
+};
+const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
+const json = JSON.stringify(report, null, 2) + '\n';
+writeFileSync(join(resultsDir, `${stamp}${quick ? '-quick' : ''}.json`), json);
+writeFileSync(join(resultsDir, 'latest.json'), json);
+// Charts of this run only: a group that is gone must not keep an old chart.
+for (const f of readdirSync(resultsDir).filter((x) => x.endsWith('.svg'))) rmSync(join(resultsDir, f));
+const groups = [...new Set(rows.map((r) => r.group))];
+for (const g of groups) writeFileSync(join(resultsDir, chartFileName(g)), groupChart(g, rows.filter((r) => r.group === g)));
+console.log(`${join(resultsDir, `${stamp}${quick ? '-quick' : ''}.json`)}, latest.json, ${groups.length} charts in ${resultsDir}`);
+process.exit(outcomes.every((o) => o.ok) ? 0 : 1);

@@ -1,62 +1,80 @@
-// Put/get throughput of the byte stores, flushing every 1000 puts as a task commit would.
-// Run: node --import tsx bench/stores.ts [ops]   (default 100 000 ops per phase and store)
+// Records/s of the key-value stores a topology can use (in-memory, LevelDB, the custom
+// topology's file store): puts with a flush every 1000 as a task commit does, point gets in
+// another order, one full scan, and a restore into a fresh logged store through the restore
+// callback the runtime feeds from the changelog (batches of 1000, then a flush).
+// 12-byte keys in a scrambled order, 100-byte values.
+// Run: node --import tsx bench/stores.ts [--quick] [--ops N]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { Stores, type KeyValueBytesStore, type StateStoreContext } from '../lib/index.ts';
+import { Serdes, Stores, type KeyValueBytesStoreSupplier, type RestoreCallback, type StateStoreContext } from '../lib/index.ts';
 import { fileStore } from '../topologies/store/file-store.ts';
+import { emitFigures, type Figure } from './table.ts';
 
-const OPS = Number(process.argv[2] ?? 100_000);
+const { values: flags } = parseArgs({ options: { quick: { type: 'boolean' }, brokers: { type: 'string' }, ops: { type: 'string' } } });
+const OPS = Number(flags.ops ?? (flags.quick ? 20_000 : 100_000));
 const FLUSH_EVERY = 1000;
 const VALUE = new Uint8Array(100).fill(7);
-
-// Keys in a scrambled order (a multiplicative permutation of 0..OPS-1), 12 bytes each.
+// A multiplicative permutation of 0..OPS-1, so that neither puts nor gets come in key order.
 const keys = Array.from({ length: OPS }, (_, i) => new TextEncoder().encode(`key-${String((i * 7919) % OPS).padStart(8, '0')}`));
 
-function contextFor(stateDir: string): StateStoreContext {
-  return {
-    applicationId: 'bench', taskId: '0_0', stateDir,
-    register: () => {},
-    logChange: () => {},
-  };
+function contextFor(stateDir: string, onRegister: (callback: RestoreCallback) => void = () => {}): StateStoreContext {
+  return { applicationId: 'bench', taskId: '0_0', stateDir, register: (_store, callback) => onRegister(callback), logChange: () => {} };
 }
 
-const rate = (ops: number, ms: number) => Math.round((ops / ms) * 1000).toLocaleString('en-US');
+interface Rates { readonly put: number; readonly get: number; readonly scan: number; readonly restore: number }
+const perSecond = (n: number, ms: number) => Math.round((n / ms) * 1000);
 
-async function bench(label: string, make: () => KeyValueBytesStore): Promise<void> {
+async function bench(label: string, supplier: () => KeyValueBytesStoreSupplier): Promise<Rates> {
   const dir = mkdtempSync(join(tmpdir(), 'modelstream-bench-'));
   try {
-    const store = make();
-    await store.init(contextFor(dir));
-
-    let started = performance.now();
+    const store = supplier().get();
+    await store.init(contextFor(join(dir, 'a')));
+    let t = performance.now();
     for (let i = 0; i < OPS; i++) {
       store.put(keys[i]!, VALUE);
       if ((i + 1) % FLUSH_EVERY === 0) await store.flush();
     }
     await store.flush();
-    const putMs = performance.now() - started;
-
-    started = performance.now();
+    const put = perSecond(OPS, performance.now() - t);
+    t = performance.now();
     let found = 0;
     for (let i = 0; i < OPS; i++) if (store.get(keys[(i * 31) % OPS]!) !== undefined) found++;
-    const getMs = performance.now() - started;
+    const get = perSecond(OPS, performance.now() - t);
     if (found !== OPS) throw new Error(`${label}: found ${found} of ${OPS} keys`);
-
-    started = performance.now();
+    t = performance.now();
     let scanned = 0;
     for (const _ of store.all()) scanned++;
-    const scanMs = performance.now() - started;
+    const scan = perSecond(scanned, performance.now() - t);
     await store.close();
 
-    console.log(`${label.padEnd(10)} put ${rate(OPS, putMs).padStart(11)} ops/s   get ${rate(OPS, getMs).padStart(11)} ops/s   scan ${rate(scanned, scanMs).padStart(11)} entries/s`);
+    // Restore: the logged store the builder makes, fed as the runtime feeds it.
+    let callback: RestoreCallback | undefined;
+    const logged = Stores.keyValueStoreBuilder(supplier(), Serdes.Bytes(), Serdes.Bytes()).build();
+    await logged.init(contextFor(join(dir, 'b'), (c) => { callback = c; }));
+    if (!callback) throw new Error(`${label}: the logged store registered no restore callback`);
+    t = performance.now();
+    for (let i = 0; i < OPS; i += 1000) callback.restoreBatch(keys.slice(i, i + 1000).map((key) => ({ key, value: VALUE })));
+    await logged.flush();
+    const restore = perSecond(OPS, performance.now() - t);
+    const restored = [...logged.all()].length;
+    await logged.close();
+    if (restored !== OPS) throw new Error(`${label}: ${restored} of ${OPS} entries after the restore`);
+    console.error(`[bench] ${label}: ${JSON.stringify({ put, get, scan, restore })}`);
+    return { put, get, scan, restore };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-console.log(`${OPS} puts (flush every ${FLUSH_EVERY}), ${OPS} gets, one full scan; 12-byte keys, 100-byte values`);
-await bench('in-memory', () => Stores.inMemoryKeyValueStore('bench').get());
-await bench('LevelDB', () => Stores.persistentKeyValueStore('bench').get());
-await bench('file', () => fileStore('bench').get());
+const stores = { 'in-memory': () => Stores.inMemoryKeyValueStore('bench'), LevelDB: () => Stores.persistentKeyValueStore('bench'), 'file store': () => fileStore('bench') };
+const figures: Figure[] = [];
+for (const [label, supplier] of Object.entries(stores)) {
+  const r = await bench(label, supplier);
+  for (const op of ['put', 'get', 'scan', 'restore'] as const) {
+    figures.push({ group: `store ${op}`, name: `${label}, ${OPS.toLocaleString('en-US')} records`, unit: 'rec/s', ours: r[op] });
+  }
+}
+emitFigures(figures);

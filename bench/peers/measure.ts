@@ -1,6 +1,6 @@
-// Runs one contender of bench/throughput.ts as a child process against pre-produced data and
-// measures it: wall-clock time of the first and last result (the results topic's end offsets,
-// polled), CPU seconds and peak RSS of the child from /proc, and the load average around it.
+// Runs contender processes (one, or several instances of one application) against
+// pre-produced data and measures them: wall-clock time of the first and last result (the
+// results topic's end offsets, polled), CPU seconds and peak RSS of each child from /proc.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type kafkajs from 'kafkajs';
@@ -14,11 +14,17 @@ export class ContenderError extends Error {
 
 export interface ContenderSpec {
   readonly name: string;
-  readonly command: string;
-  readonly args: readonly string[];
+  /** One process per instance; all share the results topic. */
+  readonly processes: readonly { readonly command: string; readonly args: readonly string[] }[];
   readonly resultsTopic: string;
   readonly records: number;
   readonly timeoutMs: number;
+  /**
+   * Produces the data once every process is RUNNING and the group has settled (no state change
+   * for 3 s), so that several instances are measured working, not rebalancing. Without it the
+   * data is pre-produced.
+   */
+  readonly feed?: () => Promise<void>;
 }
 
 export interface Measurement {
@@ -29,20 +35,12 @@ export interface Measurement {
   /** Spawn to the first result seen, ms (JVM or Node start, group join, global store bootstrap). */
   readonly startupMs: number;
   readonly processingMs: number;
-  /**
-   * Records per second from the child's "state RUNNING" (tasks assigned) to the last result: the
-   * first result can come late when an engine emits a large fetched batch at once, which
-   * flatters the first-to-last figure on small runs.
-   */
-  readonly perSecondFromRunning: number;
-  /** User + system CPU of the child over its whole life up to the last result, s. */
+  /** User + system CPU of the children over their whole life up to the last result, s. */
   readonly cpuSeconds: number;
-  /** CPU of the child from the first result to the last, per record, µs: less swayed by other load than records/s. */
+  /** CPU of the children from the first result to the last, per record, µs: less swayed by other load than records/s. */
   readonly cpuUsPerRecord: number;
-  /** Peak resident set size of the child (VmHWM), MiB. */
+  /** Largest peak resident set size (VmHWM) of the children, MiB. */
   readonly peakRssMiB: number;
-  readonly loadBefore: readonly number[];
-  readonly loadAfter: readonly number[];
 }
 
 /** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
@@ -50,79 +48,112 @@ const CLK_TCK = 100;
 /** How often the results topic's end offsets are read: the resolution of the first and last result. */
 const POLL_MS = 50;
 
-export function loadAverage(): number[] {
-  return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number);
-}
-
-function cpuSeconds(pid: number): number {
+export function cpuSeconds(pid: number): number {
   // Fields after the parenthesised command name: utime and stime are the 14th and 15th fields.
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
 }
 
-function peakRssMiB(pid: number): number {
+export function peakRssMiB(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
   return Math.round(Number(line?.match(/(\d+)/)?.[1] ?? 0) / 1024);
 }
 
-async function resultsSoFar(admin: kafkajs.Admin, topic: string): Promise<number> {
-  const offsets = await admin.fetchTopicOffsets(topic);
-  return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
-}
-
-function stop(child: ChildProcess, graceMs = 20_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const kill = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    child.once('exit', () => { clearTimeout(kill); resolve(); });
-    child.kill('SIGTERM');
-  });
-}
-
-/** Spawns the contender, waits until `records` results are on its results topic, measures, stops it. */
-export async function measure(spec: ContenderSpec, admin: kafkajs.Admin, log: (line: string) => void): Promise<Measurement> {
-  const loadBefore = loadAverage();
-  const spawned = performance.now();
-  const child = spawn(spec.command, spec.args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  let running: number | undefined;
-  child.stdout!.on('data', (d) => {
-    output += d;
-    if (running === undefined && /^state RUNNING$/m.test(output)) running = performance.now();
-  });
-  child.stderr!.on('data', (d) => { output += d; });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+/** Results on the topic so far; undefined while the broker cannot say (a new topic's leader not yet known). */
+async function resultsSoFar(admin: kafkajs.Admin, topic: string): Promise<number | undefined> {
   try {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A started contender process with its output kept for error messages and markers. */
+export interface Running {
+  readonly child: ChildProcess;
+  output(): string;
+  /** Resolves with the first match of `pattern` in its stdout. */
+  waitFor(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray>;
+  stop(graceMs?: number): Promise<void>;
+}
+
+export function startProcess(command: string, args: readonly string[]): Running {
+  const child = spawn(command, [...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => { out += d; });
+  child.stderr!.on('data', (d) => { out += d; });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    child,
+    output: () => out,
+    async waitFor(pattern, timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const m = out.match(pattern);
+        if (m) return m;
+        if (child.exitCode !== null) throw new ContenderError(`exited (${child.exitCode}) before ${pattern}: ${out.slice(-2000)}`);
+        if (Date.now() > deadline) throw new ContenderError(`no ${pattern} within ${timeoutMs} ms: ${out.slice(-2000)}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+    async stop(graceMs = 20_000) {
+      if (child.exitCode === null && child.signalCode === null) {
+        const kill = setTimeout(() => child.kill('SIGKILL'), graceMs);
+        child.kill('SIGTERM');
+        await exited;
+        clearTimeout(kill);
+      }
+    },
+  };
+}
+
+/** Spawns the contender's processes, waits until `records` results are on its results topic, measures, stops them. */
+export async function measure(spec: ContenderSpec, admin: kafkajs.Admin, log: (line: string) => void): Promise<Measurement> {
+  const spawned = performance.now();
+  const procs = spec.processes.map((p) => startProcess(p.command, p.args));
+  const cpu = () => procs.reduce((s, p) => s + cpuSeconds(p.child.pid!), 0);
+  let feeding: Promise<void> | undefined;
+  try {
+    if (spec.feed) {
+      await Promise.all(procs.map((p) => p.waitFor(/^state RUNNING$/m, spec.timeoutMs)));
+      const states = () => procs.map((p) => p.output().match(/^state /gm)?.length ?? 0).join();
+      for (let seen = states(), quietSince = Date.now(); Date.now() - quietSince < 3000;) {
+        await new Promise((r) => setTimeout(r, 100));
+        if (states() !== seen) { seen = states(); quietSince = Date.now(); }
+      }
+      feeding = spec.feed();
+    }
     let first: number | undefined;
     let cpuAtFirst = 0;
     let last = 0;
     const deadline = Date.now() + spec.timeoutMs;
     for (;;) {
-      if (child.exitCode !== null) throw new ContenderError(`${spec.name} exited (${child.exitCode}) before its results: ${output.slice(-2000)}`);
-      if (Date.now() > deadline) throw new ContenderError(`${spec.name}: not all ${spec.records} results within ${spec.timeoutMs} ms: ${output.slice(-2000)}`);
-      const n = await resultsSoFar(admin, spec.resultsTopic);
+      const dead = procs.find((p) => p.child.exitCode !== null);
+      if (dead) throw new ContenderError(`${spec.name} exited (${dead.child.exitCode}) before its results: ${dead.output().slice(-2000)}`);
+      if (Date.now() > deadline) throw new ContenderError(`${spec.name}: not all ${spec.records} results within ${spec.timeoutMs} ms: ${procs[0]!.output().slice(-2000)}`);
+      const n = (await resultsSoFar(admin, spec.resultsTopic)) ?? 0;
       const now = performance.now();
       if (n > 0 && first === undefined) {
         first = now;
-        cpuAtFirst = cpuSeconds(child.pid!);
+        cpuAtFirst = cpu();
       }
       if (n >= spec.records) { last = now; break; }
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
     // Read before the close: CPU and RSS of the work, not of the shutdown.
-    const cpu = cpuSeconds(child.pid!);
-    const rss = peakRssMiB(child.pid!);
+    const cpuEnd = cpu();
+    const rss = Math.max(...procs.map((p) => peakRssMiB(p.child.pid!)));
     const processingMs = Math.max(1, last - first!);
-    log(`[throughput] ${spec.name}: ${spec.records} results in ${(processingMs / 1000).toFixed(2)} s after ${((first! - spawned) / 1000).toFixed(1)} s start-up`);
+    log(`[bench] ${spec.name}: ${spec.records} results in ${(processingMs / 1000).toFixed(2)} s after ${((first! - spawned) / 1000).toFixed(1)} s start-up`);
     return {
       name: spec.name, records: spec.records, perSecond: Math.round(spec.records / (processingMs / 1000)),
       startupMs: Math.round(first! - spawned), processingMs: Math.round(processingMs),
-      perSecondFromRunning: running === undefined ? 0 : Math.round(spec.records / (Math.max(1, last - running) / 1000)),
-      cpuSeconds: Math.round(cpu * 100) / 100, cpuUsPerRecord: Math.round(((cpu - cpuAtFirst) * 1e6) / spec.records * 10) / 10, peakRssMiB: rss, loadBefore, loadAfter: loadAverage(),
+      cpuSeconds: Math.round(cpuEnd * 100) / 100, cpuUsPerRecord: Math.round(((cpuEnd - cpuAtFirst) * 1e6) / spec.records * 10) / 10, peakRssMiB: rss,
     };
   } finally {
-    await stop(child);
-    await exited;
+    await feeding?.catch(() => {});
+    await Promise.all(procs.map((p) => p.stop()));
   }
 }

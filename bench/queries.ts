@@ -1,0 +1,121 @@
+// The query endpoints while the server scores: one kv instance with its query server, fed
+// 1,000 WineRecords/s, and 1,000 requests/s offered (open loop: each request leaves on its
+// schedule, whether or not the previous ones have answered) to /state/value and, separately,
+// to a store lookup (/stores/kv-stats/keys/wine). Latency from a request's scheduled start to
+// its last byte, p50/p99/max.
+// Run: node --import tsx bench/queries.ts [--quick] [--brokers host:port] [--seconds 10]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import kafkajs from 'kafkajs';
+import { startKafka } from '../scripts/kafka/kafka.ts';
+import { encodeWineRecord } from '../topologies/codecs/messages.ts';
+import { wineRecords } from '../test/topologies/fixtures.ts';
+import { cpuSeconds, peakRssMiB, startProcess } from './peers/measure.ts';
+import { contenderCommand, createTopics, produceModel } from './peers/workload.ts';
+import { emitFigures, type Figure } from './table.ts';
+
+const { values: flags } = parseArgs({ options: { quick: { type: 'boolean' }, brokers: { type: 'string' }, seconds: { type: 'string' } } });
+const seconds = Number(flags.seconds ?? (flags.quick ? 4 : 10));
+const REQUESTS_PER_S = 1000;
+const RECORDS_PER_S = 1000;
+const log = (line: string) => console.error(line);
+
+interface Latencies { readonly p50: number; readonly p99: number; readonly max: number; readonly ok: number; readonly failed: number }
+const quantile = (sorted: readonly number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+
+function get(agent: Agent, url: URL): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Offers `rate` GETs of `url` per second for `ms`, in 1 ms slots. */
+async function load(url: URL, rate: number, ms: number): Promise<Latencies> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  const latencies: number[] = [];
+  let failed = 0;
+  const pending: Promise<void>[] = [];
+  const start = performance.now();
+  let issued = 0;
+  while (performance.now() - start < ms) {
+    const due = Math.floor(((performance.now() - start) / 1000) * rate);
+    for (; issued < due; issued++) {
+      const scheduled = start + (issued / rate) * 1000;
+      pending.push(get(agent, url).then(
+        (status) => { if (status === 200) latencies.push(performance.now() - scheduled); else failed++; },
+        () => { failed++; },
+      ));
+    }
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  await Promise.all(pending);
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return { p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), max: latencies.at(-1) ?? NaN, ok: latencies.length, failed };
+}
+
+const kafka = flags.brokers ? undefined : await startKafka({ log });
+const brokers = flags.brokers?.split(',') ?? kafka!.brokers;
+const id = `queries-${Date.now().toString(36)}`;
+const topics = { data: `${id}-data`, models: `${id}-models`, results: `${id}-results` };
+const stateDir = mkdtempSync(join(tmpdir(), 'bench-queries-'));
+const results: { [endpoint: string]: Latencies } = {};
+let server: { cpu: number; rss: number } | undefined;
+const producer = new kafkajs.Kafka({ brokers, logLevel: kafkajs.logLevel.NOTHING }).producer();
+let feeding = true;
+let feeder: Promise<void> | undefined;
+const cmd = contenderCommand({ kind: 'ours', topology: 'kv' }, { brokers, applicationId: id, stateDir, topics, port: 0 });
+const proc = startProcess(cmd.command, cmd.args);
+try {
+  await createTopics(brokers, [{ topic: topics.data, numPartitions: 2 }, { topic: topics.results, numPartitions: 2 }]);
+  await produceModel(brokers, topics.models, 'tree');
+  const base = new URL((await proc.waitFor(/^query (\S+)$/m, 60_000))[1]!);
+  await proc.waitFor(/^state RUNNING$/m, 120_000);
+  await producer.connect();
+  const values = wineRecords(2000).map((r) => Buffer.from(encodeWineRecord(r)));
+  // 10 records every 10 ms, for as long as the queries run.
+  feeder = (async () => {
+    let n = 0;
+    while (feeding) {
+      await producer.send({ topic: topics.data, acks: 1, messages: Array.from({ length: RECORDS_PER_S / 100 }, () => ({ value: values[n++ % values.length]! })) });
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  })();
+  // Until the stats store holds the dataType: the lookups below must find something.
+  const lookup = new URL('/stores/kv-stats/keys/wine', base);
+  const deadline = Date.now() + 60_000;
+  while ((await get(new Agent(), lookup).catch(() => 0)) !== 200 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  await load(new URL('/state/value?dataType=wine', base), 200, 1000); // warm-up
+  results['/state/value'] = await load(new URL('/state/value?dataType=wine', base), REQUESTS_PER_S, seconds * 1000);
+  results['/stores/kv-stats/keys/wine'] = await load(lookup, REQUESTS_PER_S, seconds * 1000);
+  server = { cpu: cpuSeconds(proc.child.pid!), rss: peakRssMiB(proc.child.pid!) };
+  for (const [k, v] of Object.entries(results)) log(`[bench] ${k} at ${REQUESTS_PER_S}/s: ${JSON.stringify(v)}`);
+} finally {
+  feeding = false;
+  await feeder?.catch(() => {});
+  await producer.disconnect().catch(() => {});
+  await proc.stop();
+  rmSync(stateDir, { recursive: true, force: true });
+  await kafka?.stop();
+}
+const figures: Figure[] = [];
+for (const [endpoint, r] of Object.entries(results)) {
+  const failedNote = r.failed ? { note: `${r.failed} of ${r.failed + r.ok} requests failed or were not 200` } : {};
+  for (const q of ['p50', 'p99', 'max'] as const) {
+    figures.push({
+      group: 'queries at 1,000 req/s while scoring 1,000 rec/s', name: `${endpoint} ${q}`, unit: 'ms', ours: r[q],
+      ...(q === 'p99' && endpoint === '/state/value' ? { target: { max: 5 } } : {}), ...(q === 'p99' ? failedNote : {}),
+    });
+  }
+}
+figures.push({ group: 'peak RSS per server run', name: 'kv with queries, real Kafka', unit: 'MiB', ours: server!.rss });
+figures.push({ group: 'CPU per server run', name: `kv with queries, ${2 * seconds + 1} s of load`, unit: 'CPU s', ours: server!.cpu });
+emitFigures(figures);
