@@ -16,7 +16,8 @@ import { startBroker } from '../lib/broker/index.ts';
 import { startKafka } from '../scripts/kafka/kafka.ts';
 import { encodeModelDescriptor, encodeWineRecord } from '../topologies/codecs/messages.ts';
 import { files, pmmlDescriptor, wineRecords } from '../test/topologies/fixtures.ts';
-import { loadAverage, measure, type ContenderSpec, type Measurement } from './peers/measure.ts';
+import { measure, type ContenderSpec, type Measurement } from './peers/measure.ts';
+import { loadAverage } from './machine.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const peerDir = join(root, 'bench/peers/kafka-streams');
@@ -55,7 +56,7 @@ const client = new kafkajs.Kafka({ brokers: broker.brokers, logLevel: kafkajs.lo
 const admin = client.admin();
 const run = `thr-${Date.now()}`;
 const topics = { data: `${run}-data`, models: `${run}-models` };
-const rows: (Measurement & { threads: number })[] = [];
+const rows: (Measurement & { threads: number; loadBefore: number[]; loadAfter: number[] })[] = [];
 try {
   await admin.connect();
   await admin.createTopics({
@@ -78,10 +79,12 @@ try {
     const common = ['--brokers', broker.brokers.join(','), '--application-id', `${run}-${i}`, '--state-dir', stateDir,
       '--data-topic', topics.data, '--models-topic', topics.models, '--results-topic', `${run}-results-${i}`];
     const spec: ContenderSpec = c.kind === 'ours'
-      ? { name: c.name, command: process.execPath, args: ['--import', 'tsx', join(root, 'bench/peers/kv-child.ts'), ...common, '--threads', String(c.threads)], resultsTopic: `${run}-results-${i}`, records, timeoutMs: 600_000 }
-      : { name: c.name, command: 'java', args: ['-jar', peerJar, ...common, '--threads', String(c.threads), '--replication-factor', '1'], resultsTopic: `${run}-results-${i}`, records, timeoutMs: 600_000 };
+      ? { name: c.name, processes: [{ command: process.execPath, args: ['--import', 'tsx', join(root, 'bench/peers/kv-child.ts'), ...common, '--threads', String(c.threads)] }], resultsTopic: `${run}-results-${i}`, records, timeoutMs: 600_000 }
+      : { name: c.name, processes: [{ command: 'java', args: ['-jar', peerJar, ...common, '--threads', String(c.threads), '--replication-factor', '1'] }], resultsTopic: `${run}-results-${i}`, records, timeoutMs: 600_000 };
     try {
-      rows.push({ ...(await measure(spec, admin, log)), threads: c.threads });
+      const loadBefore = loadAverage();
+      const measured = await measure(spec, admin, log);
+      rows.push({ ...measured, threads: c.threads, loadBefore, loadAfter: loadAverage() });
     } catch (err) {
       log(`[threads] ${c.name} FAILED: ${(err as Error).message.slice(0, 600)}`);
     } finally {
