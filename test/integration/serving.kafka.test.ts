@@ -27,6 +27,10 @@ async function countMessages(topic: string): Promise<number> {
   try {
     const offsets = await admin.fetchTopicOffsets(topic);
     return offsets.reduce((n, p) => n + Number(p.high) - Number(p.low), 0);
+  } catch (err) {
+    // A new topic's leadership may not have reached every broker view yet (NOT_LEADER...): poll again.
+    if ((err as { retriable?: boolean }).retriable) return 0;
+    throw err;
   } finally {
     await admin.disconnect();
   }
