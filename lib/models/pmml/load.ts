@@ -34,11 +34,11 @@ export function loadPmml(xml: string | Uint8Array, options: LoadPmmlOptions = {}
   if (modelEl === undefined) throw new ModelLoadError('<PMML> contains no model element');
   const scope = new Scope(null, new SlotAllocator());
   const current: CurrentRecord = { record: NO_RECORD };
-  compileInputs(readMiningSchema(modelEl), dict, scope, current);
+  const inputs = compileInputs(readMiningSchema(modelEl), dict, scope, current);
   defineDerivedFields(td, scope, env);
   const compiled = compileModel(modelEl, scope, null, env, null);
   scope.compileAll();
-  return new PmmlModel(current, compiled, scope.slots.size);
+  return new PmmlModel(current, compiled, scope.slots.size, inputs);
 }
 
 function deepFreeze(p: Prediction): Prediction {
@@ -59,8 +59,11 @@ class PmmlModel implements Model {
 
   readonly #outputs: readonly OutputSlot[] | undefined;
 
-  constructor(current: CurrentRecord, compiled: TopModel, slotCount: number) {
+  readonly #inputs: readonly ((s: Value[]) => Value)[];
+
+  constructor(current: CurrentRecord, compiled: TopModel, slotCount: number, inputs: readonly ((s: Value[]) => Value)[]) {
     this.#current = current;
+    this.#inputs = inputs;
     this.#outputs = compiled.outputs;
     this.#score = compiled.score;
     this.#labels = compiled.labels;
@@ -74,6 +77,7 @@ class PmmlModel implements Model {
     this.#current.record = record;
     let r: Score;
     try {
+      for (const prepare of this.#inputs) prepare(s);
       r = this.#score(s);
     } catch (cause) {
       if (cause instanceof RecordError) throw cause;
@@ -82,11 +86,11 @@ class PmmlModel implements Model {
       this.#current.record = NO_RECORD;
     }
     // A missing input with no treatment gives no prediction (value null), as in JPMML.
-    if (r.value === null && r.segments === undefined) return { value: null };
-    if (this.#outputs === undefined) return this.#prediction(r);
+    // Its Output fields are still reported (JPMML gives each its value or null).
+    if (this.#outputs === undefined) return r.value === null && r.segments === undefined ? { value: null } : this.#prediction(r);
     const outputs: { [name: string]: FeatureValue } = {};
     for (const o of this.#outputs) outputs[o.name] = s[o.slot] ?? null;
-    return { ...this.#build(r), outputs };
+    return r.value === null && r.segments === undefined ? { value: null, outputs } : { ...this.#build(r), outputs };
   }
 
   scoreBatch(records: readonly FeatureRecord[]): ScoreOutcome[] {

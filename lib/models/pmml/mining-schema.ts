@@ -82,10 +82,12 @@ function recordReader(name: string): (r: FeatureRecord) => FeatureValue {
 
 /**
  * Compiles the top-level MiningSchema: each active/supplementary field is defined in `scope`
- * and read from `current.record` on first use (then cached in its slot). Like JPMML, a field
- * the model never reaches is never prepared, so its invalid value does not fail the record.
+ * and read from `current.record` on first use (then cached in its slot). Returns the active
+ * fields' accessors: JPMML's documented workflow prepares every input field before evaluating
+ * (InputField.prepare), so an invalid value fails the record even where the model never reads it.
  */
-export function compileInputs(fields: readonly MiningFieldDef[], dict: ReadonlyMap<string, DataFieldDef>, scope: Scope, current: CurrentRecord): void {
+export function compileInputs(fields: readonly MiningFieldDef[], dict: ReadonlyMap<string, DataFieldDef>, scope: Scope, current: CurrentRecord): ((s: Value[]) => Value)[] {
+  const active: ((s: Value[]) => Value)[] = [];
   for (const mf of fields) {
     if (mf.usageType === 'target' || mf.usageType === 'predicted') continue;
     const def = dict.get(mf.name);
@@ -98,7 +100,9 @@ export function compileInputs(fields: readonly MiningFieldDef[], dict: ReadonlyM
       return v;
     };
     scope.define(fieldInfo(def, get), `<MiningField name="${mf.name}">`);
+    if (mf.usageType === 'active') active.push(get);
   }
+  return active;
 }
 
 function fieldInfo(def: DataFieldDef, get: FieldInfo['get']): FieldInfo {
