@@ -88,6 +88,11 @@ export interface CompiledModel {
   /** Classification: the labels that `Score.probabilities` is aligned with; `[]` for regression and clustering. */
   readonly labels: readonly string[];
   readonly score: (slots: Slots) => Score;
+  /**
+   * Output fields of nested models the model reports as its own, depth-first (JPMML: a
+   * MiningModel's selectFirst head, modelChain tail, every multiModelChain segment).
+   */
+  readonly nestedOutputs?: readonly { readonly name: string; readonly slot: number }[];
 }
 
 /** What the pipeline gives a family while it compiles one model element. */

@@ -13,6 +13,7 @@ import { childrenNamed, enumAttr, requiredAttr, type XmlElement } from './xml.ts
 
 /** A compiled model and, at the top level, its OutputFields' slots. */
 export interface TopModel extends CompiledModel {
+  /** Its OutputFields' slots, after those of nested models it reports (CompiledModel.nestedOutputs). */
   readonly outputs?: readonly OutputSlot[];
 }
 
@@ -70,9 +71,10 @@ export function compileModel(el: XmlElement, scope: Scope, inheritedTarget: Targ
   compiled = applyTargets(el, compiled, target);
   const outputs = compileOutputs(el, compiled, outer === null ? [scope] : [scope, outer], env);
   scope.compileAll();
-  if (outputs === null) return compiled;
+  const nested = compiled.nestedOutputs ?? [];
+  if (outputs === null) return nested.length === 0 ? compiled : { ...compiled, outputs: nested };
   const inner = compiled.score, write = outputs.write;
   const score = (s: Slots) => { const r = inner(s); write(s, r); return r; };
   // The top-level model's outputs are read from their slots into the Prediction.
-  return outer === null ? { ...compiled, score, outputs: outputs.fields } : { ...compiled, score };
+  return { ...compiled, score, outputs: [...nested, ...outputs.fields] };
 }
