@@ -122,14 +122,19 @@ function compileReader(def: DataFieldDef, mf: MiningFieldDef): (r: FeatureRecord
   const invalid = (v: FeatureValue, typed: Value | undefined): Value => {
     switch (mf.invalidValueTreatment) {
       case 'returnInvalid': throw new RecordError(`field "${name}" has the invalid value ${JSON.stringify(v)} (expected ${describe(def)})`);
-      case 'asIs': return typed === undefined ? (v as Value) : typed;
+      // asIs keeps a value of the field's type; one that does not even parse fails (JPMML: NumberFormatException).
+      case 'asIs':
+        if (typed === undefined && isNumeric(dataType)) throw new RecordError(`field "${name}" has the value ${JSON.stringify(v)}, not a ${dataType}`);
+        return typed === undefined ? (v as Value) : typed;
       case 'asMissing': return missing();
       case 'asValue': return invalidReplacement;
     }
   };
   const checkValid = validity(def);
   const outlier = outlierTreatment(def, mf);
-  const general = (v: FeatureValue): Value => {
+  const general = (input: FeatureValue): Value => {
+    // JPMML trims a string input before parsing or matching it against the field's values.
+    const v = typeof input === 'string' ? input.trim() : input;
     if (v === undefined || v === null || (typeof v === 'number' && Number.isNaN(v)) || (def.missingKeys.size > 0 && def.missingKeys.has(String(v)))) {
       return missing();
     }

@@ -1,6 +1,6 @@
 // The pipeline around a model family: MiningSchema, LocalTransformations, the family's
 // scoring function, Targets, Output. Used for the top-level model and for every segment.
-import { ModelLoadError } from '../api/model.ts';
+import { ModelLoadError, RecordError } from '../api/model.ts';
 import type { DataFieldDef } from './data-dictionary.ts';
 import type { CompiledModel, FamilyContext, FieldInfo, FunctionName, ModelFamily, Slots, TargetInfo } from './family.ts';
 import { compileDerivedField, compileExpression, resolveField, type ExprEnv } from './expressions.ts';
@@ -39,6 +39,25 @@ export function defineDerivedFields(container: XmlElement | undefined, scope: Sc
 }
 
 /**
+ * A regression result takes its target field's dataType, as JPMML casts it: a float target is
+ * rounded to float32, an integer target refuses a fractional value (JPMML: TypeCheckException).
+ */
+function castToTarget(compiled: CompiledModel, target: TargetInfo | null): CompiledModel {
+  if (compiled.functionName !== 'regression' || target === null || (target.dataType !== 'integer' && target.dataType !== 'float')) return compiled;
+  const inner = compiled.score, name = target.name;
+  const score = target.dataType === 'float'
+    ? (s: Slots) => { const r = inner(s); return typeof r.value === 'number' ? { ...r, value: Math.fround(r.value) } : r; }
+    : (s: Slots) => {
+      const r = inner(s);
+      if (typeof r.value === 'number' && !Number.isInteger(r.value) && Number.isFinite(r.value)) {
+        throw new RecordError(`target field "${name}" is an integer, but the model computed ${r.value}`);
+      }
+      return r;
+    };
+  return { ...compiled, score };
+}
+
+/**
  * Compiles one model element in `scope` (whose input fields are already defined).
  * `outer` is the enclosing model's scope for a segment, which also receives its OutputFields.
  */
@@ -68,7 +87,7 @@ export function compileModel(el: XmlElement, scope: Scope, inheritedTarget: Targ
   if (compiled.functionName !== functionName) {
     throw new ModelLoadError(`<${el.name}> family returned a ${compiled.functionName} model for functionName="${functionName}"`);
   }
-  compiled = applyTargets(el, compiled, target);
+  compiled = castToTarget(applyTargets(el, compiled, target), target);
   const outputs = compileOutputs(el, compiled, outer === null ? [scope] : [scope, outer], env);
   scope.compileAll();
   const nested = compiled.nestedOutputs ?? [];
