@@ -2,7 +2,7 @@
 // results (value, probabilities) are precomputed. Traversal follows JPMML's TreeModelEvaluator:
 // a child whose predicate is UNKNOWN is handled by missingValueStrategy; a node none of whose
 // children is true is handled by noTrueChildStrategy.
-import { ModelLoadError } from '../../api/model.ts';
+import { ModelLoadError, RecordError } from '../../api/model.ts';
 import type { CompiledModel, Eval, FamilyContext, ModelFamily, PredicateFn, Score, Slots } from '../family.ts';
 import { predicateChild } from '../predicates.ts';
 import { childrenNamed, enumAttr, numberAttr, parseNumber, requiredAttr, type XmlElement } from '../xml.ts';
@@ -114,7 +114,8 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
           if (missing === 'lastPrediction') return node.result;
           // defaultChild: the referenced child's own predicate is not evaluated.
           next = node.defaultChild;
-          if (next === undefined) return NULL_SCORE;
+          // JPMML: the Node needs the attribute now (MissingAttributeException), so the record fails.
+          if (next === undefined) throw new RecordError(`a <Node> lacks the attribute defaultChild that missingValueStrategy="defaultChild" needs for this record`);
           break;
         }
       }
