@@ -34,11 +34,13 @@ export function loadPmml(xml: string | Uint8Array, options: LoadPmmlOptions = {}
   if (modelEl === undefined) throw new ModelLoadError('<PMML> contains no model element');
   const scope = new Scope(null, new SlotAllocator());
   const current: CurrentRecord = { record: NO_RECORD };
-  const inputs = compileInputs(readMiningSchema(modelEl), dict, scope, current);
+  const schema = readMiningSchema(modelEl);
+  const inputs = compileInputs(schema, dict, scope, current);
+  const targetNames = schema.filter((f) => f.usageType === 'target' || f.usageType === 'predicted').map((f) => f.name);
   defineDerivedFields(td, scope, env);
   const compiled = compileModel(modelEl, scope, null, env, null);
   scope.compileAll();
-  return new PmmlModel(current, compiled, scope.slots.size, inputs);
+  return new PmmlModel(current, compiled, scope.slots.size, inputs, targetNames.length > 1 ? targetNames : []);
 }
 
 function deepFreeze(p: Prediction): Prediction {
@@ -60,10 +62,13 @@ class PmmlModel implements Model {
   readonly #outputs: readonly OutputSlot[] | undefined;
 
   readonly #inputs: readonly ((s: Value[]) => Value)[];
+  /** The target fields when there are several (else empty): results are reported per target. */
+  readonly #targets: readonly string[];
 
-  constructor(current: CurrentRecord, compiled: TopModel, slotCount: number, inputs: readonly ((s: Value[]) => Value)[]) {
+  constructor(current: CurrentRecord, compiled: TopModel, slotCount: number, inputs: readonly ((s: Value[]) => Value)[], targets: readonly string[]) {
     this.#current = current;
     this.#inputs = inputs;
+    this.#targets = targets;
     this.#outputs = compiled.outputs;
     this.#score = compiled.score;
     this.#labels = compiled.labels;
@@ -86,11 +91,14 @@ class PmmlModel implements Model {
       this.#current.record = NO_RECORD;
     }
     // A missing input with no treatment gives no prediction (value null), as in JPMML.
+    if (this.#targets.length > 0) r = this.#perTarget(r);
     // Its Output fields are still reported (JPMML gives each its value or null).
-    if (this.#outputs === undefined) return r.value === null && r.segments === undefined ? { value: null } : this.#prediction(r);
+    const none = r.value === null && r.segments === undefined;
+    const targets = r.targets === undefined ? {} : { targets: r.targets as { [name: string]: number | string | null } };
+    if (this.#outputs === undefined) return none ? { value: null, ...targets } : this.#prediction(r);
     const outputs: { [name: string]: FeatureValue } = {};
     for (const o of this.#outputs) outputs[o.name] = s[o.slot] ?? null;
-    return r.value === null && r.segments === undefined ? { value: null, outputs } : { ...this.#build(r), outputs };
+    return none ? { value: null, ...targets, outputs } : { ...this.#build(r), outputs };
   }
 
   scoreBatch(records: readonly FeatureRecord[]): ScoreOutcome[] {
@@ -110,6 +118,19 @@ class PmmlModel implements Model {
     // Nothing to release: the compiled closures are garbage-collected with the model.
   }
 
+  /** Several targets: each one's value; the first target's is the value (JPMML's getTargetName()). */
+  #perTarget(r: Score): Score {
+    const targets: { [name: string]: number | string | null } = {};
+    const [first] = this.#targets;
+    for (const name of this.#targets) {
+      const v = r.targets !== undefined ? (r.targets[name] ?? null) : name === first ? r.value : null;
+      targets[name] = typeof v === 'string' ? (this.#labelValues.get(v) ?? labelValue(v)) : typeof v === 'boolean' ? String(v) : v;
+    }
+    const own = r.targets === undefined || (r.targets[first!] ?? null) !== null;
+    const base: Score = own ? { ...r, value: r.targets === undefined ? r.value : r.targets[first!] as Score['value'] } : { value: null };
+    return { ...base, targets };
+  }
+
   #prediction(r: Score): Prediction {
     if (!Object.isFrozen(r)) return this.#build(r);
     let p = this.#shared.get(r);
@@ -119,6 +140,11 @@ class PmmlModel implements Model {
 
   #build(r: Score): Prediction {
     if (r.segments !== undefined) return { value: null, segments: r.segments.map((sr) => this.#prediction(sr)) };
+    if (r.targets !== undefined && this.#targets.length > 0) {
+      const { targets: _, ...rest } = r;
+      const p = this.#build(rest);
+      return { ...p, targets: r.targets as { [name: string]: number | string | null } };
+    }
     const v = r.value;
     const value = typeof v === 'string' ? (this.#labelValues.get(v) ?? labelValue(v)) : v;
     const p = r.probabilities;

@@ -88,6 +88,7 @@ export function compileModel(el: XmlElement, scope: Scope, inheritedTarget: Targ
     throw new ModelLoadError(`<${el.name}> family returned a ${compiled.functionName} model for functionName="${functionName}"`);
   }
   compiled = castToTarget(applyTargets(el, compiled, target), target);
+  if (target !== null) compiled = { ...compiled, targetName: target.name };
   const outputs = compileOutputs(el, compiled, outer === null ? [scope] : [scope, outer], env);
   scope.compileAll();
   const nested = compiled.nestedOutputs ?? [];

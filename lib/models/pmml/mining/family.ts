@@ -100,7 +100,7 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
   switch (method) {
     case 'selectFirst':
       score = (s) => {
-        for (const sg of segments) if (sg.predicate(s) === true) return remap(sg, sg.model.score(s));
+        for (const sg of segments) if (sg.predicate(s) === true) return withTarget(sg, remap(sg, sg.model.score(s)));
         return NULL;
       };
       break;
@@ -117,13 +117,21 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
       score = (s) => {
         let last: Score = NULL, from: Segment | undefined;
         for (const sg of segments) if (sg.predicate(s) === true) { last = sg.model.score(s); from = sg; }
-        return from === undefined ? NULL : remap(from, last);
+        // JPMML's result is the last segment's: its own target(s) only, the others' are missing.
+        return from === undefined ? NULL : withTarget(from, remap(from, last));
       };
       break;
     default:
       score = ctx.functionName === 'regression' ? regression(method, segments, policy) : classification(method, segments, labels, distribution, policy);
   }
   return { functionName: ctx.functionName, labels, score, nestedOutputs: reportedOutputs(method, raw) };
+}
+
+/** A segment's result labelled with its model's target, for a MiningModel with several targets. */
+function withTarget(sg: Segment, r: Score): Score {
+  const name = sg.model.targetName;
+  if (name === undefined) return r;
+  return { ...r, targets: { ...r.targets, [name]: r.value } };
 }
 
 /** JPMML reports the outputs of selectFirst's segments up to the first True one, of modelChain's from the last True one. */
