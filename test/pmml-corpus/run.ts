@@ -102,8 +102,12 @@ export async function runCorpus(cases: readonly CorpusCase[], options: { timing?
     const { status, model, records } = classify(c, xml, theirs.get(c.model));
     let timing: { oursUs?: number; jpmmlUs?: number } = {};
     if (options.timing && status.kind === 'equal' && model && records && records.length > 0) {
-      const jp = await jpmmlBench(c.model, c.input, { passes: 3, warmupMs: 300 });
-      timing = { oursUs: timeOurs(model, records), jpmmlUs: jp.medianUs };
+      try {
+        const jp = await jpmmlBench(c.model, c.input, { passes: 3, warmupMs: 300 });
+        timing = { oursUs: timeOurs(model, records), jpmmlUs: jp.medianUs };
+      } catch (err) {
+        console.error(`${c.id}: not timed: ${message(err)}`);
+      }
     }
     model?.close();
     out.push({ id: c.id, family: familyOf(xml), status, ...timing });

@@ -19,6 +19,8 @@ export interface Compiled {
 /** What expression compilation needs besides the scope: user-defined functions. */
 export interface ExprEnv {
   readonly functions: ReadonlyMap<string, XmlElement>;
+  /** The top-level target fields' record values, prepared by their MiningFields (OutputField feature="residual"). */
+  readonly expected?: ReadonlyMap<string, Eval>;
 }
 
 export function resolveField(scope: Scope, name: string, where: XmlElement): FieldInfo {

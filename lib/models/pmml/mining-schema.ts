@@ -86,10 +86,17 @@ function recordReader(name: string): (r: FeatureRecord) => FeatureValue {
  * fields' accessors: JPMML's documented workflow prepares every input field before evaluating
  * (InputField.prepare), so an invalid value fails the record even where the model never reads it.
  */
-export function compileInputs(fields: readonly MiningFieldDef[], dict: ReadonlyMap<string, DataFieldDef>, scope: Scope, current: CurrentRecord): ((s: Value[]) => Value)[] {
+export function compileInputs(
+  fields: readonly MiningFieldDef[], dict: ReadonlyMap<string, DataFieldDef>, scope: Scope, current: CurrentRecord, expected?: Map<string, (s: Value[]) => Value>,
+): ((s: Value[]) => Value)[] {
   const active: ((s: Value[]) => Value)[] = [];
   for (const mf of fields) {
-    if (mf.usageType === 'target' || mf.usageType === 'predicted') continue;
+    if (mf.usageType === 'target' || mf.usageType === 'predicted') {
+      // The record's own target value, read only by residual OutputFields (with the MiningField's treatments).
+      const def = dict.get(mf.name);
+      if (def !== undefined && expected !== undefined) { const read = compileReader(def, mf); expected.set(mf.name, () => read(current.record)); }
+      continue;
+    }
     const def = dict.get(mf.name);
     if (def === undefined) throw new ModelLoadError(`<MiningField name="${mf.name}"> is not a DataField of the DataDictionary`);
     const slot = scope.slots.alloc();

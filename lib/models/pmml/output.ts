@@ -11,7 +11,7 @@ type Writer = (s: Slots, r: Score) => void;
 
 const FEATURES = [
   'predictedValue', 'predictedDisplayValue', 'probability', 'transformedValue',
-  'reasonCode', 'entityId', 'clusterId', 'affinity', 'entityAffinity', 'clusterAffinity',
+  'reasonCode', 'entityId', 'clusterId', 'affinity', 'entityAffinity', 'clusterAffinity', 'residual', 'decision',
 ] as const;
 
 /** A top-level OutputField: its name and the slot its value is written to. */
@@ -109,6 +109,26 @@ export function compileOutputs(model: XmlElement, compiled: CompiledModel, scope
         };
         break;
       }
+      case 'residual': {
+        // PMML 4.4 §OutputField: expected − predicted (continuous); for a class, 1 or 0 (the record's class
+        // is the predicted one or not) − the predicted class's probability. A missing expected value fails the record.
+        const targetName = compiled.targetName;
+        const read = targetName === undefined ? undefined : env.expected?.get(targetName);
+        if (read === undefined) throw new ModelLoadError(`<OutputField name="${name}" feature="residual"> needs the top-level model's target field`);
+        dataType = dataTypeAttr(el, 'double');
+        const labels = compiled.labels, classification = compiled.functionName === 'classification';
+        compute = (s, r) => {
+          const want = read(s);
+          if (want === null) throw new RecordError(`output field "${name}" (residual) needs the target field "${targetName}", which is missing`);
+          if (!classification) return Number(want) - Number(r.value);
+          const j = labels.indexOf(String(r.value));
+          const p = r.probabilities === undefined ? 1 : j < 0 ? 0 : r.probabilities[j] ?? 0;
+          return (String(want) === String(r.value) ? 1 : 0) - p;
+        };
+        break;
+      }
+      // PMML 4.4: a decision is computed as a transformedValue; its <Decisions> only document the values.
+      case 'decision':
       case 'transformedValue': {
         const expr = compileExpression(expressionChild(el), own, env);
         dataType = dataTypeAttr(el, expr.dataType);
