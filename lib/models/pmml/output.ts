@@ -33,6 +33,20 @@ function rankAttr(el: XmlElement): number {
   return rank;
 }
 
+/** A class's display name: the Target's TargetValue@displayValue, else the DataField Value's (as JPMML). */
+function displayValues(model: XmlElement, compiled: CompiledModel, env: ExprEnv): ReadonlyMap<string, string> {
+  const out = new Map<string, string>(compiled.targetName === undefined ? [] : env.dict?.get(compiled.targetName)?.displayValues ?? []);
+  const targets = child(model, 'Targets');
+  for (const t of targets === undefined ? [] : childrenNamed(targets, 'Target')) {
+    if (t.attrs['field'] !== undefined && t.attrs['field'] !== compiled.targetName) continue;
+    for (const tv of childrenNamed(t, 'TargetValue')) {
+      const v = tv.attrs['value'], d = tv.attrs['displayValue'];
+      if (v !== undefined && d !== undefined) out.set(v, d);
+    }
+  }
+  return out;
+}
+
 /** The ranked entity `rank` (1-based) of a result, or the one named by the OutputField's `value`. */
 function rankedEntity(r: Score, rank: number, value: string | undefined): RankedEntity | null {
   const ranking = r.ranking;
@@ -63,8 +77,15 @@ export function compileOutputs(model: XmlElement, compiled: CompiledModel, scope
       case 'predictedDisplayValue': {
         dataType = dataTypeAttr(el, compiled.functionName === 'regression' ? 'double' : 'string');
         const dt = dataType;
-        const display = feature === 'predictedDisplayValue';
-        compute = (_s, r) => (r.value === null ? null : display && r.displayValue !== undefined ? r.displayValue : toType(r.value, dt) ?? r.value);
+        const display = feature === 'predictedDisplayValue' ? displayValues(model, compiled, env) : null;
+        compute = (_s, r) => {
+          if (r.value === null) return null;
+          if (display !== null) return r.displayValue ?? display.get(String(r.value)) ?? String(r.value);
+          const typed = toType(r.value, dt);
+          // JPMML casts the prediction to the OutputField's dataType; a fractional value is no integer.
+          if (typed === undefined) throw new RecordError(`output field "${name}" is ${dt}, but the prediction is ${JSON.stringify(r.value)}`);
+          return typed;
+        };
         break;
       }
       case 'reasonCode': {

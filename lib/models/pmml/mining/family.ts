@@ -22,6 +22,8 @@ interface Segment {
   readonly weight: number;
   /** For each of the segment's labels, its index in the mining model's labels. */
   readonly labelMap: readonly number[];
+  /** Its model's Output fields (a chain's later segments read them). */
+  readonly outputs: NonNullable<CompiledModel['nestedOutputs']>;
 }
 
 const NULL: Score = { value: null };
@@ -116,7 +118,14 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
     case 'modelChain':
       score = (s) => {
         let last: Score = NULL, from: Segment | undefined;
-        for (const sg of segments) if (sg.predicate(s) === true) { last = sg.model.score(s); from = sg; }
+        for (const sg of segments) {
+          if (sg.predicate(s) !== true) continue;
+          last = sg.model.score(s); from = sg;
+          // JPMML declares a chain segment's Output fields from its result: with none they are undefined, and reading them fails.
+          if (last.value === null && last.segments === undefined && sg.outputs.length > 0) {
+            throw new RecordError(`the value of output field "${sg.outputs[0]!.name}" is not defined: its model chain segment gave no result`);
+          }
+        }
         // JPMML's result is the last segment's: its own target(s) only, the others' are missing.
         return from === undefined ? NULL : withTarget(from, remap(from, last));
       };
