@@ -29,7 +29,7 @@ export function loadPmml(xml: string | Uint8Array, options: LoadPmmlOptions = {}
   const functions = new Map<string, XmlElement>();
   for (const fn of td === undefined ? [] : childrenNamed(td, 'DefineFunction')) functions.set(requiredAttr(fn, 'name'), fn);
   const expected = new Map<string, (s: Value[]) => Value>();
-  const env: CompileEnv = { dict, functions, families: options.families ?? FAMILIES, expected };
+  const env: CompileEnv = { dict, functions, families: options.families ?? FAMILIES, expected, transformations: td };
 
   const modelEl = pmml.children.find((c) => !NOT_MODELS.has(c.name));
   if (modelEl === undefined) throw new ModelLoadError('<PMML> contains no model element');

@@ -195,7 +195,8 @@ function outlierTreatment(def: { dataType: FieldInfo['dataType']; name: string }
  * A nested model's MiningSchema: fields come from the enclosing scope; a field with its own
  * replacement or outlier treatment gets a wrapping accessor in the nested scope.
  */
-export function applyNestedSchema(fields: readonly MiningFieldDef[], scope: Scope): void {
+export function applyNestedSchema(fields: readonly MiningFieldDef[], scope: Scope): boolean {
+  let changed = false;
   for (const mf of fields) {
     if (mf.usageType === 'target' || mf.usageType === 'predicted') continue;
     const parent = scope.parent?.resolve(mf.name);
@@ -210,5 +211,7 @@ export function applyNestedSchema(fields: readonly MiningFieldDef[], scope: Scop
       return v === null ? replacement : v;
     };
     scope.define({ ...parent, get: wrapped }, `<MiningField name="${mf.name}">`);
+    changed = true;
   }
+  return changed;
 }

@@ -20,6 +20,8 @@ export interface TopModel extends CompiledModel {
 export interface CompileEnv extends ExprEnv {
   readonly dict: ReadonlyMap<string, DataFieldDef>;
   readonly families: ReadonlyMap<string, ModelFamily>;
+  /** The document's TransformationDictionary, re-defined in a segment whose MiningSchema treats its inputs. */
+  readonly transformations?: XmlElement | undefined;
 }
 
 /** Defines the DerivedFields of a TransformationDictionary or LocalTransformations, compiled lazily and cached per record. */
@@ -70,7 +72,9 @@ export function compileModel(el: XmlElement, scope: Scope, inheritedTarget: Targ
   requiredAttr(el, 'functionName');
   const functionName: FunctionName = enumAttr(el, 'functionName', family.functionNames ?? ['regression', 'classification'], 'regression');
   const fields = readMiningSchema(el);
-  if (outer !== null) applyNestedSchema(fields, scope);
+  // A segment that replaces or clamps its inputs sees the TransformationDictionary computed from its
+  // own values (JPMML evaluates a global DerivedField in the context that reads it).
+  if (outer !== null && applyNestedSchema(fields, scope)) defineDerivedFields(env.transformations, scope, env);
   const target = targetOf(fields, env.dict, inheritedTarget);
   defineDerivedFields(childrenNamed(el, 'LocalTransformations')[0], scope, env);
 

@@ -103,4 +103,14 @@ test('a missing value under defaultChild at a Node without defaultChild fails th
   assert.throws(() => m.score({}), isRecordError);
 });
 
+test('a TransformationDictionary field read in a segment uses that segment\'s missingValueReplacement', () => {
+  const td = `<TransformationDictionary><DerivedField name="sq" optype="continuous" dataType="double"><Apply function="*"><FieldRef field="x"/><FieldRef field="x"/></Apply></DerivedField></TransformationDictionary>`;
+  const model = `<MiningModel functionName="regression">${schema('y', ['x'])}<Segmentation multipleModelMethod="sum">
+    <Segment id="1"><True/><RegressionModel functionName="regression"><MiningSchema><MiningField name="x" missingValueReplacement="3"/></MiningSchema>
+      <RegressionTable intercept="0"><NumericPredictor name="sq" coefficient="1"/></RegressionTable></RegressionModel></Segment></Segmentation></MiningModel>`;
+  const m = loadPmml(pmmlDoc([{ name: 'x' }, { name: 'y' }], model, td));
+  assert.is(m.score({ x: 2 }).value, 4);
+  assert.is(m.score({}).value, 9);
+});
+
 test.run();
