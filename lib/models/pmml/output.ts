@@ -151,6 +151,15 @@ export function compileOutputs(model: XmlElement, compiled: CompiledModel, scope
       // PMML 4.4: a decision is computed as a transformedValue; its <Decisions> only document the values.
       case 'decision':
       case 'transformedValue': {
+        const segmentId = el.attrs['segmentId'], ref = el.attrs['value'];
+        if (segmentId !== undefined && ref !== undefined && !el.children.some((c) => c.name !== 'Decisions')) {
+          // PMML 4.4 §OutputField segmentId: the value of the named output field of that segment (a chain's earlier one).
+          const f = own.resolve(ref);
+          if (f === undefined) throw new ModelLoadError(`<OutputField name="${name}" segmentId="${segmentId}" value="${ref}">: no segment output field "${ref}"`);
+          dataType = dataTypeAttr(el, f.dataType);
+          compute = (s) => f.get(s);
+          break;
+        }
         const expr = compileExpression(expressionChild(el), own, env);
         dataType = dataTypeAttr(el, expr.dataType);
         const f = castTo(expr, dataType);

@@ -22,6 +22,7 @@ interface Segment {
   readonly weight: number;
   /** For each of the segment's labels, its index in the mining model's labels. */
   readonly labelMap: readonly number[];
+  readonly id: string | undefined;
   /** Its model's Output fields (a chain's later segments read them). */
   readonly outputs: NonNullable<CompiledModel['nestedOutputs']>;
 }
@@ -73,7 +74,7 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
     // The predicate first: under modelChain it may read earlier segments' outputs.
     const predicate = ctx.predicate(predicateChild(s));
     const compiled = ctx.nested(modelEl) as CompiledModel & { readonly outputs?: CompiledModel['nestedOutputs'] };
-    return { predicate, model: compiled, weight: numberAttr(s, 'weight', 1), always: predicateChild(s).name === 'True', outputs: compiled.outputs ?? [] };
+    return { id: s.attrs['id'], predicate, model: compiled, weight: numberAttr(s, 'weight', 1), always: predicateChild(s).name === 'True', outputs: compiled.outputs ?? [] };
   });
   if (raw.length === 0) throw new ModelLoadError('<Segmentation> has no <Segment>');
   for (const r of raw) for (const l of r.model.labels) if (!labels.includes(l)) labels.push(l);
@@ -102,7 +103,8 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
   switch (method) {
     case 'selectFirst':
       score = (s) => {
-        for (const sg of segments) if (sg.predicate(s) === true) return withTarget(sg, remap(sg, sg.model.score(s)));
+        // The result's entity is the selected Segment (JPMML: SegmentResult's entity id).
+        for (const sg of segments) if (sg.predicate(s) === true) return withTarget(sg, { ...remap(sg, sg.model.score(s)), ...(sg.id === undefined ? {} : { entityId: sg.id }) });
         return NULL;
       };
       break;
