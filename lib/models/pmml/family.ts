@@ -96,7 +96,7 @@ export interface CompiledModel {
    */
   /** Its target field's name (set by the pipeline), so an enclosing model can report per-target values. */
   readonly targetName?: string;
-  readonly nestedOutputs?: readonly { readonly name: string; readonly slot: number }[];
+  readonly nestedOutputs?: readonly { readonly name: string; readonly slot: number; readonly live?: () => boolean }[];
 }
 
 /** What the pipeline gives a family while it compiles one model element. */

@@ -98,7 +98,7 @@ class PmmlModel implements Model {
     const targets = r.targets === undefined ? {} : { targets: r.targets as { [name: string]: number | string | null } };
     if (this.#outputs === undefined) return none ? { value: null, ...targets } : this.#prediction(r);
     const outputs: { [name: string]: FeatureValue } = {};
-    for (const o of this.#outputs) outputs[o.name] = s[o.slot] ?? null;
+    for (const o of this.#outputs) outputs[o.name] = o.live !== undefined && !o.live() ? null : s[o.slot] ?? null;
     return none ? { value: null, ...targets, outputs } : { ...this.#build(r), outputs };
   }
 

@@ -18,6 +18,8 @@ const FEATURES = [
 export interface OutputSlot {
   readonly name: string;
   readonly slot: number;
+  /** A nested model's field: reported only while this is true for the record (a chain's final segment). */
+  readonly live?: () => boolean;
 }
 
 export interface CompiledOutputs {

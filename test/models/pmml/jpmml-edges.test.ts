@@ -113,4 +113,15 @@ test('a TransformationDictionary field read in a segment uses that segment\'s mi
   assert.is(m.score({}).value, 9);
 });
 
+test('a model chain reports the Output fields of its segments from the last True one, valued only for the final segment', () => {
+  const seg = (id: string, pred: string, out: string, coef: number) => `<Segment id="${id}">${pred}<RegressionModel functionName="regression">
+    <MiningSchema><MiningField name="x"/></MiningSchema><Output><OutputField name="${out}" feature="predictedValue"/></Output>
+    <RegressionTable intercept="0"><NumericPredictor name="x" coefficient="${coef}"/></RegressionTable></RegressionModel></Segment>`;
+  const model = `<MiningModel functionName="regression">${schema('y', ['x'])}<Segmentation multipleModelMethod="modelChain">
+    ${seg('1', '<True/>', 'a', 1)}${seg('2', '<SimplePredicate field="a" operator="greaterThan" value="0"/>', 'b', 2)}</Segmentation></MiningModel>`;
+  const m = loadPmml(pmmlDoc([{ name: 'x' }, { name: 'y' }], model));
+  assert.equal(m.score({ x: 1 }).outputs, { a: null, b: 2 });
+  assert.equal(m.score({ x: -1 }).outputs, { a: -1, b: null });
+});
+
 test.run();

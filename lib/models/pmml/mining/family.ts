@@ -120,9 +120,12 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
     case 'modelChain':
       score = (s) => {
         let last: Score = NULL, from: Segment | undefined;
-        for (const sg of segments) {
+        chainFinal.set(raw, -1);
+        for (let i = 0; i < segments.length; i++) {
+          const sg = segments[i]!;
           if (sg.predicate(s) !== true) continue;
           last = sg.model.score(s); from = sg;
+          chainFinal.set(raw, i);
           // JPMML declares a chain segment's Output fields from its result: with none they are undefined, and reading them fails.
           if (last.value === null && last.segments === undefined && sg.outputs.length > 0) {
             throw new RecordError(`the value of output field "${sg.outputs[0]!.name}" is not defined: its model chain segment gave no result`);
@@ -151,8 +154,13 @@ function reportedOutputs(method: Method, raw: readonly { readonly always: boolea
   if (method === 'selectFirst') { const i = raw.findIndex((r) => r.always); if (i >= 0) to = i + 1; }
   else if (method === 'modelChain') { const i = raw.map((r) => r.always).lastIndexOf(true); if (i >= 0) from = i; }
   else return [];
-  return raw.slice(from, to).flatMap((r) => r.outputs ?? []);
+  // A chain's result is its final segment's: the other segments' fields are reported as null.
+  const live = method === 'modelChain' ? (i: number) => () => chainFinal.get(raw) === i : undefined;
+  return raw.slice(from, to).flatMap((r, k) => (r.outputs ?? []).map((o) => (live === undefined ? o : { ...o, live: live(from + k) })));
 }
+
+/** Per mining model (keyed by its segment list): the index of the segment that gave the current record's result. */
+const chainFinal = new WeakMap<object, number>();
 
 function regression(method: Method, segments: readonly Segment[], policy: MissingPolicy): (s: Slots) => Score {
   const weighted = method === 'weightedAverage' || method === 'weightedSum';
