@@ -1,7 +1,7 @@
 // The full public PMML corpus against JPMML-Evaluator: per-family table of documents, equal on
 // every row, differ, refused by ours, refused by JPMML, crashes, and the median per-record time
 // ratio ours/JPMML on the equal documents. Fetch first: node --import tsx scripts/pmml-corpus.ts
-// Run: node --import tsx bench/pmml-corpus.ts [--no-timing] [--ci] [--only ID-FRAGMENT] [--list]
+// Run: node --import tsx bench/pmml-corpus.ts [--no-timing] [--timed-per-family N (default 4)] [--ci] [--only ID-FRAGMENT] [--list]
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { corpusDir, readManifest } from '../test/pmml-corpus/manifest.ts';
@@ -19,7 +19,8 @@ if (cases.length === 0) {
   process.exit(1);
 }
 const t0 = Date.now();
-const results = await runCorpus(cases, { timing: !args.includes('--no-timing') });
+const perFamily = args.includes('--timed-per-family') ? Number(args[args.indexOf('--timed-per-family') + 1]) : 4;
+const results = await runCorpus(cases, { timing: !args.includes('--no-timing'), timedPerFamily: perFamily });
 if (args.includes('--list')) {
   for (const r of results) {
     const s = r.status;
