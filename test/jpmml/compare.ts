@@ -18,6 +18,8 @@ export type OurOutcome =
     readonly segments?: readonly { readonly value: FeatureValue }[] | undefined;
     /** Prediction.outputs: compared by name with JPMML's Output fields when ours has any. */
     readonly outputs?: Readonly<{ [name: string]: FeatureValue }> | undefined;
+    /** Prediction.targets: compared by name with JPMML's when it reports several targets. */
+    readonly targets?: Readonly<{ [name: string]: FeatureValue }> | undefined;
   }
   | { readonly kind: 'error'; readonly message: string }
   | { readonly kind: 'crash'; readonly message: string };
@@ -91,6 +93,12 @@ export function compareOutcome(ours: OurOutcome, theirs: JpmmlOutcome): string |
 
   const outputDiff = compareOutputs(ours.outputs, theirs.outputs);
   if (outputDiff) return outputDiff;
+  if (theirs.targets !== undefined) {
+    if (ours.targets === undefined) return `jpmml has targets ${JSON.stringify(theirs.targets)}, ours none`;
+    for (const [name, v] of Object.entries(theirs.targets)) {
+      if (!valuesEqual(ours.targets[name] ?? null, v)) return `target ${name} ours=${show(ours.targets[name])} jpmml=${show(v)}`;
+    }
+  }
 
   const theirP = theirs.probabilities, ourP = ours.probabilities;
   if (!theirP) {

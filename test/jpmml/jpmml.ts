@@ -19,6 +19,8 @@ export type JpmmlOutcome =
     readonly value: JpmmlValue;
     readonly probabilities?: Readonly<{ [label: string]: number }>;
     readonly outputs: Readonly<{ [name: string]: JpmmlValue }>;
+    /** Every target's value, when the model has several. */
+    readonly targets?: Readonly<{ [name: string]: JpmmlValue }>;
   }
   | { readonly kind: 'error'; readonly message: string };
 
@@ -114,12 +116,14 @@ function decodeValue(v: unknown): JpmmlValue {
 
 function parseOutcome(line: string): JpmmlOutcome {
   const raw = JSON.parse(line) as {
-    value?: unknown; probabilities?: { [label: string]: unknown }; outputs?: { [name: string]: unknown }; error?: string;
+    value?: unknown; probabilities?: { [label: string]: unknown }; outputs?: { [name: string]: unknown }; targets?: { [name: string]: unknown }; error?: string;
   };
   if (raw.error !== undefined) return { kind: 'error', message: raw.error };
   const outputs: { [name: string]: JpmmlValue } = {};
   for (const [k, v] of Object.entries(raw.outputs ?? {})) outputs[k] = decodeValue(v);
-  const base = { kind: 'scored' as const, value: decodeValue(raw.value ?? null), outputs };
+  const targets: { [name: string]: JpmmlValue } | undefined = raw.targets === undefined ? undefined : {};
+  for (const [k, v] of Object.entries(raw.targets ?? {})) targets![k] = decodeValue(v);
+  const base = { kind: 'scored' as const, value: decodeValue(raw.value ?? null), outputs, ...(targets === undefined ? {} : { targets }) };
   if (!raw.probabilities) return base;
   const probabilities: { [label: string]: number } = {};
   for (const [k, v] of Object.entries(raw.probabilities)) probabilities[k] = decodeValue(v) as number;

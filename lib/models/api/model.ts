@@ -22,6 +22,11 @@ export interface Prediction {
    * without a value for this record is null.
    */
   readonly outputs?: Readonly<{ [name: string]: FeatureValue }>;
+  /**
+   * PMML models with several target fields (a model chain predicting two): each target's value by
+   * name, null when this record gives it none; `value` is then the first target's.
+   */
+  readonly targets?: Readonly<{ [name: string]: number | string | null }>;
 }
 
 /** The outcome of one record of a batch: a bad record fails alone. */

@@ -191,6 +191,33 @@ function builtin(el: XmlElement, name: string, args: Compiled[], scope: Scope, e
         dataType: 'string', optype: 'categorical',
       };
     }
+    case 'replace': case 'matches': {
+      // PMML 4.4 §Built-in Functions: replace(input, pattern, replacement) replaces every match of a
+      // POSIX/Perl-style regular expression ($n back-references); matches(input, pattern) tests one.
+      arity(el, name, args, name === 'replace' ? 3 : 2, name === 'replace' ? 3 : 2);
+      const a2 = ev[2];
+      const cache = new Map<string, RegExp>();
+      const regex = (p: string): RegExp => {
+        let r = cache.get(p);
+        if (r === undefined) {
+          try { r = new RegExp(p, 'g'); } catch (cause) { throw new RecordError(`<Apply function="${name}">: "${p}" is not a regular expression`, { cause }); }
+          cache.set(p, r);
+        }
+        r.lastIndex = 0;
+        return r;
+      };
+      if (name === 'matches') {
+        return bool((s) => { const v = a0(s), p = a1(s); return v === null || p === null ? missingArgument(name) : regex(String(p)).test(String(v)); });
+      }
+      return {
+        eval: (s) => {
+          const v = a0(s), p = a1(s), r = a2!(s);
+          if (v === null || p === null || r === null) return missingArgument(name);
+          return String(v).replace(regex(String(p)), String(r));
+        },
+        dataType: 'string', optype: 'categorical',
+      };
+    }
     case 'concat':
       arity(el, name, args, 2, Infinity);
       // An aggregate: missing arguments are skipped.

@@ -24,6 +24,8 @@ export interface DataFieldDef {
   readonly invalidKeys: ReadonlySet<string>;
   readonly missingKeys: ReadonlySet<string>;
   readonly intervals: readonly Interval[];
+  /** Value@displayValue by value as written (OutputField feature="predictedDisplayValue"). */
+  readonly displayValues: ReadonlyMap<string, string>;
 }
 
 const CLOSURES: readonly Closure[] = ['openClosed', 'openOpen', 'closedOpen', 'closedClosed'];
@@ -58,6 +60,7 @@ export function readDataDictionary(pmml: XmlElement): Map<string, DataFieldDef> 
     const optype = opTypeAttr(el, dataType);
     const values: Value[] = [];
     const labels: string[] = [];
+    const displayValues = new Map<string, string>();
     const validKeys = new Set<string>(), invalidKeys = new Set<string>(), missingKeys = new Set<string>();
     for (const v of childrenNamed(el, 'Value')) {
       const raw = requiredAttr(v, 'value');
@@ -68,11 +71,12 @@ export function readDataDictionary(pmml: XmlElement): Map<string, DataFieldDef> 
         continue;
       }
       const typed = parseTyped(raw, dataType, v, 'value');
+      if (v.attrs['displayValue'] !== undefined) displayValues.set(raw, v.attrs['displayValue']);
       if (property === 'valid') { values.push(typed); labels.push(raw); validKeys.add(valueKey(typed)); }
       else invalidKeys.add(valueKey(typed));
     }
     const intervals = childrenNamed(el, 'Interval').map(readInterval);
-    fields.set(name, { name, dataType, optype, values, labels, validKeys, invalidKeys, missingKeys, intervals });
+    fields.set(name, { name, dataType, optype, values, labels, validKeys, invalidKeys, missingKeys, intervals, displayValues });
   }
   return fields;
 }

@@ -1,5 +1,6 @@
 // EXPRESSION elements compiled to closures (PMML 4.4 §Transformations): FieldRef, Constant,
 // NormContinuous, NormDiscrete, Discretize, MapValues, Apply. Missing is `null` throughout.
+import type { DataFieldDef } from './data-dictionary.ts';
 import { ModelLoadError } from '../api/model.ts';
 import type { DataType, Eval, FieldInfo, OpType, Slots, Value } from './family.ts';
 import { inInterval, readInterval } from './data-dictionary.ts';
@@ -19,6 +20,10 @@ export interface Compiled {
 /** What expression compilation needs besides the scope: user-defined functions. */
 export interface ExprEnv {
   readonly functions: ReadonlyMap<string, XmlElement>;
+  /** The top-level target fields' record values, prepared by their MiningFields (OutputField feature="residual"). */
+  readonly expected?: ReadonlyMap<string, Eval>;
+  /** The DataDictionary (display values of target classes). */
+  readonly dict?: ReadonlyMap<string, DataFieldDef>;
 }
 
 export function resolveField(scope: Scope, name: string, where: XmlElement): FieldInfo {

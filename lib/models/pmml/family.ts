@@ -73,6 +73,8 @@ export interface Score {
   readonly reasonCodes?: readonly string[];
   /** ClusteringModel, NearestNeighborModel: entities ranked best first with their affinity (distance or similarity); `entityId` is the first. */
   readonly ranking?: readonly RankedEntity[];
+  /** Values by target field name when the result comes from nested models with their own targets (modelChain, selectFirst). */
+  readonly targets?: Readonly<{ [name: string]: Value }>;
   /** The winning entity's display name (a Cluster's `name`), for feature="predictedDisplayValue". */
   readonly displayValue?: string;
 }
@@ -88,6 +90,13 @@ export interface CompiledModel {
   /** Classification: the labels that `Score.probabilities` is aligned with; `[]` for regression and clustering. */
   readonly labels: readonly string[];
   readonly score: (slots: Slots) => Score;
+  /**
+   * Output fields of nested models the model reports as its own, depth-first (JPMML: a
+   * MiningModel's selectFirst head, modelChain tail, every multiModelChain segment).
+   */
+  /** Its target field's name (set by the pipeline), so an enclosing model can report per-target values. */
+  readonly targetName?: string;
+  readonly nestedOutputs?: readonly { readonly name: string; readonly slot: number; readonly live?: () => boolean }[];
 }
 
 /** What the pipeline gives a family while it compiles one model element. */

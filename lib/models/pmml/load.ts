@@ -28,17 +28,20 @@ export function loadPmml(xml: string | Uint8Array, options: LoadPmmlOptions = {}
   const td = child(pmml, 'TransformationDictionary');
   const functions = new Map<string, XmlElement>();
   for (const fn of td === undefined ? [] : childrenNamed(td, 'DefineFunction')) functions.set(requiredAttr(fn, 'name'), fn);
-  const env: CompileEnv = { dict, functions, families: options.families ?? FAMILIES };
+  const expected = new Map<string, (s: Value[]) => Value>();
+  const env: CompileEnv = { dict, functions, families: options.families ?? FAMILIES, expected, transformations: td };
 
   const modelEl = pmml.children.find((c) => !NOT_MODELS.has(c.name));
   if (modelEl === undefined) throw new ModelLoadError('<PMML> contains no model element');
   const scope = new Scope(null, new SlotAllocator());
   const current: CurrentRecord = { record: NO_RECORD };
-  compileInputs(readMiningSchema(modelEl), dict, scope, current);
+  const schema = readMiningSchema(modelEl);
+  const inputs = compileInputs(schema, dict, scope, current, expected);
+  const targetNames = schema.filter((f) => f.usageType === 'target' || f.usageType === 'predicted').map((f) => f.name);
   defineDerivedFields(td, scope, env);
   const compiled = compileModel(modelEl, scope, null, env, null);
   scope.compileAll();
-  return new PmmlModel(current, compiled, scope.slots.size);
+  return new PmmlModel(current, compiled, scope.slots.size, inputs, targetNames.length > 1 ? targetNames : []);
 }
 
 function deepFreeze(p: Prediction): Prediction {
@@ -59,8 +62,14 @@ class PmmlModel implements Model {
 
   readonly #outputs: readonly OutputSlot[] | undefined;
 
-  constructor(current: CurrentRecord, compiled: TopModel, slotCount: number) {
+  readonly #inputs: readonly ((s: Value[]) => Value)[];
+  /** The target fields when there are several (else empty): results are reported per target. */
+  readonly #targets: readonly string[];
+
+  constructor(current: CurrentRecord, compiled: TopModel, slotCount: number, inputs: readonly ((s: Value[]) => Value)[], targets: readonly string[]) {
     this.#current = current;
+    this.#inputs = inputs;
+    this.#targets = targets;
     this.#outputs = compiled.outputs;
     this.#score = compiled.score;
     this.#labels = compiled.labels;
@@ -74,6 +83,7 @@ class PmmlModel implements Model {
     this.#current.record = record;
     let r: Score;
     try {
+      for (const prepare of this.#inputs) prepare(s);
       r = this.#score(s);
     } catch (cause) {
       if (cause instanceof RecordError) throw cause;
@@ -82,11 +92,14 @@ class PmmlModel implements Model {
       this.#current.record = NO_RECORD;
     }
     // A missing input with no treatment gives no prediction (value null), as in JPMML.
-    if (r.value === null && r.segments === undefined) return { value: null };
-    if (this.#outputs === undefined) return this.#prediction(r);
+    if (this.#targets.length > 0) r = this.#perTarget(r);
+    // Its Output fields are still reported (JPMML gives each its value or null).
+    const none = r.value === null && r.segments === undefined;
+    const targets = r.targets === undefined ? {} : { targets: r.targets as { [name: string]: number | string | null } };
+    if (this.#outputs === undefined) return none ? { value: null, ...targets } : this.#prediction(r);
     const outputs: { [name: string]: FeatureValue } = {};
-    for (const o of this.#outputs) outputs[o.name] = s[o.slot] ?? null;
-    return { ...this.#build(r), outputs };
+    for (const o of this.#outputs) outputs[o.name] = o.live !== undefined && !o.live() ? null : s[o.slot] ?? null;
+    return none ? { value: null, ...targets, outputs } : { ...this.#build(r), outputs };
   }
 
   scoreBatch(records: readonly FeatureRecord[]): ScoreOutcome[] {
@@ -106,6 +119,19 @@ class PmmlModel implements Model {
     // Nothing to release: the compiled closures are garbage-collected with the model.
   }
 
+  /** Several targets: each one's value; the first target's is the value (JPMML's getTargetName()). */
+  #perTarget(r: Score): Score {
+    const targets: { [name: string]: number | string | null } = {};
+    const [first] = this.#targets;
+    for (const name of this.#targets) {
+      const v = r.targets !== undefined ? (r.targets[name] ?? null) : name === first ? r.value : null;
+      targets[name] = typeof v === 'string' ? (this.#labelValues.get(v) ?? labelValue(v)) : typeof v === 'boolean' ? String(v) : v;
+    }
+    const own = r.targets === undefined || (r.targets[first!] ?? null) !== null;
+    const base: Score = own ? { ...r, value: r.targets === undefined ? r.value : r.targets[first!] as Score['value'] } : { value: null };
+    return { ...base, targets };
+  }
+
   #prediction(r: Score): Prediction {
     if (!Object.isFrozen(r)) return this.#build(r);
     let p = this.#shared.get(r);
@@ -115,6 +141,11 @@ class PmmlModel implements Model {
 
   #build(r: Score): Prediction {
     if (r.segments !== undefined) return { value: null, segments: r.segments.map((sr) => this.#prediction(sr)) };
+    if (r.targets !== undefined && this.#targets.length > 0) {
+      const { targets: _, ...rest } = r;
+      const p = this.#build(rest);
+      return { ...p, targets: r.targets as { [name: string]: number | string | null } };
+    }
     const v = r.value;
     const value = typeof v === 'string' ? (this.#labelValues.get(v) ?? labelValue(v)) : v;
     const p = r.probabilities;

@@ -82,12 +82,21 @@ function recordReader(name: string): (r: FeatureRecord) => FeatureValue {
 
 /**
  * Compiles the top-level MiningSchema: each active/supplementary field is defined in `scope`
- * and read from `current.record` on first use (then cached in its slot). Like JPMML, a field
- * the model never reaches is never prepared, so its invalid value does not fail the record.
+ * and read from `current.record` on first use (then cached in its slot). Returns the active
+ * fields' accessors: JPMML's documented workflow prepares every input field before evaluating
+ * (InputField.prepare), so an invalid value fails the record even where the model never reads it.
  */
-export function compileInputs(fields: readonly MiningFieldDef[], dict: ReadonlyMap<string, DataFieldDef>, scope: Scope, current: CurrentRecord): void {
+export function compileInputs(
+  fields: readonly MiningFieldDef[], dict: ReadonlyMap<string, DataFieldDef>, scope: Scope, current: CurrentRecord, expected?: Map<string, (s: Value[]) => Value>,
+): ((s: Value[]) => Value)[] {
+  const active: ((s: Value[]) => Value)[] = [];
   for (const mf of fields) {
-    if (mf.usageType === 'target' || mf.usageType === 'predicted') continue;
+    if (mf.usageType === 'target' || mf.usageType === 'predicted') {
+      // The record's own target value, read only by residual OutputFields (with the MiningField's treatments).
+      const def = dict.get(mf.name);
+      if (def !== undefined && expected !== undefined) { const read = compileReader(def, mf); expected.set(mf.name, () => read(current.record)); }
+      continue;
+    }
     const def = dict.get(mf.name);
     if (def === undefined) throw new ModelLoadError(`<MiningField name="${mf.name}"> is not a DataField of the DataDictionary`);
     const slot = scope.slots.alloc();
@@ -98,7 +107,9 @@ export function compileInputs(fields: readonly MiningFieldDef[], dict: ReadonlyM
       return v;
     };
     scope.define(fieldInfo(def, get), `<MiningField name="${mf.name}">`);
+    if (mf.usageType === 'active') active.push(get);
   }
+  return active;
 }
 
 function fieldInfo(def: DataFieldDef, get: FieldInfo['get']): FieldInfo {
@@ -118,14 +129,19 @@ function compileReader(def: DataFieldDef, mf: MiningFieldDef): (r: FeatureRecord
   const invalid = (v: FeatureValue, typed: Value | undefined): Value => {
     switch (mf.invalidValueTreatment) {
       case 'returnInvalid': throw new RecordError(`field "${name}" has the invalid value ${JSON.stringify(v)} (expected ${describe(def)})`);
-      case 'asIs': return typed === undefined ? (v as Value) : typed;
+      // asIs keeps a value of the field's type; one that does not even parse fails (JPMML: NumberFormatException).
+      case 'asIs':
+        if (typed === undefined && isNumeric(dataType)) throw new RecordError(`field "${name}" has the value ${JSON.stringify(v)}, not a ${dataType}`);
+        return typed === undefined ? (v as Value) : typed;
       case 'asMissing': return missing();
       case 'asValue': return invalidReplacement;
     }
   };
   const checkValid = validity(def);
   const outlier = outlierTreatment(def, mf);
-  const general = (v: FeatureValue): Value => {
+  const general = (input: FeatureValue): Value => {
+    // JPMML trims a string input before parsing or matching it against the field's values.
+    const v = typeof input === 'string' ? input.trim() : input;
     if (v === undefined || v === null || (typeof v === 'number' && Number.isNaN(v)) || (def.missingKeys.size > 0 && def.missingKeys.has(String(v)))) {
       return missing();
     }
@@ -179,7 +195,8 @@ function outlierTreatment(def: { dataType: FieldInfo['dataType']; name: string }
  * A nested model's MiningSchema: fields come from the enclosing scope; a field with its own
  * replacement or outlier treatment gets a wrapping accessor in the nested scope.
  */
-export function applyNestedSchema(fields: readonly MiningFieldDef[], scope: Scope): void {
+export function applyNestedSchema(fields: readonly MiningFieldDef[], scope: Scope): boolean {
+  let changed = false;
   for (const mf of fields) {
     if (mf.usageType === 'target' || mf.usageType === 'predicted') continue;
     const parent = scope.parent?.resolve(mf.name);
@@ -194,5 +211,7 @@ export function applyNestedSchema(fields: readonly MiningFieldDef[], scope: Scop
       return v === null ? replacement : v;
     };
     scope.define({ ...parent, get: wrapped }, `<MiningField name="${mf.name}">`);
+    changed = true;
   }
+  return changed;
 }

@@ -11,13 +11,15 @@ type Writer = (s: Slots, r: Score) => void;
 
 const FEATURES = [
   'predictedValue', 'predictedDisplayValue', 'probability', 'transformedValue',
-  'reasonCode', 'entityId', 'clusterId', 'affinity', 'entityAffinity', 'clusterAffinity',
+  'reasonCode', 'entityId', 'clusterId', 'affinity', 'entityAffinity', 'clusterAffinity', 'residual', 'decision',
 ] as const;
 
 /** A top-level OutputField: its name and the slot its value is written to. */
 export interface OutputSlot {
   readonly name: string;
   readonly slot: number;
+  /** A nested model's field: reported only while this is true for the record (a chain's final segment). */
+  readonly live?: () => boolean;
 }
 
 export interface CompiledOutputs {
@@ -31,6 +33,20 @@ function rankAttr(el: XmlElement): number {
   if (!Number.isInteger(rank) || rank < 1) throw new ModelLoadError(`<OutputField name="${el.attrs['name']}"> rank="${el.attrs['rank']}" must be a positive integer`);
   if ((el.attrs['rankOrder'] ?? 'descending') !== 'descending') throw new ModelLoadError(`<OutputField name="${el.attrs['name']}"> rankOrder="${el.attrs['rankOrder']}" is not supported (supported: descending)`);
   return rank;
+}
+
+/** A class's display name: the Target's TargetValue@displayValue, else the DataField Value's (as JPMML). */
+function displayValues(model: XmlElement, compiled: CompiledModel, env: ExprEnv): ReadonlyMap<string, string> {
+  const out = new Map<string, string>(compiled.targetName === undefined ? [] : env.dict?.get(compiled.targetName)?.displayValues ?? []);
+  const targets = child(model, 'Targets');
+  for (const t of targets === undefined ? [] : childrenNamed(targets, 'Target')) {
+    if (t.attrs['field'] !== undefined && t.attrs['field'] !== compiled.targetName) continue;
+    for (const tv of childrenNamed(t, 'TargetValue')) {
+      const v = tv.attrs['value'], d = tv.attrs['displayValue'];
+      if (v !== undefined && d !== undefined) out.set(v, d);
+    }
+  }
+  return out;
 }
 
 /** The ranked entity `rank` (1-based) of a result, or the one named by the OutputField's `value`. */
@@ -63,8 +79,15 @@ export function compileOutputs(model: XmlElement, compiled: CompiledModel, scope
       case 'predictedDisplayValue': {
         dataType = dataTypeAttr(el, compiled.functionName === 'regression' ? 'double' : 'string');
         const dt = dataType;
-        const display = feature === 'predictedDisplayValue';
-        compute = (_s, r) => (r.value === null ? null : display && r.displayValue !== undefined ? r.displayValue : toType(r.value, dt) ?? r.value);
+        const display = feature === 'predictedDisplayValue' ? displayValues(model, compiled, env) : null;
+        compute = (_s, r) => {
+          if (r.value === null) return null;
+          if (display !== null) return r.displayValue ?? display.get(String(r.value)) ?? String(r.value);
+          const typed = toType(r.value, dt);
+          // JPMML casts the prediction to the OutputField's dataType; a fractional value is no integer.
+          if (typed === undefined) throw new RecordError(`output field "${name}" is ${dt}, but the prediction is ${JSON.stringify(r.value)}`);
+          return typed;
+        };
         break;
       }
       case 'reasonCode': {
@@ -109,7 +132,36 @@ export function compileOutputs(model: XmlElement, compiled: CompiledModel, scope
         };
         break;
       }
+      case 'residual': {
+        // PMML 4.4 §OutputField: expected − predicted (continuous); for a class, 1 or 0 (the record's class
+        // is the predicted one or not) − the predicted class's probability. A missing expected value fails the record.
+        const targetName = compiled.targetName;
+        const read = targetName === undefined ? undefined : env.expected?.get(targetName);
+        if (read === undefined) throw new ModelLoadError(`<OutputField name="${name}" feature="residual"> needs the top-level model's target field`);
+        dataType = dataTypeAttr(el, 'double');
+        const labels = compiled.labels, classification = compiled.functionName === 'classification';
+        compute = (s, r) => {
+          const want = read(s);
+          if (want === null) throw new RecordError(`output field "${name}" (residual) needs the target field "${targetName}", which is missing`);
+          if (!classification) return Number(want) - Number(r.value);
+          const j = labels.indexOf(String(r.value));
+          const p = r.probabilities === undefined ? 1 : j < 0 ? 0 : r.probabilities[j] ?? 0;
+          return (String(want) === String(r.value) ? 1 : 0) - p;
+        };
+        break;
+      }
+      // PMML 4.4: a decision is computed as a transformedValue; its <Decisions> only document the values.
+      case 'decision':
       case 'transformedValue': {
+        const segmentId = el.attrs['segmentId'], ref = el.attrs['value'];
+        if (segmentId !== undefined && ref !== undefined && !el.children.some((c) => c.name !== 'Decisions')) {
+          // PMML 4.4 §OutputField segmentId: the value of the named output field of that segment (a chain's earlier one).
+          const f = own.resolve(ref);
+          if (f === undefined) throw new ModelLoadError(`<OutputField name="${name}" segmentId="${segmentId}" value="${ref}">: no segment output field "${ref}"`);
+          dataType = dataTypeAttr(el, f.dataType);
+          compute = (s) => f.get(s);
+          break;
+        }
         const expr = compileExpression(expressionChild(el), own, env);
         dataType = dataTypeAttr(el, expr.dataType);
         const f = castTo(expr, dataType);

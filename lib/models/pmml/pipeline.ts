@@ -1,6 +1,6 @@
 // The pipeline around a model family: MiningSchema, LocalTransformations, the family's
 // scoring function, Targets, Output. Used for the top-level model and for every segment.
-import { ModelLoadError } from '../api/model.ts';
+import { ModelLoadError, RecordError } from '../api/model.ts';
 import type { DataFieldDef } from './data-dictionary.ts';
 import type { CompiledModel, FamilyContext, FieldInfo, FunctionName, ModelFamily, Slots, TargetInfo } from './family.ts';
 import { compileDerivedField, compileExpression, resolveField, type ExprEnv } from './expressions.ts';
@@ -13,12 +13,15 @@ import { childrenNamed, enumAttr, requiredAttr, type XmlElement } from './xml.ts
 
 /** A compiled model and, at the top level, its OutputFields' slots. */
 export interface TopModel extends CompiledModel {
+  /** Its OutputFields' slots, after those of nested models it reports (CompiledModel.nestedOutputs). */
   readonly outputs?: readonly OutputSlot[];
 }
 
 export interface CompileEnv extends ExprEnv {
   readonly dict: ReadonlyMap<string, DataFieldDef>;
   readonly families: ReadonlyMap<string, ModelFamily>;
+  /** The document's TransformationDictionary, re-defined in a segment whose MiningSchema treats its inputs. */
+  readonly transformations?: XmlElement | undefined;
 }
 
 /** Defines the DerivedFields of a TransformationDictionary or LocalTransformations, compiled lazily and cached per record. */
@@ -38,6 +41,25 @@ export function defineDerivedFields(container: XmlElement | undefined, scope: Sc
 }
 
 /**
+ * A regression result takes its target field's dataType, as JPMML casts it: a float target is
+ * rounded to float32, an integer target refuses a fractional value (JPMML: TypeCheckException).
+ */
+function castToTarget(compiled: CompiledModel, target: TargetInfo | null): CompiledModel {
+  if (compiled.functionName !== 'regression' || target === null || (target.dataType !== 'integer' && target.dataType !== 'float')) return compiled;
+  const inner = compiled.score, name = target.name;
+  const score = target.dataType === 'float'
+    ? (s: Slots) => { const r = inner(s); return typeof r.value === 'number' ? { ...r, value: Math.fround(r.value) } : r; }
+    : (s: Slots) => {
+      const r = inner(s);
+      if (typeof r.value === 'number' && !Number.isInteger(r.value) && Number.isFinite(r.value)) {
+        throw new RecordError(`target field "${name}" is an integer, but the model computed ${r.value}`);
+      }
+      return r;
+    };
+  return { ...compiled, score };
+}
+
+/**
  * Compiles one model element in `scope` (whose input fields are already defined).
  * `outer` is the enclosing model's scope for a segment, which also receives its OutputFields.
  */
@@ -50,7 +72,9 @@ export function compileModel(el: XmlElement, scope: Scope, inheritedTarget: Targ
   requiredAttr(el, 'functionName');
   const functionName: FunctionName = enumAttr(el, 'functionName', family.functionNames ?? ['regression', 'classification'], 'regression');
   const fields = readMiningSchema(el);
-  if (outer !== null) applyNestedSchema(fields, scope);
+  // A segment that replaces or clamps its inputs sees the TransformationDictionary computed from its
+  // own values (JPMML evaluates a global DerivedField in the context that reads it).
+  if (outer !== null && applyNestedSchema(fields, scope)) defineDerivedFields(env.transformations, scope, env);
   const target = targetOf(fields, env.dict, inheritedTarget);
   defineDerivedFields(childrenNamed(el, 'LocalTransformations')[0], scope, env);
 
@@ -67,12 +91,14 @@ export function compileModel(el: XmlElement, scope: Scope, inheritedTarget: Targ
   if (compiled.functionName !== functionName) {
     throw new ModelLoadError(`<${el.name}> family returned a ${compiled.functionName} model for functionName="${functionName}"`);
   }
-  compiled = applyTargets(el, compiled, target);
+  compiled = castToTarget(applyTargets(el, compiled, target), target);
+  if (target !== null) compiled = { ...compiled, targetName: target.name };
   const outputs = compileOutputs(el, compiled, outer === null ? [scope] : [scope, outer], env);
   scope.compileAll();
-  if (outputs === null) return compiled;
+  const nested = compiled.nestedOutputs ?? [];
+  if (outputs === null) return nested.length === 0 ? compiled : { ...compiled, outputs: nested };
   const inner = compiled.score, write = outputs.write;
   const score = (s: Slots) => { const r = inner(s); write(s, r); return r; };
   // The top-level model's outputs are read from their slots into the Prediction.
-  return outer === null ? { ...compiled, score, outputs: outputs.fields } : { ...compiled, score };
+  return { ...compiled, score, outputs: [...nested, ...outputs.fields] };
 }

@@ -74,5 +74,5 @@ function classification(el: XmlElement, compiled: CompiledModel): CompiledModel 
     const p = r.probabilities.concat(new Array<number>(labels.length - r.probabilities.length).fill(0));
     return { ...r, probabilities: p };
   };
-  return { functionName: compiled.functionName, labels, score };
+  return { ...compiled, labels, score };
 }

@@ -20,7 +20,8 @@ const parser = new XMLParser({
   removeNSPrefix: true,
   parseTagValue: false,
   parseAttributeValue: false,
-  trimValues: true,
+  // Attribute values are kept as written: JPMML compares `<Value value="  male">` untrimmed.
+  trimValues: false,
   ignoreDeclaration: true,
   ignorePiTags: true,
   commentPropName: false,

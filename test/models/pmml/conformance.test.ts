@@ -21,7 +21,7 @@ const REFUSED_BY_DESIGN: Readonly<{ [caseName: string]: { element: string; why: 
 function ours(model: Model, record: FeatureRecord): OurOutcome {
   try {
     const p = model.score(record);
-    return { kind: 'scored', value: p.value, probabilities: p.probabilities, segments: p.segments, outputs: p.outputs };
+    return { kind: 'scored', value: p.value, probabilities: p.probabilities, segments: p.segments, outputs: p.outputs, targets: p.targets };
   } catch (err) {
     const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
     return err instanceof RecordError ? { kind: 'error', message } : { kind: 'crash', message };

@@ -71,13 +71,14 @@ test('fields are found by DataField name, by `_` for spaces, and case-insensitiv
   assert.is(m.score({ Fixed_Acidity: 2 }).value, 4);
 });
 
-test('a field the model never reaches is not prepared: its invalid value does not fail the record (as in JPMML)', () => {
+test('every active field is prepared: an invalid value fails the record even where the model never reads it (as JPMML\'s InputField.prepare)', () => {
   const m = loadPmml(pmmlDoc([{ name: 'x' }, { name: 'z' }, { name: 'y' }], `<TreeModel functionName="regression">
     <MiningSchema><MiningField name="y" usageType="target"/><MiningField name="x"/><MiningField name="z"/></MiningSchema>
     <Node score="0"><True/><Node score="1"><SimplePredicate field="x" operator="lessThan" value="0"/></Node>
       <Node score="2"><SimplePredicate field="z" operator="lessThan" value="0"/></Node></Node></TreeModel>`));
-  assert.is(m.score({ x: -1, z: 'not a number' }).value, 1);
+  assert.throws(() => m.score({ x: -1, z: 'not a number' }), isRecordError);
   assert.throws(() => m.score({ x: 1, z: 'not a number' }), isRecordError);
+  assert.is(m.score({ x: -1, z: 5 }).value, 1);
 });
 
 test('scoreBatch fails the bad record alone and scores the others', () => {

@@ -45,7 +45,7 @@ test('OutputField transformedValue can use earlier output fields; unsupported fe
   const out = (fieldXml: string) => regression('').constructor && loadPmml(pmmlDoc([{ name: 'x' }, { name: 'y' }],
     linear('y', { x: 1 }, 0, `<Output><OutputField name="p" feature="predictedValue" dataType="double"/>${fieldXml}</Output>`)));
   assert.is(out('<OutputField name="t" feature="transformedValue" dataType="double"><Apply function="*"><FieldRef field="p"/><Constant>2</Constant></Apply></OutputField>').score({ x: 3 }).value, 3);
-  assert.throws(() => out('<OutputField name="r" feature="residual"/>'), /feature="residual"/);
+  assert.throws(() => out('<OutputField name="r" feature="x-report"/>'), /feature="x-report"/);
 });
 
 test.run();

@@ -1,7 +1,7 @@
 // MiningModel with Segmentation (PMML 4.4 §MultipleModels). Each Segment's predicate and model
 // compile once (through the pipeline, so segments keep their own MiningSchema, transformations,
 // Targets and Output); scoring walks the segments in document order.
-import { ModelLoadError } from '../../api/model.ts';
+import { ModelLoadError, RecordError } from '../../api/model.ts';
 import type { CompiledModel, FamilyContext, ModelFamily, PredicateFn, Score, Slots } from '../family.ts';
 import { predicateChild } from '../predicates.ts';
 import { child, childrenNamed, enumAttr, numberAttr, requiredAttr, type XmlElement } from '../xml.ts';
@@ -22,9 +22,30 @@ interface Segment {
   readonly weight: number;
   /** For each of the segment's labels, its index in the mining model's labels. */
   readonly labelMap: readonly number[];
+  readonly id: string | undefined;
+  /** Its model's Output fields (a chain's later segments read them). */
+  readonly outputs: NonNullable<CompiledModel['nestedOutputs']>;
 }
 
 const NULL: Score = { value: null };
+
+/** PMML 4.4 Segmentation@missingPredictionTreatment (the x- prefixed attribute before 4.4); default continue. */
+type MissingTreatment = 'returnMissing' | 'skipSegment' | 'continue';
+
+interface MissingPolicy {
+  readonly treatment: MissingTreatment;
+  /** Segmentation@missingThreshold: the share of (weighted) missing results above which the result is missing. */
+  readonly threshold: number;
+}
+
+function missingPolicy(seg: XmlElement): MissingPolicy {
+  const attr = seg.attrs['missingPredictionTreatment'] !== undefined ? 'missingPredictionTreatment' : 'x-missingPredictionTreatment';
+  const treatment = enumAttr<MissingTreatment>(seg, attr, ['returnMissing', 'skipSegment', 'continue'], 'continue');
+  const tAttr = seg.attrs['missingThreshold'] !== undefined ? 'missingThreshold' : 'x-missingThreshold';
+  const threshold = numberAttr(seg, tAttr, 1);
+  if (!(threshold >= 0 && threshold <= 1)) throw new ModelLoadError(`<Segmentation> ${tAttr}="${seg.attrs[tAttr]}" must be within [0, 1]`);
+  return { treatment, threshold };
+}
 
 function isModelElement(el: XmlElement): boolean {
   return el.name.endsWith('Model') || el.name === 'NeuralNetwork' || el.name === 'Scorecard';
@@ -41,6 +62,7 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
   if (method === 'selectAll' && targets !== undefined && childrenNamed(targets, 'Target').some((t) => child(t, 'TargetValue') !== undefined)) {
     throw new ModelLoadError('<Targets> with <TargetValue> on a MiningModel with multipleModelMethod="selectAll" is not supported');
   }
+  const policy = missingPolicy(seg);
   const allowed = ctx.functionName === 'regression' ? REGRESSION_METHODS : CLASSIFICATION_METHODS;
   if (!allowed.includes(method)) {
     throw new ModelLoadError(`<Segmentation multipleModelMethod="${method}"> is not valid for functionName="${ctx.functionName}"`);
@@ -51,8 +73,8 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
     if (modelEl === undefined) throw new ModelLoadError(`<Segment${s.attrs['id'] ? ` id="${s.attrs['id']}"` : ''}> lacks a model element`);
     // The predicate first: under modelChain it may read earlier segments' outputs.
     const predicate = ctx.predicate(predicateChild(s));
-    const compiled = ctx.nested(modelEl);
-    return { predicate, model: compiled, weight: numberAttr(s, 'weight', 1) };
+    const compiled = ctx.nested(modelEl) as CompiledModel & { readonly outputs?: CompiledModel['nestedOutputs'] };
+    return { id: s.attrs['id'], predicate, model: compiled, weight: numberAttr(s, 'weight', 1), always: predicateChild(s).name === 'True', outputs: compiled.outputs ?? [] };
   });
   if (raw.length === 0) throw new ModelLoadError('<Segmentation> has no <Segment>');
   for (const r of raw) for (const l of r.model.labels) if (!labels.includes(l)) labels.push(l);
@@ -81,7 +103,8 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
   switch (method) {
     case 'selectFirst':
       score = (s) => {
-        for (const sg of segments) if (sg.predicate(s) === true) return remap(sg, sg.model.score(s));
+        // The result's entity is the selected Segment (JPMML: SegmentResult's entity id).
+        for (const sg of segments) if (sg.predicate(s) === true) return withTarget(sg, { ...remap(sg, sg.model.score(s)), ...(sg.id === undefined ? {} : { entityId: sg.id }) });
         return NULL;
       };
       break;
@@ -97,32 +120,67 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
     case 'modelChain':
       score = (s) => {
         let last: Score = NULL, from: Segment | undefined;
-        for (const sg of segments) if (sg.predicate(s) === true) { last = sg.model.score(s); from = sg; }
-        return from === undefined ? NULL : remap(from, last);
+        chainFinal.set(raw, -1);
+        for (let i = 0; i < segments.length; i++) {
+          const sg = segments[i]!;
+          if (sg.predicate(s) !== true) continue;
+          last = sg.model.score(s); from = sg;
+          chainFinal.set(raw, i);
+          // JPMML declares a chain segment's Output fields from its result: with none they are undefined, and reading them fails.
+          if (last.value === null && last.segments === undefined && sg.outputs.length > 0) {
+            throw new RecordError(`the value of output field "${sg.outputs[0]!.name}" is not defined: its model chain segment gave no result`);
+          }
+        }
+        // JPMML's result is the last segment's: its own target(s) only, the others' are missing.
+        return from === undefined ? NULL : withTarget(from, remap(from, last));
       };
       break;
     default:
-      score = ctx.functionName === 'regression' ? regression(method, segments) : classification(method, segments, labels, distribution);
+      score = ctx.functionName === 'regression' ? regression(method, segments, policy) : classification(method, segments, labels, distribution, policy);
   }
-  return { functionName: ctx.functionName, labels, score };
+  return { functionName: ctx.functionName, labels, score, nestedOutputs: reportedOutputs(method, raw) };
 }
 
-function regression(method: Method, segments: readonly Segment[]): (s: Slots) => Score {
+/** A segment's result labelled with its model's target, for a MiningModel with several targets. */
+function withTarget(sg: Segment, r: Score): Score {
+  const name = sg.model.targetName;
+  if (name === undefined) return r;
+  return { ...r, targets: { ...r.targets, [name]: r.value } };
+}
+
+/** JPMML reports the outputs of selectFirst's segments up to the first True one, of modelChain's from the last True one. */
+function reportedOutputs(method: Method, raw: readonly { readonly always: boolean; readonly outputs: CompiledModel['nestedOutputs'] }[]): CompiledModel['nestedOutputs'] {
+  let from = 0, to = raw.length;
+  if (method === 'selectFirst') { const i = raw.findIndex((r) => r.always); if (i >= 0) to = i + 1; }
+  else if (method === 'modelChain') { const i = raw.map((r) => r.always).lastIndexOf(true); if (i >= 0) from = i; }
+  else return [];
+  // A chain's result is its final segment's: the other segments' fields are reported as null.
+  const live = method === 'modelChain' ? (i: number) => () => chainFinal.get(raw) === i : undefined;
+  return raw.slice(from, to).flatMap((r, k) => (r.outputs ?? []).map((o) => (live === undefined ? o : { ...o, live: live(from + k) })));
+}
+
+/** Per mining model (keyed by its segment list): the index of the segment that gave the current record's result. */
+const chainFinal = new WeakMap<object, number>();
+
+function regression(method: Method, segments: readonly Segment[], policy: MissingPolicy): (s: Slots) => Score {
   const weighted = method === 'weightedAverage' || method === 'weightedSum';
+  const skip = policy.treatment === 'skipSegment';
   return (s) => {
-    let sum = 0, weights = 0, count = 0, max = -Infinity;
+    let sum = 0, weights = 0, count = 0, max = -Infinity, missingW = 0, totalW = 0;
     const all: number[] | null = method === 'median' ? [] : null;
     for (const sg of segments) {
       if (sg.predicate(s) !== true) continue;
       const v = sg.model.score(s).value;
-      if (v === null) return NULL;
+      totalW += sg.weight;
+      // Only skipSegment passes over a missing result (JPMML: continue and returnMissing both give missing).
+      if (v === null) { if (!skip) return NULL; missingW += sg.weight; continue; }
       const x = typeof v === 'number' ? v : Number(v);
       count++;
       if (weighted) { sum += sg.weight * x; weights += sg.weight; } else sum += x;
       if (x > max) max = x;
       all?.push(x);
     }
-    if (count === 0) return NULL;
+    if (count === 0 || (missingW > 0 && missingW / totalW > policy.threshold)) return NULL;
     switch (method) {
       case 'sum': case 'weightedSum': return { value: sum };
       case 'average': return { value: sum / count };
@@ -133,7 +191,10 @@ function regression(method: Method, segments: readonly Segment[]): (s: Slots) =>
   };
 }
 
-function classification(method: Method, segments: readonly Segment[], labels: readonly string[], distribution: (sg: Segment, r: Score) => number[]): (s: Slots) => Score {
+function classification(
+  method: Method, segments: readonly Segment[], labels: readonly string[], distribution: (sg: Segment, r: Score) => number[], policy: MissingPolicy,
+): (s: Slots) => Score {
+  const { treatment, threshold } = policy;
   const n = labels.length;
   const vote = method === 'majorityVote' || method === 'weightedMajorityVote';
   const weighted = method === 'weightedMajorityVote' || method === 'weightedAverage';
@@ -146,12 +207,19 @@ function classification(method: Method, segments: readonly Segment[], labels: re
       const acc = new Array<number>(n).fill(0);
       order.length = 0;
       seen.fill(0);
-      let total = 0, count = 0;
+      let total = 0, count = 0, selectedW = 0, missingW = 0, missingVotes = 0;
       for (const sg of segments) {
         if (sg.predicate(s) !== true) continue;
         const r = sg.model.score(s);
-        if (r.value === null) { if (vote) continue; return NULL; }
         const w = weighted ? sg.weight : 1;
+        selectedW += sg.weight;
+        if (r.value === null) {
+          // Votes: skipSegment drops it, continue counts a vote for "missing"; probabilities: only skipSegment goes on.
+          if (treatment === 'returnMissing' || (!vote && treatment === 'continue')) return NULL;
+          missingW += sg.weight;
+          if (vote && treatment === 'continue') missingVotes += w;
+          continue;
+        }
         count++;
         total += w;
         if (!vote && r.probabilities !== undefined) {
@@ -169,9 +237,15 @@ function classification(method: Method, segments: readonly Segment[], labels: re
           }
         }
       }
-      if (count === 0 || total === 0) return NULL;
+      if (selectedW === 0 && count === 0) return NULL;
+      if (missingW > 0 && missingW / selectedW > threshold) return NULL;
+      // Every selected segment missing: JPMML's distribution is empty, which it refuses.
+      if (count === 0) throw new RecordError('empty classification: every selected segment of the MiningModel gave no result');
+      if (total === 0) return NULL;
       let best = order[0] ?? 0;
       for (const j of order) if (acc[j]! > acc[best]!) best = j;
+      // "The missing result is returned if it gets the most (possibly weighted) votes" (continue).
+      if (missingVotes > 0 && missingVotes > acc[best]!) return NULL;
       for (let j = 0; j < n; j++) acc[j] = acc[j]! / total;
       return { value: labels[best]!, probabilities: acc };
     };
@@ -179,13 +253,15 @@ function classification(method: Method, segments: readonly Segment[], labels: re
   // median, max: need every segment's whole distribution.
   return (s) => {
     const outcomes: SegmentOutcome[] = [];
+    let selectedW = 0, missingW = 0;
     for (const sg of segments) {
       if (sg.predicate(s) !== true) continue;
       const r = sg.model.score(s);
-      if (r.value === null) return NULL;
+      selectedW += sg.weight;
+      if (r.value === null) { if (treatment !== 'skipSegment') return NULL; missingW += sg.weight; continue; }
       outcomes.push({ p: distribution(sg, r), weight: sg.weight });
     }
-    if (outcomes.length === 0) return NULL;
+    if (outcomes.length === 0 || (missingW > 0 && missingW / selectedW > threshold)) return NULL;
     const p = method === 'max' ? maxDistribution(outcomes, n) : medianDistribution(outcomes, n);
     return { value: labels[argmax(p)]!, probabilities: p };
   };

@@ -31,7 +31,8 @@ function compileTable(table: XmlElement, ctx: FamilyContext): Table {
     if (refs.length === 0) throw new ModelLoadError('<PredictorTerm> needs at least one <FieldRef>');
     return { coef: numberAttr(t, 'coefficient'), gets: refs.map((r) => ctx.expression(r)) };
   });
-  const intercept = numberAttr(table, 'intercept');
+  // Required by PMML 4.4, but JPMML reads an absent intercept as 0 (its own test documents omit it).
+  const intercept = numberAttr(table, 'intercept', 0);
   return (s) => {
     let y = 0;
     for (let i = 0; i < numeric.length; i++) {

@@ -2,7 +2,7 @@
 // results (value, probabilities) are precomputed. Traversal follows JPMML's TreeModelEvaluator:
 // a child whose predicate is UNKNOWN is handled by missingValueStrategy; a node none of whose
 // children is true is handled by noTrueChildStrategy.
-import { ModelLoadError } from '../../api/model.ts';
+import { ModelLoadError, RecordError } from '../../api/model.ts';
 import type { CompiledModel, Eval, FamilyContext, ModelFamily, PredicateFn, Score, Slots } from '../family.ts';
 import { predicateChild } from '../predicates.ts';
 import { childrenNamed, enumAttr, numberAttr, parseNumber, requiredAttr, type XmlElement } from '../xml.ts';
@@ -26,16 +26,14 @@ interface TreeNode {
   defaultChild: TreeNode | undefined;
 }
 
-const MISSING_STRATEGIES = ['none', 'lastPrediction', 'nullPrediction', 'defaultChild'] as const;
+// weightedConfidence and aggregateNodes load, but a record that reaches a missing value under them
+// fails: JPMML 1.7 implements neither and fails exactly those records (UnsupportedAttributeException).
+const MISSING_STRATEGIES = ['none', 'lastPrediction', 'nullPrediction', 'defaultChild', 'weightedConfidence', 'aggregateNodes'] as const;
 type MissingStrategy = (typeof MISSING_STRATEGIES)[number];
 
 const NULL_SCORE: Score = { value: null };
 
 function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
-  const rawMissing = model.attrs['missingValueStrategy'];
-  if (rawMissing === 'weightedConfidence' || rawMissing === 'aggregateNodes') {
-    throw new ModelLoadError(`<TreeModel> missingValueStrategy="${rawMissing}" is not supported (supported: ${MISSING_STRATEGIES.join(', ')})`);
-  }
   const missing: MissingStrategy = enumAttr(model, 'missingValueStrategy', MISSING_STRATEGIES, 'none');
   const noTrueChild = enumAttr(model, 'noTrueChildStrategy', ['returnNullPrediction', 'returnLastPrediction'], 'returnNullPrediction');
   const rootEl = childrenNamed(model, 'Node');
@@ -112,9 +110,13 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
           if (missing === 'none') continue;
           if (missing === 'nullPrediction') return NULL_SCORE;
           if (missing === 'lastPrediction') return node.result;
+          if (missing === 'weightedConfidence' || missing === 'aggregateNodes') {
+            throw new RecordError(`<TreeModel> missingValueStrategy="${missing}" is not implemented, and this record reaches a missing value`);
+          }
           // defaultChild: the referenced child's own predicate is not evaluated.
           next = node.defaultChild;
-          if (next === undefined) return NULL_SCORE;
+          // JPMML: the Node needs the attribute now (MissingAttributeException), so the record fails.
+          if (next === undefined) throw new RecordError(`a <Node> lacks the attribute defaultChild that missingValueStrategy="defaultChild" needs for this record`);
           break;
         }
       }

@@ -2,7 +2,7 @@
 // ScoreDistribution probabilities.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadPmml } from '../../../../lib/models/index.ts';
+import { RecordError, loadPmml } from '../../../../lib/models/index.ts';
 import { pmmlDoc, schema } from '../snippets.ts';
 
 const fields = [{ name: 'x' }, { name: 'y' }];
@@ -53,8 +53,12 @@ test('a defaultChild naming no child is rejected at load', () => {
     <Node score="1" defaultChild="zz"><True/><Node id="n1" score="2"><True/></Node></Node></TreeModel>`)), /defaultChild="zz"/);
 });
 
-test('weightedConfidence is rejected at load with the attribute named', () => {
-  assert.throws(() => tree('missingValueStrategy="weightedConfidence"'), /missingValueStrategy="weightedConfidence"/);
+test('weightedConfidence and aggregateNodes score complete records and fail one that reaches a missing value (as JPMML 1.7)', () => {
+  for (const strategy of ['weightedConfidence', 'aggregateNodes']) {
+    const m = tree(`missingValueStrategy="${strategy}"`);
+    assert.is(m.score({ x: -1 }).value, 10);
+    assert.throws(() => m.score({}), (e: unknown) => e instanceof RecordError && new RegExp(`missingValueStrategy="${strategy}"`).test((e as Error).message));
+  }
 });
 
 test('classification: probabilities from recordCount, or from the probability attribute', () => {

@@ -92,6 +92,14 @@ public final class Harness {
 					}
 					out.writeEndObject();
 				}
+				if (result.targets() != null) {
+					out.writeObjectFieldStart("targets");
+					for (Map.Entry<String, Object> e : result.targets().entrySet()) {
+						out.writeFieldName(e.getKey());
+						writeValue(out, e.getValue());
+					}
+					out.writeEndObject();
+				}
 				out.writeObjectFieldStart("outputs");
 				for (Map.Entry<String, Object> e : result.outputs().entrySet()) {
 					out.writeFieldName(e.getKey());

@@ -25,12 +25,16 @@ import org.jpmml.evaluator.TargetField;
  */
 final class Scorer {
 
-	/** The target's value, its class probabilities (null when it has none) and the Output fields. */
-	record Result(Object value, Map<String, Double> probabilities, Map<String, Object> outputs) {}
+	/**
+	 * The (first) target's value, its class probabilities (null when it has none), the Output
+	 * fields, and every target's value when the model has several (else null).
+	 */
+	record Result(Object value, Map<String, Double> probabilities, Map<String, Object> outputs, Map<String, Object> targets) {}
 
 	private final Evaluator evaluator;
 	private final List<InputField> inputFields;
 	private final String targetName;
+	private final List<String> targetNames;
 	private final List<OutputField> outputFields;
 
 	Scorer(File pmml) throws Exception {
@@ -47,6 +51,7 @@ final class Scorer {
 		List<TargetField> targets = evaluator.getTargetFields();
 		// A model without a target MiningField has one synthetic target, named null.
 		this.targetName = targets.isEmpty() ? Evaluator.DEFAULT_TARGET_NAME : targets.get(0).getName();
+		this.targetNames = targets.stream().map(TargetField::getName).toList();
 		this.outputFields = List.copyOf(evaluator.getOutputFields());
 	}
 
@@ -72,6 +77,11 @@ final class Scorer {
 		for (OutputField field : outputFields) {
 			outputs.put(field.getName(), EvaluatorUtil.decode(results.get(field.getName())));
 		}
-		return new Result(EvaluatorUtil.decode(value), probabilities, outputs);
+		Map<String, Object> all = null;
+		if (targetNames.size() > 1) {
+			all = new LinkedHashMap<>();
+			for (String name : targetNames) all.put(name, EvaluatorUtil.decode(results.get(name)));
+		}
+		return new Result(EvaluatorUtil.decode(value), probabilities, outputs, all);
 	}
 }

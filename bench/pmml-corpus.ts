@@ -1,0 +1,33 @@
+// The full public PMML corpus against JPMML-Evaluator: per-family table of documents, equal on
+// every row, differ, refused by ours, refused by JPMML, crashes, and the median per-record time
+// ratio ours/JPMML on the equal documents. Fetch first: node --import tsx scripts/pmml-corpus.ts
+// Run: node --import tsx bench/pmml-corpus.ts [--no-timing] [--timed-per-family N (default 4)] [--ci] [--only ID-FRAGMENT] [--list]
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { corpusDir, readManifest } from '../test/pmml-corpus/manifest.ts';
+import { equalShare, familyTable, formatTable, runCorpus, type CorpusCase } from '../test/pmml-corpus/run.ts';
+
+const args = process.argv.slice(2);
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+const dir = join(corpusDir, args.includes('--ci') ? 'ci' : '.cache');
+const cases: CorpusCase[] = readManifest().documents
+  .filter((d) => (!args.includes('--ci') || d.ci) && (only === undefined || d.id.includes(only)))
+  .map((d) => ({ id: d.id, model: join(dir, `${d.id}.pmml`), input: join(dir, `${d.id}.input.jsonl`) }))
+  .filter((c) => existsSync(c.model) && existsSync(c.input));
+if (cases.length === 0) {
+  console.error(`no corpus documents in ${dir}: run node --import tsx scripts/pmml-corpus.ts first`);
+  process.exit(1);
+}
+const t0 = Date.now();
+const perFamily = args.includes('--timed-per-family') ? Number(args[args.indexOf('--timed-per-family') + 1]) : 4;
+const results = await runCorpus(cases, { timing: !args.includes('--no-timing'), timedPerFamily: perFamily });
+if (args.includes('--list')) {
+  for (const r of results) {
+    const s = r.status;
+    const detail = s.kind === 'equal' ? '' : s.kind === 'differ' ? `${s.rows}/${s.of} rows; ${s.first}` : s.message;
+    console.log(`${s.kind.padEnd(13)} ${r.family.padEnd(28)} ${r.id}  ${detail.slice(0, 300)}`);
+  }
+}
+console.log(formatTable(familyTable(results)));
+const share = equalShare(results);
+console.log(`\n${share.equal} of ${share.evaluable} documents JPMML evaluates are equal on every row: ${share.percent.toFixed(1)}% (${cases.length} documents, ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
