@@ -218,7 +218,7 @@ test('Fetch: a partition without records encodes a null record set', () => {
 check(listOffsets, (v) => {
   const flex = v >= 6, s = flex ? cstr : str, a = flex ? carr : arr, t = when(flex, tags());
   return {
-    request: cat(i32(-1), when(v >= 2, i8(0)), a([cat(s('t'), a([cat(i32(0), when(v >= 4, i32(-1)), i64(-2), t)]), t)]), t),
+    request: cat(i32(-1), when(v >= 2, i8(0)), a([cat(s('t'), a([cat(i32(0), when(v >= 4, i32(-1)), i64(-2), t)]), t)]), when(v >= 10, i32(30_000)), t),
     decoded: { replicaId: -1, isolationLevel: 0, topics: [{ name: 't', partitions: [{ partition: 0, currentLeaderEpoch: -1, timestamp: -2 }] }] },
     response: { throttleTimeMs: 0, topics: [{ name: 't', partitions: [{ partition: 0, errorCode: 0, timestamp: -1, offset: 17 }] }] },
     encoded: cat(when(v >= 2, i32(0)), a([cat(s('t'), a([cat(i32(0), i16(0), i64(-1), i64(17), when(v >= 4, i32(-1)), t)]), t)]), t),
