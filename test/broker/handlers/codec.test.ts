@@ -239,6 +239,19 @@ check(describeConfigs, (v) => ({
   )]))])),
 }));
 
+test('DescribeConfigs v1: synonyms are written most specific first (name, value, source)', () => {
+  const w = new Writer();
+  describeConfigs.encodeResponse(w, 1, { throttleTimeMs: 0, results: [{ errorCode: 0, errorMessage: null, type: 2, name: 't', configs: [
+    { name: 'cleanup.policy', value: 'compact', readOnly: false, source: 1, isSensitive: false, synonyms: [
+      { name: 'cleanup.policy', value: 'compact', source: 1 }, { name: 'log.cleanup.policy', value: 'delete', source: 5 },
+    ] },
+  ] }] });
+  assert.equal(Buffer.concat(w.toBuffers()), cat(i32(0), arr([cat(i16(0), str(null), i8(2), str('t'), arr([cat(
+    str('cleanup.policy'), str('compact'), bool(false), i8(1), bool(false),
+    arr([cat(str('cleanup.policy'), str('compact'), i8(1)), cat(str('log.cleanup.policy'), str('delete'), i8(5))]),
+  )]))])));
+});
+
 check(deleteRecords, () => ({
   request: cat(arr([cat(str('t'), arr([cat(i32(1), i64(5))]))]), i32(5000)),
   decoded: { topics: [{ name: 't', partitions: [{ partition: 1, offset: 5 }] }], timeoutMs: 5000 },
