@@ -51,13 +51,13 @@ it('kafka-topics creates a topic with the default replication factor, describes 
 
 it('kafka-configs --alter adds, appends to and deletes topic configs (IncrementalAlterConfigs)', async () => {
   await topics('--create', '--topic', 'adm-c', '--partitions', '1');
-  await configs('--alter', '--entity-type', 'topics', '--entity-name', 'adm-c', '--add-config', 'retention.ms=1000,cleanup.policy=[delete,compact]');
+  await configs('--alter', '--entity-type', 'topics', '--entity-name', 'adm-c', '--add-config', 'segment.ms=1000,cleanup.policy=[delete,compact]');
   const t = state().topics.get('adm-c')!;
-  assert.is(t.configs.get('retention.ms'), '1000');
+  assert.is(t.configs.get('segment.ms'), '1000');
   assert.is(t.configs.get('cleanup.policy'), 'delete,compact');
   assert.ok(used.has('IncrementalAlterConfigs v1'));
-  await configs('--alter', '--entity-type', 'topics', '--entity-name', 'adm-c', '--delete-config', 'retention.ms');
-  assert.is(t.configs.get('retention.ms'), undefined);
+  await configs('--alter', '--entity-type', 'topics', '--entity-name', 'adm-c', '--delete-config', 'segment.ms');
+  assert.is(t.configs.get('segment.ms'), undefined);
   assert.is(t.configs.get('cleanup.policy'), 'delete,compact');
 });
 

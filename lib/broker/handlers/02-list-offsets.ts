@@ -1,10 +1,13 @@
-// ListOffsets (2), v1–v6. v1: one timestamp/offset pair per partition (v0's offset
+// ListOffsets (2), v1–v11. v1: one timestamp/offset pair per partition (v0's offset
 // arrays are not implemented); v2: isolation_level, throttle_time_ms; v3 = v2; v4: current
 // leader epoch (ignored: no epochs, Metadata reports -1) and a leader epoch answered as -1;
-// v5 = v4; v6 is flexible. v7+ (max-timestamp and tiered-storage specs) is not implemented.
+// v5 = v4; v6 is flexible; v7 allows -3 (max timestamp, KIP-734); v8 -4 (earliest local
+// offset, KIP-405); v9 -5 (latest tiered offset, KIP-1005); v10 adds timeout_ms (KIP-1075,
+// ignored: every answer is local); v11 allows -6 (earliest pending upload, KIP-1023).
 // timestamp -1 = latest (log end; the last stable offset for isolation_level 1,
 // read_committed), -2 = earliest, else the first offset with ts >= it.
 import { ErrorCode } from '../protocol/errors.ts';
+import type { PartitionLog } from '../storage/partition-log.ts';
 import { defineHandler } from './types.ts';
 
 export interface ListOffsetsRequest {
@@ -19,12 +22,32 @@ export interface ListOffsetsResponse {
 
 export const LATEST = -1;
 export const EARLIEST = -2;
+export const MAX_TIMESTAMP = -3;
+export const EARLIEST_LOCAL = -4;
+/** -5 and -6 ask about remote (tiered) storage, which this broker has none of. */
+const LATEST_TIERED = -5;
+const EARLIEST_PENDING_UPLOAD = -6;
+
+const NOT_FOUND = { timestamp: -1, offset: -1 };
+
+/** One partition's answer for a timestamp, before the read_committed cut-off. */
+function lookup(log: PartitionLog, timestamp: number): { timestamp: number; offset: number } {
+  switch (timestamp) {
+    // All local with no tiered storage: the local log starts where the log does.
+    case EARLIEST_LOCAL: return { timestamp: -1, offset: log.logStartOffset };
+    // Kafka answers -1 for both when remote storage is off for the topic.
+    case LATEST_TIERED:
+    case EARLIEST_PENDING_UPLOAD: return NOT_FOUND;
+    case MAX_TIMESTAMP: return log.maxTimestampOffset() ?? NOT_FOUND;
+    default: return log.offsetForTimestamp(timestamp) ?? NOT_FOUND;
+  }
+}
 
 export const listOffsets = defineHandler<ListOffsetsRequest, ListOffsetsResponse>({
   apiKey: 2,
   name: 'ListOffsets',
   minVersion: 1,
-  maxVersion: 6,
+  maxVersion: 11,
   firstFlexibleVersion: 6,
   decodeRequest(r, v) {
     const flex = v >= 6;
@@ -40,6 +63,7 @@ export const listOffsets = defineHandler<ListOffsetsRequest, ListOffsetsResponse
       if (flex) r.taggedFields();
       return { name, partitions };
     }, flex);
+    if (v >= 10) r.int32(); // timeout_ms: for remote lookups only
     if (flex) r.taggedFields();
     return { replicaId, isolationLevel, topics };
   },
@@ -67,8 +91,11 @@ export const listOffsets = defineHandler<ListOffsetsRequest, ListOffsetsResponse
           return { partition, errorCode: 0, timestamp: -1, offset: req.isolationLevel === 1 ? log.lastStableOffset : log.nextOffset };
         }
         if (timestamp === EARLIEST) return { partition, errorCode: 0, timestamp: -1, offset: log.logStartOffset };
-        const found = log.offsetForTimestamp(timestamp);
-        return { partition, errorCode: 0, timestamp: found?.timestamp ?? -1, offset: found?.offset ?? -1 };
+        const found = lookup(log, timestamp);
+        // As Kafka's Partition.fetchOffsetForTimestamp: nothing at or past what the isolation level may read.
+        const fetchable = req.isolationLevel === 1 ? log.lastStableOffset : log.nextOffset;
+        const visible = timestamp === EARLIEST_LOCAL || found.offset < fetchable ? found : NOT_FOUND;
+        return { partition, errorCode: 0, ...visible };
       });
       return { name: t.name, partitions };
     });

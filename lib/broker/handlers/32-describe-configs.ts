@@ -1,9 +1,11 @@
 // DescribeConfigs (32), v0–v2. v1: include_synonyms, config_source replaces is_default,
-// synonyms per entry; v2 = v1. Topics (resource type 2) report their own configs plus the
-// defaults we know (max.message.bytes from the broker's message.max.bytes). The broker (type 4)
-// answers for its own id with its static settings, and for "" (cluster-wide dynamic defaults)
-// with none; another id is INVALID_REQUEST, as Kafka's ConfigHelper does. A value equal to
-// Kafka's default reports source DEFAULT, else STATIC_BROKER (set at start); all read-only here.
+// synonyms per entry; v2 = v1. Topics (resource type 2) report the configs the broker honours
+// (storage/topic-config.ts), each with its source and, when asked, its synonyms as Kafka 4.4
+// lists them: the topic's own value (DYNAMIC_TOPIC_CONFIG), the broker setting it follows
+// (STATIC_BROKER_CONFIG when set at start), Kafka's default under the broker's name
+// (DEFAULT_CONFIG). The broker (type 4) answers for its own id with its static settings, and for
+// "" (cluster-wide dynamic defaults) with none; another id is INVALID_REQUEST, as Kafka's
+// ConfigHelper does. A broker value equal to Kafka's default reports DEFAULT, else STATIC_BROKER.
 import { ErrorCode } from '../protocol/errors.ts';
 import type { BrokerState } from '../state.ts';
 import { KAFKA_MAX_MESSAGE_BYTES } from '../storage/topic-config.ts';
@@ -14,44 +16,75 @@ const BROKER = 4;
 /** config_source values (KIP-226). */
 const Source = { DYNAMIC_TOPIC: 1, STATIC_BROKER: 4, DEFAULT: 5 } as const;
 
+export interface ConfigSynonym { name: string; value: string | null; source: number }
+
 export interface DescribeConfigsRequest {
   resources: { type: number; name: string; keys: string[] | null }[];
   includeSynonyms: boolean;
 }
-export interface ConfigEntry { name: string; value: string | null; readOnly: boolean; source: number; isSensitive: boolean }
+export interface ConfigEntry { name: string; value: string | null; readOnly: boolean; source: number; isSensitive: boolean; synonyms?: ConfigSynonym[] }
 export interface DescribeConfigsResponse {
   throttleTimeMs: number;
   results: { errorCode: number; errorMessage: string | null; type: number; name: string; configs: ConfigEntry[] }[];
 }
 
-/** Topic configs shown when the topic does not set them, with the broker setting they follow. */
-function topicDefaults(broker: BrokerState): Record<string, { value: string; source: number }> {
-  const fixed = (value: string) => ({ value, source: Source.DEFAULT });
+/** A topic config's default: the broker setting it follows (Kafka's name for it) and Kafka's default value. */
+interface TopicDefault { readonly value: string; readonly kafkaDefault: string; readonly brokerName: string | null }
+
+/** Defaults of the honoured topic configs; retention.ms has no broker synonym in Kafka's answer either. */
+function topicDefaults(broker: BrokerState): Record<string, TopicDefault> {
+  const fixed = (value: string, brokerName: string | null): TopicDefault => ({ value, kafkaDefault: value, brokerName });
   return {
-    'cleanup.policy': fixed('delete'),
-    'compression.type': fixed('producer'),
-    'retention.ms': fixed('-1'),
-    'max.message.bytes': fromBroker(broker.config.maxMessageBytes, KAFKA_MAX_MESSAGE_BYTES),
-    'message.timestamp.type': fixed('CreateTime'),
-    'min.insync.replicas': fixed('1'),
+    'cleanup.policy': fixed('delete', 'log.cleanup.policy'),
+    'compression.type': fixed('producer', 'compression.type'),
+    'max.message.bytes': { value: String(broker.config.maxMessageBytes), kafkaDefault: String(KAFKA_MAX_MESSAGE_BYTES), brokerName: 'message.max.bytes' },
+    'message.timestamp.type': fixed('CreateTime', 'log.message.timestamp.type'),
+    'min.insync.replicas': fixed('1', 'min.insync.replicas'),
+    'retention.bytes': fixed('-1', 'log.retention.bytes'),
+    // Kafka's default is 7 days; this broker deletes nothing by age, which -1 says.
+    'retention.ms': fixed('-1', null),
+    'segment.bytes': fixed('1073741824', 'log.segment.bytes'),
+    'segment.ms': fixed('604800000', null),
   };
 }
 
-const fromBroker = (value: number | boolean, kafkaDefault: number | boolean) =>
-  ({ value: String(value), source: value === kafkaDefault ? Source.DEFAULT : Source.STATIC_BROKER });
-
-/** A topic's configs as DescribeConfigs (and CreateTopics v5+) report them: its own, then the defaults. */
+/** A topic's configs as DescribeConfigs (and CreateTopics v5+) report them, with synonyms most specific first. */
 export function topicConfigEntries(broker: BrokerState, own: ReadonlyMap<string, string>): ConfigEntry[] {
-  const all = new Map<string, ConfigEntry>();
-  for (const [k, d] of Object.entries(topicDefaults(broker))) all.set(k, { name: k, value: d.value, readOnly: false, source: d.source, isSensitive: false });
-  for (const [k, value] of own) all.set(k, { name: k, value, readOnly: false, source: Source.DYNAMIC_TOPIC, isSensitive: false });
-  return [...all.values()];
+  const entries: ConfigEntry[] = [];
+  for (const [name, d] of Object.entries(topicDefaults(broker))) {
+    const synonyms: ConfigSynonym[] = [];
+    const set = own.get(name);
+    if (set !== undefined) synonyms.push({ name, value: set, source: Source.DYNAMIC_TOPIC });
+    if (d.brokerName !== null) {
+      if (d.value !== d.kafkaDefault) synonyms.push({ name: d.brokerName, value: d.value, source: Source.STATIC_BROKER });
+      synonyms.push({ name: d.brokerName, value: d.kafkaDefault, source: Source.DEFAULT });
+    }
+    const source = set !== undefined ? Source.DYNAMIC_TOPIC : d.value !== d.kafkaDefault ? Source.STATIC_BROKER : Source.DEFAULT;
+    entries.push({ name, value: set ?? d.value, readOnly: false, source, isSensitive: false, synonyms });
+  }
+  // Stored before the broker refused configs it does not honour (an older data dir): shown as set.
+  for (const [name, value] of own) {
+    if (!entries.some((e) => e.name === name)) entries.push({ name, value, readOnly: false, source: Source.DYNAMIC_TOPIC, isSensitive: false, synonyms: [{ name, value, source: Source.DYNAMIC_TOPIC }] });
+  }
+  return entries.sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
-function brokerConfigs(broker: BrokerState): Record<string, { value: string; source: number }> {
+interface BrokerValue { value: string; source: number; kafkaDefault: string | null }
+const fromBroker = (value: number | boolean, kafkaDefault: number | boolean): BrokerValue =>
+  ({ value: String(value), source: value === kafkaDefault ? Source.DEFAULT : Source.STATIC_BROKER, kafkaDefault: String(kafkaDefault) });
+
+/** As Kafka lists a broker setting: the static value (when set), then the default. */
+function brokerSynonyms(name: string, d: BrokerValue): ConfigSynonym[] {
+  const out: ConfigSynonym[] = [];
+  if (d.source === Source.STATIC_BROKER) out.push({ name, value: d.value, source: Source.STATIC_BROKER });
+  if (d.kafkaDefault !== null) out.push({ name, value: d.kafkaDefault, source: Source.DEFAULT });
+  return out;
+}
+
+function brokerConfigs(broker: BrokerState): Record<string, BrokerValue> {
   const c = broker.config;
   return {
-    'node.id': { value: String(broker.node.nodeId), source: Source.STATIC_BROKER },
+    'node.id': { value: String(broker.node.nodeId), source: Source.STATIC_BROKER, kafkaDefault: null },
     'auto.create.topics.enable': fromBroker(c.autoCreateTopics, true),
     'default.replication.factor': fromBroker(1, 1), // one node
     'message.max.bytes': fromBroker(c.maxMessageBytes, KAFKA_MAX_MESSAGE_BYTES),
@@ -79,7 +112,9 @@ export const describeConfigs = defineHandler<DescribeConfigsRequest, DescribeCon
         if (v === 0) w.boolean(c.source === Source.DEFAULT);
         else w.int8(c.source);
         w.boolean(c.isSensitive);
-        if (v >= 1) w.int32(0); // synonyms: none
+        if (v >= 1) {
+          w.array(c.synonyms ?? [], (w, syn) => { w.string(syn.name).nullableString(syn.value).int8(syn.source); });
+        }
       });
     });
   },
@@ -97,11 +132,12 @@ export const describeConfigs = defineHandler<DescribeConfigsRequest, DescribeCon
           return fail(ErrorCode.INVALID_REQUEST, `Unexpected broker id, expected ${broker.node.nodeId} or empty string, but received ${name}`);
         }
         const own = name === '' ? {} : brokerConfigs(broker);
-        entries = Object.entries(own).map(([k, d]) => ({ name: k, value: d.value, readOnly: true, source: d.source, isSensitive: false }));
+        entries = Object.entries(own).map(([k, d]) => ({ name: k, value: d.value, readOnly: true, source: d.source, isSensitive: false, synonyms: brokerSynonyms(k, d) }));
       } else {
         return fail(ErrorCode.INVALID_REQUEST, `resource type ${type} is not supported`);
       }
-      const configs = keys === null ? entries : entries.filter((e) => keys.includes(e.name));
+      const wanted = keys === null ? entries : entries.filter((e) => keys.includes(e.name));
+      const configs = req.includeSynonyms ? wanted : wanted.map((e) => ({ ...e, synonyms: [] }));
       return { errorCode: ErrorCode.NONE, errorMessage: null, type, name, configs };
     });
     return { throttleTimeMs: 0, results };

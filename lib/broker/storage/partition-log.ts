@@ -175,14 +175,32 @@ export class PartitionLog {
   offsetForTimestamp(ts: number): { offset: number; timestamp: number } | undefined {
     for (const b of this.batches) {
       if (b.maxTimestamp < ts) continue;
-      const header = readBatchHeader(b.bytes);
-      const codec = compressionOf(header);
       // Codecs we cannot decode (snappy, lz4, zstd) answer at batch granularity.
-      if (codec !== Compression.none && codec !== Compression.gzip) return { offset: b.baseOffset, timestamp: b.maxTimestamp };
-      for (const r of decodeRecords(b.bytes, header)) {
-        const t = header.baseTimestamp + r.timestampDelta;
-        if (t >= ts) return { offset: b.baseOffset + r.offsetDelta, timestamp: t };
-      }
+      const found = this.offsetInBatch(b, ts);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /**
+   * ListOffsets -3 (KIP-734): the first record carrying the log's largest timestamp, or
+   * undefined for an empty log. Batches DeleteRecords left wholly behind do not count.
+   */
+  maxTimestampOffset(): { offset: number; timestamp: number } | undefined {
+    let best: StoredBatch | undefined;
+    for (const b of this.batches) if (b.lastOffset >= this.logStartOffset && (!best || b.maxTimestamp > best.maxTimestamp)) best = b;
+    if (!best) return undefined;
+    return this.offsetInBatch(best, best.maxTimestamp) ?? { offset: best.baseOffset, timestamp: best.maxTimestamp };
+  }
+
+  /** The first record of `b` with timestamp >= ts (the whole batch for codecs we cannot read). */
+  private offsetInBatch(b: StoredBatch, ts: number): { offset: number; timestamp: number } | undefined {
+    const header = readBatchHeader(b.bytes);
+    const codec = compressionOf(header);
+    if (codec !== Compression.none && codec !== Compression.gzip) return { offset: b.baseOffset, timestamp: b.maxTimestamp };
+    for (const r of decodeRecords(b.bytes, header)) {
+      const t = header.baseTimestamp + r.timestampDelta;
+      if (t >= ts) return { offset: b.baseOffset + r.offsetDelta, timestamp: t };
     }
     return undefined;
   }

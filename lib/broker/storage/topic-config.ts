@@ -1,6 +1,7 @@
-// Topic configs the broker acts on: validation at CreateTopics/AlterConfigs and the effective
-// value of each (the topic's own setting, else the broker's default). Other names are
-// accepted and stored, as Kafka keeps unknown-to-us but valid configs.
+// Topic configs the broker honours: validation at CreateTopics/AlterConfigs and the effective
+// value of each (the topic's own setting, else the broker's default). A name outside the
+// catalogue, or a value the broker would not act on (retention.ms other than -1: nothing is
+// deleted by time here), is refused with INVALID_CONFIG rather than kept and ignored.
 import type { BrokerConfig } from '../state.ts';
 import type { Topic } from './topic-store.ts';
 
@@ -18,12 +19,43 @@ function intProblem(name: string, value: string, min: number): string | undefine
   return undefined;
 }
 
-/** A message for a config value the broker cannot use, or undefined when it is fine. */
+/** Kafka's ConfigDef LONG parsing, at least `min`. */
+function longProblem(name: string, value: string, min: number): string | undefined {
+  const text = value.trim();
+  if (!/^[+-]?\d+$/.test(text) || !Number.isSafeInteger(Number(text))) return `Invalid value ${value} for configuration ${name}: Not a number of type LONG`;
+  if (Number(text) < min) return `Invalid value ${value} for configuration ${name}: Value must be at least ${min}`;
+  return undefined;
+}
+
+/** Only the value this broker always behaves as (one node, no time or size retention, batches kept as sent). */
+const only = (allowed: string, why: string) => (name: string, value: string) =>
+  value.trim() === allowed ? undefined : `Invalid value ${value} for configuration ${name}: this broker supports only ${allowed} (${why})`;
+
+/** Each honoured topic config and how a value is checked. */
+const TOPIC_CONFIGS: Readonly<Record<string, (name: string, value: string) => string | undefined>> = {
+  'cleanup.policy': (name, value) => (CLEANUP_POLICIES.has(value) ? undefined : `Invalid value ${value} for configuration ${name}`),
+  'max.message.bytes': (name, value) => intProblem(name, value, 0),
+  'compression.type': only('producer', 'batches are stored as the producer compressed them'),
+  'message.timestamp.type': only('CreateTime', 'record timestamps are kept as written'),
+  'min.insync.replicas': only('1', 'a single node'),
+  'retention.ms': only('-1', 'records are not deleted by age'),
+  'retention.bytes': only('-1', 'records are not deleted by size'),
+  // The log is not split into segments: any segment bound is met, so valid values are kept.
+  'segment.bytes': (name, value) => intProblem(name, value, 1024 * 1024),
+  'segment.ms': (name, value) => longProblem(name, value, 1),
+};
+
+/** Names of the topic configs CreateTopics and the AlterConfigs APIs accept. */
+export const HONOURED_TOPIC_CONFIGS: readonly string[] = Object.keys(TOPIC_CONFIGS);
+
+/** A message for a config the broker would not honour, or undefined when every one is fine. */
 export function topicConfigProblem(configs: ReadonlyMap<string, string>): string | undefined {
-  const policy = configs.get('cleanup.policy');
-  if (policy !== undefined && !CLEANUP_POLICIES.has(policy)) return `Invalid value ${policy} for configuration cleanup.policy`;
-  const maxBytes = configs.get('max.message.bytes');
-  if (maxBytes !== undefined) return intProblem('max.message.bytes', maxBytes, 0);
+  for (const [name, value] of configs) {
+    const check = TOPIC_CONFIGS[name];
+    if (!check) return `Topic config ${name} is not supported by this broker (it honours ${HONOURED_TOPIC_CONFIGS.join(', ')})`;
+    const problem = check(name, value);
+    if (problem) return problem;
+  }
   return undefined;
 }
 

@@ -218,7 +218,7 @@ test('Fetch: a partition without records encodes a null record set', () => {
 check(listOffsets, (v) => {
   const flex = v >= 6, s = flex ? cstr : str, a = flex ? carr : arr, t = when(flex, tags());
   return {
-    request: cat(i32(-1), when(v >= 2, i8(0)), a([cat(s('t'), a([cat(i32(0), when(v >= 4, i32(-1)), i64(-2), t)]), t)]), t),
+    request: cat(i32(-1), when(v >= 2, i8(0)), a([cat(s('t'), a([cat(i32(0), when(v >= 4, i32(-1)), i64(-2), t)]), t)]), when(v >= 10, i32(30_000)), t),
     decoded: { replicaId: -1, isolationLevel: 0, topics: [{ name: 't', partitions: [{ partition: 0, currentLeaderEpoch: -1, timestamp: -2 }] }] },
     response: { throttleTimeMs: 0, topics: [{ name: 't', partitions: [{ partition: 0, errorCode: 0, timestamp: -1, offset: 17 }] }] },
     encoded: cat(when(v >= 2, i32(0)), a([cat(s('t'), a([cat(i32(0), i16(0), i64(-1), i64(17), when(v >= 4, i32(-1)), t)]), t)]), t),
@@ -238,6 +238,19 @@ check(describeConfigs, (v) => ({
     bool(false), when(v >= 1, arr([])),
   )]))])),
 }));
+
+test('DescribeConfigs v1: synonyms are written most specific first (name, value, source)', () => {
+  const w = new Writer();
+  describeConfigs.encodeResponse(w, 1, { throttleTimeMs: 0, results: [{ errorCode: 0, errorMessage: null, type: 2, name: 't', configs: [
+    { name: 'cleanup.policy', value: 'compact', readOnly: false, source: 1, isSensitive: false, synonyms: [
+      { name: 'cleanup.policy', value: 'compact', source: 1 }, { name: 'log.cleanup.policy', value: 'delete', source: 5 },
+    ] },
+  ] }] });
+  assert.equal(Buffer.concat(w.toBuffers()), cat(i32(0), arr([cat(i16(0), str(null), i8(2), str('t'), arr([cat(
+    str('cleanup.policy'), str('compact'), bool(false), i8(1), bool(false),
+    arr([cat(str('cleanup.policy'), str('compact'), i8(1)), cat(str('log.cleanup.policy'), str('delete'), i8(5))]),
+  )]))])));
+});
 
 check(deleteRecords, () => ({
   request: cat(arr([cat(str('t'), arr([cat(i32(1), i64(5))]))]), i32(5000)),
