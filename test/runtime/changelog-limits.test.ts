@@ -47,8 +47,9 @@ forEachBroker('test/runtime/changelog-limits.test.ts', (test, brokerList) => {
     const brokers = brokerList();
     const [input, applicationId] = [uniqueName('cfg-in'), uniqueName('cfg')];
     await createTopic(brokers, input);
-    const app = newInstance(putting(input, { 'min.compaction.lag.ms': '5000' }), ({ applicationId, brokers, 
-      topicConfig: { 'min.compaction.lag.ms': '1000', 'segment.ms': '3600000' },
+    // Configs both brokers honour (the embedded one refuses the others): the store's wins over topicConfig.
+    const app = newInstance(putting(input, { 'segment.bytes': '52428800' }), ({ applicationId, brokers,
+      topicConfig: { 'segment.bytes': '104857600', 'segment.ms': '3600000' },
     }));
     const changelog = `${applicationId}-kv-changelog`;
     try {
@@ -56,13 +57,13 @@ forEachBroker('test/runtime/changelog-limits.test.ts', (test, brokerList) => {
     } finally {
       await app.close();
     }
-    const names = ['cleanup.policy', 'message.timestamp.type', 'max.message.bytes', 'min.compaction.lag.ms', 'segment.ms'];
+    const names = ['cleanup.policy', 'message.timestamp.type', 'max.message.bytes', 'segment.bytes', 'segment.ms'];
     await withAdmin(brokers, async (admin) => {
       const { resources } = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: changelog, configNames: names }] });
       const got = Object.fromEntries(resources[0]!.configEntries.filter((e) => names.includes(e.configName)).map((e) => [e.configName, e.configValue]));
       assert.equal(got, {
         'cleanup.policy': 'compact', 'message.timestamp.type': 'CreateTime', 'max.message.bytes': '1048588',
-        'min.compaction.lag.ms': '5000', 'segment.ms': '3600000',
+        'segment.bytes': '52428800', 'segment.ms': '3600000',
       });
       const { topics } = await admin.fetchTopicMetadata({ topics: [changelog] });
       assert.is(topics[0]!.partitions[0]!.replicas.length, 1, 'the broker default (1 on the test brokers)');
