@@ -1,13 +1,9 @@
 // `modelstream serve --threads N` (N > 1): one instance on N stream threads. Each thread builds
 // the serving topology from topologies/serving/threads.ts; this thread only serves queries.
 import { ThreadedStreams } from '../../lib/index.ts';
-import { QueryServerListenError } from '../../lib/query/index.ts';
-import { openServingServer, type ServingServer } from '../http/server.ts';
-import { modelCommandSender } from '../http/commands.ts';
-import { DEFAULT_TOPICS } from '../api.ts';
+import type { ServingServer } from '../http/server.ts';
 import { threadedServingReader, type ServingReader, type ServingThreadArgs } from '../serving/threads.ts';
-import { UsageError } from './options.ts';
-import { ensureServingTopics } from './topics.ts';
+import { openServingFront } from './serving-front.ts';
 import type { ServingInstanceOptions } from './serve.ts';
 
 // Built, the module is .js beside this file's .js; from the sources, .ts.
@@ -22,18 +18,7 @@ export interface ThreadedServingInstance {
 
 export async function startThreadedServingInstance(options: ServingInstanceOptions & { readonly threads: number }): Promise<ThreadedServingInstance> {
   const { log } = options;
-  const advertisedHost = options.advertisedHost ?? options.host;
-  if (advertisedHost === '0.0.0.0' || advertisedHost === '::') {
-    throw new UsageError(`--host ${advertisedHost} listens everywhere but cannot be advertised: add --advertised-host with a name the other instances can reach`);
-  }
-  const topics = options.topics ?? DEFAULT_TOPICS;
-  await ensureServingTopics({ brokers: options.brokers, topics, partitions: options.partitions, log });
-  const commands = await modelCommandSender({ brokers: options.brokers, topic: topics.models });
-  const server = await openServingServer({ host: options.host, advertisedHost, port: options.port, commands: (c) => commands.send(c) }).catch(async (err: unknown) => {
-    await commands.close();
-    if (err instanceof QueryServerListenError) throw new QueryServerListenError(`${err.message} (choose another --port)`, { cause: err.cause });
-    throw err;
-  });
+  const { topics, server, close } = await openServingFront(options);
   const applicationId = options.applicationId ?? `modelstream-${options.kind}`;
   const args: ServingThreadArgs = { kind: options.kind, topics };
   const streams = ThreadedStreams.fromModule({ url: THREAD_MODULE, export: 'servingThread', args }, {
@@ -50,8 +35,7 @@ export async function startThreadedServingInstance(options: ServingInstanceOptio
     log(`starting the ${options.kind} topology as ${applicationId} on ${options.brokers.join(',')} with ${options.threads} stream threads`);
     await streams.start();
   } catch (err) {
-    await server.close();
-    await commands.close();
+    await close();
     await streams.close().catch(() => {});
     throw err;
   }
@@ -59,8 +43,7 @@ export async function startThreadedServingInstance(options: ServingInstanceOptio
   return {
     streams, reader, server,
     async stop() {
-      await server.close();
-      await commands.close();
+      await close();
       await streams.close();
     },
   };

@@ -2,12 +2,11 @@
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { KafkaStreams } from '../../lib/index.ts';
-import { DEFAULT_QUERY_PORT, QueryServerListenError } from '../../lib/query/index.ts';
-import { openServingServer, type ServingServer } from '../http/server.ts';
-import { DEFAULT_TOPICS, TOPOLOGY_ALIASES, type ServingTopicNames, type ServingTopology, type TopologyKind } from '../api.ts';
+import { DEFAULT_QUERY_PORT } from '../../lib/query/index.ts';
+import type { ServingServer } from '../http/server.ts';
+import { TOPOLOGY_ALIASES, type ServingTopicNames, type ServingTopology, type TopologyKind } from '../api.ts';
 import { BROKERS_HELP, GUARANTEE_HELP, UsageError, brokersFrom, brokersOption, guaranteeFrom, intOption, parseCommand } from './options.ts';
-import { ensureServingTopics } from './topics.ts';
-import { modelCommandSender } from '../http/commands.ts';
+import { openServingFront } from './serving-front.ts';
 import { stopOnSignals } from './lifecycle.ts';
 import { buildServingTopology } from '../index.ts';
 import { startThreadedServingInstance } from './serve-threads.ts';
@@ -85,18 +84,7 @@ export interface ServingInstance {
 /** Creates missing topics, listens for queries, and starts the instance advertising that address. */
 export async function startServingInstance(options: ServingInstanceOptions): Promise<ServingInstance> {
   const { log } = options;
-  const advertisedHost = options.advertisedHost ?? options.host;
-  if (advertisedHost === '0.0.0.0' || advertisedHost === '::') {
-    throw new UsageError(`--host ${advertisedHost} listens everywhere but cannot be advertised: add --advertised-host with a name the other instances can reach`);
-  }
-  const topics = options.topics ?? DEFAULT_TOPICS;
-  await ensureServingTopics({ brokers: options.brokers, topics, partitions: options.partitions, log });
-  const commands = await modelCommandSender({ brokers: options.brokers, topic: topics.models });
-  const server = await openServingServer({ host: options.host, advertisedHost, port: options.port, commands: (c) => commands.send(c) }).catch(async (err: unknown) => {
-    await commands.close();
-    if (err instanceof QueryServerListenError) throw new QueryServerListenError(`${err.message} (choose another --port)`, { cause: err.cause });
-    throw err;
-  });
+  const { topics, server, close } = await openServingFront(options);
   let streams: KafkaStreams | undefined;
   try {
     const applicationId = options.applicationId ?? `modelstream-${options.kind}`;
@@ -121,14 +109,12 @@ export async function startServingInstance(options: ServingInstanceOptions): Pro
     return {
       streams: instance, serving, server,
       async stop() {
-        await server.close();
-        await commands.close();
+        await close();
         await instance.close();
       },
     };
   } catch (err) {
-    await server.close();
-    await commands.close();
+    await close();
     await streams?.close().catch(() => {});
     throw err;
   }
