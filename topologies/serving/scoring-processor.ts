@@ -2,9 +2,9 @@
 // and sends a `ServingResult` per record. The model slot is read from the models store (Processor
 // API) or comes joined to the record (DSL: the data stream joined with the models table). The
 // model normally comes ready from the instance's cache (the models processor compiled it when it
-// arrived), so the hot path is a store read, a Map lookup and, per batch, a synchronous `scoreBatch`. Only the first record after a restart,
-// or on a task whose instance has not compiled the model yet, waits for a compile (process
-// returns a Promise).
+// arrived), so the hot path is a store read, a Map lookup and, per batch, a synchronous
+// `scoreBatch`. Only the first record after a restart, or on a task whose instance has not
+// compiled the model yet, waits for a compile (process returns a Promise).
 //
 // Records are scored per batch (tfjs costs ~55 µs per record alone, ~2 µs in a
 // batch): `process` buffers each record with its metadata, and `flush`, which the task calls
