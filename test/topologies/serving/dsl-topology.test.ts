@@ -2,7 +2,9 @@
 // it and scored, then sent to the results topics); naive stays in the Processor API.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { TopologyTestDriver } from '../../../lib/testing/index.ts';
 import { buildServingTopology, type TopologyKind } from '../../../topologies/index.ts';
+import { driverStores, files, pmmlDescriptor, serdes, wineRecords } from '../fixtures.ts';
 
 /** Each node of a describe() as "Kind: name" with its children. */
 function nodes(text: string): Map<string, string[]> {
@@ -34,6 +36,27 @@ for (const kind of ['kv', 'custom'] as const satisfies readonly TopologyKind[]) 
     assert.match(text, new RegExp(`Processor: bad-input \\(stores: \\[${kind}-stats\\]\\)`));
   });
 }
+
+test('kv: a tombstone takes the bad-input branch and a record of a dataType with no model the left join, so the join drops nothing', async () => {
+  const serving = buildServingTopology('kv', { log: () => {} });
+  const driver = new TopologyTestDriver(serving.topology, { applicationId: 'dsl-serving' });
+  try {
+    await driver.createInputTopic(serving.topics.models, serdes.string, serdes.descriptor).pipeInput('wine', pmmlDescriptor(files.tree, 'wine', 'tree', ''));
+    const data = driver.createInputTopic(serving.topics.data, serdes.string, serdes.wine);
+    const [a, b] = wineRecords(2);
+    await data.pipeInput(null, a!);
+    await data.pipeInput(null, null);
+    await data.pipeInput(null, { ...b!, dataType: 'red' });
+    assert.is(driver.metrics().droppedRecords, 0);
+    assert.is(serving.localBadInput(driverStores(driver))['null-value'], 1);
+    assert.is(serving.localStats(driverStores(driver), 'red')?.skipped, 1);
+    assert.is(serving.localStats(driverStores(driver), 'wine')?.invocations, 1);
+    assert.equal(driver.createOutputTopic(serving.topics.results, serdes.string, serdes.result).readRecordsToList().map((r) => r.key), ['wine']);
+  } finally {
+    await driver.close();
+    serving.models.close();
+  }
+});
 
 test('naive: the Processor API topology, the data source feeding the scoring processor directly', () => {
   const graph = nodes(buildServingTopology('naive', { log: () => {} }).topology.describe());
