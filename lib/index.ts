@@ -24,6 +24,7 @@ export type { TableOperatorOptions } from './streams/dsl/ktable.ts';
 export { KGroupedStream } from './streams/dsl/kgrouped-stream.ts';
 export { KGroupedTable } from './streams/dsl/kgrouped-table.ts';
 export { GlobalKTable } from './streams/dsl/global-ktable.ts';
+export type { GlobalTableMaintainer, MaintainedGlobalTableOptions } from './streams/dsl/maintained-global-table.ts';
 export { BranchedKStream } from './streams/dsl/branched.ts';
 export type { Branched } from './streams/dsl/branched.ts';
 export { TimeWindowedKStream, SessionWindowedKStream } from './streams/dsl/windowed-kstream.ts';

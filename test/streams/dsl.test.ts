@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Serdes, StreamsBuilder, Record, type ProcessorContext } from '../../lib/index.ts';
+import { Serdes, Stores, StreamsBuilder, Record, type KeyValueStore, type ProcessorContext } from '../../lib/index.ts';
 import { TopologyTestDriver } from '../../lib/testing/index.ts';
 
 const S = Serdes.String();
@@ -65,6 +65,24 @@ test('process runs a Processor API processor inside the DSL and forwards its out
   const driver = new TopologyTestDriver(b.build());
   await driver.createInputTopic('in', S, S).pipeInput('k', 'hello');
   assert.equal(driver.createOutputTopic('out', S, I).readKeyValue(), { key: 'k', value: 5 });
+  await driver.close();
+});
+
+test('process with a Named first names its node and still connects the stores named after it', async () => {
+  const b = new StreamsBuilder();
+  b.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore('seen'), S, I).withLoggingDisabled());
+  b.stream<string, string>('in', { keySerde: S, valueSerde: S })
+    .process<string, string>(() => {
+      let seen: KeyValueStore<string, number>;
+      return { init: (c) => { seen = c.getStateStore('seen'); }, process: (r) => seen.put(r.key, (seen.get(r.key) ?? 0) + 1) };
+    }, { name: 'counter' }, 'seen');
+  const topology = b.build();
+  assert.match(topology.describe(), /Processor: counter \(stores: \[seen\]\)/);
+  const driver = new TopologyTestDriver(topology);
+  const input = driver.createInputTopic('in', S, S);
+  await input.pipeInput('k', 'a');
+  await input.pipeInput('k', 'b');
+  assert.is(driver.getKeyValueStore<string, number>('seen').get('k'), 2);
   await driver.close();
 });
 

@@ -1,9 +1,10 @@
 // The data topic's processor: scores each `WineRecord` with the current model of its dataType
-// and sends a `ServingResult` per record. The model normally comes ready from the instance's
-// cache (the models processor compiled it when it arrived), so the hot path is a store read, a
-// Map lookup and, per batch, a synchronous `scoreBatch`. Only the first record after a restart,
-// or on a task whose instance has not compiled the model yet, waits for a compile (process
-// returns a Promise).
+// and sends a `ServingResult` per record. The model slot is read from the models store (Processor
+// API) or comes joined to the record (DSL: the data stream joined with the models table). The
+// model normally comes ready from the instance's cache (the models processor compiled it when it
+// arrived), so the hot path is a store read, a Map lookup and, per batch, a synchronous
+// `scoreBatch`. Only the first record after a restart, or on a task whose instance has not
+// compiled the model yet, waits for a compile (process returns a Promise).
 //
 // Records are scored per batch (tfjs costs ~55 µs per record alone, ~2 µs in a
 // batch): `process` buffers each record with its metadata, and `flush`, which the task calls
@@ -25,11 +26,9 @@ import { answerers, cacheLane, pickAnswering, type Answerers } from './roles.ts'
 import { addScored, emptyRoleCounts, type RoleCounts } from './role-stats.ts';
 import type { ServingLog } from './model-processor.ts';
 import { BAD_INPUT_KEY, emptyTaskStats, recordBatch, startServing, type TaskStats } from './stats.ts';
-import { NO_BAD_INPUT, addBadInput, dataTypeProblem, logsBadInput, preview } from './bad-input.ts';
-import type { BadInputReason } from '../api.ts';
+import { badRecord, countBadRecord, type BadRecord } from './bad-records.ts';
 
 export interface ScoringOptions {
-  readonly modelsStore: string;
   readonly statsStore: string;
   readonly cache: ModelCache;
   readonly log: ServingLog;
@@ -44,8 +43,20 @@ export interface ScoringOptions {
   readonly shadowPauseMs?: number;
 }
 
-export function scoringProcessor(options: ScoringOptions): ProcessorSupplier<unknown, WineRecord | null, string, ServingResult> {
-  return () => new ScoringProcessor(options);
+/** A data record with its dataType's model slot, as the join with the models table gives it (null: no model). */
+export interface ModelJoined {
+  readonly wine: WineRecord;
+  readonly slot: Uint8Array | null;
+}
+
+/** Processor API: each record's model slot is read from the models store; bad input is counted here. */
+export function scoringProcessor(options: ScoringOptions & { readonly modelsStore: string }): ProcessorSupplier<unknown, WineRecord | null, string, ServingResult> {
+  return () => new ScoringProcessor(options) as Processor<unknown, WineRecord | null, string, ServingResult>;
+}
+
+/** DSL: the join attached each record's slot, and bad input was counted before it (the join drops null values). */
+export function joinedScoringProcessor(options: ScoringOptions): ProcessorSupplier<unknown, ModelJoined, string, ServingResult> {
+  return () => new ScoringProcessor(options) as Processor<unknown, ModelJoined, string, ServingResult>;
 }
 
 /** Log the first skip of a dataType, then one in this many. */
@@ -81,9 +92,12 @@ interface Roles {
   readonly shadows: readonly ServingModel[];
 }
 
-class ScoringProcessor implements Processor<unknown, WineRecord | null, string, ServingResult> {
+const NO_ROLES: Roles = { answerers: undefined, championId: undefined, shadows: [] };
+
+class ScoringProcessor implements Processor<unknown, WineRecord | null | ModelJoined, string, ServingResult> {
   #context!: ProcessorContext<string, ServingResult>;
-  #models!: KeyValueStore<string, Uint8Array>;
+  /** The models store, when slots are read from it rather than joined to the records. */
+  #models: KeyValueStore<string, Uint8Array> | undefined;
   #statsStore!: KeyValueStore<string, TaskStats>;
   /** The last slot bytes seen per dataType and their decoding: the store hands back the same bytes until the slot changes. */
   readonly #slots = new Map<string, { readonly bytes: Uint8Array; readonly roles: Roles }>();
@@ -96,23 +110,27 @@ class ScoringProcessor implements Processor<unknown, WineRecord | null, string, 
   #groups = new Map<string, Group>();
   readonly #maxBatch: number;
 
-  constructor(private readonly options: ScoringOptions) {
+  constructor(private readonly options: ScoringOptions & { readonly modelsStore?: string }) {
     this.#maxBatch = Math.max(1, options.maxBatch ?? MAX_BATCH);
   }
 
   init(context: ProcessorContext<string, ServingResult>): void {
     this.#context = context;
-    this.#models = context.getStateStore(this.options.modelsStore);
+    if (this.options.modelsStore !== undefined) this.#models = context.getStateStore(this.options.modelsStore);
     this.#statsStore = context.getStateStore(this.options.statsStore);
   }
 
-  process(record: Record<unknown, WineRecord | null>): void | Promise<void> {
-    const wine = record.value;
-    if (wine === null) return this.#badInput('null-value', 'a null value (tombstone) has nothing to score');
-    // Before the dataType is a store key, a result key or a label anywhere.
-    const problem = dataTypeProblem(wine.dataType);
-    if (problem) return this.#badInput('invalid-data-type', `its dataType ${preview(wine.dataType)} ${problem}`);
-    const roles = this.#roles(wine.dataType);
+  process(record: Record<unknown, WineRecord | null | ModelJoined>): void | Promise<void> {
+    let wine: WineRecord, slot: Uint8Array | null | undefined;
+    if (this.#models) {
+      wine = record.value as WineRecord;
+      const bad = badRecord(record.value as WineRecord | null);
+      if (bad) return this.#badInput(bad);
+      slot = this.#models.get(wine.dataType);
+    } else {
+      ({ wine, slot } = record.value as ModelJoined);
+    }
+    const roles = this.#rolesOf(wine.dataType, slot ?? undefined);
     if (!roles.answerers) return this.#skip(wine.dataType, 1);
     const meta = this.#context.recordMetadata();
     const partition = meta?.partition ?? -1, offset = meta?.offset ?? -1;
@@ -282,9 +300,16 @@ class ScoringProcessor implements Processor<unknown, WineRecord | null, string, 
     );
   }
 
+  /** The roles of the dataType's slot last seen by `process` (a batch's records are scored with the slot they came with). */
   #roles(dataType: string): Roles {
-    const bytes = this.#models.get(dataType);
-    if (bytes === undefined) return { answerers: undefined, championId: undefined, shadows: [] };
+    return this.#slots.get(dataType)?.roles ?? NO_ROLES;
+  }
+
+  #rolesOf(dataType: string, bytes: Uint8Array | undefined): Roles {
+    if (bytes === undefined) {
+      this.#slots.delete(dataType);
+      return NO_ROLES;
+    }
     const seen = this.#slots.get(dataType);
     if (seen?.bytes === bytes) return seen.roles;
     const slot = decodeModelSlot(bytes);
@@ -294,15 +319,8 @@ class ScoringProcessor implements Processor<unknown, WineRecord | null, string, 
   }
 
   /** A record that is not one to serve: counted per reason under BAD_INPUT_KEY, logged now and then. */
-  #badInput(reason: BadInputReason, why: string): void {
-    const entry = this.#statsFor(BAD_INPUT_KEY);
-    const counts = addBadInput(entry.badInput ?? NO_BAD_INPUT, { [reason]: 1 });
-    this.#put({ ...entry, badInput: counts });
-    if (logsBadInput(counts[reason])) {
-      const meta = this.#context.recordMetadata();
-      const where = meta ? ` (${meta.topic}-${meta.partition} offset ${meta.offset})` : '';
-      this.options.log(`skipping a record${where}: ${why} [${reason}: ${counts[reason]} so far in task ${this.#context.taskId}]`);
-    }
+  #badInput(bad: BadRecord): void {
+    this.#put(countBadRecord(this.#statsFor(BAD_INPUT_KEY), bad, this.#context as ProcessorContext<unknown, unknown>, this.options.log));
   }
 
   /** No model for the records ("No model available - skipping", as in the tutorial). */

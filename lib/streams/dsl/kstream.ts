@@ -142,9 +142,13 @@ export class KStream<K, V> {
     return streamStreamJoin(this, stream, { kind: 'outer', joiner, windows, joined: options });
   }
 
-  /** Runs a Processor API processor, connected to the named stores (added with the builder's `addStateStore`). */
-  process<KR, VR>(supplier: ProcessorSupplier<K, V, KR, VR>, ...storeNames: string[]): KStream<KR, VR> {
-    const name = this.dsl.next('PROCESSOR');
+  /** Runs a Processor API processor, connected to the named stores (added with the builder's `addStateStore`); a `Named` first names its node. */
+  process<KR, VR>(supplier: ProcessorSupplier<K, V, KR, VR>, ...storeNames: string[]): KStream<KR, VR>;
+  process<KR, VR>(supplier: ProcessorSupplier<K, V, KR, VR>, named: Named, ...storeNames: string[]): KStream<KR, VR>;
+  process<KR, VR>(supplier: ProcessorSupplier<K, V, KR, VR>, ...args: (string | Named)[]): KStream<KR, VR> {
+    const named = typeof args[0] === 'object' ? args.shift() as Named : {};
+    const storeNames = args as string[];
+    const name = this.dsl.next('PROCESSOR', named.name);
     this.dsl.topology.addProcessor(name, supplier, this.nodeName);
     if (storeNames.length) this.dsl.topology.connectProcessorAndStateStores(name, ...storeNames);
     return new KStream<KR, VR>(this.dsl, name, {}, true);

@@ -7,6 +7,7 @@ import { processor, requireSerde, timestampedStore, type Dsl } from './internal.
 import { materializedNode } from './table-node.ts';
 import { tableSource } from './table-processors.ts';
 import { GlobalKTable } from './global-ktable.ts';
+import { maintainedGlobalTable, type MaintainedGlobalTableOptions } from './maintained-global-table.ts';
 import { KStream } from './kstream.ts';
 import { KTable } from './ktable.ts';
 
@@ -74,6 +75,15 @@ export class StreamsBuilder {
       }),
     });
     return new GlobalKTable<K, V>(storeName);
+  }
+
+  /**
+   * Our extension (no Kafka Streams counterpart): a global table whose store `options.maintain`
+   * keeps, by a fold over each key's records or by a processor, where `globalTable` keeps the last
+   * record. Streams join it like any GlobalKTable.
+   */
+  globalTableMaintained<K, V, VIn = V>(topic: string, options: MaintainedGlobalTableOptions<K, V, VIn>): GlobalKTable<K, V> {
+    return maintainedGlobalTable(this.#topology, topic, options);
   }
 
   /** Adds a store that `KStream.process(supplier, storeName)` can then use. */
