@@ -245,7 +245,24 @@ function topicMessages(out: readonly Outgoing[]): { topic: string; messages: Mes
     if (!list) byTopic.set(entry.topic, (list = []));
     list.push(message);
   }
-  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+  return [...byTopic].map(([topic, messages]) => ({ topic, messages: groupedOnce(messages) }));
+}
+
+/**
+ * kafkajs 2.2.4 groups a topic's messages per partition with `messages.reduce`, copying the
+ * partition's list at every message: O(n²) per partition, about 6% of a stream thread's CPU at
+ * 1,000 records a request. Every message here names its partition (the partitioner returns it
+ * as is), so this array answers that one `reduce` with the same grouping, in order, in O(n).
+ */
+function groupedOnce(messages: Message[]): Message[] {
+  if (messages.some((m) => m.partition === undefined)) return messages;
+  const byPartition = () => {
+    const out: { [partition: number]: Message[] } = {};
+    for (const m of messages) (out[m.partition!] ??= []).push(m);
+    return out;
+  };
+  Object.defineProperty(messages, 'reduce', { value: byPartition, enumerable: false });
+  return messages;
 }
 
 function toKafkaHeaders(headers: Entry['headers'], pending: boolean): Message['headers'] {
