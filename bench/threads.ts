@@ -46,7 +46,8 @@ async function openBroker(): Promise<{ kind: string; brokers: string[]; pid?: nu
     const b = await startBroker({ port: 0 });
     return { kind: 'embedded', brokers: b.brokers, stop: () => b.stop() };
   }
-  const k = await startKafka({ log: () => {} });
+  // A loaded machine can take minutes to start a JVM broker.
+  const k = await startKafka({ log: () => {}, startTimeoutMs: 300_000 });
   return { kind: `apache-kafka ${k.version}`, brokers: k.brokers, pid: k.pid, stop: () => k.stop() };
 }
 
