@@ -4,7 +4,10 @@
 // pre-produced over 4 partitions, each contender alone in its own process on a fresh
 // application id (measured as bench/throughput.ts does: first to last result, CPU from /proc).
 // The load average is printed with every row: on a shared machine it says how far to trust it.
+// The broker's own CPU over each contender's run is read too (real Kafka started here only): it
+// shares the cores, so what it takes per 100k records is not the application's to use.
 // Run: node --import tsx bench/threads.ts [--records 100000] [--brokers host:port | --broker embedded] [--threads 1,2,4]
+//   [--java 1,2 | --java ''] [--profile DIR: our contenders run with --cpu-prof into DIR, a profile per thread]
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { cpus, tmpdir } from 'node:os';
@@ -16,7 +19,7 @@ import { startBroker } from '../lib/broker/index.ts';
 import { startKafka } from '../scripts/kafka/kafka.ts';
 import { encodeModelDescriptor, encodeWineRecord } from '../topologies/codecs/messages.ts';
 import { files, pmmlDescriptor, wineRecords } from '../test/topologies/fixtures.ts';
-import { measure, type ContenderSpec, type Measurement } from './peers/measure.ts';
+import { cpuSeconds, measure, type ContenderSpec, type Measurement } from './peers/measure.ts';
 import { loadAverage } from './machine.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -25,7 +28,7 @@ const peerJar = join(peerDir, 'target/kafka-streams-peer.jar');
 const PARTITIONS = 4;
 
 const { values: flags } = parseArgs({
-  options: { records: { type: 'string' }, brokers: { type: 'string' }, broker: { type: 'string' }, threads: { type: 'string' }, java: { type: 'string' } },
+  options: { records: { type: 'string' }, brokers: { type: 'string' }, broker: { type: 'string' }, threads: { type: 'string' }, java: { type: 'string' }, profile: { type: 'string' } },
 });
 const records = Number(flags.records ?? 100_000);
 const ourThreads = (flags.threads ?? '1,2,4').split(',').map(Number);
@@ -37,14 +40,15 @@ if (javaThreads.length && !existsSync(peerJar)) {
   execFileSync('mvn', ['-q', '-B', '-f', join(peerDir, 'pom.xml'), 'package'], { stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
-async function openBroker(): Promise<{ kind: string; brokers: string[]; stop(): Promise<void> }> {
+async function openBroker(): Promise<{ kind: string; brokers: string[]; pid?: number; stop(): Promise<void> }> {
   if (flags.brokers) return { kind: 'given', brokers: flags.brokers.split(','), stop: async () => {} };
   if (flags.broker === 'embedded') {
     const b = await startBroker({ port: 0 });
     return { kind: 'embedded', brokers: b.brokers, stop: () => b.stop() };
   }
-  const k = await startKafka({ log: () => {} });
-  return { kind: `apache-kafka ${k.version}`, brokers: k.brokers, stop: () => k.stop() };
+  // A loaded machine can take minutes to start a JVM broker.
+  const k = await startKafka({ log: () => {}, startTimeoutMs: 300_000 });
+  return { kind: `apache-kafka ${k.version}`, brokers: k.brokers, pid: k.pid, stop: () => k.stop() };
 }
 
 const contenders = [
@@ -56,7 +60,9 @@ const client = new kafkajs.Kafka({ brokers: broker.brokers, logLevel: kafkajs.lo
 const admin = client.admin();
 const run = `thr-${Date.now()}`;
 const topics = { data: `${run}-data`, models: `${run}-models` };
-const rows: (Measurement & { threads: number; loadBefore: number[]; loadAfter: number[] })[] = [];
+const rows: (Measurement & { threads: number; loadBefore: number[]; loadAfter: number[]; brokerCpuPer100k?: number })[] = [];
+const profile = flags.profile ? ['--cpu-prof', '--cpu-prof-dir', flags.profile] : [];
+const brokerCpu = () => (broker.pid === undefined ? undefined : cpuSeconds(broker.pid));
 try {
   await admin.connect();
   await admin.createTopics({
@@ -79,12 +85,16 @@ try {
     const common = ['--brokers', broker.brokers.join(','), '--application-id', `${run}-${i}`, '--state-dir', stateDir,
       '--data-topic', topics.data, '--models-topic', topics.models, '--results-topic', `${run}-results-${i}`];
     const spec: ContenderSpec = c.kind === 'ours'
-      ? { name: c.name, processes: [{ command: process.execPath, args: ['--import', 'tsx', join(root, 'bench/peers/kv-child.ts'), ...common, '--threads', String(c.threads)] }], resultsTopic: `${run}-results-${i}`, records, timeoutMs: 600_000 }
+      ? { name: c.name, processes: [{ command: process.execPath, args: [...profile, '--import', 'tsx', join(root, 'bench/peers/kv-child.ts'), ...common, '--threads', String(c.threads)] }], resultsTopic: `${run}-results-${i}`, records, timeoutMs: 600_000 }
       : { name: c.name, processes: [{ command: 'java', args: ['-jar', peerJar, ...common, '--threads', String(c.threads), '--replication-factor', '1'] }], resultsTopic: `${run}-results-${i}`, records, timeoutMs: 600_000 };
     try {
       const loadBefore = loadAverage();
+      const brokerBefore = brokerCpu();
       const measured = await measure(spec, admin, log);
-      rows.push({ ...measured, threads: c.threads, loadBefore, loadAfter: loadAverage() });
+      const brokerAfter = brokerCpu();
+      // Over the whole measure (start-up included, when the broker is nearly idle): an upper bound.
+      const brokerCpuPer100k = brokerBefore === undefined || brokerAfter === undefined ? undefined : Math.round(((brokerAfter - brokerBefore) * 100_000) / records * 100) / 100;
+      rows.push({ ...measured, threads: c.threads, loadBefore, loadAfter: loadAverage(), ...(brokerCpuPer100k === undefined ? {} : { brokerCpuPer100k }) });
     } catch (err) {
       log(`[threads] ${c.name} FAILED: ${(err as Error).message.slice(0, 600)}`);
     } finally {
@@ -100,10 +110,10 @@ const single = rows.find((r) => r.name === 'modelstream 1 thread');
 const bestJava = Math.max(0, ...rows.filter((r) => r.name.startsWith('kafka-streams')).map((r) => r.perSecond));
 const fmt = (xs: readonly number[]) => xs.map((x) => x.toFixed(2)).join(' ');
 console.log(`\nkv serving, ${records} records over ${PARTITIONS} partitions, broker ${broker.kind}, ${cpus().length} CPUs`);
-console.log('contender                  records/s  ×1-thread  ×best-Java  CPU s/100k  start-up s  peak RSS MiB  load before -> after');
+console.log('contender                  records/s  ×1-thread  ×best-Java  CPU s/100k  broker s/100k  start-up s  peak RSS MiB  load before -> after');
 for (const r of rows) {
   const cpuPer100k = (r.cpuUsPerRecord * 100_000) / 1e6;
-  console.log(`${r.name.padEnd(25)} ${String(r.perSecond).padStart(10)} ${(single ? r.perSecond / single.perSecond : 0).toFixed(2).padStart(10)} ${(bestJava ? r.perSecond / bestJava : 0).toFixed(2).padStart(11)} ${cpuPer100k.toFixed(2).padStart(11)} ${(r.startupMs / 1000).toFixed(1).padStart(11)} ${String(r.peakRssMiB).padStart(13)}  ${fmt(r.loadBefore)} -> ${fmt(r.loadAfter)}`);
+  console.log(`${r.name.padEnd(25)} ${String(r.perSecond).padStart(10)} ${(single ? r.perSecond / single.perSecond : 0).toFixed(2).padStart(10)} ${(bestJava ? r.perSecond / bestJava : 0).toFixed(2).padStart(11)} ${cpuPer100k.toFixed(2).padStart(11)} ${(r.brokerCpuPer100k === undefined ? '-' : r.brokerCpuPer100k.toFixed(2)).padStart(14)} ${(r.startupMs / 1000).toFixed(1).padStart(11)} ${String(r.peakRssMiB).padStart(13)}  ${fmt(r.loadBefore)} -> ${fmt(r.loadAfter)}`);
 }
 mkdirSync(join(root, 'bench/results'), { recursive: true });
 const out = join(root, `bench/results/threads-${new Date().toISOString().slice(0, 10)}.json`);

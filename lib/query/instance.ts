@@ -2,7 +2,8 @@
 // this shape as it is, and a TopologyTestDriver gets it through `driverInstance`.
 import type { Serde } from '../streams/api/serde.ts';
 import type { ReadOnlyKeyValueStore } from '../state/api/store.ts';
-import type { ReadOnlySessionStore, ReadOnlyWindowStore } from '../state/api/window-store.ts';
+import type { ReadOnlySessionStore, ReadOnlyWindowStore, WindowEntry, Windowed } from '../state/api/window-store.ts';
+import type { KeyValue } from '../streams/api/record.ts';
 import type { HostInfo, KeyQueryMetadata, StreamsMetadata } from '../runtime/metadata.ts';
 import type { StreamsState } from '../runtime/kafka-streams.ts';
 
@@ -50,7 +51,20 @@ export interface QueryableInstance {
    */
   readKey?<K>(store: string, key: K, keySerde: Serde<K>): Promise<unknown>;
   readPage?(store: string, keySerde: Serde<unknown>, request: PageRequest): Promise<Page>;
+  /** The same for window and session stores: a keyed read asks the thread owning the key. */
+  readWindowed?<K, V, R extends WindowedRead<K>>(store: string, read: R, keySerde: Serde<K>): Promise<WindowedReadResult<K, V, R>>;
 }
+
+/** A read of a window or session store, as an instance whose stores live on other threads takes it. */
+export type WindowedRead<K> =
+  | { readonly kind: 'windowFetch'; readonly key: K; readonly from: number; readonly to: number }
+  | { readonly kind: 'windowFetchAll'; readonly from: number; readonly to: number }
+  | { readonly kind: 'sessionFetch'; readonly key: K }
+  | { readonly kind: 'sessionAll' };
+
+/** What each windowed read answers: a key's windows, or windowed keys with their values. */
+export type WindowedReadResult<K, V, R extends WindowedRead<K>> =
+  R extends { kind: 'windowFetch' } ? WindowEntry<V>[] : KeyValue<Windowed<K>, V>[];
 
 /** Where the query layer finds its instance: given at once, or attached after the server listens. */
 export type InstanceSource = QueryableInstance | (() => QueryableInstance | undefined);

@@ -10,7 +10,7 @@ import type { HostInfo } from '../runtime/metadata.ts';
 import type { ResolvedCodec } from './codecs.ts';
 import { BadQueryError, NotOwnerError } from './errors.ts';
 import { FORWARDED_FROM_HEADER, SERVED_BY_HEADER, askInstance } from './forward.ts';
-import { formatHostPort, parseHostPort, sameHost, type QueryableInstance } from './instance.ts';
+import { formatHostPort, parseHostPort, sameHost, type QueryableInstance, type WindowedRead, type WindowedReadResult } from './instance.ts';
 
 export interface WindowedRoutesOptions {
   readonly instance: () => QueryableInstance;
@@ -44,23 +44,30 @@ export function addWindowedRoutes(routes: Hono, options: WindowedRoutesOptions):
     return instance.sessionStore(store);
   };
 
-  routes.get('/stores/:store/windows/:key', (c) => byKey(c, options, (instance, store, key) => {
+  // An instance whose stores live on other threads answers through readWindowed, asynchronously.
+  const read = <R extends WindowedRead<unknown>>(instance: QueryableInstance, store: string, what: R, sync: () => WindowedReadResult<unknown, unknown, R>) =>
+    instance.readWindowed ? instance.readWindowed<unknown, unknown, R>(store, what, options.codecFor(instance, store).keySerde) : sync();
+
+  routes.get('/stores/:store/windows/:key', (c) => byKey(c, options, async (instance, store, key) => {
     const { from, to } = timeRange(c);
-    return windowStore(instance, store).fetchRange(key, from, to).map((w) => ({ start: w.windowStart, value: w.value, timestamp: w.timestamp }));
+    const found = await read(instance, store, { kind: 'windowFetch', key, from, to }, () => windowStore(instance, store).fetchRange(key, from, to));
+    return found.map((w) => ({ start: w.windowStart, value: w.value, timestamp: w.timestamp }));
   }, 'windows'));
 
-  routes.get('/stores/:store/sessions/:key', (c) => byKey(c, options, (instance, store, key) =>
-    sessionStore(instance, store).fetch(key).map((s) => ({ start: s.key.window.start, end: s.key.window.end, value: s.value })), 'sessions'));
+  routes.get('/stores/:store/sessions/:key', (c) => byKey(c, options, async (instance, store, key) =>
+    (await read(instance, store, { kind: 'sessionFetch', key }, () => sessionStore(instance, store).fetch(key)))
+      .map((s) => ({ start: s.key.window.start, end: s.key.window.end, value: s.value })), 'sessions'));
 
   routes.get('/stores/:store/windows', (c) => everyKey(c, options, (instance, store) => {
     const { from, to } = timeRange(c);
-    return windowStore(instance, store).fetchAll(from, to);
+    return read(instance, store, { kind: 'windowFetchAll', from, to }, () => windowStore(instance, store).fetchAll(from, to));
   }, 'windows'));
 
-  routes.get('/stores/:store/sessions', (c) => everyKey(c, options, (instance, store) => sessionStore(instance, store).all(), 'sessions'));
+  routes.get('/stores/:store/sessions', (c) => everyKey(c, options, (instance, store) =>
+    read(instance, store, { kind: 'sessionAll' }, () => sessionStore(instance, store).all()), 'sessions'));
 }
 
-type Read<T> = (instance: QueryableInstance, store: string, key: unknown) => T;
+type Read<T> = (instance: QueryableInstance, store: string, key: unknown) => T | Promise<T>;
 
 async function byKey(c: Context, options: WindowedRoutesOptions, read: Read<WindowJson[]>, field: 'windows' | 'sessions') {
   const instance = options.instance();
@@ -79,7 +86,7 @@ async function byKey(c: Context, options: WindowedRoutesOptions, read: Read<Wind
     return c.json(answer.body as object, answer.status as ContentfulStatusCode, { [SERVED_BY_HEADER]: answer.servedBy ?? formatHostPort(owner) });
   }
   if (elsewhere && forwardedFrom) throw new NotOwnerError(owner);
-  const found = read(instance, store, key).slice(0, parseLimit(c, options.maxEntries));
+  const found = (await read(instance, store, key)).slice(0, parseLimit(c, options.maxEntries));
   c.header(SERVED_BY_HEADER, formatHostPort(me));
   const entries = found.map((w) => ({ ...w, value: codec.valueJson(w.value) }));
   return c.json({
@@ -88,7 +95,7 @@ async function byKey(c: Context, options: WindowedRoutesOptions, read: Read<Wind
   });
 }
 
-type ReadAll = (instance: QueryableInstance, store: string) => KeyValue<Windowed<unknown>, unknown>[];
+type ReadAll = (instance: QueryableInstance, store: string) => KeyValue<Windowed<unknown>, unknown>[] | Promise<KeyValue<Windowed<unknown>, unknown>[]>;
 
 /** A share failed to answer: reported, and the others' entries served. */
 type ShareReport = { readonly host: string; readonly port: number; readonly status: 'ok' | 'failed'; readonly error?: string };
@@ -103,12 +110,12 @@ async function everyKey(c: Context, options: WindowedRoutesOptions, read: ReadAl
   const me = options.self();
   const forwardedFrom = forwardedFromOf(c.req.header(FORWARDED_FROM_HEADER));
   c.header(SERVED_BY_HEADER, formatHostPort(me));
-  const local = (): WindowJson[] => read(instance, store).map((e) => ({
+  const local = async (): Promise<WindowJson[]> => (await read(instance, store)).map((e) => ({
     key: codec.keyJson(e.key.key), start: e.key.window.start, end: e.key.window.end, value: codec.valueJson(e.value),
   }));
   // A peer's share is never fanned out again: one hop at most.
   if (scope === 'local' || forwardedFrom) {
-    return c.json({ store, [field]: local().slice(0, limit), servedBy: me, ...(forwardedFrom ? { forwardedFrom } : {}) });
+    return c.json({ store, [field]: (await local()).slice(0, limit), servedBy: me, ...(forwardedFrom ? { forwardedFrom } : {}) });
   }
   const holders = instance.allMetadata().filter((m) => m.storeNames.includes(store));
   const peers = holders.filter((m) => !sameHost(m, me));
@@ -128,12 +135,14 @@ async function everyKey(c: Context, options: WindowedRoutesOptions, read: ReadAl
   let mine: WindowJson[] = [];
   const reports: ShareReport[] = [];
   try {
-    mine = local();
+    mine = await local();
     reports.push({ ...me, status: 'ok' });
   } catch (err) {
     // No local share open (none assigned, or mid-rebalance): the peers' shares still answer.
-    if (!(err instanceof InvalidStateStoreError) || err instanceof StoreTypeError) throw err;
-    if (holders.some((m) => sameHost(m, me))) reports.push({ ...me, status: 'failed', error: err.message });
+    // By name too: a stream thread's error crosses to this thread as a plain Error with its name.
+    const notOpen = err instanceof InvalidStateStoreError || (err instanceof Error && err.name === 'InvalidStateStoreError');
+    if (!notOpen || err instanceof StoreTypeError) throw err;
+    if (holders.some((m) => sameHost(m, me))) reports.push({ ...me, status: 'failed', error: (err as Error).message });
   }
   const all = [...mine, ...shares.flatMap((s) => s.entries)].sort(byKeyThenStart);
   return c.json({ store, scope, [field]: all.slice(0, limit), instances: [...reports, ...shares.map((s) => s.report)], servedBy: me });

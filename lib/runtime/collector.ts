@@ -39,6 +39,8 @@ export interface CollectorOptions {
   readonly dropped: DroppedRecords;
 }
 
+const NO_ENTRY_HEADERS: Entry['headers'] = Object.freeze([]);
+
 /** A buffered output record, with the input record that produced it. */
 interface Entry {
   readonly topic: string;
@@ -81,7 +83,7 @@ export class KafkaRecordCollector implements RecordCollector {
       key: record.key === null ? null : Buffer.from(record.key.buffer, record.key.byteOffset, record.key.byteLength),
       value: record.value === null ? null : Buffer.from(record.value.buffer, record.value.byteOffset, record.value.byteLength),
       timestamp: record.timestamp,
-      headers: record.headers.map((h) => ({ key: h.key, value: h.value === null ? Buffer.alloc(0) : Buffer.from(h.value) })),
+      headers: record.headers.length === 0 ? NO_ENTRY_HEADERS : record.headers.map((h) => ({ key: h.key, value: h.value === null ? Buffer.alloc(0) : Buffer.from(h.value) })),
       // A changelog record is logged at commit, one per changed key: no single input made it.
       origin: this.options.changelogTopics.has(record.topic) ? undefined : this.options.origin(),
     });
@@ -245,7 +247,24 @@ function topicMessages(out: readonly Outgoing[]): { topic: string; messages: Mes
     if (!list) byTopic.set(entry.topic, (list = []));
     list.push(message);
   }
-  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+  return [...byTopic].map(([topic, messages]) => ({ topic, messages: groupedOnce(messages) }));
+}
+
+/**
+ * kafkajs 2.2.4 groups a topic's messages per partition with `messages.reduce`, copying the
+ * partition's list at every message: O(n²) per partition, about 6% of a stream thread's CPU at
+ * 1,000 records a request. Every message here names its partition (the partitioner returns it
+ * as is), so this array answers that one `reduce` with the same grouping, in order, in O(n).
+ */
+function groupedOnce(messages: Message[]): Message[] {
+  if (messages.some((m) => m.partition === undefined)) return messages;
+  const byPartition = () => {
+    const out: { [partition: number]: Message[] } = {};
+    for (const m of messages) (out[m.partition!] ??= []).push(m);
+    return out;
+  };
+  Object.defineProperty(messages, 'reduce', { value: byPartition, enumerable: false });
+  return messages;
 }
 
 function toKafkaHeaders(headers: Entry['headers'], pending: boolean): Message['headers'] {
@@ -257,8 +276,14 @@ function toKafkaHeaders(headers: Entry['headers'], pending: boolean): Message['h
   return out;
 }
 
+/** Most records carry none: one shared (frozen) empty list instead of one per record. */
+const NO_HEADERS: Headers = Object.freeze([]);
+
 export function fromKafkaHeaders(headers: { [key: string]: Buffer | string | (Buffer | string)[] | undefined } | undefined): Headers {
-  if (!headers) return [];
+  if (!headers) return NO_HEADERS;
+  let any = false;
+  for (const _ in headers) { any = true; break; }
+  if (!any) return NO_HEADERS;
   const out: { key: string; value: Uint8Array | null }[] = [];
   for (const [key, v] of Object.entries(headers)) {
     for (const one of Array.isArray(v) ? v : [v]) {

@@ -1,10 +1,9 @@
-import kafkajs from 'kafkajs';
 import type { Admin } from 'kafkajs';
 import type { CompiledTopology } from '../streams/internal/compile.ts';
 import { decodeAssignment, decodeMemberInfo } from './assignor.ts';
 import { compareTaskIds, parseTaskId } from './assignment.ts';
+import { partitionOfKey } from './murmur2.ts';
 
-const { Partitioners } = kafkajs;
 
 export interface HostInfo {
   readonly host: string;
@@ -56,10 +55,7 @@ export function splitHostPort(hostPort: string): [string, number] {
   return [hostPort.slice(0, i), Number(hostPort.slice(i + 1))];
 }
 
-const partitioner = Partitioners.DefaultPartitioner();
-
 /** The partition Kafka's default partitioner (murmur2) gives a key, as the Java client does. */
 export function partitionForKey(key: Uint8Array, numPartitions: number): number {
-  const partitionMetadata = Array.from({ length: numPartitions }, (_, partitionId) => ({ partitionId, leader: 0, partitionErrorCode: 0, replicas: [0], isr: [0] }));
-  return partitioner({ topic: '', partitionMetadata, message: { key: Buffer.from(key), value: null } });
+  return partitionOfKey(key, numPartitions);
 }

@@ -41,7 +41,7 @@ function checkMessage(type: protobuf.Type, reader: protobuf.Reader, end: number,
       reader.skipType(wire);
       continue;
     }
-    const name = `${path}.${field.name}`;
+    const name = nameOf(path, field);
     field.resolve();
     if (field.map) {
       expectWire(name, wire, WIRE_LEN, at);
@@ -71,6 +71,16 @@ function checkMessage(type: protobuf.Type, reader: protobuf.Reader, end: number,
     checkScalar(field.type, reader, end, name);
   }
   if (reader.pos !== end) throw new Error(`${path}: a field overruns the message's end`);
+}
+
+/** A field's path in error messages, built once per field and path: a valid record costs no string. */
+const names = new WeakMap<protobuf.Field, Map<string, string>>();
+function nameOf(path: string, field: protobuf.Field): string {
+  let byPath = names.get(field);
+  if (!byPath) names.set(field, (byPath = new Map()));
+  let name = byPath.get(path);
+  if (name === undefined) byPath.set(path, (name = `${path}.${field.name}`));
+  return name;
 }
 
 function checkScalar(type: string, reader: protobuf.Reader, end: number, name: string): void {

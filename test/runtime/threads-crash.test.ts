@@ -11,7 +11,7 @@ import { threaded } from './fixtures/threaded.ts';
 const KEYS = 50;
 const PER_KEY = 60; // 3,000 records
 
-/** Runs the two-thread child until it has processed `killAt` records, then kills it with SIGKILL. */
+/** Runs the threaded child until it has processed `killAt` records, then kills it with SIGKILL. */
 function runUntilKilled(args: object, killAt: number): Promise<number> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/runtime/fixtures/threads-child.ts', JSON.stringify(args)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -31,16 +31,17 @@ function runUntilKilled(args: object, killAt: number): Promise<number> {
 }
 
 forEachBroker('test/runtime/threads-crash.test.ts', (test, brokerList) => {
-  test('after a kill -9 of a two-thread instance, its restart counts each record exactly once', async () => {
+  test('after a kill -9 of a four-thread instance, its restart on two threads counts each record exactly once, each task on one thread', async () => {
     const brokers = brokerList();
     const input = uniqueName('thrk-in'), output = uniqueName('thrk-out'), applicationId = uniqueName('thrk-app');
     const stateDir = mkdtempSync(join(tmpdir(), 'modelstream-threads-kill-'));
     await createTopics(brokers, [{ topic: input, numPartitions: 4 }, { topic: output, numPartitions: 4 }]);
     await produceKeys(brokers, input, KEYS, PER_KEY);
-    const killedAfter = await runUntilKilled({ brokers, input, output, applicationId, stateDir }, 1000);
+    const killedAfter = await runUntilKilled({ brokers, input, output, applicationId, stateDir, threads: 4 }, 1000);
     assert.ok(killedAfter < KEYS * PER_KEY, `killed mid-way (after ${killedAfter})`);
 
-    // The restart: same application, same state directory, in this process.
+    // The restart: same application, same state directory, in this process; tasks of threads 2
+    // and 3 land on threads whose directories never held them, and restore from their changelogs.
     const streams = threaded({ input, output }, { applicationId, brokers, stateDir, numStreamThreads: 2 });
     try {
       await streams.start();
@@ -51,6 +52,8 @@ forEachBroker('test/runtime/threads-crash.test.ts', (test, brokerList) => {
       }
       assert.is((await streams.queryThreads<number>('total')).reduce((a, b) => a + b, 0), KEYS * PER_KEY);
       assert.is(streams.threads().length, 2);
+      const tasks = streams.threads().flatMap((t) => t.tasks);
+      assert.equal(tasks.sort(), ['0_0', '0_1', '0_2', '0_3'], `each task on one thread: ${JSON.stringify(streams.threads())}`);
     } finally {
       await streams.close();
     }

@@ -5,6 +5,7 @@ import type { StreamsMetrics, StreamsState } from '../kafka-streams.ts';
 import type { StreamsMetadata } from '../metadata.ts';
 import type { StreamsConfig } from '../config.ts';
 import type { TopologyModule } from './factory.ts';
+import type { WindowedRead } from '../../query/instance.ts';
 
 export interface ThreadStartData {
   readonly threadIndex: number;
@@ -35,7 +36,8 @@ export type StoreOp =
   | { readonly kind: 'get'; readonly key: unknown }
   | { readonly kind: 'range'; readonly from?: unknown; readonly to?: unknown }
   | { readonly kind: 'all' }
-  | { readonly kind: 'approximateNumEntries' };
+  | { readonly kind: 'approximateNumEntries' }
+  | WindowedRead<unknown>;
 
 /** A page of the thread's share, ordered by the store's own key serde (see lib/query/pages.ts). */
 export interface PageOp {

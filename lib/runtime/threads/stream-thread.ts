@@ -60,6 +60,12 @@ streams.onStateChange(() => sendReport());
 const timer = setInterval(sendReport, REPORT_EVERY_MS);
 
 function storeOp(store: string, op: StoreOp): unknown {
+  switch (op.kind) {
+    case 'windowFetch': return streams.store<unknown, unknown>(store, 'window').fetchRange(op.key, op.from, op.to);
+    case 'windowFetchAll': return streams.store<unknown, unknown>(store, 'window').fetchAll(op.from, op.to);
+    case 'sessionFetch': return streams.store<unknown, unknown>(store, 'session').fetch(op.key);
+    case 'sessionAll': return streams.store<unknown, unknown>(store, 'session').all();
+  }
   const view = streams.store<unknown, unknown>(store);
   switch (op.kind) {
     case 'get': return view.get(op.key);

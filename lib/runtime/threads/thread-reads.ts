@@ -5,18 +5,24 @@ import { compareBytes } from '../../query/codecs.ts';
 import type { Page, PageEntry } from '../../query/pages.ts';
 import type { ThreadHandle } from './thread-handle.ts';
 import type { PageOp, StoreOp } from './protocol.ts';
+import type { WindowedRead, WindowedReadResult } from '../../query/instance.ts';
 
-/** A store read through `ThreadedStreams.queryStore`: the result type of each operation. */
+/**
+ * A store read through `ThreadedStreams.queryStore`: key-value reads, and window and session
+ * reads (`windowFetch` of a key's windows in a time range, `windowFetchAll`, `sessionFetch`, `sessionAll`).
+ */
 export type StoreQuery<K, V> =
   | { readonly kind: 'get'; readonly key: K }
   | { readonly kind: 'range'; readonly from?: K; readonly to?: K }
   | { readonly kind: 'all' }
-  | { readonly kind: 'approximateNumEntries' };
+  | { readonly kind: 'approximateNumEntries' }
+  | WindowedRead<K>;
 
 export type StoreQueryResult<K, V, Q extends StoreQuery<K, V>> =
   Q extends { kind: 'get' } ? V | undefined
     : Q extends { kind: 'approximateNumEntries' } ? number
-      : KeyValue<K, V>[];
+      : Q extends WindowedRead<K> ? WindowedReadResult<K, V, Q>
+        : KeyValue<K, V>[];
 
 const isNotOpen = (err: unknown) => err instanceof Error && err.name === 'InvalidStateStoreError';
 

@@ -17,6 +17,7 @@ import { StreamsError } from '../../streams/api/errors.ts';
 import type { Serde } from '../../streams/api/serde.ts';
 import { InvalidStateStoreError, type ReadOnlyKeyValueStore } from '../../state/api/store.ts';
 import type { Page, PageRequest } from '../../query/pages.ts';
+import type { WindowedRead, WindowedReadResult } from '../../query/instance.ts';
 import { resolveConfig, StreamsConfigError, type ResolvedConfig, type StreamsConfig } from '../config.ts';
 import type { StateListener, StreamsMetrics, StreamsState } from '../kafka-streams.ts';
 import { partitionForKey, type KeyQueryMetadata, type StreamsMetadata } from '../metadata.ts';
@@ -178,7 +179,13 @@ export class ThreadedStreams {
    * structured clones of the stored ones.
    */
   async queryStore<K, V, Q extends StoreQuery<K, V>>(name: string, op: Q, keySerde?: Serde<K>): Promise<StoreQueryResult<K, V, Q>> {
-    return await storeQuery(this.#readersOf(name, op.kind === 'get' && keySerde ? keySerde.serialize(op.key) : undefined), name, op) as StoreQueryResult<K, V, Q>;
+    const keyed = (op.kind === 'get' || op.kind === 'windowFetch' || op.kind === 'sessionFetch') && keySerde ? keySerde.serialize(op.key as K) : undefined;
+    return await storeQuery(this.#readersOf(name, keyed), name, op) as StoreQueryResult<K, V, Q>;
+  }
+
+  /** For the query layer: a window or session read, on the key's thread when it has a key. */
+  readWindowed<K, V, R extends WindowedRead<K>>(store: string, read: R, keySerde: Serde<K>): Promise<WindowedReadResult<K, V, R>> {
+    return this.queryStore<K, V, R>(store, read, keySerde) as Promise<WindowedReadResult<K, V, R>>;
   }
 
   /** For the query layer: one key, read on the thread that owns it. */
