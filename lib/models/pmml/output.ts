@@ -70,11 +70,19 @@ export function compileOutputs(model: XmlElement, compiled: CompiledModel, scope
   const fields: OutputSlot[] = [];
   for (const el of childrenNamed(output, 'OutputField')) {
     const name = requiredAttr(el, 'name');
-    const feature = enumAttr(el, 'feature', FEATURES, 'predictedValue');
+    const fam = compiled.outputField?.(el);
+    const feature = fam === undefined ? enumAttr(el, 'feature', FEATURES, 'predictedValue') : 'family';
     const slot = own.slots.alloc();
     let dataType: DataType;
     let compute: (s: Slots, r: Score) => Value;
     switch (feature) {
+      case 'family': {
+        // A list (isMultiValued="1") is kept in the slot as it is; only the Prediction reads it.
+        dataType = fam!.dataType;
+        const f = fam!.compute;
+        compute = (_s, r) => f(r) as Value;
+        break;
+      }
       case 'predictedValue':
       case 'predictedDisplayValue': {
         dataType = dataTypeAttr(el, compiled.functionName === 'regression' ? 'double' : 'string');
@@ -182,5 +190,5 @@ export function compileOutputs(model: XmlElement, compiled: CompiledModel, scope
     scopes.forEach((scope, i) => scope.define(info, `<OutputField name="${name}">`, { replace: i > 0 }));
   }
   if (writers.length === 0) return null;
-  return { fields, write: (s, r) => { if (r.value !== null) for (const w of writers) w(s, r); } };
+  return { fields, write: (s, r) => { if (r.value !== null || r.rules !== undefined) for (const w of writers) w(s, r); } };
 }
