@@ -44,7 +44,7 @@ export interface FieldInfo {
   readonly get: Eval;
 }
 
-export type FunctionName = 'regression' | 'classification' | 'clustering' | 'associationRules';
+export type FunctionName = 'regression' | 'classification' | 'clustering' | 'associationRules' | 'mixed';
 
 /** The model's target (MiningField usageType="target"/"predicted"), if it has one. */
 export interface TargetInfo {
