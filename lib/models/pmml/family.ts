@@ -106,6 +106,8 @@ export interface CompiledModel {
   /** Its target field's name (set by the pipeline), so an enclosing model can report per-target values. */
   readonly targetName?: string;
   readonly nestedOutputs?: readonly { readonly name: string; readonly slot: number; readonly live?: () => boolean }[];
+  /** MiningModel: the current record's result of the Segment with this id (OutputField segmentId), if it ran. */
+  readonly segmentScore?: (id: string) => Score | undefined;
   /** Compiles an OutputField of a feature the family owns; undefined leaves it to the shared Output features. */
   readonly outputField?: (el: XmlElement) => FamilyOutput | undefined;
 }

@@ -177,6 +177,14 @@ export function compileOutputs(model: XmlElement, compiled: CompiledModel, scope
         break;
       }
     }
+    const ofSegment = el.attrs['segmentId'];
+    if (ofSegment !== undefined && feature !== 'transformedValue' && feature !== 'decision' && feature !== 'family') {
+      // PMML 4.4 §OutputField segmentId: the feature of that segment's result, not the mining model's.
+      const segmentScore = compiled.segmentScore;
+      if (segmentScore === undefined) throw new ModelLoadError(`<OutputField name="${name}" segmentId="${ofSegment}"> needs a MiningModel`);
+      const whole = compute;
+      compute = (s) => { const sr = segmentScore(ofSegment); return sr === undefined || sr.value === null ? null : whole(s, sr); };
+    }
     writers.push((s, r) => { s[slot] = compute(s, r); });
     fields.push({ name, slot });
     // Unset (the model was not scored, or gave no result): JPMML fails the record that reads it.

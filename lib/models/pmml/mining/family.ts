@@ -105,6 +105,8 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
     return { value: r.value, probabilities: p, ...(r.entityId === undefined ? {} : { entityId: r.entityId }) };
   };
 
+  // The current record's result of each chain segment that ran, by Segment id (else its 1-based position), for OutputField segmentId.
+  const bySegment = new Map<string, Score>();
   let score: (s: Slots) => Score;
   switch (method) {
     case 'selectFirst':
@@ -127,10 +129,12 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
       score = (s) => {
         let last: Score = NULL, from: Segment | undefined;
         chainFinal.set(raw, -1);
+        bySegment.clear();
         for (let i = 0; i < segments.length; i++) {
           const sg = segments[i]!;
           if (sg.predicate(s) !== true) continue;
           last = sg.model.score(s); from = sg;
+          bySegment.set(sg.id ?? String(i + 1), last);
           chainFinal.set(raw, i);
           // JPMML declares a chain segment's Output fields from its result: with none they are undefined, and reading them fails.
           if (last.value === null && last.segments === undefined && sg.outputs.length > 0) {
@@ -152,7 +156,8 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
         ? clusterVote(segments, method === 'weightedMajorityVote', policy.treatment, policy.threshold)
         : ctx.functionName === 'regression' ? regression(method, segments, policy) : classification(method, segments, labels, distribution, policy);
   }
-  return { functionName: ctx.functionName, labels, score, nestedOutputs: reportedOutputs(method, raw) };
+  const segmentScore = method === 'modelChain' ? (id: string) => bySegment.get(id) : undefined;
+  return { functionName: ctx.functionName, labels, score, nestedOutputs: reportedOutputs(method, raw), ...(segmentScore === undefined ? {} : { segmentScore }) };
 }
 
 /** A segment's result labelled with its model's target, for a MiningModel with several targets. */

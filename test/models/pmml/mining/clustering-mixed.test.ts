@@ -85,4 +85,23 @@ test('refuses functionName="mixed" with another method, naming both', () => {
   refuses(mixedDoc('modelChain', CHAIN), 'multipleModelMethod="modelChain"', 'functionName="mixed"');
 });
 
+test('modelChain of a classification and a regression: OutputField segmentId reports that segment\'s entity', () => {
+  const tree = CHAIN.slice(0, CHAIN.indexOf('<Segment><True/><RegressionModel')).replace('<Segment>', '<Segment id="t">')
+    .replace('<Node score="lo">', '<Node id="root" score="lo">').replace('<Node score="hi">', '<Node id="right" score="hi">');
+  const doc = pmmlDoc(CHAIN_FIELDS, `<MiningModel functionName="regression">
+    <MiningSchema><MiningField name="x"/><MiningField name="y3" usageType="target"/></MiningSchema>
+    <Output><OutputField name="node" feature="entityId" segmentId="t"/><OutputField name="final" feature="predictedValue"/></Output>
+    <Segmentation multipleModelMethod="modelChain">${tree}
+      <Segment><True/><RegressionModel functionName="regression"><MiningSchema><MiningField name="p_hi"/><MiningField name="y3" usageType="target"/></MiningSchema>
+        <RegressionTable intercept="0"><NumericPredictor name="p_hi" coefficient="10"/></RegressionTable></RegressionModel></Segment>
+    </Segmentation></MiningModel>`);
+  const m = loadPmml(doc);
+  assert.equal(m.score({ x: 2 }).outputs, { node: 'right', final: 8 });
+});
+
+test('refuses OutputField segmentId with entityId outside a MiningModel, naming it', () => {
+  refuses(pmmlDoc(FIELDS, `<RegressionModel functionName="regression">${schema('y', ['x'])}<Output><OutputField name="n" feature="entityId" segmentId="1"/></Output>
+    <RegressionTable intercept="1"/></RegressionModel>`), '<OutputField name="n" segmentId="1">', 'MiningModel');
+});
+
 test.run();
