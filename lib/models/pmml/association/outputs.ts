@@ -47,7 +47,11 @@ export function ruleOutputField(el: XmlElement, rules: readonly Rule[]): FamilyO
   const feature = el.attrs['feature'] ?? 'predictedValue';
   const where = `<OutputField name="${el.attrs['name']}" feature="${feature}">`;
   const ruleFeature = feature === 'ruleValue' ? enumAttr(el, 'ruleFeature', RULE_FEATURES, 'consequent') : FEATURE_OF[feature];
-  if (ruleFeature === undefined) return undefined;
+  if (ruleFeature === undefined) {
+    // An association result has no predicted value, probability or affinity (JPMML fails such fields on every record).
+    if (feature === 'transformedValue' || feature === 'decision') return undefined;
+    throw new ModelLoadError(`${where} is not a feature of an <AssociationModel> (supported: ruleValue, ${Object.keys(FEATURE_OF).join(', ')}, transformedValue, decision)`);
+  }
   const algorithm = enumAttr(el, 'algorithm', ALGORITHMS, 'exclusiveRecommendation');
   const basis = enumAttr(el, 'rankBasis', BASES, 'confidence');
   const descending = enumAttr(el, 'rankOrder', ['descending', 'ascending'], 'descending') === 'descending';

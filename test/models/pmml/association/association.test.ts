@@ -129,6 +129,10 @@ test('refuses an unknown algorithm, naming the attribute', () => {
   refuses(transactional(out('x', 'feature="ruleId" algorithm="bestGuess"')), 'algorithm="bestGuess"');
 });
 
+test('refuses a feature an association result lacks (predictedValue), naming the OutputField', () => {
+  refuses(transactional(out('p', 'feature="predictedValue"')), '<OutputField name="p" feature="predictedValue">', 'AssociationModel');
+});
+
 test('refuses Targets', () => {
   refuses(transactional('').replace('<Output>', '<Targets><Target/></Targets><Output>'), '<AssociationModel> cannot have <Targets>');
 });
