@@ -1,39 +1,12 @@
 // Cox regression: the cumulative hazard H0(t)·exp(r − s) from the record's stratum and end time,
-// the edges (before the first baseline cell, after maxTime, an unknown stratum), named refusals,
-// and the same records against JPMML-Evaluator (skipped without Java).
+// the edges (before the first baseline cell, after maxTime, an unknown stratum) and named
+// refusals; the same documents against JPMML-Evaluator are in jpmml.test.ts (COX_FIXTURES).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadPmml, type FeatureRecord } from '../../../../lib/models/index.ts';
-import { generalRegressionFamily } from '../../../../lib/models/pmml/general-regression/family.ts';
-import { jpmml, needs } from '../../../requirements.ts';
-import { diffAgainstJpmml } from '../neural-network/against-jpmml.ts';
+import { loadPmml } from '../../../../lib/models/index.ts';
 import { refuses } from '../refuses.ts';
-import { near, pmmlDoc } from '../snippets.ts';
-
-const FIELDS = [
-  { name: 't' }, { name: 'age' }, { name: 'grp', dataType: 'string', inner: '<Value value="a"/><Value value="b"/>' },
-  { name: 'site', dataType: 'integer', optype: 'categorical' }, { name: 'status' },
-];
-
-const TABLES = {
-  strata: `<BaseCumHazardTables>
-      <BaselineStratum value="1" maxTime="10"><BaselineCell time="2" cumHazard="0.1"/><BaselineCell time="5" cumHazard="0.4"/><BaselineCell time="8" cumHazard="0.9"/></BaselineStratum>
-      <BaselineStratum value="2" maxTime="6"><BaselineCell time="4" cumHazard="0.3"/><BaselineCell time="1" cumHazard="0.05"/></BaselineStratum>
-    </BaseCumHazardTables>`,
-  single: '<BaseCumHazardTables maxTime="10"><BaselineCell time="2" cumHazard="0.1"/><BaselineCell time="5" cumHazard="0.4"/></BaseCumHazardTables>',
-};
-
-function cox(tables: string, attrs = 'endTimeVariable="t" statusVariable="status" baselineStrataVariable="site"'): string {
-  return pmmlDoc(FIELDS, `<GeneralRegressionModel modelType="CoxRegression" functionName="regression" ${attrs}>
-    <MiningSchema><MiningField name="status" usageType="target"/><MiningField name="t"/><MiningField name="age"/><MiningField name="grp"/><MiningField name="site"/></MiningSchema>
-    <ParameterList><Parameter name="p1" referencePoint="50"/><Parameter name="p2" referencePoint="0"/></ParameterList>
-    <FactorList><Predictor name="grp"/></FactorList><CovariateList><Predictor name="age"/></CovariateList>
-    <PPMatrix><PPCell value="1" predictorName="age" parameterName="p1"/><PPCell value="b" predictorName="grp" parameterName="p2"/></PPMatrix>
-    <ParamMatrix><PCell parameterName="p1" beta="0.03"/><PCell parameterName="p2" beta="-0.4"/></ParamMatrix>
-    <EventValues><Value value="1"/></EventValues>
-    ${tables}
-  </GeneralRegressionModel>`);
-}
+import { near } from '../snippets.ts';
+import { cox, TABLES } from './cox-fixtures.ts';
 
 const hazard = (h0: number, age: number, grp: string) => h0 * Math.exp(0.03 * age + (grp === 'b' ? -0.4 : 0) - 0.03 * 50);
 
@@ -76,25 +49,6 @@ test('refuses strata without baselineStrataVariable, naming the element', () => 
 
 test('refuses a stratum value that is not of the strata field\'s type', () => {
   refuses(cox(TABLES.strata.replace('value="2"', 'value="north"')), '<BaselineStratum value="north">');
-});
-
-function records(n: number): FeatureRecord[] {
-  const out: FeatureRecord[] = [];
-  for (let i = 0; i < n; i++) {
-    const r: { [k: string]: number | string } = { t: (i * 7919) % 130 / 10, age: 30 + ((i * 37) % 40), grp: i % 3 === 0 ? 'b' : 'a', site: 1 + (i % 3) };
-    if (i % 17 === 5) delete r['age'];
-    out.push(r);
-  }
-  return out;
-}
-
-needs(jpmml)('equal to JPMML on strata, edges and missing covariates', async () => {
-  const fixtures = [
-    { name: 'cox-strata', pmml: cox(TABLES.strata), records: records(60) },
-    { name: 'cox-single', pmml: cox(TABLES.single, 'endTimeVariable="t"'), records: records(30) },
-  ];
-  const diffs = await diffAgainstJpmml(generalRegressionFamily, fixtures);
-  for (const f of fixtures) assert.equal(diffs.get(f.name), [], f.name);
 });
 
 test.run();
