@@ -17,7 +17,7 @@ export type OurOutcome =
     /** Prediction.segments (selectAll): only their values are compared, the harness prints no more. */
     readonly segments?: readonly { readonly value: FeatureValue }[] | undefined;
     /** Prediction.outputs: compared by name with JPMML's Output fields when ours has any. */
-    readonly outputs?: Readonly<{ [name: string]: FeatureValue }> | undefined;
+    readonly outputs?: Readonly<{ [name: string]: FeatureValue | readonly FeatureValue[] }> | undefined;
     /** Prediction.targets: compared by name with JPMML's when it reports several targets. */
     readonly targets?: Readonly<{ [name: string]: FeatureValue }> | undefined;
   }
@@ -114,7 +114,7 @@ export function compareOutcome(ours: OurOutcome, theirs: JpmmlOutcome): string |
 }
 
 /** Every Output field JPMML printed must be in ours with an equal value (null when JPMML has none). */
-function compareOutputs(ours: Readonly<{ [name: string]: FeatureValue }> | undefined, theirs: Readonly<{ [name: string]: JpmmlValue }>): string | undefined {
+function compareOutputs(ours: Readonly<{ [name: string]: FeatureValue | readonly FeatureValue[] }> | undefined, theirs: Readonly<{ [name: string]: JpmmlValue }>): string | undefined {
   const names = Object.keys(theirs);
   if (names.length === 0) return ours && Object.keys(ours).length > 0 ? `ours has outputs ${JSON.stringify(ours)}, jpmml none` : undefined;
   if (ours === undefined) return `jpmml has outputs ${JSON.stringify(theirs)}, ours none`;

@@ -3,7 +3,11 @@
  * name (`"fixed acidity"`) and also accept the proto's names (`fixed_acidity`).
  */
 export type FeatureValue = number | string | boolean | null | undefined;
-export type FeatureRecord = Readonly<{ [name: string]: FeatureValue }>;
+/**
+ * A record's value may also be a list: the items of one transaction for a PMML AssociationModel
+ * with a `usageType="group"` field (JPMML's transactional input is a collection per record).
+ */
+export type FeatureRecord = Readonly<{ [name: string]: FeatureValue | readonly (number | string | boolean)[] }>;
 
 /** What a model says of one record. */
 export interface Prediction {
@@ -21,7 +25,7 @@ export interface Prediction {
    * codes, entity ids, affinities ...), present only when the model declares an Output; a field
    * without a value for this record is null.
    */
-  readonly outputs?: Readonly<{ [name: string]: FeatureValue }>;
+  readonly outputs?: Readonly<{ [name: string]: FeatureValue | readonly FeatureValue[] }>;
   /**
    * PMML models with several target fields (a model chain predicting two): each target's value by
    * name, null when this record gives it none; `value` is then the first target's.

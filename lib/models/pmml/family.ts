@@ -44,7 +44,7 @@ export interface FieldInfo {
   readonly get: Eval;
 }
 
-export type FunctionName = 'regression' | 'classification' | 'clustering';
+export type FunctionName = 'regression' | 'classification' | 'clustering' | 'associationRules' | 'mixed';
 
 /** The model's target (MiningField usageType="target"/"predicted"), if it has one. */
 export interface TargetInfo {
@@ -77,6 +77,15 @@ export interface Score {
   readonly targets?: Readonly<{ [name: string]: Value }>;
   /** The winning entity's display name (a Cluster's `name`), for feature="predictedDisplayValue". */
   readonly displayValue?: string;
+  /** AssociationModel: per rule (document order), whether the record's items hold its antecedent / consequent; `value` is null. */
+  readonly rules?: { readonly antecedent: readonly boolean[]; readonly consequent: readonly boolean[] };
+}
+
+/** An OutputField a family computes itself (its own features, e.g. an AssociationModel's rule values). */
+export interface FamilyOutput {
+  readonly dataType: DataType;
+  /** May return a list (OutputField isMultiValued="1"), stored in the field's slot as it is. */
+  readonly compute: (r: Score) => Value | readonly Value[];
 }
 
 export interface RankedEntity {
@@ -97,6 +106,10 @@ export interface CompiledModel {
   /** Its target field's name (set by the pipeline), so an enclosing model can report per-target values. */
   readonly targetName?: string;
   readonly nestedOutputs?: readonly { readonly name: string; readonly slot: number; readonly live?: () => boolean }[];
+  /** MiningModel: the current record's result of the Segment with this id (OutputField segmentId), if it ran. */
+  readonly segmentScore?: (id: string) => Score | undefined;
+  /** Compiles an OutputField of a feature the family owns; undefined leaves it to the shared Output features. */
+  readonly outputField?: (el: XmlElement) => FamilyOutput | undefined;
 }
 
 /** What the pipeline gives a family while it compiles one model element. */

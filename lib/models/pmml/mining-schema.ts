@@ -8,7 +8,7 @@ import type { Scope } from './scope.ts';
 import { isNumeric, parseTyped, toType, valueKey } from './values.ts';
 import { childrenNamed, enumAttr, numberAttr, requiredAttr, type XmlElement } from './xml.ts';
 
-export type UsageType = 'active' | 'target' | 'predicted' | 'supplementary';
+export type UsageType = 'active' | 'target' | 'predicted' | 'supplementary' | 'group';
 
 export interface MiningFieldDef {
   readonly el: XmlElement;
@@ -33,7 +33,7 @@ export function readMiningSchema(model: XmlElement): MiningFieldDef[] {
     return {
       el,
       name: requiredAttr(el, 'name'),
-      usageType: enumAttr(el, 'usageType', ['active', 'target', 'predicted', 'supplementary'], 'active'),
+      usageType: enumAttr(el, 'usageType', ['active', 'target', 'predicted', 'supplementary', 'group'], 'active'),
       missingValueReplacement: el.attrs['missingValueReplacement'],
       missingValueTreatment: enumAttr(el, 'missingValueTreatment', ['asIs', 'asMean', 'asMode', 'asMedian', 'asValue', 'returnInvalid'], 'asIs'),
       invalidValueTreatment,
@@ -62,13 +62,15 @@ export interface CurrentRecord {
   record: FeatureRecord;
 }
 
+type RawValue = FeatureRecord[string];
+
 /** Record keys tried for a field: its name, then `_` for spaces (the proto's names). */
-function recordReader(name: string): (r: FeatureRecord) => FeatureValue {
+function recordReader(name: string): (r: FeatureRecord) => RawValue {
   const alt = name.replace(/ /g, '_');
   const norm = (k: string): string => k.replace(/_/g, ' ').toLowerCase();
   const wanted = norm(name);
   // Slow path only when neither exact key is present: case-insensitive, `_` ≡ space.
-  const scan = (r: FeatureRecord): FeatureValue => {
+  const scan = (r: FeatureRecord): RawValue => {
     for (const k in r) if (norm(k) === wanted) return r[k];
     return undefined;
   };
@@ -90,6 +92,8 @@ export function compileInputs(
   fields: readonly MiningFieldDef[], dict: ReadonlyMap<string, DataFieldDef>, scope: Scope, current: CurrentRecord, expected?: Map<string, (s: Value[]) => Value>,
 ): ((s: Value[]) => Value)[] {
   const active: ((s: Value[]) => Value)[] = [];
+  // A group field makes the model transactional: its active field's value is a list of items.
+  const lists = fields.some((f) => f.usageType === 'group');
   for (const mf of fields) {
     if (mf.usageType === 'target' || mf.usageType === 'predicted') {
       // The record's own target value, read only by residual OutputFields (with the MiningField's treatments).
@@ -100,7 +104,7 @@ export function compileInputs(
     const def = dict.get(mf.name);
     if (def === undefined) throw new ModelLoadError(`<MiningField name="${mf.name}"> is not a DataField of the DataDictionary`);
     const slot = scope.slots.alloc();
-    const read = compileReader(def, mf);
+    const read = compileReader(def, mf, lists && mf.usageType === 'active');
     const get = (s: Value[]): Value => {
       let v = s[slot];
       if (v === undefined) { v = read(current.record); s[slot] = v; }
@@ -116,7 +120,8 @@ function fieldInfo(def: DataFieldDef, get: FieldInfo['get']): FieldInfo {
   return { name: def.name, dataType: def.dataType, optype: def.optype, values: def.values, get };
 }
 
-function compileReader(def: DataFieldDef, mf: MiningFieldDef): (r: FeatureRecord) => Value {
+/** `lists`: a list value is read item by item and kept as a list in the slot (a transaction's items). */
+function compileReader(def: DataFieldDef, mf: MiningFieldDef, lists = false): (r: FeatureRecord) => Value {
   const raw = recordReader(def.name);
   const { dataType, name } = def;
   const replacement = mf.missingValueReplacement === undefined ? null : parseTyped(mf.missingValueReplacement, dataType, mf.el, 'missingValueReplacement');
@@ -157,10 +162,23 @@ function compileReader(def: DataFieldDef, mf: MiningFieldDef): (r: FeatureRecord
     return (r) => {
       let v = r[name];
       if (v === undefined) v = r[alt];
-      return typeof v === 'number' && v === v ? v : general(v === undefined ? raw(r) : v);
+      if (typeof v === 'number' && v === v) return v;
+      const w = v === undefined ? raw(r) : v;
+      return Array.isArray(w) ? invalidList(name, w) : general(w as FeatureValue);
     };
   }
-  return (r) => general(raw(r));
+  if (lists) {
+    return (r) => {
+      const v = raw(r);
+      if (!Array.isArray(v)) return general(v as FeatureValue);
+      return (v as readonly FeatureValue[]).map(general) as unknown as Value;
+    };
+  }
+  return (r) => { const v = raw(r); return Array.isArray(v) ? invalidList(name, v) : general(v as FeatureValue); };
+}
+
+function invalidList(name: string, v: readonly unknown[]): never {
+  throw new RecordError(`field "${name}" has the list ${JSON.stringify(v)}, but only a transactional model (a usageType="group" field) takes a list`);
 }
 
 function describe(def: DataFieldDef): string {

@@ -70,11 +70,19 @@ export function compileOutputs(model: XmlElement, compiled: CompiledModel, scope
   const fields: OutputSlot[] = [];
   for (const el of childrenNamed(output, 'OutputField')) {
     const name = requiredAttr(el, 'name');
-    const feature = enumAttr(el, 'feature', FEATURES, 'predictedValue');
+    const fam = compiled.outputField?.(el);
+    const feature = fam === undefined ? enumAttr(el, 'feature', FEATURES, 'predictedValue') : 'family';
     const slot = own.slots.alloc();
     let dataType: DataType;
     let compute: (s: Slots, r: Score) => Value;
     switch (feature) {
+      case 'family': {
+        // A list (isMultiValued="1") is kept in the slot as it is; only the Prediction reads it.
+        dataType = fam!.dataType;
+        const f = fam!.compute;
+        compute = (_s, r) => f(r) as Value;
+        break;
+      }
       case 'predictedValue':
       case 'predictedDisplayValue': {
         dataType = dataTypeAttr(el, compiled.functionName === 'regression' ? 'double' : 'string');
@@ -169,6 +177,14 @@ export function compileOutputs(model: XmlElement, compiled: CompiledModel, scope
         break;
       }
     }
+    const ofSegment = el.attrs['segmentId'];
+    if (ofSegment !== undefined && feature !== 'transformedValue' && feature !== 'decision' && feature !== 'family') {
+      // PMML 4.4 §OutputField segmentId: the feature of that segment's result, not the mining model's.
+      const segmentScore = compiled.segmentScore;
+      if (segmentScore === undefined) throw new ModelLoadError(`<OutputField name="${name}" segmentId="${ofSegment}"> needs a MiningModel`);
+      const whole = compute;
+      compute = (s) => { const sr = segmentScore(ofSegment); return sr === undefined || sr.value === null ? null : whole(s, sr); };
+    }
     writers.push((s, r) => { s[slot] = compute(s, r); });
     fields.push({ name, slot });
     // Unset (the model was not scored, or gave no result): JPMML fails the record that reads it.
@@ -182,5 +198,5 @@ export function compileOutputs(model: XmlElement, compiled: CompiledModel, scope
     scopes.forEach((scope, i) => scope.define(info, `<OutputField name="${name}">`, { replace: i > 0 }));
   }
   if (writers.length === 0) return null;
-  return { fields, write: (s, r) => { if (r.value !== null) for (const w of writers) w(s, r); } };
+  return { fields, write: (s, r) => { if (r.value !== null || r.rules !== undefined) for (const w of writers) w(s, r); } };
 }

@@ -1,5 +1,6 @@
 // Model families by PMML element name. A model element not listed here is rejected at load.
 import type { ModelFamily } from './family.ts';
+import { associationFamily } from './association/family.ts';
 import { clusteringFamily } from './clustering/family.ts';
 import { generalRegressionFamily } from './general-regression/family.ts';
 import { miningFamily } from './mining/family.ts';
@@ -15,6 +16,6 @@ import { treeFamily } from './tree/family.ts';
 export const FAMILIES: ReadonlyMap<string, ModelFamily> = new Map(
   [
     treeFamily, regressionFamily, miningFamily, generalRegressionFamily, neuralNetworkFamily, scorecardFamily, naiveBayesFamily, ruleSetFamily,
-    clusteringFamily, supportVectorMachineFamily, nearestNeighborFamily,
+    clusteringFamily, supportVectorMachineFamily, nearestNeighborFamily, associationFamily,
   ].map((f) => [f.element, f]),
 );

@@ -21,7 +21,7 @@ test('a document that is not PMML', () => rejects('<?xml version="1.0"?><html><b
 test('bytes are decoded as UTF-8', () => rejects(new TextEncoder().encode('<nope/>'), /<nope>/));
 test('no DataDictionary', () => rejects('<PMML version="4.4"><Header/></PMML>', /DataDictionary/));
 test('no model element', () => rejects(pmmlDoc(fields, ''), /no model element/));
-test('an unsupported model element is named', () => rejects(pmmlDoc(fields, `<AssociationModel functionName="associationRules">${schema(null, ['x'])}</AssociationModel>`), /<AssociationModel> is not supported/));
+test('an unsupported model element is named', () => rejects(pmmlDoc(fields, `<AnomalyDetectionModel functionName="regression" algorithmType="iforest">${schema(null, ['x'])}</AnomalyDetectionModel>`), /<AnomalyDetectionModel> is not supported/));
 test('a missing required attribute is named', () => rejects(pmmlDoc(fields, linear('y', { x: 1 }).replace(' coefficient="1"', '')), /<NumericPredictor> lacks the required attribute coefficient/));
 test('a reference to an unknown field is named', () => rejects(pmmlDoc(fields, linear('y', { x: 1 }).replace('<NumericPredictor name="x"', '<NumericPredictor name="nope"')), /unknown field "nope"/));
 test('a MiningField that is not a DataField', () => rejects(pmmlDoc(fields, linear('y', { x: 1, w: 2 })), /MiningField name="w"/));

@@ -8,6 +8,7 @@ import { CUMULATIVE_LINKS, LINK_FUNCTIONS } from './link.ts';
 import type { CumulativeLink, LinkFunction } from './link.ts';
 import { readContrast } from './contrast.ts';
 import type { Contrast } from './contrast.ts';
+import { compileCox } from './cox.ts';
 import { compileGeneralRegression } from './scorer.ts';
 import type { GeneralRegressionSpec, ModelType, NumberSource, PCellSpec, PPCellSpec } from './scorer.ts';
 
@@ -19,6 +20,9 @@ const KNOWN_CHILDREN = new Set([
   'MiningSchema', 'Output', 'ModelStats', 'ModelExplanation', 'Targets', 'LocalTransformations', 'ParameterList',
   'FactorList', 'CovariateList', 'PPMatrix', 'PCovMatrix', 'ParamMatrix', 'ModelVerification',
 ]);
+
+/** Cox regression's own children (EventValues only documents the status values: scoring ignores it). */
+const COX_CHILDREN = new Set(['EventValues', 'BaseCumHazardTables']);
 
 const fail = (msg: string): never => { throw new ModelLoadError(msg); };
 
@@ -58,12 +62,12 @@ function contrasts(factors: readonly XmlElement[]): Map<string, Contrast> {
 
 /** Reads the element into a plain description; every attribute scoring needs is validated here. */
 export function readGeneralRegression(model: XmlElement, functionName: 'regression' | 'classification', labels: readonly string[]): GeneralRegressionSpec {
+  const cox = requiredAttr(model, 'modelType') === 'CoxRegression';
   for (const c of model.children) {
-    if (!KNOWN_CHILDREN.has(c.name)) fail(`<GeneralRegressionModel> child <${c.name}> is not supported`);
+    if (!KNOWN_CHILDREN.has(c.name) && !(cox && COX_CHILDREN.has(c.name))) fail(`<GeneralRegressionModel> child <${c.name}> is not supported`);
   }
-  const rawType = requiredAttr(model, 'modelType');
-  if (rawType === 'CoxRegression') fail('<GeneralRegressionModel> modelType="CoxRegression" is not supported');
-  const modelType: ModelType = enumAttr(model, 'modelType', MODEL_TYPES, 'regression');
+  // Cox regression's linear predictor is a plain regression's (./cox.ts turns it into a hazard).
+  const modelType: ModelType = cox ? 'regression' : enumAttr(model, 'modelType', MODEL_TYPES, 'regression');
   optionalEnum(model, 'distribution', DISTRIBUTIONS); // validated only: it does not change scoring
   const linkFunction: LinkFunction | undefined = optionalEnum(model, 'linkFunction', LINK_FUNCTIONS);
   const cumulativeLink: CumulativeLink | undefined = optionalEnum(model, 'cumulativeLink', CUMULATIVE_LINKS);
@@ -126,6 +130,18 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
     for (let i = 0; i < m; i++) values[i] = (getters[i] as Eval)(slots);
     return values;
   };
+  if (compiled.kind === 'regression' && model.attrs['modelType'] === 'CoxRegression') {
+    if (ctx.functionName !== 'regression') fail(`<GeneralRegressionModel modelType="CoxRegression"> cannot have functionName="${ctx.functionName}"`);
+    const score = compiled.score, hazard = compileCox(model, ctx);
+    return {
+      functionName: 'regression',
+      labels: [],
+      score: (slots) => {
+        const value = hazard(slots, score(gather(slots)));
+        return value === null ? NO_PREDICTION : { value };
+      },
+    };
+  }
   if (compiled.kind === 'regression') {
     const score = compiled.score;
     return {

@@ -6,15 +6,21 @@ import type { CompiledModel, FamilyContext, ModelFamily, PredicateFn, Score, Slo
 import { predicateChild } from '../predicates.ts';
 import { child, childrenNamed, enumAttr, numberAttr, requiredAttr, type XmlElement } from '../xml.ts';
 import { argmax, maxDistribution, median, medianDistribution, type SegmentOutcome } from './aggregate.ts';
+import { clusterVote, multiModelChain } from './clustering.ts';
 
 const METHODS = [
   'majorityVote', 'weightedMajorityVote', 'average', 'weightedAverage', 'median', 'max', 'sum', 'weightedSum',
-  'selectFirst', 'selectAll', 'modelChain',
+  'selectFirst', 'selectAll', 'modelChain', 'x-multiModelChain',
 ] as const;
 type Method = (typeof METHODS)[number];
 
 const REGRESSION_METHODS: readonly Method[] = ['average', 'weightedAverage', 'median', 'max', 'sum', 'weightedSum', 'selectFirst', 'selectAll', 'modelChain'];
 const CLASSIFICATION_METHODS: readonly Method[] = ['majorityVote', 'weightedMajorityVote', 'average', 'weightedAverage', 'median', 'max', 'selectFirst', 'selectAll', 'modelChain'];
+// JPMML: a clustering ensemble votes or selects; x-multiModelChain is the only method of a "mixed" model.
+const METHODS_OF: Readonly<{ [f: string]: readonly Method[] }> = {
+  regression: [...REGRESSION_METHODS, 'x-multiModelChain'], classification: [...CLASSIFICATION_METHODS, 'x-multiModelChain'],
+  clustering: ['majorityVote', 'weightedMajorityVote', 'selectFirst', 'selectAll', 'modelChain', 'x-multiModelChain'], mixed: ['x-multiModelChain'],
+};
 
 interface Segment {
   readonly predicate: PredicateFn;
@@ -63,7 +69,7 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
     throw new ModelLoadError('<Targets> with <TargetValue> on a MiningModel with multipleModelMethod="selectAll" is not supported');
   }
   const policy = missingPolicy(seg);
-  const allowed = ctx.functionName === 'regression' ? REGRESSION_METHODS : CLASSIFICATION_METHODS;
+  const allowed = METHODS_OF[ctx.functionName] ?? [];
   if (!allowed.includes(method)) {
     throw new ModelLoadError(`<Segmentation multipleModelMethod="${method}"> is not valid for functionName="${ctx.functionName}"`);
   }
@@ -94,11 +100,13 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
     return p;
   };
   const remap = (sg: Segment, r: Score): Score => {
-    if (ctx.functionName === 'regression' || r.value === null) return r;
+    if (ctx.functionName === 'regression' || ctx.functionName === 'clustering' || r.value === null || (ctx.functionName === 'mixed' && sg.model.functionName !== 'classification')) return r;
     const p = distribution(sg, r);
     return { value: r.value, probabilities: p, ...(r.entityId === undefined ? {} : { entityId: r.entityId }) };
   };
 
+  // The current record's result of each chain segment that ran, by Segment id (else its 1-based position), for OutputField segmentId.
+  const bySegment = new Map<string, Score>();
   let score: (s: Slots) => Score;
   switch (method) {
     case 'selectFirst':
@@ -121,10 +129,12 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
       score = (s) => {
         let last: Score = NULL, from: Segment | undefined;
         chainFinal.set(raw, -1);
+        bySegment.clear();
         for (let i = 0; i < segments.length; i++) {
           const sg = segments[i]!;
           if (sg.predicate(s) !== true) continue;
           last = sg.model.score(s); from = sg;
+          bySegment.set(sg.id ?? String(i + 1), last);
           chainFinal.set(raw, i);
           // JPMML declares a chain segment's Output fields from its result: with none they are undefined, and reading them fails.
           if (last.value === null && last.segments === undefined && sg.outputs.length > 0) {
@@ -135,10 +145,19 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
         return from === undefined ? NULL : withTarget(from, remap(from, last));
       };
       break;
+    case 'x-multiModelChain': {
+      const selected = new Uint8Array(segments.length);
+      multiSelected.set(raw, selected);
+      score = multiModelChain(segments, ctx.target?.name, selected, (i, r) => remap(segments[i]!, r));
+      break;
+    }
     default:
-      score = ctx.functionName === 'regression' ? regression(method, segments, policy) : classification(method, segments, labels, distribution, policy);
+      score = ctx.functionName === 'clustering'
+        ? clusterVote(segments, method === 'weightedMajorityVote', policy.treatment, policy.threshold)
+        : ctx.functionName === 'regression' ? regression(method, segments, policy) : classification(method, segments, labels, distribution, policy);
   }
-  return { functionName: ctx.functionName, labels, score, nestedOutputs: reportedOutputs(method, raw) };
+  const segmentScore = method === 'modelChain' ? (id: string) => bySegment.get(id) : undefined;
+  return { functionName: ctx.functionName, labels, score, nestedOutputs: reportedOutputs(method, raw), ...(segmentScore === undefined ? {} : { segmentScore }) };
 }
 
 /** A segment's result labelled with its model's target, for a MiningModel with several targets. */
@@ -153,7 +172,10 @@ function reportedOutputs(method: Method, raw: readonly { readonly always: boolea
   let from = 0, to = raw.length;
   if (method === 'selectFirst') { const i = raw.findIndex((r) => r.always); if (i >= 0) to = i + 1; }
   else if (method === 'modelChain') { const i = raw.map((r) => r.always).lastIndexOf(true); if (i >= 0) from = i; }
-  else return [];
+  else if (method === 'x-multiModelChain') {
+    // Every segment's Output fields, each reported while its segment ran for the record.
+    return raw.flatMap((r, i) => (r.outputs ?? []).map((o) => ({ ...o, live: () => multiSelected.get(raw)?.[i] === 1 })));
+  } else return [];
   // A chain's result is its final segment's: the other segments' fields are reported as null.
   const live = method === 'modelChain' ? (i: number) => () => chainFinal.get(raw) === i : undefined;
   return raw.slice(from, to).flatMap((r, k) => (r.outputs ?? []).map((o) => (live === undefined ? o : { ...o, live: live(from + k) })));
@@ -161,6 +183,8 @@ function reportedOutputs(method: Method, raw: readonly { readonly always: boolea
 
 /** Per mining model (keyed by its segment list): the index of the segment that gave the current record's result. */
 const chainFinal = new WeakMap<object, number>();
+/** Per x-multiModelChain mining model: which segments ran for the current record. */
+const multiSelected = new WeakMap<object, Uint8Array>();
 
 function regression(method: Method, segments: readonly Segment[], policy: MissingPolicy): (s: Slots) => Score {
   const weighted = method === 'weightedAverage' || method === 'weightedSum';
@@ -267,4 +291,4 @@ function classification(
   };
 }
 
-export const miningFamily: ModelFamily = { element: 'MiningModel', compile };
+export const miningFamily: ModelFamily = { element: 'MiningModel', functionNames: ['regression', 'classification', 'clustering', 'mixed'], compile };

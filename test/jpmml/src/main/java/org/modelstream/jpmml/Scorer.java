@@ -71,7 +71,15 @@ final class Scorer {
 				probabilities.put(String.valueOf(category), hasProbability.getProbability(category));
 			}
 		}
-		Object value = target instanceof Computable computable ? computable.getResult() : target;
+		Object value = target;
+		if (target instanceof Computable computable) {
+			try {
+				value = computable.getResult();
+			} catch (UnsupportedOperationException noValue) {
+				// An association result has no single value: its rules come through the OutputFields.
+				value = null;
+			}
+		}
 
 		Map<String, Object> outputs = new LinkedHashMap<>();
 		for (OutputField field : outputFields) {
