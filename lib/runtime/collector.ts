@@ -256,7 +256,7 @@ function topicMessages(out: readonly Outgoing[]): { topic: string; messages: Mes
  * 1,000 records a request. Every message here names its partition (the partitioner returns it
  * as is), so this array answers that one `reduce` with the same grouping, in order, in O(n).
  */
-function groupedOnce(messages: Message[]): Message[] {
+export function groupedOnce(messages: Message[]): Message[] {
   if (messages.some((m) => m.partition === undefined)) return messages;
   const byPartition = () => {
     const out: { [partition: number]: Message[] } = {};
