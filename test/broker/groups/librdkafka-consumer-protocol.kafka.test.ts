@@ -8,42 +8,10 @@ import { Kafka, logLevel } from 'kafkajs';
 import { startBroker, type RunningBroker } from '../../../lib/broker/server.ts';
 import { uniqueName } from '../../kafka/brokers.ts';
 import { kafkaBrokers, needs, realKafka, type Dependency } from '../../requirements.ts';
-import { kip848Consumer, librdkafka, owned, type RdConsumer } from '../librdkafka/client.ts';
+import { kip848Member as member, librdkafka, owned } from '../librdkafka/client.ts';
 import { produce, until } from './java-member.ts';
 
 const PARTITIONS = 4;
-
-/** A member reading in the background until stopped; what it read, as "partition:value". */
-interface Member { readonly consumer: RdConsumer; readonly read: string[]; leave(): Promise<void> }
-
-function member(brokers: string[], group: string, clientId: string, topic: string): Promise<Member> {
-  const consumer = kip848Consumer({ brokers, group, clientId });
-  const read: string[] = [];
-  let stopped = false;
-  return consumer.subscribe(topic).then(() => {
-    const loop = (async () => {
-      while (!stopped) {
-        // The pending call rejects once disconnect() is called: the end of the loop, not an error.
-        const batch = await consumer.recvBatch(100, 200).catch((err: unknown) => { if (stopped) return []; throw err; });
-        for (const m of batch) read.push(`${m.partition}:${m.payload.toString()}`);
-      }
-    })();
-    return {
-      consumer, read,
-      // librdkafka's close: unsubscribe, keep polling so that librdkafka serves the revocation
-      // and sends the leave heartbeat (member epoch -1), then stop. kafka-crab-js's disconnect()
-      // alone only unsubscribes, and a member nobody polls then leaves at its session timeout.
-      async leave() {
-        if (stopped) return loop;
-        consumer.unsubscribe();
-        await until('the revocation served', () => consumer.assignment().length === 0, 30_000);
-        stopped = true;
-        await consumer.disconnect();
-        await loop;
-      },
-    };
-  });
-}
 
 async function createTopic(brokers: string[], topic: string): Promise<void> {
   const admin = new Kafka({ brokers, logLevel: logLevel.NOTHING }).admin();

@@ -70,3 +70,44 @@ export function kip848Consumer(o: ConsumerOptions): RdConsumer {
 export function owned(c: RdConsumer, topic: string): number[] {
   return c.assignment().filter((t) => t.topic === topic).flatMap((t) => t.partitionOffset.map((p) => p.partition)).sort((a, b) => a - b);
 }
+
+/** A member reading in the background until stopped; what it read, as "partition:value". */
+export interface Member { readonly consumer: RdConsumer; readonly read: string[]; leave(): Promise<void> }
+
+/** A KIP-848 member subscribed to `topic`, receiving in the background until it leaves. */
+export function kip848Member(brokers: string[], group: string, clientId: string, topic: string): Promise<Member> {
+  const consumer = kip848Consumer({ brokers, group, clientId });
+  const read: string[] = [];
+  let stopped = false;
+  return consumer.subscribe(topic).then(() => {
+    const loop = (async () => {
+      while (!stopped) {
+        // The pending call rejects once disconnect() is called: the end of the loop, not an error.
+        const batch = await consumer.recvBatch(100, 200).catch((err: unknown) => { if (stopped) return []; throw err; });
+        for (const m of batch) read.push(`${m.partition}:${m.payload.toString()}`);
+      }
+    })();
+    return {
+      consumer, read,
+      // librdkafka's close: unsubscribe, keep polling so that librdkafka serves the revocation
+      // and sends the leave heartbeat (member epoch -1), then stop. kafka-crab-js's disconnect()
+      // alone only unsubscribes, and a member nobody polls then leaves at its session timeout.
+      async leave() {
+        if (stopped) return loop;
+        consumer.unsubscribe();
+        await waitFor('the revocation served', () => consumer.assignment().length === 0, 30_000);
+        stopped = true;
+        await consumer.disconnect();
+        await loop;
+      },
+    };
+  });
+}
+
+async function waitFor(what: string, cond: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
