@@ -1,5 +1,5 @@
 // Kafka 4.4's own admin tools (the classes behind kafka-topics.sh, kafka-configs.sh,
-// kafka-consumer-groups.sh and kafka-cluster.sh, from .kafka/libs) against real Kafka 4.4 and
+// kafka-consumer-groups.sh and kafka-cluster.sh, from .kafka/libs, run in one JVM per suite) against real Kafka 4.4 and
 // the embedded broker, with the same assertions: CreateTopics v7 with the broker's default
 // replication factor, DeleteTopics, IncrementalAlterConfigs, DescribeCluster, ListGroups v5
 // with state and type filters, ConsumerGroupDescribe, OffsetDelete and DeleteGroups. Effects
@@ -9,15 +9,11 @@ import { suite, type Test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { startBroker, type RunningBroker } from '../../lib/broker/server.ts';
-import { defaultLibsDir, javaCommand } from '../../scripts/kafka/provision.ts';
 import { uniqueName } from '../kafka/brokers.ts';
 import { kafkaBrokers, kafkaTools, needs, realKafka, type Dependency } from '../requirements.ts';
-import { run } from './groups/external-client.ts';
+import { startAdminTools, type AdminTools } from './admin-tools.ts';
 import { until } from './groups/java-member.ts';
 import { kip848Member, librdkafka, owned } from './librdkafka/client.ts';
-
-// C1 only: these tools run for a second or two, where JIT warm-up is wasted.
-const JVM = ['-Xmx128m', '-XX:TieredStopAtLevel=1', '-cp', `${defaultLibsDir}/*`];
 
 interface Target {
   readonly brokers: () => string[];
@@ -35,9 +31,11 @@ function register(name: string, deps: Dependency[], target: Target): Test {
   const bootstrap = () => target.brokers()[0]!;
   const sent = (request: string) => { if (target.used) assert.ok(target.used.has(request), `${request} sent: ${[...target.used].sort().join(', ')}`); };
 
+  let tools: AdminTools | undefined;
   const exec = (mainClass: string, args: string[], bootstrapFirst = true) => {
     const b = ['--bootstrap-server', bootstrap()];
-    return run(javaCommand(), [...JVM, mainClass, ...(bootstrapFirst ? [...b, ...args] : [...args, ...b])], { timeoutMs: 60_000 });
+    tools ??= startAdminTools();
+    return tools.run(mainClass, bootstrapFirst ? [...b, ...args] : [...args, ...b]);
   };
   async function tool(mainClass: string, args: string[], bootstrapFirst = true): Promise<string> {
     const res = await exec(mainClass, args, bootstrapFirst);
@@ -56,6 +54,7 @@ function register(name: string, deps: Dependency[], target: Target): Test {
     await admin.connect();
   });
   s.after(async () => {
+    await tools?.close();
     await admin?.disconnect();
     await target.stop?.();
   });
