@@ -1,5 +1,7 @@
-// DescribeConfigs (32), v0–v2. v1: include_synonyms, config_source replaces is_default,
-// synonyms per entry; v2 = v1. Topics (resource type 2) report the configs the broker honours
+// DescribeConfigs (32), v0–v4. v1: include_synonyms, config_source replaces is_default,
+// synonyms per entry; v2 = v1; v3: include_documentation, and each entry's config_type and
+// documentation (null unless asked); v4: flexible (KIP-482). Kafka 4.4 accepts v1–v4 (KIP-896
+// removed v0); v0 stays for older clients. Topics (resource type 2) report the configs the broker honours
 // (storage/topic-config.ts), each with its source and, when asked, its synonyms as Kafka 4.4
 // lists them: the topic's own value (DYNAMIC_TOPIC_CONFIG), the broker setting it follows
 // (STATIC_BROKER_CONFIG when set at start), Kafka's default under the broker's name
@@ -8,6 +10,7 @@
 // ConfigHelper does. A broker value equal to Kafka's default reports DEFAULT, else STATIC_BROKER.
 import { ErrorCode } from '../protocol/errors.ts';
 import type { BrokerState } from '../state.ts';
+import { brokerConfigInfo, topicConfigInfo, type ConfigInfo } from '../storage/config-catalog.ts';
 import { KAFKA_MAX_MESSAGE_BYTES } from '../storage/topic-config.ts';
 import { defineHandler } from './types.ts';
 
@@ -21,8 +24,16 @@ export interface ConfigSynonym { name: string; value: string | null; source: num
 export interface DescribeConfigsRequest {
   resources: { type: number; name: string; keys: string[] | null }[];
   includeSynonyms: boolean;
+  /** v3+. */
+  includeDocumentation: boolean;
 }
-export interface ConfigEntry { name: string; value: string | null; readOnly: boolean; source: number; isSensitive: boolean; synonyms?: ConfigSynonym[] }
+export interface ConfigEntry {
+  name: string; value: string | null; readOnly: boolean; source: number; isSensitive: boolean; synonyms?: ConfigSynonym[];
+  /** v3+: the config_type enum (storage/config-catalog.ts); 0 when absent. */
+  configType?: number;
+  /** v3+: null unless the request asked for documentation. */
+  documentation?: string | null;
+}
 export interface DescribeConfigsResponse {
   throttleTimeMs: number;
   results: { errorCode: number; errorMessage: string | null; type: number; name: string; configs: ConfigEntry[] }[];
@@ -98,35 +109,55 @@ export const describeConfigs = defineHandler<DescribeConfigsRequest, DescribeCon
   apiKey: 32,
   name: 'DescribeConfigs',
   minVersion: 0,
-  maxVersion: 2,
-  decodeRequest: (r, v) => ({
-    resources: r.array((r) => ({ type: r.int8(), name: r.string(), keys: r.nullableArray((r) => r.string()) })),
-    includeSynonyms: v >= 1 ? r.boolean() : false,
-  }),
+  maxVersion: 4,
+  firstFlexibleVersion: 4,
+  decodeRequest(r, v) {
+    const flex = v >= 4;
+    const resources = r.array((r) => {
+      const res = { type: r.int8(), name: r.string(flex), keys: r.nullableArray((r) => r.string(flex), flex) };
+      if (flex) r.taggedFields();
+      return res;
+    }, flex);
+    const includeSynonyms = v >= 1 ? r.boolean() : false;
+    const includeDocumentation = v >= 3 ? r.boolean() : false;
+    if (flex) r.taggedFields();
+    return { resources, includeSynonyms, includeDocumentation };
+  },
   encodeResponse(w, v, res) {
+    const flex = v >= 4;
     w.int32(res.throttleTimeMs);
     w.array(res.results, (w, x) => {
-      w.int16(x.errorCode).nullableString(x.errorMessage).int8(x.type).string(x.name);
+      w.int16(x.errorCode).nullableString(x.errorMessage, flex).int8(x.type).string(x.name, flex);
       w.array(x.configs, (w, c) => {
-        w.string(c.name).nullableString(c.value).boolean(c.readOnly);
+        w.string(c.name, flex).nullableString(c.value, flex).boolean(c.readOnly);
         if (v === 0) w.boolean(c.source === Source.DEFAULT);
         else w.int8(c.source);
         w.boolean(c.isSensitive);
         if (v >= 1) {
-          w.array(c.synonyms ?? [], (w, syn) => { w.string(syn.name).nullableString(syn.value).int8(syn.source); });
+          w.array(c.synonyms ?? [], (w, syn) => {
+            w.string(syn.name, flex).nullableString(syn.value, flex).int8(syn.source);
+            if (flex) w.taggedFields();
+          }, flex);
         }
-      });
-    });
+        if (v >= 3) w.int8(c.configType ?? 0).nullableString(c.documentation ?? null, flex);
+        if (flex) w.taggedFields();
+      }, flex);
+      if (flex) w.taggedFields();
+    }, flex);
+    if (flex) w.taggedFields();
   },
   handle(req, { broker }) {
     const results = req.resources.map(({ type, name, keys }) => {
       const fail = (errorCode: number, errorMessage: string) => ({ errorCode, errorMessage, type, name, configs: [] });
       let entries: ConfigEntry[];
+      let info: (name: string) => ConfigInfo;
       if (type === TOPIC) {
+        info = topicConfigInfo;
         const topic = broker.topics.get(name);
         if (!topic) return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic ${name} does not exist`);
         entries = topicConfigEntries(broker, topic.configs);
       } else if (type === BROKER) {
+        info = brokerConfigInfo;
         if (name !== '' && !/^-?\d+$/.test(name)) return fail(ErrorCode.INVALID_REQUEST, `Broker id must be an integer, but it is: ${name}`);
         if (name !== '' && Number(name) !== broker.node.nodeId) {
           return fail(ErrorCode.INVALID_REQUEST, `Unexpected broker id, expected ${broker.node.nodeId} or empty string, but received ${name}`);
@@ -137,7 +168,10 @@ export const describeConfigs = defineHandler<DescribeConfigsRequest, DescribeCon
         return fail(ErrorCode.INVALID_REQUEST, `resource type ${type} is not supported`);
       }
       const wanted = keys === null ? entries : entries.filter((e) => keys.includes(e.name));
-      const configs = req.includeSynonyms ? wanted : wanted.map((e) => ({ ...e, synonyms: [] }));
+      const configs = wanted.map((e) => {
+        const { type: configType, doc } = info(e.name);
+        return { ...e, synonyms: req.includeSynonyms ? e.synonyms : [], configType, documentation: req.includeDocumentation ? doc : null };
+      });
       return { errorCode: ErrorCode.NONE, errorMessage: null, type, name, configs };
     });
     return { throttleTimeMs: 0, results };

@@ -226,18 +226,24 @@ check(listOffsets, (v) => {
 });
 
 
-check(describeConfigs, (v) => ({
-  request: cat(arr([cat(i8(2), str('t'), arr([str('cleanup.policy')]))]), when(v >= 1, bool(false))),
-  decoded: { resources: [{ type: 2, name: 't', keys: ['cleanup.policy'] }], includeSynonyms: false },
-  response: { throttleTimeMs: 0, results: [{ errorCode: 0, errorMessage: null, type: 2, name: 't', configs: [
-    { name: 'cleanup.policy', value: 'compact', readOnly: false, source: 1, isSensitive: false },
-  ] }] },
-  encoded: cat(i32(0), arr([cat(i16(0), str(null), i8(2), str('t'), arr([cat(
-    str('cleanup.policy'), str('compact'), bool(false),
-    v === 0 ? bool(false) : i8(1), // v0: is_default; v1+: config_source (1 = dynamic topic config)
-    bool(false), when(v >= 1, arr([])),
-  )]))])),
-}));
+check(describeConfigs, (v) => {
+  const flex = v >= 4;
+  const s = flex ? cstr : str, a = flex ? carr : arr, t = flex ? tags() : Buffer.alloc(0);
+  return {
+    request: cat(a([cat(i8(2), s('t'), a([s('cleanup.policy')]), t)]), when(v >= 1, bool(false)), when(v >= 3, bool(true)), t),
+    decoded: { resources: [{ type: 2, name: 't', keys: ['cleanup.policy'] }], includeSynonyms: false, includeDocumentation: v >= 3 },
+    response: { throttleTimeMs: 0, results: [{ errorCode: 0, errorMessage: null, type: 2, name: 't', configs: [
+      { name: 'cleanup.policy', value: 'compact', readOnly: false, source: 1, isSensitive: false, configType: 7, documentation: 'd' },
+    ] }] },
+    encoded: cat(i32(0), a([cat(i16(0), s(null), i8(2), s('t'), a([cat(
+      s('cleanup.policy'), s('compact'), bool(false),
+      v === 0 ? bool(false) : i8(1), // v0: is_default; v1+: config_source (1 = dynamic topic config)
+      bool(false), when(v >= 1, a([])),
+      when(v >= 3, i8(7), s('d')), // v3+: config_type (7 = LIST), documentation
+      t,
+    )]), t)]), t),
+  };
+});
 
 test('DescribeConfigs v1: synonyms are written most specific first (name, value, source)', () => {
   const w = new Writer();
