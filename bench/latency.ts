@@ -17,7 +17,7 @@ import { startProcess } from './peers/measure.ts';
 import { contenderCommand, contenderName, createTopics, ensurePeerJar, produceModel, type Contender } from './peers/workload.ts';
 import { emitFigures, type Figure } from './table.ts';
 
-const { values: flags } = parseArgs({ options: { quick: { type: 'boolean' }, brokers: { type: 'string' }, seconds: { type: 'string' } } });
+const { values: flags } = parseArgs({ options: { quick: { type: 'boolean' }, brokers: { type: 'string' }, seconds: { type: 'string' }, 'ours-only': { type: 'boolean' } } });
 const quick = flags.quick ?? false;
 const seconds = Number(flags.seconds ?? (quick ? 5 : 15));
 const rates = quick ? [1000] : [1000, 10_000];
@@ -118,7 +118,7 @@ const brokers = flags.brokers?.split(',') ?? kafka!.brokers;
 let ours: Map<number, Stats>, java: Map<number, Stats> | undefined;
 try {
   ours = await runContender({ kind: 'ours', topology: 'kv' }, brokers);
-  java = await runContender({ kind: 'java', threads: 1 }, brokers).catch((err: Error) => {
+  java = flags['ours-only'] ? undefined : await runContender({ kind: 'java', threads: 1 }, brokers).catch((err: Error) => {
     log(`[bench] Java peer FAILED: ${err.message.slice(0, 600)}`);
     return undefined;
   });

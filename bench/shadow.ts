@@ -29,6 +29,8 @@ const shadows: { readonly [label: string]: ModelDescriptor | undefined } = {
   'none': undefined,
   'ONNX (demo)': { name: 'onnx', description: '', dataType: 'wine', modelType: ModelType.ONNX, data: readFileSync(new URL('../data/models/wine-onnx.onnx', import.meta.url)) },
   'TensorFlow graph': { name: 'tf', description: '', dataType: 'wine', modelType: ModelType.TENSORFLOW, data: readFileSync(files.tensorflow) },
+  // Again at the end: the first also pays for warming up the champion's path.
+  'none, again': undefined,
 };
 
 const perSecond = new Map<string, { rate: number; shadowed: number }>();
@@ -67,9 +69,9 @@ for (const [label, shadow] of Object.entries(shadows)) {
   console.error(`[bench] shadow ${label}: ${Math.round(count / seconds)} rec/s, ${shadowed} shadow results`);
   cache.close();
 }
-const none = perSecond.get('none')!.rate;
-const figures: Figure[] = [...perSecond].filter(([label]) => label !== 'none').map(([label, r]) => ({
+const none = Math.max(perSecond.get('none')!.rate, perSecond.get('none, again')!.rate);
+const figures: Figure[] = [...perSecond].filter(([label]) => !label.startsWith('none')).map(([label, r]) => ({
   group: 'scoring with a shadow model, records per second', name: `PMML tree champion + ${label} shadow, batches of ${batch}`, unit: 'rec/s', ours: r.rate,
-  peer: { name: 'no shadow', value: none }, ...(r.shadowed < count ? { note: `${r.shadowed} of ${count} records got a shadow result` } : {}),
+  peer: { name: 'no shadow, better of two', value: none }, ...(r.shadowed < count ? { note: `${r.shadowed} of ${count} records got a shadow result` } : {}),
 }));
 emitFigures(figures);
