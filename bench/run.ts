@@ -40,6 +40,7 @@ const BENCHES: readonly Bench[] = [
   { name: 'threads', script: 'stream-threads', what: 'one kv instance on 1, 2 and 4 stream threads vs Kafka Streams (bench/threads.ts)', needsKafka: true, fullOnly: true },
   { name: 'exactly-once', what: 'kv records/s and produce-to-result under exactly_once_v2 vs at_least_once, real Kafka and embedded', needsKafka: true, fullOnly: true },
   { name: 'dsl', what: 'groupByKey().count(), a windowed count and a stream-table join vs pass-through on real Kafka', needsKafka: true, fullOnly: true },
+  { name: 'groups', what: 'consumer-group rebalance time on the embedded broker vs Apache Kafka; coordinator commits/s', needsKafka: true, fullOnly: true },
   { name: 'broker-perf', what: 'the embedded broker vs Apache Kafka under ProducerPerformance / ConsumerPerformance', needsKafka: true, fullOnly: true },
 ];
 

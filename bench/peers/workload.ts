@@ -109,6 +109,8 @@ export interface ContenderRun {
   readonly topics: { readonly data: string; readonly models: string; readonly results: string };
   /** Our query server's port (0: any free one); none when absent. */
   readonly port?: number;
+  /** The Java peer only: its producer's linger.ms (Kafka Streams' own default is 100). */
+  readonly lingerMs?: number;
   /** Ours only: run the topology on this many worker stream threads (`serve --threads`); absent: on the main thread. */
   readonly threads?: number;
 }
@@ -127,5 +129,5 @@ export function contenderCommand(c: Contender, run: ContenderRun): { command: st
     };
   }
   // An explicit replication factor: the embedded broker cannot take Kafka Streams' default (-1).
-  return { command: 'java', args: ['-jar', peerJar, ...common, '--threads', String(c.threads), '--replication-factor', '1'] };
+  return { command: 'java', args: ['-jar', peerJar, ...common, '--threads', String(c.threads), '--replication-factor', '1', ...(run.lingerMs !== undefined ? ['--linger-ms', String(run.lingerMs)] : [])] };
 }
