@@ -24,6 +24,8 @@ interface Bench {
   readonly script?: string;
   /** Full run only: --quick skips it, and says so. */
   readonly fullOnly?: boolean;
+  /** Extra arguments of the full run. */
+  readonly full?: readonly string[];
 }
 
 // Those without a broker first; then one real Kafka for the rest.
@@ -32,7 +34,7 @@ const BENCHES: readonly Bench[] = [
   { name: 'onnx', what: 'ONNX Runtime vs TensorFlow.js on the demo network, per record, single and batched', needsKafka: false },
   { name: 'shadow', what: 'scoring records/s with an ONNX or TensorFlow shadow beside the PMML champion vs none', needsKafka: false },
   { name: 'stores', what: 'store put/get/scan/restore records/s: in-memory, LevelDB, file store', needsKafka: false },
-  { name: 'pmml-corpus', what: 'per-family per-record time ours / JPMML on the public PMML corpus (when fetched)', needsKafka: false, fullOnly: true },
+  { name: 'pmml-corpus', what: 'per-family per-record time ours / JPMML on the public PMML corpus (when fetched)', needsKafka: false, fullOnly: true, full: ['--timed-per-family', '1'] },
   { name: 'throughput', what: 'records/s per topology and model vs Kafka Streams (1 and 2 threads), real Kafka and embedded', needsKafka: true },
   { name: 'latency', what: 'produce-to-result p50/p99/max at 1,000 and 10,000 records/s vs Kafka Streams', needsKafka: true },
   { name: 'queries', what: '/state/value and a store lookup at 1,000 requests/s while scoring, scoring on the event loop and on a stream thread', needsKafka: true },
@@ -93,7 +95,7 @@ interface Outcome { readonly name: string; readonly ok: boolean; readonly second
 
 function runBench(bench: Bench, brokers: string[] | undefined): Promise<Outcome> {
   const started = Date.now();
-  const benchArgs = [...(quick ? ['--quick'] : []), ...(brokers ? ['--brokers', brokers.join(',')] : [])];
+  const benchArgs = [...(quick ? ['--quick'] : bench.full ?? []), ...(brokers ? ['--brokers', brokers.join(',')] : [])];
   return new Promise((resolve) => {
     // detached: its own process group, so a timeout or Ctrl-C also ends the servers it spawned.
     const child = spawn(process.execPath, ['--import', 'tsx', join(dir, `${bench.script ?? bench.name}.ts`), ...benchArgs], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
