@@ -61,7 +61,7 @@ if (chosen.length === 0) {
   console.error(`no benchmark matches ${names.join(' ')}; --list lists them`);
   process.exit(2);
 }
-const TIMEOUT_MS = Number(process.env.MODELSTREAM_BENCH_TIMEOUT_MS ?? (quick ? 240_000 : 600_000));
+const TIMEOUT_MS = Number(process.env.MODELSTREAM_BENCH_TIMEOUT_MS ?? (quick ? 240_000 : 900_000));
 const log = (line: string) => console.error(line);
 
 let kafka: RunningKafka | undefined;
