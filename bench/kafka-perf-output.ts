@@ -32,13 +32,13 @@ interface ThreadsRow { readonly name: string; readonly threads: number; readonly
  * Figures from bench/threads.ts's JSON: records/s of each of our thread counts against our one
  * thread (target ≥ 1.8× for two threads where the cores allow), and against the best Java run.
  */
-export function threadsFigures(json: string, cpus: number): Figure[] {
+export function threadsFigures(json: string, cpus: number, brokerLabel?: string): Figure[] {
   const report = JSON.parse(json) as { records: number; broker: string; rows: ThreadsRow[] };
   if (!Array.isArray(report.rows)) throw new PerfOutputError('threads JSON has no rows');
   const ours = report.rows.filter((r) => r.name.startsWith('modelstream'));
   const java = report.rows.filter((r) => r.name.startsWith('kafka-streams')).sort((a, b) => b.perSecond - a.perSecond)[0];
   const one = ours.find((r) => r.threads === 1);
-  const group = `stream threads of one instance, ${report.broker}`;
+  const group = `stream threads of one instance, ${brokerLabel ?? report.broker}`;
   const out: Figure[] = [];
   for (const r of ours) {
     const load = r.loadBefore ? `load ${r.loadBefore.map((l) => l.toFixed(2)).join(' ')} before` : '';

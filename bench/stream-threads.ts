@@ -19,4 +19,5 @@ const run = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', std
 process.stderr.write(run.stdout);
 if (run.status !== 0) throw new Error(`bench/threads.ts exited ${run.status ?? run.signal}`);
 const path = run.stdout.trim().split('\n').at(-1)!.trim();
-emitFigures(threadsFigures(readFileSync(join(root, path), 'utf8'), cpus().length));
+// Given brokers are npm run bench's real Kafka; bench/threads.ts calls them 'given'.
+emitFigures(threadsFigures(readFileSync(join(root, path), 'utf8'), cpus().length, flags.brokers ? 'real Kafka' : undefined));
