@@ -83,11 +83,16 @@ async function cleanUp(): Promise<void> {
   await kafka?.stop().catch(() => {});
   kafka = undefined;
 }
+// The first Ctrl-C ends the benchmark in hand and prints the table of those that finished; a second one exits at once.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
+  process.on(signal, () => {
+    if (aborting) {
+      void cleanUp().finally(() => process.exit(130));
+      return;
+    }
     aborting = true;
-    log(`\n[bench] ${signal}: stopping what the run started`);
-    void cleanUp().finally(() => process.exit(130));
+    log(`\n[bench] ${signal}: stopping the benchmark in hand; the table of those that finished follows (again to exit at once)`);
+    if (current && current.exitCode === null) killGroup(current, 'SIGKILL');
   });
 }
 
@@ -146,6 +151,7 @@ try {
     }
     log(`[bench] ${bench.name}: ${bench.what} ...`);
     const o = await runBench(bench, bench.needsKafka ? kafka!.brokers : undefined);
+    if (aborting) break;
     log(`[bench] ${o.ok ? 'ok  ' : 'FAIL'} ${bench.name} ${o.seconds.toFixed(1)} s, ${o.skipped ? `skipped: ${o.skipped}` : `${o.figures.length} figures`}${o.error ? `: ${o.error}` : ''}`);
     outcomes.push(o);
   }
@@ -157,7 +163,7 @@ const loadAfter = loadAverage();
 const rows: Row[] = outcomes.flatMap((o) => o.figures.map(evaluate));
 const s = summary(rows);
 const fmtLoad = (l: readonly number[]) => l.map((x) => x.toFixed(2)).join(' ');
-console.log(`\nmodelstream benchmarks${quick ? ' (quick)' : ''}, ${startedAt.toISOString()}, ${machine.cpus} CPUs (${machine.cpuModel}), load average ${fmtLoad(loadBefore)} before, ${fmtLoad(loadAfter)} after`);
+console.log(`\nmodelstream benchmarks${quick ? ' (quick)' : ''}${aborting ? ' (interrupted)' : ''}, ${startedAt.toISOString()}, ${machine.cpus} CPUs (${machine.cpuModel}), load average ${fmtLoad(loadBefore)} before, ${fmtLoad(loadAfter)} after`);
 console.log(`Node ${machine.versions.node}, ${machine.versions.java}, Apache Kafka ${machine.versions.kafka}, peer ${machine.versions.kafkaStreamsPeer}, commit ${machine.commit.slice(0, 12)}${machine.dirty ? ' (dirty)' : ''}\n`);
 console.log(formatTable(rows));
 for (const r of rows.filter((x) => x.note)) console.log(`note: ${r.group} / ${r.name}: ${r.note}`);
@@ -168,7 +174,7 @@ const seconds = Math.round((Date.now() - startedAt.getTime()) / 1000);
 console.log(`\n${rows.length} figures: ${s.met} met, ${s.missed} missed, ${s.untargeted} without a target; ${outcomes.filter((o) => o.ok).length} of ${outcomes.length} benchmarks ran, in ${seconds} s`);
 
 const report = {
-  date: startedAt.toISOString(), quick, seconds, notInQuick,
+  date: startedAt.toISOString(), quick, interrupted: aborting, seconds, notInQuick,
   machine, load: { before: loadBefore, after: loadAfter },
   benchmarks: outcomes.map(({ figures, ...o }) => ({ ...o, figures: figures.length })),
   summary: s, rows,
@@ -182,4 +188,4 @@ for (const f of readdirSync(resultsDir).filter((x) => x.endsWith('.svg'))) rmSyn
 const groups = [...new Set(rows.map((r) => r.group))];
 for (const g of groups) writeFileSync(join(resultsDir, chartFileName(g)), groupChart(g, rows.filter((r) => r.group === g)));
 console.log(`${join(resultsDir, `${stamp}${quick ? '-quick' : ''}.json`)}, latest.json, ${groups.length} charts in ${resultsDir}`);
-process.exit(outcomes.every((o) => o.ok) ? 0 : 1);
+process.exit(aborting ? 130 : outcomes.every((o) => o.ok) ? 0 : 1);
