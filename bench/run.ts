@@ -146,7 +146,8 @@ try {
     if (bench.needsKafka && !kafka) {
       ensurePeerJar(log);
       log('[bench] starting real Kafka for the broker benchmarks ...');
-      kafka = await startKafka({ log: () => {} });
+      // A machine shared with other runs can take minutes to start a JVM broker.
+      kafka = await startKafka({ log: () => {}, startTimeoutMs: 300_000 });
       log(`[bench] Apache Kafka ${kafka.version} on ${kafka.brokers.join(',')} after ${(kafka.startupMs / 1000).toFixed(1)} s`);
     }
     log(`[bench] ${bench.name}: ${bench.what} ...`);
