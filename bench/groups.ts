@@ -1,16 +1,20 @@
-// Consumer groups on the embedded broker: how long kafkajs takes to (re)balance a group of
-// two over a 4-partition topic, and how fast the coordinator stores commits in a data dir.
-// Run: node --import tsx bench/groups.ts [rounds]   (default 3 rounds; medians reported)
+// Consumer groups: how long kafkajs takes to (re)balance a group of two over a 4-partition
+// topic on the embedded broker, beside real Kafka (--brokers) in the same run, and how fast the
+// embedded coordinator stores commits in a data dir. Medians of --rounds.
+// Run: node --import tsx bench/groups.ts [--quick] [--brokers host:port] [--rounds 3]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { startBroker } from '../lib/broker/server.ts';
 import { GroupCoordinator } from '../lib/broker/groups/coordinator.ts';
 import { FileOffsetStore } from '../lib/broker/groups/offset-store.ts';
+import { emitFigures, type Figure } from './table.ts';
 
-const ROUNDS = Number(process.argv[2] ?? 3);
+const { values: flags } = parseArgs({ options: { quick: { type: 'boolean' }, brokers: { type: 'string' }, rounds: { type: 'string' } } });
+const ROUNDS = Number(flags.rounds ?? (flags.quick ? 1 : 3));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function until(cond: () => boolean): Promise<void> {
@@ -59,19 +63,31 @@ async function commitRate(): Promise<number> {
   }
 }
 
-const broker = await startBroker({ port: 0 });
-try {
-  const kafka = new Kafka({ brokers: broker.brokers, logLevel: logLevel.NOTHING });
+async function rounds(brokers: string[]): Promise<{ split: number; handover: number }> {
+  const kafka = new Kafka({ brokers, logLevel: logLevel.NOTHING });
+  const topic = `bench-groups-${Date.now().toString(36)}`;
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic: 'bench-groups', numPartitions: 4 }] });
+  await admin.createTopics({ topics: [{ topic, numPartitions: 4 }], waitForLeaders: true });
   await admin.disconnect();
-  const rounds = [];
-  for (let i = 0; i < ROUNDS; i++) rounds.push(await rebalanceRound(kafka, 'bench-groups', `bench-${i}`));
-  console.log(`kafkajs, 2 consumers, 4 partitions, heartbeat 300 ms, ${ROUNDS} rounds:`);
-  console.log(`  second consumer joins -> both hold 2 partitions: median ${median(rounds.map((r) => r.split)).toFixed(0)} ms`);
-  console.log(`  one consumer leaves   -> the other holds all 4:  median ${median(rounds.map((r) => r.handover)).toFixed(0)} ms`);
+  const done = [];
+  for (let i = 0; i < ROUNDS; i++) done.push(await rebalanceRound(kafka, topic, `${topic}-${i}`));
+  return { split: median(done.map((r) => r.split)), handover: median(done.map((r) => r.handover)) };
+}
+
+const broker = await startBroker({ port: 0 });
+let embedded: { split: number; handover: number };
+try {
+  embedded = await rounds(broker.brokers);
 } finally {
   await broker.stop();
 }
-console.log(`coordinator commits to a data dir (4 partitions each): ${Math.round(await commitRate()).toLocaleString('en-US')} commits/s`);
+const real = flags.brokers ? await rounds(flags.brokers.split(',')) : undefined;
+const group = 'consumer group rebalance, kafkajs, 2 members, 4 partitions';
+const note = `heartbeat 300 ms, medians of ${ROUNDS} rounds`;
+const figures: Figure[] = [
+  { group, name: 'second member joins: both hold 2 partitions', unit: 'ms', ours: embedded.split, ...(real ? { peer: { name: 'Apache Kafka', value: real.split } } : {}), note },
+  { group, name: 'one member leaves: the other holds all 4', unit: 'ms', ours: embedded.handover, ...(real ? { peer: { name: 'Apache Kafka', value: real.handover } } : {}), note },
+  { group: 'embedded group coordinator', name: 'offset commits to a data dir, 4 partitions each', unit: 'commits/s', ours: await commitRate() },
+];
+emitFigures(figures);

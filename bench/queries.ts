@@ -1,8 +1,10 @@
 // The query endpoints while the server scores: one kv instance with its query server, fed
 // 1,000 WineRecords/s, and 1,000 requests/s offered (open loop: each request leaves on its
-// schedule, whether or not the previous ones have answered) to /state/value and, separately,
-// to a store lookup (/stores/kv-stats/keys/wine). Latency from a request's scheduled start to
-// its last byte, p50/p99/max.
+// schedule, whether or not the previous ones have answered) to /state/value, then to a store
+// lookup (/stores/kv-stats/keys/wine), then to /health (no store: the floor of this client, the
+// HTTP stack and the shared cores). Latency from a request's scheduled start to its last byte,
+// p50/p99/max. Twice in one run: scoring on the server's event loop, and scoring on one worker
+// stream thread (`serve --threads 1`) with the main thread serving queries only.
 // Run: node --import tsx bench/queries.ts [--quick] [--brokers host:port] [--seconds 10]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -18,7 +20,7 @@ import { contenderCommand, createTopics, produceModel } from './peers/workload.t
 import { emitFigures, type Figure } from './table.ts';
 
 const { values: flags } = parseArgs({ options: { quick: { type: 'boolean' }, brokers: { type: 'string' }, seconds: { type: 'string' } } });
-const seconds = Number(flags.seconds ?? (flags.quick ? 4 : 10));
+const seconds = Number(flags.seconds ?? (flags.quick ? 3 : 8));
 const REQUESTS_PER_S = 1000;
 const RECORDS_PER_S = 1000;
 const log = (line: string) => console.error(line);
@@ -64,58 +66,75 @@ async function load(url: URL, rate: number, ms: number): Promise<Latencies> {
 
 const kafka = flags.brokers ? undefined : await startKafka({ log });
 const brokers = flags.brokers?.split(',') ?? kafka!.brokers;
-const id = `queries-${Date.now().toString(36)}`;
-const topics = { data: `${id}-data`, models: `${id}-models`, results: `${id}-results` };
-const stateDir = mkdtempSync(join(tmpdir(), 'bench-queries-'));
-const results: { [endpoint: string]: Latencies } = {};
-let server: { cpu: number; rss: number } | undefined;
-const producer = new kafkajs.Kafka({ brokers, logLevel: kafkajs.logLevel.NOTHING }).producer();
-let feeding = true;
-let feeder: Promise<void> | undefined;
-const cmd = contenderCommand({ kind: 'ours', topology: 'kv' }, { brokers, applicationId: id, stateDir, topics, port: 0 });
-const proc = startProcess(cmd.command, cmd.args);
+type Results = { [endpoint: string]: Latencies };
+// The quick run keeps the endpoint with the target and the floor.
+const ENDPOINTS = flags.quick ? ['/state/value?dataType=wine', '/health'] : ['/state/value?dataType=wine', '/stores/kv-stats/keys/wine', '/health'];
+
+/** One server (scoring on its event loop, or on `threads` worker threads) under the query load. */
+async function runServer(threads: number | undefined): Promise<{ results: Results; cpu: number; rss: number }> {
+  const id = `queries-${Date.now().toString(36)}${threads ? `-t${threads}` : ''}`;
+  const topics = { data: `${id}-data`, models: `${id}-models`, results: `${id}-results` };
+  const stateDir = mkdtempSync(join(tmpdir(), 'bench-queries-'));
+  const results: Results = {};
+  const producer = new kafkajs.Kafka({ brokers, logLevel: kafkajs.logLevel.NOTHING }).producer();
+  let feeding = true;
+  let feeder: Promise<void> | undefined;
+  const cmd = contenderCommand({ kind: 'ours', topology: 'kv' }, { brokers, applicationId: id, stateDir, topics, port: 0, ...(threads ? { threads } : {}) });
+  const proc = startProcess(cmd.command, cmd.args);
+  try {
+    await createTopics(brokers, [{ topic: topics.data, numPartitions: 2 }, { topic: topics.results, numPartitions: 2 }]);
+    await produceModel(brokers, topics.models, 'tree');
+    const base = new URL((await proc.waitFor(/^query (\S+)$/m, 60_000))[1]!);
+    await proc.waitFor(/^state RUNNING$/m, 120_000);
+    await producer.connect();
+    const values = wineRecords(2000).map((r) => Buffer.from(encodeWineRecord(r)));
+    // 10 records every 10 ms, for as long as the queries run.
+    feeder = (async () => {
+      let n = 0;
+      while (feeding) {
+        await producer.send({ topic: topics.data, acks: 1, messages: Array.from({ length: RECORDS_PER_S / 100 }, () => ({ value: values[n++ % values.length]! })) });
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    })();
+    // Until the stats store holds the dataType: the lookups below must find something.
+    const lookup = new URL('/stores/kv-stats/keys/wine', base);
+    const deadline = Date.now() + 60_000;
+    while ((await get(new Agent(), lookup).catch(() => 0)) !== 200 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    await load(new URL('/state/value?dataType=wine', base), 200, 1000); // warm-up
+    for (const endpoint of ENDPOINTS) results[endpoint.split('?')[0]!] = await load(new URL(endpoint, base), REQUESTS_PER_S, seconds * 1000);
+    for (const [k, v] of Object.entries(results)) log(`[bench] ${threads ? `${threads} stream thread` : 'event loop'} ${k} at ${REQUESTS_PER_S}/s: ${JSON.stringify(v)}`);
+    return { results, cpu: cpuSeconds(proc.child.pid!), rss: peakRssMiB(proc.child.pid!) };
+  } finally {
+    feeding = false;
+    await feeder?.catch(() => {});
+    await producer.disconnect().catch(() => {});
+    await proc.stop();
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+}
+
+const runs: { label: string; run: Awaited<ReturnType<typeof runServer>> }[] = [];
 try {
-  await createTopics(brokers, [{ topic: topics.data, numPartitions: 2 }, { topic: topics.results, numPartitions: 2 }]);
-  await produceModel(brokers, topics.models, 'tree');
-  const base = new URL((await proc.waitFor(/^query (\S+)$/m, 60_000))[1]!);
-  await proc.waitFor(/^state RUNNING$/m, 120_000);
-  await producer.connect();
-  const values = wineRecords(2000).map((r) => Buffer.from(encodeWineRecord(r)));
-  // 10 records every 10 ms, for as long as the queries run.
-  feeder = (async () => {
-    let n = 0;
-    while (feeding) {
-      await producer.send({ topic: topics.data, acks: 1, messages: Array.from({ length: RECORDS_PER_S / 100 }, () => ({ value: values[n++ % values.length]! })) });
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  })();
-  // Until the stats store holds the dataType: the lookups below must find something.
-  const lookup = new URL('/stores/kv-stats/keys/wine', base);
-  const deadline = Date.now() + 60_000;
-  while ((await get(new Agent(), lookup).catch(() => 0)) !== 200 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-  await load(new URL('/state/value?dataType=wine', base), 200, 1000); // warm-up
-  results['/state/value'] = await load(new URL('/state/value?dataType=wine', base), REQUESTS_PER_S, seconds * 1000);
-  results['/stores/kv-stats/keys/wine'] = await load(lookup, REQUESTS_PER_S, seconds * 1000);
-  server = { cpu: cpuSeconds(proc.child.pid!), rss: peakRssMiB(proc.child.pid!) };
-  for (const [k, v] of Object.entries(results)) log(`[bench] ${k} at ${REQUESTS_PER_S}/s: ${JSON.stringify(v)}`);
+  runs.push({ label: 'scoring on the event loop', run: await runServer(undefined) });
+  runs.push({ label: 'scoring on a stream thread', run: await runServer(1) });
 } finally {
-  feeding = false;
-  await feeder?.catch(() => {});
-  await producer.disconnect().catch(() => {});
-  await proc.stop();
-  rmSync(stateDir, { recursive: true, force: true });
   await kafka?.stop();
 }
 const figures: Figure[] = [];
-for (const [endpoint, r] of Object.entries(results)) {
-  const failedNote = r.failed ? { note: `${r.failed} of ${r.failed + r.ok} requests failed or were not 200` } : {};
-  for (const q of ['p50', 'p99', 'max'] as const) {
-    figures.push({
-      group: 'queries at 1,000 req/s while scoring 1,000 rec/s', name: `${endpoint} ${q}`, unit: 'ms', ours: r[q],
-      ...(q === 'p99' && endpoint === '/state/value' ? { target: { max: 5 } } : {}), ...(q === 'p99' ? failedNote : {}),
-    });
+const onLoop = runs[0]!.run.results;
+for (const { label, run } of runs) {
+  for (const [endpoint, r] of Object.entries(run.results)) {
+    const failedNote = r.failed ? { note: `${r.failed} of ${r.failed + r.ok} requests failed or were not 200` } : {};
+    for (const q of ['p50', 'p99', 'max'] as const) {
+      // On the stream thread, beside the same figure with scoring on the event loop.
+      const peer = run.results !== onLoop ? { peer: { name: 'on the event loop', value: onLoop[endpoint]![q] } } : {};
+      figures.push({
+        group: 'queries at 1,000 req/s while scoring 1,000 rec/s', name: `${endpoint} ${q}, ${label}`, unit: 'ms', ours: r[q], ...peer,
+        ...(q === 'p99' && endpoint === '/state/value' ? { target: { max: 5 } } : {}), ...(q === 'p99' ? failedNote : {}),
+      });
+    }
   }
+  figures.push({ group: 'peak RSS per server run', name: `kv with queries, ${label}`, unit: 'MiB', ours: run.rss });
+  figures.push({ group: 'CPU per server run', name: `kv with queries, ${label}, ${ENDPOINTS.length * seconds + 1} s of load`, unit: 'CPU s', ours: run.cpu });
 }
-figures.push({ group: 'peak RSS per server run', name: 'kv with queries, real Kafka', unit: 'MiB', ours: server!.rss });
-figures.push({ group: 'CPU per server run', name: `kv with queries, ${2 * seconds + 1} s of load`, unit: 'CPU s', ours: server!.cpu });
 emitFigures(figures);

@@ -11,7 +11,7 @@ import { startKafka, type RunningKafka } from '../scripts/kafka/kafka.ts';
 import { chartFileName, groupChart } from './chart.ts';
 import { describeMachine, loadAverage } from './machine.ts';
 import { ensurePeerJar } from './peers/workload.ts';
-import { evaluate, formatTable, parseFigures, summary, type Figure, type Row } from './table.ts';
+import { evaluate, formatTable, parseFigures, parseSkipped, summary, type Figure, type Row } from './table.ts';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
 
@@ -20,27 +20,43 @@ interface Bench {
   /** What it measures, for --list. */
   readonly what: string;
   readonly needsKafka: boolean;
-  /** Extra arguments of the full run (the quick run passes --quick). */
+  /** The script, when not bench/<name>.ts. */
+  readonly script?: string;
+  /** Full run only: --quick skips it, and says so. */
+  readonly fullOnly?: boolean;
+  /** Extra arguments of the full run. */
   readonly full?: readonly string[];
 }
 
+// Those without a broker first; then one real Kafka for the rest.
 const BENCHES: readonly Bench[] = [
   { name: 'scoring', what: 'per-record scoring latency: our PMML vs JPMML (warmed), TensorFlow single and batched', needsKafka: false },
+  { name: 'onnx', what: 'ONNX Runtime vs TensorFlow.js on the demo network, per record, single and batched', needsKafka: false },
+  { name: 'shadow', what: 'scoring records/s with an ONNX or TensorFlow shadow beside the PMML champion vs none', needsKafka: false },
   { name: 'stores', what: 'store put/get/scan/restore records/s: in-memory, LevelDB, file store', needsKafka: false },
+  { name: 'pmml-corpus', what: 'per-family per-record time ours / JPMML on the public PMML corpus (when fetched)', needsKafka: false, fullOnly: true, full: ['--timed-per-family', '1'] },
   { name: 'throughput', what: 'records/s per topology and model vs Kafka Streams (1 and 2 threads), real Kafka and embedded', needsKafka: true },
   { name: 'latency', what: 'produce-to-result p50/p99/max at 1,000 and 10,000 records/s vs Kafka Streams', needsKafka: true },
-  { name: 'scaling', what: '1, 2 and 4 kv instances over 8 partitions on real Kafka', needsKafka: true },
-  { name: 'queries', what: '/state/value and a store lookup at 1,000 requests/s while scoring', needsKafka: true },
+  { name: 'queries', what: '/state/value and a store lookup at 1,000 requests/s while scoring, scoring on the event loop and on a stream thread', needsKafka: true },
+  { name: 'scaling', what: '1, 2 and 4 kv instances over 8 partitions on real Kafka', needsKafka: true, fullOnly: true },
+  { name: 'threads', script: 'stream-threads', what: 'one kv instance on 1, 2 and 4 stream threads vs Kafka Streams (bench/threads.ts)', needsKafka: true, fullOnly: true },
+  { name: 'exactly-once', what: 'kv records/s and produce-to-result under exactly_once_v2 vs at_least_once, real Kafka and embedded', needsKafka: true, fullOnly: true },
+  { name: 'dsl', what: 'groupByKey().count(), a windowed count and a stream-table join vs pass-through on real Kafka', needsKafka: true, fullOnly: true },
+  { name: 'groups', what: 'consumer-group rebalance time on the embedded broker vs Apache Kafka; coordinator commits/s', needsKafka: true, fullOnly: true },
+  { name: 'broker-perf', what: 'the embedded broker vs Apache Kafka under ProducerPerformance / ConsumerPerformance', needsKafka: true, fullOnly: true },
 ];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const names = args.filter((a) => !a.startsWith('--'));
 if (args.includes('--list')) {
-  for (const b of BENCHES) console.log(`${b.name.padEnd(11)} ${b.what}   (node --import tsx bench/${b.name}.ts [--quick])`);
+  for (const b of BENCHES) console.log(`${b.name.padEnd(12)} ${b.what}${b.fullOnly ? ' [full run only]' : ''}   (node --import tsx bench/${b.script ?? b.name}.ts [--quick])`);
   process.exit(0);
 }
-const chosen = names.length ? BENCHES.filter((b) => names.some((n) => b.name.includes(n))) : BENCHES;
+const named = names.length ? BENCHES.filter((b) => names.some((n) => b.name.includes(n))) : BENCHES;
+// Naming a full-run-only benchmark runs it, --quick or not.
+const chosen = quick && !names.length ? named.filter((b) => !b.fullOnly) : named;
+const notInQuick = named.filter((b) => !chosen.includes(b)).map((b) => b.name);
 if (chosen.length === 0) {
   console.error(`no benchmark matches ${names.join(' ')}; --list lists them`);
   process.exit(2);
@@ -67,22 +83,27 @@ async function cleanUp(): Promise<void> {
   await kafka?.stop().catch(() => {});
   kafka = undefined;
 }
+// The first Ctrl-C ends the benchmark in hand and prints the table of those that finished; a second one exits at once.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
+  process.on(signal, () => {
+    if (aborting) {
+      void cleanUp().finally(() => process.exit(130));
+      return;
+    }
     aborting = true;
-    log(`\n[bench] ${signal}: stopping what the run started`);
-    void cleanUp().finally(() => process.exit(130));
+    log(`\n[bench] ${signal}: stopping the benchmark in hand; the table of those that finished follows (again to exit at once)`);
+    if (current && current.exitCode === null) killGroup(current, 'SIGKILL');
   });
 }
 
-interface Outcome { readonly name: string; readonly ok: boolean; readonly seconds: number; readonly figures: Figure[]; readonly error?: string }
+interface Outcome { readonly name: string; readonly ok: boolean; readonly seconds: number; readonly figures: Figure[]; readonly error?: string; readonly skipped?: string }
 
 function runBench(bench: Bench, brokers: string[] | undefined): Promise<Outcome> {
   const started = Date.now();
   const benchArgs = [...(quick ? ['--quick'] : bench.full ?? []), ...(brokers ? ['--brokers', brokers.join(',')] : [])];
   return new Promise((resolve) => {
     // detached: its own process group, so a timeout or Ctrl-C also ends the servers it spawned.
-    const child = spawn(process.execPath, ['--import', 'tsx', join(dir, `${bench.name}.ts`), ...benchArgs], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(dir, `${bench.script ?? bench.name}.ts`), ...benchArgs], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     current = child;
     let out = '', err = '';
     child.stdout!.on('data', (d) => { out += d; });
@@ -106,7 +127,8 @@ function runBench(bench: Bench, brokers: string[] | undefined): Promise<Outcome>
       mkdirSync(resultsDir, { recursive: true });
       writeFileSync(join(resultsDir, `${bench.name}.log`), err);
       const error = ok ? undefined : `${signal ? `killed (${signal}${seconds * 1000 >= TIMEOUT_MS ? `, over ${TIMEOUT_MS / 1000} s` : ''})` : `exit ${code}`}: ${(err.trim().split('\n').slice(-3).join(' | ') || out.trim().split('\n').at(-1) || '').slice(0, 400)}`;
-      resolve({ name: bench.name, ok, seconds, figures: figures ?? [], ...(error ? { error } : {}) });
+      const skipped = parseSkipped(out);
+      resolve({ name: bench.name, ok, seconds, figures: figures ?? [], ...(error ? { error } : {}), ...(skipped ? { skipped } : {}) });
     });
   });
 }
@@ -124,12 +146,14 @@ try {
     if (bench.needsKafka && !kafka) {
       ensurePeerJar(log);
       log('[bench] starting real Kafka for the broker benchmarks ...');
-      kafka = await startKafka({ log: () => {} });
+      // A machine shared with other runs can take minutes to start a JVM broker.
+      kafka = await startKafka({ log: () => {}, startTimeoutMs: 300_000 });
       log(`[bench] Apache Kafka ${kafka.version} on ${kafka.brokers.join(',')} after ${(kafka.startupMs / 1000).toFixed(1)} s`);
     }
     log(`[bench] ${bench.name}: ${bench.what} ...`);
     const o = await runBench(bench, bench.needsKafka ? kafka!.brokers : undefined);
-    log(`[bench] ${o.ok ? 'ok  ' : 'FAIL'} ${bench.name} ${o.seconds.toFixed(1)} s, ${o.figures.length} figures${o.error ? `: ${o.error}` : ''}`);
+    if (aborting) break;
+    log(`[bench] ${o.ok ? 'ok  ' : 'FAIL'} ${bench.name} ${o.seconds.toFixed(1)} s, ${o.skipped ? `skipped: ${o.skipped}` : `${o.figures.length} figures`}${o.error ? `: ${o.error}` : ''}`);
     outcomes.push(o);
   }
 } finally {
@@ -140,15 +164,18 @@ const loadAfter = loadAverage();
 const rows: Row[] = outcomes.flatMap((o) => o.figures.map(evaluate));
 const s = summary(rows);
 const fmtLoad = (l: readonly number[]) => l.map((x) => x.toFixed(2)).join(' ');
-console.log(`\nmodelstream benchmarks${quick ? ' (quick)' : ''}, ${startedAt.toISOString()}, ${machine.cpus} CPUs (${machine.cpuModel}), load average ${fmtLoad(loadBefore)} before, ${fmtLoad(loadAfter)} after`);
+console.log(`\nmodelstream benchmarks${quick ? ' (quick)' : ''}${aborting ? ' (interrupted)' : ''}, ${startedAt.toISOString()}, ${machine.cpus} CPUs (${machine.cpuModel}), load average ${fmtLoad(loadBefore)} before, ${fmtLoad(loadAfter)} after`);
 console.log(`Node ${machine.versions.node}, ${machine.versions.java}, Apache Kafka ${machine.versions.kafka}, peer ${machine.versions.kafkaStreamsPeer}, commit ${machine.commit.slice(0, 12)}${machine.dirty ? ' (dirty)' : ''}\n`);
 console.log(formatTable(rows));
 for (const r of rows.filter((x) => x.note)) console.log(`note: ${r.group} / ${r.name}: ${r.note}`);
+for (const o of outcomes.filter((x) => x.skipped)) console.log(`SKIPPED ${o.name}: ${o.skipped}`);
+if (notInQuick.length) console.log(`not in --quick (full run only): ${notInQuick.join(', ')}`);
 for (const o of outcomes.filter((x) => !x.ok)) console.log(`FAILED ${o.name}: ${o.error}`);
-console.log(`\n${rows.length} figures: ${s.met} met, ${s.missed} missed, ${s.untargeted} without a target; ${outcomes.filter((o) => o.ok).length} of ${outcomes.length} benchmarks ran`);
+const seconds = Math.round((Date.now() - startedAt.getTime()) / 1000);
+console.log(`\n${rows.length} figures: ${s.met} met, ${s.missed} missed, ${s.untargeted} without a target; ${outcomes.filter((o) => o.ok).length} of ${outcomes.length} benchmarks ran, in ${seconds} s`);
 
 const report = {
-  date: startedAt.toISOString(), quick, seconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
+  date: startedAt.toISOString(), quick, interrupted: aborting, seconds, notInQuick,
   machine, load: { before: loadBefore, after: loadAfter },
   benchmarks: outcomes.map(({ figures, ...o }) => ({ ...o, figures: figures.length })),
   summary: s, rows,
@@ -162,4 +189,4 @@ for (const f of readdirSync(resultsDir).filter((x) => x.endsWith('.svg'))) rmSyn
 const groups = [...new Set(rows.map((r) => r.group))];
 for (const g of groups) writeFileSync(join(resultsDir, chartFileName(g)), groupChart(g, rows.filter((r) => r.group === g)));
 console.log(`${join(resultsDir, `${stamp}${quick ? '-quick' : ''}.json`)}, latest.json, ${groups.length} charts in ${resultsDir}`);
-process.exit(outcomes.every((o) => o.ok) ? 0 : 1);
+process.exit(aborting ? 130 : outcomes.every((o) => o.ok) ? 0 : 1);

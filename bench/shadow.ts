@@ -1,8 +1,10 @@
 // Serving throughput with a shadow challenger vs none: the scoring processor alone
 // (MockProcessorContext), records handed in batches then flushed as the runtime does per fetched
 // batch; the champion is the PMML tree, the shadow the demo ONNX model or the TensorFlow graph.
-// Run: node --import tsx bench/shadow.ts [records] [batch]   (default 20000, 256)
+// Records/s with each shadow beside the figure without one (the peer), in the same process.
+// Run: node --import tsx bench/shadow.ts [--quick] [--records 20000] [--batch 256]
 import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { Record, Serdes, Stores } from '../lib/index.ts';
 import { MockProcessorContext } from '../lib/testing/index.ts';
@@ -14,9 +16,11 @@ import { cacheLane } from '../topologies/serving/roles.ts';
 import { scoringProcessor } from '../topologies/serving/scoring-processor.ts';
 import type { TaskStats } from '../topologies/serving/stats.ts';
 import { files, pmmlDescriptor, wineRecords } from '../test/topologies/fixtures.ts';
+import { emitFigures, type Figure } from './table.ts';
 
-const count = Number(process.argv[2] ?? 20_000);
-const batch = Number(process.argv[3] ?? 256);
+const { values: flags } = parseArgs({ options: { quick: { type: 'boolean' }, brokers: { type: 'string' }, records: { type: 'string' }, batch: { type: 'string' } } });
+const count = Number(flags.records ?? (flags.quick ? 5000 : 20_000));
+const batch = Number(flags.batch ?? 256);
 const rows0 = wineRecords(2000);
 const records = Array.from({ length: count }, (_, i) => rows0[i % rows0.length]!);
 
@@ -25,10 +29,11 @@ const shadows: { readonly [label: string]: ModelDescriptor | undefined } = {
   'none': undefined,
   'ONNX (demo)': { name: 'onnx', description: '', dataType: 'wine', modelType: ModelType.ONNX, data: readFileSync(new URL('../data/models/wine-onnx.onnx', import.meta.url)) },
   'TensorFlow graph': { name: 'tf', description: '', dataType: 'wine', modelType: ModelType.TENSORFLOW, data: readFileSync(files.tensorflow) },
+  // Again at the end: the first also pays for warming up the champion's path.
+  'none, again': undefined,
 };
 
-console.log(`champion PMML tree, ${count} records in batches of ${batch}, through the scoring processor`);
-console.log(`${'shadow'.padEnd(18)} ${'records/s'.padStart(10)}  shadow results`);
+const perSecond = new Map<string, { rate: number; shadowed: number }>();
 for (const [label, shadow] of Object.entries(shadows)) {
   const cache = new ModelCache({ load: defaultModelLoader });
   const ctx = new MockProcessorContext<string, ServingResult>();
@@ -60,6 +65,13 @@ for (const [label, shadow] of Object.entries(shadows)) {
   const started = performance.now();
   await pass();
   const seconds = (performance.now() - started) / 1000;
-  console.log(`${label.padEnd(18)} ${String(Math.round(count / seconds)).padStart(10)}  ${shadowed}`);
+  perSecond.set(label, { rate: count / seconds, shadowed });
+  console.error(`[bench] shadow ${label}: ${Math.round(count / seconds)} rec/s, ${shadowed} shadow results`);
   cache.close();
 }
+const none = Math.max(perSecond.get('none')!.rate, perSecond.get('none, again')!.rate);
+const figures: Figure[] = [...perSecond].filter(([label]) => !label.startsWith('none')).map(([label, r]) => ({
+  group: 'scoring with a shadow model, records per second', name: `PMML tree champion + ${label} shadow, batches of ${batch}`, unit: 'rec/s', ours: r.rate,
+  peer: { name: 'no shadow, better of two', value: none }, ...(r.shadowed < count ? { note: `${r.shadowed} of ${count} records got a shadow result` } : {}),
+}));
+emitFigures(figures);

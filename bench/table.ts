@@ -30,9 +30,21 @@ export interface Row extends Figure {
 }
 
 export const FIGURES_PREFIX = 'FIGURES ';
+/** A benchmark that cannot run here (data absent, full run only) says why on a `SKIPPED` line. */
+export const SKIPPED_PREFIX = 'SKIPPED ';
 
 export function emitFigures(figures: readonly Figure[]): void {
   console.log(FIGURES_PREFIX + JSON.stringify(figures));
+}
+
+export function emitSkipped(reason: string): void {
+  console.log(SKIPPED_PREFIX + reason);
+  console.log(`${FIGURES_PREFIX}[]`);
+}
+
+/** Why a benchmark skipped itself, from its `SKIPPED` line, or undefined when it ran. */
+export function parseSkipped(stdout: string): string | undefined {
+  return stdout.split('\n').find((l) => l.startsWith(SKIPPED_PREFIX))?.slice(SKIPPED_PREFIX.length).trim();
 }
 
 /** The last `FIGURES` line of a benchmark's output, or undefined when it printed none. */

@@ -18,7 +18,7 @@ import { emitFigures, type Figure } from './table.ts';
 
 const { values: flags } = parseArgs({ options: { quick: { type: 'boolean' }, brokers: { type: 'string' }, records: { type: 'string' } } });
 const quick = flags.quick ?? false;
-const records = Number(flags.records ?? (quick ? 20_000 : 60_000));
+const records = Number(flags.records ?? (quick ? 10_000 : 60_000));
 const PARTITIONS = 4;
 const log = (line: string) => console.error(line);
 const ours = (topology: 'naive' | 'kv' | 'custom'): Contender => ({ kind: 'ours', topology });
@@ -27,7 +27,7 @@ const java = (threads: number): Contender => ({ kind: 'java', threads });
 /** What runs on each broker: per model, the contenders. The Java peer scores PMML only. */
 type Plan = { readonly model: ModelName; readonly contenders: readonly Contender[] }[];
 const plans: { readonly [broker: string]: Plan } = quick
-  ? { 'real Kafka': [{ model: 'tree', contenders: [ours('kv'), java(1)] }], embedded: [{ model: 'tree', contenders: [ours('kv'), ours('naive')] }] }
+  ? { 'real Kafka': [{ model: 'tree', contenders: [ours('kv'), java(1)] }], embedded: [{ model: 'tree', contenders: [ours('kv')] }] }
   : {
     'real Kafka': [
       { model: 'tree', contenders: [ours('naive'), ours('kv'), ours('custom'), java(1), java(2)] },
@@ -92,7 +92,9 @@ function figures(results: readonly Result[], failures: readonly string[]): Figur
   for (const r of results.filter((x) => x.contender.kind === 'ours')) {
     const base = { group: `records per second, ${r.broker}`, unit: 'rec/s', ours: r.m.perSecond, target: { ratioMin: 1 } };
     const javas = [find(r.broker, r.model, 'Java 1 thread'), find(r.broker, r.model, 'Java 2 threads')].filter((j) => j !== undefined);
-    if (javas.length === 0) out.push({ ...base, name: `${contenderName(r.contender)} ${r.model}`, note: `${r.model === 'TensorFlow' ? 'the Java peer scores PMML only' : 'no Java run on this broker in this run'}${failed}` });
+    // No peer, no ratio to hold it to: the note says why instead of a miss.
+    const { target: _none, ...untargeted } = base;
+    if (javas.length === 0) out.push({ ...untargeted, name: `${contenderName(r.contender)} ${r.model}`, note: `${r.model === 'TensorFlow' ? 'the Java peer scores PMML only' : 'no Java run on this broker in this run'}${failed}` });
     for (const j of javas) out.push({ ...base, name: `${contenderName(r.contender)} ${r.model} vs ${contenderName(j.contender)}`, peer: { name: contenderName(j.contender), value: j.m.perSecond } });
   }
   // Start-up, CPU and RSS once per topology and broker, on the tree, beside Java with one thread.

@@ -1,36 +1,54 @@
 // One instance of a serving topology (naive, kv or custom) in its own process, so that a
 // benchmark can read its CPU time and peak RSS from /proc. With --port it also answers the
-// serving queries (/state/value, /stores/...) and prints "query <url>".
-// Flags: --topology --brokers --application-id --state-dir [--commit-interval-ms] [--port]
+// serving queries (/state/value, /stores/...) and prints "query <url>". With --threads N the
+// topology runs on N worker stream threads (as `serve --threads`), and this thread only serves
+// queries; without it, scoring and queries share this thread's event loop.
+// Flags: --topology --brokers --application-id --state-dir [--commit-interval-ms] [--port] [--threads N]
 //        --data-topic --models-topic --results-topic. Prints "state RUNNING"; closes on SIGTERM.
 import { parseArgs } from 'node:util';
-import { KafkaStreams } from '../../lib/index.ts';
+import { KafkaStreams, ThreadedStreams, type StreamsConfig } from '../../lib/index.ts';
 import { buildServingTopology, type TopologyKind } from '../../topologies/index.ts';
 import { openServingServer, type ServingServer } from '../../topologies/http/server.ts';
+import { threadedServingReader } from '../../topologies/serving/threads.ts';
 
 const { values: flags } = parseArgs({
   options: {
     topology: { type: 'string', default: 'kv' }, brokers: { type: 'string' }, 'application-id': { type: 'string' },
-    'state-dir': { type: 'string' }, 'commit-interval-ms': { type: 'string' }, port: { type: 'string' },
+    'state-dir': { type: 'string' }, 'commit-interval-ms': { type: 'string' }, port: { type: 'string' }, threads: { type: 'string' },
     'data-topic': { type: 'string' }, 'models-topic': { type: 'string' }, 'results-topic': { type: 'string' },
   },
 });
+const kind = flags.topology as TopologyKind;
 const topics = { data: flags['data-topic'] ?? 'models_data', models: flags['models-topic'] ?? 'models_models', results: flags['results-topic'] ?? 'models_results' };
-const serving = buildServingTopology(flags.topology as TopologyKind, { topics, log: () => {} });
 const server: ServingServer | undefined = flags.port === undefined ? undefined : await openServingServer({ host: '127.0.0.1', port: Number(flags.port) });
-const app = new KafkaStreams(serving.topology, {
-  applicationId: flags['application-id'] ?? `${flags.topology}-bench`,
+const config: StreamsConfig = {
+  applicationId: flags['application-id'] ?? `${kind}-bench`,
   brokers: (flags.brokers ?? 'localhost:9092').split(','),
   ...(flags['state-dir'] ? { stateDir: flags['state-dir'] } : {}),
   ...(flags['commit-interval-ms'] ? { commitIntervalMs: Number(flags['commit-interval-ms']) } : {}),
   ...(server ? { applicationServer: server.applicationServer } : {}),
   logLevel: 'error',
   closeOnSignals: false,
-});
-server?.attach({ streams: app, serving });
+};
+let app: KafkaStreams | ThreadedStreams;
+let closeModels = () => {};
+if (flags.threads !== undefined) {
+  const streams = ThreadedStreams.fromModule(
+    { url: new URL('../../topologies/serving/threads.ts', import.meta.url).href, export: 'servingThread', args: { kind, topics } },
+    { ...config, numStreamThreads: Number(flags.threads) },
+  );
+  server?.attach({ streams, reader: threadedServingReader(streams, kind), storeNames: [`${kind}-models`, `${kind}-stats`] });
+  app = streams;
+} else {
+  const serving = buildServingTopology(kind, { topics, log: () => {} });
+  const streams = new KafkaStreams(serving.topology, config);
+  server?.attach({ streams, serving });
+  closeModels = () => serving.models.close();
+  app = streams;
+}
 app.onStateChange((next) => console.log(`state ${next}`));
 process.once('SIGTERM', () => {
-  void (server?.close() ?? Promise.resolve()).then(() => app.close()).finally(() => { serving.models.close(); process.exit(0); });
+  void (server?.close() ?? Promise.resolve()).then(() => app.close()).finally(() => { closeModels(); process.exit(0); });
 });
 if (server) console.log(`query ${server.url}`);
 await app.start();

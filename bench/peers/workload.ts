@@ -2,7 +2,7 @@
 // topics for one run, WineRecords pre-produced over the data topic, and the command lines of
 // the contenders (our serving child, the Kafka Streams peer) that read them.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import kafkajs from 'kafkajs';
@@ -29,9 +29,16 @@ export function modelDescriptor(model: ModelName): ModelDescriptor {
   }
 }
 
-/** Builds the Kafka Streams peer with Maven when its jar is missing (about a minute from a cold cache). */
+/** The newest modification time of the peer's sources and pom (ms). */
+function peerSourcesMtime(): number {
+  const walk = (dir: string): number[] => readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [statSync(join(dir, e.name)).mtimeMs]));
+  return Math.max(statSync(join(peerDir, 'pom.xml')).mtimeMs, ...walk(join(peerDir, 'src')));
+}
+
+/** Builds the Kafka Streams peer with Maven when its jar is missing or older than its sources (about a minute from a cold cache). */
 export function ensurePeerJar(log: (line: string) => void): void {
-  if (existsSync(peerJar)) return;
+  if (existsSync(peerJar) && statSync(peerJar).mtimeMs >= peerSourcesMtime()) return;
   log('[bench] building the Kafka Streams peer (mvn -q -B package) ...');
   execFileSync('mvn', ['-q', '-B', '-f', join(peerDir, 'pom.xml'), 'package'], { stdio: ['ignore', 'inherit', 'inherit'], timeout: 600_000 });
 }
@@ -102,6 +109,10 @@ export interface ContenderRun {
   readonly topics: { readonly data: string; readonly models: string; readonly results: string };
   /** Our query server's port (0: any free one); none when absent. */
   readonly port?: number;
+  /** The Java peer only: its producer's linger.ms (Kafka Streams' own default is 100). */
+  readonly lingerMs?: number;
+  /** Ours only: run the topology on this many worker stream threads (`serve --threads`); absent: on the main thread. */
+  readonly threads?: number;
 }
 
 /** The command line of one contender: our serving child in Node, or the peer's JVM. */
@@ -114,9 +125,9 @@ export function contenderCommand(c: Contender, run: ContenderRun): { command: st
     return {
       command: process.execPath,
       // MODELSTREAM_BENCH_CPU_PROF=DIR: a V8 CPU profile of each of our servers, written there when it exits.
-      args: [...(process.env.MODELSTREAM_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.MODELSTREAM_BENCH_CPU_PROF}`] : []), '--import', 'tsx', join(root, 'bench/peers/serving-child.ts'), '--topology', c.topology, ...common, ...(run.port !== undefined ? ['--port', String(run.port)] : [])],
+      args: [...(process.env.MODELSTREAM_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.MODELSTREAM_BENCH_CPU_PROF}`] : []), '--import', 'tsx', join(root, 'bench/peers/serving-child.ts'), '--topology', c.topology, ...common, ...(run.port !== undefined ? ['--port', String(run.port)] : []), ...(run.threads !== undefined ? ['--threads', String(run.threads)] : [])],
     };
   }
   // An explicit replication factor: the embedded broker cannot take Kafka Streams' default (-1).
-  return { command: 'java', args: ['-jar', peerJar, ...common, '--threads', String(c.threads), '--replication-factor', '1'] };
+  return { command: 'java', args: ['-jar', peerJar, ...common, '--threads', String(c.threads), '--replication-factor', '1', ...(run.lingerMs !== undefined ? ['--linger-ms', String(run.lingerMs)] : [])] };
 }

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import type { StateStore, StoreBuilder } from '../state/api/store.ts';
 import type { CompiledTopology } from '../streams/internal/compile.ts';
@@ -16,6 +17,9 @@ import { compareTaskIds, parseTaskId, taskId } from './assignment.ts';
 import { FencedTasks, ProducerFencedError, TaskTransactions, taskTransactionalId, type SourceOffset } from './eos-commit.ts';
 
 /** A task with what the runtime keeps beside it. */
+/** Synchronous processing of one batch between two turns of the event loop, at most (ms). */
+const SLICE_MS = 5;
+
 interface ManagedTask {
   readonly id: string;
   readonly task: StreamTask;
@@ -133,6 +137,7 @@ export class TaskManager {
       let uncommitted = 0;
       let lastCommit = Date.now();
       let lastBeat = Date.now();
+      let sliceStart = performance.now();
       const commit = async () => {
         await managed.task.punctuateWallClock(Date.now());
         await this.#commit(managed, next !== undefined && next !== committedNext ? { topic, partition, offset: next } : undefined);
@@ -150,6 +155,12 @@ export class TaskManager {
         next = record.offset + 1;
         uncommitted++;
         if (uncommitted >= maxRecordsPerCommit || Date.now() - lastCommit >= commitIntervalMs) await commit();
+        // A long batch of synchronous processors would hold the event loop for all of it: let
+        // queries, heartbeats and the other tasks in after each slice.
+        if (performance.now() - sliceStart > SLICE_MS) {
+          await yieldToLoop();
+          sliceStart = performance.now();
+        }
         if (Date.now() - lastBeat > 1000) {
           // A rebalance is coming: stop here and commit what was processed.
           try { await hooks.heartbeat(); } catch { break; }

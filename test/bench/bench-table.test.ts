@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { chartFileName } from '../../bench/chart.ts';
-import { evaluate, formatTable, parseFigures, type Row } from '../../bench/table.ts';
+import { evaluate, formatTable, parseFigures, parseSkipped, type Row } from '../../bench/table.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const resultsDir = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
@@ -76,6 +76,13 @@ test('a benchmark\'s figures are read from its last FIGURES line', () => {
   const out = `noise\nFIGURES [{"group":"a","name":"x","unit":"s","ours":1}]\nmore\nFIGURES [{"group":"b","name":"y","unit":"s","ours":2}]\n`;
   assert.equal(parseFigures(out)?.map((f) => f.group), ['b']);
   assert.is(parseFigures('no figures here'), undefined);
+});
+
+test('a benchmark that skips itself says why on a SKIPPED line, and reports no figures', () => {
+  const out = 'SKIPPED no PMML corpus in test/pmml-corpus/.cache: fetch it first\nFIGURES []\n';
+  assert.is(parseSkipped(out), 'no PMML corpus in test/pmml-corpus/.cache: fetch it first');
+  assert.equal(parseFigures(out), []);
+  assert.is(parseSkipped('FIGURES []\n'), undefined);
 });
 
 test.run();

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -22,7 +23,7 @@ import org.apache.kafka.streams.state.Stores;
  * JPMML-Evaluator with its dataType's model, one ServingResult per record to the results topic,
  * and per-task statistics in a persistent (RocksDB, changelogged) store.
  *
- * Flags: --brokers --application-id --state-dir --threads --commit-interval-ms --replication-factor
+ * Flags: --brokers --application-id --state-dir --threads --commit-interval-ms --linger-ms --replication-factor
  *        --data-topic --models-topic --results-topic. Prints "state RUNNING" when running;
  * stops cleanly on SIGTERM.
  */
@@ -46,6 +47,9 @@ public final class ServingPeer {
 		// cannot take the broker-default (-1) that Kafka Streams asks for otherwise.
 		if (flags.containsKey("replication-factor")) props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Integer.parseInt(flags.get("replication-factor")));
 		if (flags.containsKey("commit-interval-ms")) props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.parseLong(flags.get("commit-interval-ms")));
+		// Kafka Streams overrides its producer's linger.ms to 100 ms; a latency run may set the
+		// plain producer's default of Kafka 4 (5 ms, KIP-1030) instead.
+		if (flags.containsKey("linger-ms")) props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), Integer.parseInt(flags.get("linger-ms")));
 
 		KafkaStreams streams = new KafkaStreams(topology(dataTopic, modelsTopic, resultsTopic), props);
 		CountDownLatch closed = new CountDownLatch(1);
