@@ -16,10 +16,10 @@ import { readOnce, watermarks, type ReadRecord } from './partition-reader.ts';
 import { compareTaskIds, parseTaskId, taskId } from './assignment.ts';
 import { FencedTasks, ProducerFencedError, TaskTransactions, taskTransactionalId, type SourceOffset } from './eos-commit.ts';
 
-/** A task with what the runtime keeps beside it. */
 /** Synchronous processing of one batch between two turns of the event loop, at most (ms). */
 const SLICE_MS = 5;
 
+/** A task with what the runtime keeps beside it. */
 interface ManagedTask {
   readonly id: string;
   readonly task: StreamTask;
