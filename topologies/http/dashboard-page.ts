@@ -69,7 +69,9 @@ function section(view) {
     const chart = new uPlot({
       width: 720, height: 220, title: 'records/s answered, and p50 / p99 µs per record',
       series: [{}, { label: 'records/s', stroke: '#2a6', scale: 'r' }, { label: 'p50 µs', stroke: '#36c', scale: 'us' }, { label: 'p99 µs', stroke: '#c40', scale: 'us' }],
-      axes: [{}, { scale: 'r' }, { scale: 'us', side: 1, grid: { show: false } }],
+      // Latency on a log scale: a p99 can be a hundred times the p50.
+      scales: { us: { distr: 3 } },
+      axes: [{}, { scale: 'r' }, { scale: 'us', side: 1, size: 70, grid: { show: false } }],
     }, [[], [], [], []], el.querySelector('.chart'));
     s = { t: [], rate: [], p50: [], p99: [], last: undefined, chart, el };
     series.set(view.dataType, s);
