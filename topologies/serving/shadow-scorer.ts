@@ -7,8 +7,8 @@
 // counted as skipped by the caller. Replies come back on this thread's event loop through each
 // job's callback; the scoring processor forwards and counts them on its own stream thread.
 import { Worker } from 'node:worker_threads';
-import type { FeatureRecord } from '../../lib/models/index.ts';
 import type { ServingOutcome } from '../codecs/messages.ts';
+import type { PackedRecords } from './packed-records.ts';
 
 export interface ShadowWorkerData {
   /** A module exporting `loadModel` (or `defaultModelLoader`): a `ModelLoader` for the worker's own models. */
@@ -21,7 +21,7 @@ export interface ShadowJob {
   readonly lane: string;
   readonly modelId: string;
   readonly descriptor?: Uint8Array;
-  readonly records: readonly FeatureRecord[];
+  readonly records: PackedRecords;
 }
 
 export type ShadowOutcome = Extract<ServingOutcome, { kind: 'failed' }> | { readonly kind: 'scored'; readonly value: number | string | null };
@@ -87,7 +87,7 @@ export class ShadowScorer {
   }
 
   /** Queues a batch; false (nothing queued) when `maxJobs` batches are outstanding already. */
-  submit(lane: string, model: { readonly id: string; readonly descriptor: Uint8Array }, records: readonly FeatureRecord[], done: (result: ShadowResult) => void): boolean {
+  submit(lane: string, model: { readonly id: string; readonly descriptor: Uint8Array }, records: PackedRecords, done: (result: ShadowResult) => void): boolean {
     if (this.#pending.size >= (this.#options.maxJobs ?? SHADOW_MAX_JOBS)) return false;
     const worker = this.#start();
     const job = this.#nextJob++;

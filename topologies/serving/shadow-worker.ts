@@ -2,9 +2,10 @@
 // started with) and scores the batches the stream thread hands it, replying per job. Nothing it
 // does (a model that throws, busy-loops or never loads) can hold up a stream thread.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { FeatureRecord, Model } from '../../lib/models/index.ts';
+import type { Model } from '../../lib/models/index.ts';
 import { decodeModelDescriptor } from '../codecs/messages.ts';
 import type { ModelLoader } from './model-cache.ts';
+import { unpackRecords } from './packed-records.ts';
 import type { ShadowJob, ShadowReply, ShadowWorkerData } from './shadow-scorer.ts';
 
 const { loaderModule } = workerData as ShadowWorkerData;
@@ -31,9 +32,10 @@ parentPort!.on('message', (job: ShadowJob) => {
   modelFor(job).then(
     (model) => {
       let reply: ShadowReply;
+      const records = unpackRecords(job.records);
       const started = performance.now();
       try {
-        const outcomes = model.scoreBatch(job.records as FeatureRecord[]).map((o) =>
+        const outcomes = model.scoreBatch(records).map((o) =>
           (o.kind === 'scored' ? { kind: 'scored' as const, value: o.prediction.value } : { kind: 'failed' as const, error: o.error.message }));
         reply = { job: job.job, kind: 'scored', outcomes, batchMs: performance.now() - started };
       } catch (err) {
