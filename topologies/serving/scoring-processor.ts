@@ -21,6 +21,7 @@ import { Record, type KeyValueStore, type Processor, type ProcessorContext, type
 import type { FeatureRecord, Model } from '../../lib/models/index.ts';
 import { decodeModelDescriptor, type ServingOutcome, type ServingResult, type WineRecord } from '../codecs/messages.ts';
 import { packRecords } from './packed-records.ts';
+import { compareShadow, type SentAnswer } from './shadow-results.ts';
 import { DEFAULT_SHADOW_LOADER, shadowScorerFor, type ShadowResult, type ShadowScorer } from './shadow-scorer.ts';
 import type { ModelCache } from './model-cache.ts';
 import { decodeModelSlot, type ServingModel } from './model-slot.ts';
@@ -85,7 +86,7 @@ interface ShadowDone {
   readonly dataType: string;
   readonly shadow: ServingModel;
   readonly lane: string;
-  readonly sent: readonly { readonly result: ServingResult; readonly timestamp: number }[];
+  readonly sent: readonly SentAnswer[];
   readonly result: ShadowResult;
 }
 
@@ -256,20 +257,10 @@ class ScoringProcessor implements Processor<unknown, WineRecord | null, string, 
       this.#paused.set(`${lane}\u0000${shadow.id}`, performance.now() + pauseMs);
       this.#logShadow(dataType, shadow, `took ${batchMs.toFixed(0)} ms for ${sent.length} records: paused for ${pauseMs} ms`);
     }
-    const ms = batchMs / sent.length;
-    let agreed = 0, scored = 0;
-    sent.forEach((p, i) => {
-      const outcome = outcomes[i]!;
-      if (outcome.kind === 'scored') scored++;
-      const answer = p.result.outcome;
-      if (outcome.kind === 'scored' && answer.kind === 'scored' && answer.value === outcome.value) agreed++;
-      const shadowed: ServingResult = { ...p.result, modelName: shadow.name, modelType: shadow.modelType, outcome, durationMs: ms };
-      if (this.options.shadowSink) this.#context.forward(new Record(dataType, shadowed, p.timestamp), this.options.shadowSink);
-    });
-    this.#roleCounts(dataType, shadow, 'shadow', (c) => {
-      const counted = scored > 0 ? addScored(c, scored, ms) : c;
-      return { ...counted, compared: counted.compared + sent.length, agreed: counted.agreed + agreed };
-    });
+    const { results, counts } = compareShadow(shadow, sent, outcomes, batchMs);
+    const sink = this.options.shadowSink;
+    if (sink) results.forEach((r, i) => this.#context.forward(new Record(dataType, r, sent[i]!.timestamp), sink));
+    this.#roleCounts(dataType, shadow, 'shadow', counts);
   }
 
   #scorer(): ShadowScorer {

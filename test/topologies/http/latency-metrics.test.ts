@@ -37,43 +37,39 @@ async function served(n: number) {
   return { app, registry, close: () => driver.close() };
 }
 
+// One served topology for both tests (building it compiles three models twice: here and in the shadow thread).
+const RECORDS = 8;
+let h: Awaited<ReturnType<typeof served>>;
+test.before(async () => { h = await served(RECORDS); });
+test.after(async () => { await h.close(); });
+
 test('GET /state/{dataType} and /models give p50 and p99 per model, between its min and max', async () => {
-  const h = await served(8);
-  try {
-    const state = await (await h.app.request('/state/wine')).json() as ModelsView;
-    const { models } = { models: (await (await h.app.request('/models')).json() as { dataTypes: ModelsView[] }).dataTypes };
-    assert.equal(models[0]!.current.p50, state.current.p50);
-    for (const m of [state.current, state.current.roles!.find((r) => r.name === 'onnx')!]) {
-      assert.ok(typeof m.p50 === 'number' && typeof m.p99 === 'number', `${m.name}: ${m.p50} ${m.p99}`);
-      assert.ok(m.min <= m.p50! && m.p50! <= m.p99! && m.p99! <= m.max, `${m.name}: ${m.min} ≤ ${m.p50} ≤ ${m.p99} ≤ ${m.max}`);
-      assert.is(Object.values(m.latency ?? {}).reduce((a, b) => a + b, 0), 8, 'every record in the histogram');
-    }
-  } finally {
-    await h.close();
+  const state = await (await h.app.request('/state/wine')).json() as ModelsView;
+  const models = (await (await h.app.request('/models')).json() as { dataTypes: ModelsView[] }).dataTypes;
+  assert.equal(models[0]!.current.p50, state.current.p50);
+  for (const m of [state.current, state.current.roles!.find((r) => r.name === 'onnx')!]) {
+    assert.ok(typeof m.p50 === 'number' && typeof m.p99 === 'number', `${m.name}: ${m.p50} ${m.p99}`);
+    assert.ok(m.min <= m.p50! && m.p50! <= m.p99! && m.p99! <= m.max, `${m.name}: ${m.min} ≤ ${m.p50} ≤ ${m.p99} ≤ ${m.max}`);
+    assert.is(Object.values(m.latency ?? {}).reduce((a, b) => a + b, 0), RECORDS, 'every record in the histogram');
   }
 });
 
 test('/metrics has latency quantiles per model and role, and agreement, compared and errors per shadow', async () => {
-  const h = await served(6);
-  try {
-    const text = await h.registry.metrics();
-    const value = (series: string) => {
-      const line = text.split('\n').find((l) => l.startsWith(series + ' '));
-      return line === undefined ? undefined : Number(line.slice(series.length + 1));
-    };
-    const shadow = (model: string) => `{dataType="wine",model="${model}",role="shadow"}`;
-    assert.ok(value('modelstream_model_latency_seconds{dataType="wine",model="tree",role="champion",quantile="0.99"}')! > 0, text);
-    assert.ok(value('modelstream_model_latency_seconds{dataType="wine",model="onnx",role="shadow",quantile="0.5"}')! > 0);
-    assert.is(value(`modelstream_shadow_compared_total${shadow('onnx')}`), 6);
-    assert.is(value(`modelstream_role_invocations_total${shadow('onnx')}`), 6);
-    const agreement = value(`modelstream_shadow_agreement_ratio${shadow('onnx')}`)!;
-    assert.ok(agreement >= 0 && agreement <= 1);
-    assert.is(value(`modelstream_shadow_agreed_total${shadow('onnx')}`), Math.round(agreement * 6));
-    assert.is(value(`modelstream_shadow_errors_total${shadow('throws')}`), 6);
-    assert.is(value(`modelstream_shadow_skipped_total${shadow('throws')}`), 0);
-  } finally {
-    await h.close();
-  }
+  const text = await h.registry.metrics();
+  const value = (series: string) => {
+    const line = text.split('\n').find((l) => l.startsWith(series + ' '));
+    return line === undefined ? undefined : Number(line.slice(series.length + 1));
+  };
+  const shadow = (model: string) => `{dataType="wine",model="${model}",role="shadow"}`;
+  assert.ok(value('modelstream_model_latency_seconds{dataType="wine",model="tree",role="champion",quantile="0.99"}')! > 0, text);
+  assert.ok(value('modelstream_model_latency_seconds{dataType="wine",model="onnx",role="shadow",quantile="0.5"}')! > 0);
+  assert.is(value(`modelstream_shadow_compared_total${shadow('onnx')}`), RECORDS);
+  assert.is(value(`modelstream_role_invocations_total${shadow('onnx')}`), RECORDS);
+  const agreement = value(`modelstream_shadow_agreement_ratio${shadow('onnx')}`)!;
+  assert.ok(agreement >= 0 && agreement <= 1);
+  assert.is(value(`modelstream_shadow_agreed_total${shadow('onnx')}`), Math.round(agreement * RECORDS));
+  assert.is(value(`modelstream_shadow_errors_total${shadow('throws')}`), RECORDS);
+  assert.is(value(`modelstream_shadow_skipped_total${shadow('throws')}`), 0);
 });
 
 test.run();

@@ -3,10 +3,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { packRecords, unpackRecords } from '../../../topologies/serving/packed-records.ts';
+import type { FeatureRecord } from '../../../lib/models/index.ts';
 import { wineRecords } from '../fixtures.ts';
 
 test('wine records round-trip, their 11 features in one typed array and the dataType once', () => {
-  const records = wineRecords(50);
+  const records = wineRecords(50) as unknown as FeatureRecord[];
   const packed = packRecords(records);
   assert.is(packed.numeric.length, 11);
   assert.equal(packed.constant, { dataType: 'wine' });
