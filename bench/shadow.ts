@@ -14,7 +14,7 @@ import { defaultModelLoader } from '../topologies/serving/loader.ts';
 import { encodeModelSlot, type ServingModel } from '../topologies/serving/model-slot.ts';
 import { cacheLane } from '../topologies/serving/roles.ts';
 import { scoringProcessor } from '../topologies/serving/scoring-processor.ts';
-import { existingShadowScorer } from '../topologies/serving/shadow-scorer.ts';
+import { shadowsIdle } from '../topologies/serving/shadow-scorer.ts';
 import type { TaskStats } from '../topologies/serving/stats.ts';
 import { files, pmmlDescriptor, wineRecords } from '../test/topologies/fixtures.ts';
 
@@ -48,7 +48,7 @@ for (const [label, shadow] of Object.entries(shadows)) {
   processor.init?.(ctx);
   let offset = 0, shadowed = 0;
   const drain = async () => {
-    await existingShadowScorer(cache)?.idle();
+    await shadowsIdle();
     await processor.flush?.();
     shadowed += ctx.forwarded().filter((f) => f.childName === 'shadow').length;
     ctx.resetForwards();

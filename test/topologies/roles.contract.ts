@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import { TopologyTestDriver } from '../../lib/testing/index.ts';
 import { encodeModelCommand, ModelType, type ModelDescriptor, type ServingResult, type WineRecord } from '../../topologies/codecs/messages.ts';
 import type { LocalServingTopology, ServingTopologyOptions } from '../../topologies/index.ts';
-import { existingShadowScorer } from '../../topologies/serving/shadow-scorer.ts';
+import { shadowsIdle } from '../../topologies/serving/shadow-scorer.ts';
 import { loadModel, ODD_MODELS } from './serving/odd-models.ts';
 import { driverStores, files, pmmlDescriptor, serdes, wineRecords } from './fixtures.ts';
 
@@ -35,7 +35,7 @@ function harness(build: Build) {
     },
     /** Waits for the shadow thread's replies, then lets the punctuator forward them. */
     async settle() {
-      await existingShadowScorer(topology.models)?.idle();
+      await shadowsIdle();
       await driver.advanceWallClockTime(100);
     },
     results: (): ServingResult[] => results.readRecordsToList().map((r) => r.value),

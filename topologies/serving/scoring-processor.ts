@@ -217,7 +217,7 @@ class ScoringProcessor implements Processor<unknown, WineRecord | null, string, 
       const lane = cacheLane(group.dataType, 'shadow', shadow.name);
       const pausedUntil = this.#paused.get(`${lane}\u0000${shadow.id}`);
       const paused = pausedUntil !== undefined && performance.now() < pausedUntil;
-      const queued = !paused && scorer.submit(lane, shadow, features, (result) => {
+      const queued = !paused && scorer.submit(this.options.cache, lane, shadow, features, (result) => {
         this.#shadowDone.push({ dataType: group.dataType, shadow, lane, sent, result });
       });
       if (queued) continue;
@@ -265,7 +265,7 @@ class ScoringProcessor implements Processor<unknown, WineRecord | null, string, 
 
   #scorer(): ShadowScorer {
     if (!this.#shadowScorer) {
-      this.#shadowScorer = shadowScorerFor(this.options.cache, { loaderModule: this.options.shadowLoader ?? DEFAULT_SHADOW_LOADER });
+      this.#shadowScorer = shadowScorerFor({ loaderModule: this.options.shadowLoader ?? DEFAULT_SHADOW_LOADER });
       this.#shadowScorer.acquire();
     }
     return this.#shadowScorer;

@@ -1,7 +1,8 @@
 // Shadow challengers score on their own thread, never on a stream thread: a shadow that throws,
 // busy-loops for seconds or takes a minute to compile costs the champion's answers nothing. One
-// worker per model cache (the tasks of a topology object in this thread share it), started with
-// the first shadow batch and ended when the last scoring processor using it closes.
+// worker per loader module in this thread (every task of every serving topology here shares it),
+// started with the first shadow batch. When the last scoring processor using it closes, it drops
+// its models and stays, unreferenced, for the next; if it is still busy then, it is ended.
 //
 // Jobs are bounded: past `maxJobs` outstanding batches a new one is refused and its records are
 // counted as skipped by the caller. Replies come back on this thread's event loop through each
@@ -17,12 +18,16 @@ export interface ShadowWorkerData {
 
 /** One batch for one shadow model; `descriptor` is sent only the first time the worker meets this model in this lane. */
 export interface ShadowJob {
+  readonly kind: 'score';
   readonly job: number;
   readonly lane: string;
   readonly modelId: string;
   readonly descriptor?: Uint8Array;
   readonly records: PackedRecords;
 }
+
+/** What the worker is sent: a batch, or an order to close every model it holds. */
+export type ShadowMessage = ShadowJob | { readonly kind: 'clear' };
 
 export type ShadowOutcome = Extract<ServingOutcome, { kind: 'failed' }> | { readonly kind: 'scored'; readonly value: number | string | null };
 
@@ -65,6 +70,9 @@ export class ShadowScorer {
   #idle: (() => void)[] = [];
   #nextJob = 1;
   #users = 0;
+  /** A number per owner (a topology's model cache), to keep owners' lanes apart in the worker. */
+  readonly #owners = new WeakMap<object, number>();
+  #nextOwner = 1;
 
   constructor(options: ShadowScorerOptions) {
     this.#options = options;
@@ -83,18 +91,24 @@ export class ShadowScorer {
   release(): void {
     if (--this.#users > 0) return;
     this.#users = 0;
-    this.#stop('the shadow scorer was closed');
+    // A worker still scoring may be stuck in a shadow's loop for long: end it rather than wait.
+    if (this.#pending.size > 0) return this.#stop('the shadow scorer was closed');
+    this.#sent = new Map();
+    this.#worker?.postMessage({ kind: 'clear' } satisfies ShadowMessage);
   }
 
   /** Queues a batch; false (nothing queued) when `maxJobs` batches are outstanding already. */
-  submit(lane: string, model: { readonly id: string; readonly descriptor: Uint8Array }, records: PackedRecords, done: (result: ShadowResult) => void): boolean {
+  submit(owner: object, lane: string, model: { readonly id: string; readonly descriptor: Uint8Array }, records: PackedRecords, done: (result: ShadowResult) => void): boolean {
     if (this.#pending.size >= (this.#options.maxJobs ?? SHADOW_MAX_JOBS)) return false;
     const worker = this.#start();
     const job = this.#nextJob++;
+    // Two topologies here may have the same dataType and shadow name: their lanes stay apart.
+    lane = `${this.#ownerId(owner)}\u0000${lane}`;
     const first = this.#sent.get(lane) !== model.id;
     this.#sent.set(lane, model.id);
+    if (this.#pending.size === 0) worker.ref();
     this.#pending.set(job, done);
-    const message: ShadowJob = { job, lane, modelId: model.id, records, ...(first && { descriptor: model.descriptor }) };
+    const message: ShadowJob = { kind: 'score', job, lane, modelId: model.id, records, ...(first && { descriptor: model.descriptor }) };
     worker.postMessage(message);
     return true;
   }
@@ -105,13 +119,17 @@ export class ShadowScorer {
     return new Promise((resolve) => this.#idle.push(resolve));
   }
 
+  #ownerId(owner: object): number {
+    let id = this.#owners.get(owner);
+    if (id === undefined) this.#owners.set(owner, (id = this.#nextOwner++));
+    return id;
+  }
+
   #start(): Worker {
     if (this.#worker) return this.#worker;
     const tsx = fromSources ? import.meta.resolve('tsx/esm/api') : undefined;
     const workerData: ShadowWorkerData & { entry: string; tsx?: string } = { loaderModule: this.#options.loaderModule, entry: ENTRY, ...(tsx && { tsx }) };
     const worker = new Worker(BOOTSTRAP, { eval: true, workerData, name: 'shadow-models' });
-    // Best effort: the worker never keeps a process alive that is otherwise done.
-    worker.unref();
     worker.on('message', (reply: ShadowReply) => {
       const done = this.#pending.get(reply.job);
       if (!done) return;
@@ -122,6 +140,9 @@ export class ShadowScorer {
     });
     worker.on('error', (err) => this.#stop(`the shadow thread failed: ${err.message}`));
     worker.on('exit', (code) => { if (this.#worker === worker) this.#stop(`the shadow thread exited (code ${code})`); });
+    // Idle, the worker never keeps a process alive that is otherwise done; with batches in it, it
+    // does (they are awaited, and a close ends it). After the listeners: attaching one refs it.
+    worker.unref();
     this.#worker = worker;
     return worker;
   }
@@ -140,25 +161,26 @@ export class ShadowScorer {
 
   #settle(): void {
     if (this.#pending.size > 0) return;
+    this.#worker?.unref();
     const waiting = this.#idle;
     this.#idle = [];
     for (const resolve of waiting) resolve();
   }
 }
 
-const scorers = new WeakMap<object, ShadowScorer>();
+const scorers = new Map<string, ShadowScorer>();
 
-/** The scorer shared by everything keyed by `owner` (the topology's model cache). */
-export function shadowScorerFor(owner: object, options: ShadowScorerOptions): ShadowScorer {
-  let scorer = scorers.get(owner);
+/** The scorer of this thread for `options.loaderModule`, made on the first call. */
+export function shadowScorerFor(options: ShadowScorerOptions): ShadowScorer {
+  let scorer = scorers.get(options.loaderModule);
   if (!scorer) {
     scorer = new ShadowScorer(options);
-    scorers.set(owner, scorer);
+    scorers.set(options.loaderModule, scorer);
   }
   return scorer;
 }
 
-/** The scorer of `owner`, if one was made (tests wait on it). */
-export function existingShadowScorer(owner: object): ShadowScorer | undefined {
-  return scorers.get(owner);
+/** Resolves once every scorer of this thread has answered every batch sent so far (tests, benchmarks). */
+export async function shadowsIdle(): Promise<void> {
+  await Promise.all([...scorers.values()].map((s) => s.idle()));
 }

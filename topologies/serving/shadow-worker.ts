@@ -6,7 +6,7 @@ import type { Model } from '../../lib/models/index.ts';
 import { decodeModelDescriptor } from '../codecs/messages.ts';
 import type { ModelLoader } from './model-cache.ts';
 import { unpackRecords } from './packed-records.ts';
-import type { ShadowJob, ShadowReply, ShadowWorkerData } from './shadow-scorer.ts';
+import type { ShadowJob, ShadowMessage, ShadowReply, ShadowWorkerData } from './shadow-scorer.ts';
 
 const { loaderModule } = workerData as ShadowWorkerData;
 const loaded = await import(loaderModule) as { loadModel?: ModelLoader; defaultModelLoader?: ModelLoader };
@@ -26,9 +26,15 @@ function modelFor(job: ShadowJob): Promise<Model> {
   return model;
 }
 
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-parentPort!.on('message', (job: ShadowJob) => {
+parentPort!.on('message', (message: ShadowMessage) => {
+  if (message.kind === 'clear') {
+    for (const { model } of lanes.values()) model.then((m) => m.close(), () => {});
+    lanes.clear();
+    return;
+  }
+  const job = message;
   modelFor(job).then(
     (model) => {
       let reply: ShadowReply;
@@ -39,10 +45,10 @@ parentPort!.on('message', (job: ShadowJob) => {
           (o.kind === 'scored' ? { kind: 'scored' as const, value: o.prediction.value } : { kind: 'failed' as const, error: o.error.message }));
         reply = { job: job.job, kind: 'scored', outcomes, batchMs: performance.now() - started };
       } catch (err) {
-        reply = { job: job.job, kind: 'threw', message: message(err) };
+        reply = { job: job.job, kind: 'threw', message: errorText(err) };
       }
       parentPort!.postMessage(reply);
     },
-    (err: unknown) => parentPort!.postMessage({ job: job.job, kind: 'unavailable', message: message(err) } satisfies ShadowReply),
+    (err: unknown) => parentPort!.postMessage({ job: job.job, kind: 'unavailable', message: errorText(err) } satisfies ShadowReply),
   );
 });

@@ -11,7 +11,7 @@ import { encodeModelDescriptor, ModelType, type ModelDescriptor } from '../../..
 import { buildServingTopology, type ModelsView } from '../../../topologies/index.ts';
 import { servingRoutes } from '../../../topologies/http/routes.ts';
 import { registerServingMetrics } from '../../../topologies/http/metrics.ts';
-import { existingShadowScorer } from '../../../topologies/serving/shadow-scorer.ts';
+import { shadowsIdle } from '../../../topologies/serving/shadow-scorer.ts';
 import { loadModel, ODD_MODELS } from '../serving/odd-models.ts';
 import { driverStores, files, pmmlDescriptor, serdes, wineRecords } from '../fixtures.ts';
 
@@ -28,7 +28,7 @@ async function served(n: number) {
   const data = driver.createInputTopic(serving.topics.data, serdes.string, serdes.wine);
   for (const d of [pmmlDescriptor(files.tree, 'wine', 'tree', 'champion'), onnx('onnx'), onnx('throws')]) await models.pipeInput('wine', encodeModelDescriptor(d));
   for (const r of wineRecords(n)) await data.pipeInput(null, r);
-  await existingShadowScorer(serving.models)?.idle();
+  await shadowsIdle();
   await driver.advanceWallClockTime(100);
   const target = () => ({ streams: driverStores(driver) as unknown as KafkaStreams, serving });
   const app = servingRoutes({ target, self: () => ({ host: '127.0.0.1', port: 1 }) });

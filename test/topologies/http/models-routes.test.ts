@@ -8,7 +8,7 @@ import { TopologyTestDriver } from '../../../lib/testing/index.ts';
 import { encodeModelCommand, encodeModelDescriptor, ModelType, type ModelCommand, type ModelDescriptor } from '../../../topologies/codecs/messages.ts';
 import { buildServingTopology, type ModelsView } from '../../../topologies/index.ts';
 import { servingRoutes } from '../../../topologies/http/routes.ts';
-import { existingShadowScorer } from '../../../topologies/serving/shadow-scorer.ts';
+import { shadowsIdle } from '../../../topologies/serving/shadow-scorer.ts';
 import { driverStores, files, pmmlDescriptor, serdes, wineRecords } from '../fixtures.ts';
 
 function setup() {
@@ -29,7 +29,7 @@ function setup() {
     records: async (n: number) => {
       for (const r of wineRecords(n)) await data.pipeInput(null, r);
       // Shadows score on their own thread: wait for it, then let the punctuator count them.
-      await existingShadowScorer(serving.models)?.idle();
+      await shadowsIdle();
       await driver.advanceWallClockTime(100);
     },
     close: () => driver.close(),

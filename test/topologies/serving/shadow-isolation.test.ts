@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { TopologyTestDriver } from '../../../lib/testing/index.ts';
 import { buildServingTopology } from '../../../topologies/index.ts';
 import { ModelType, type ModelDescriptor } from '../../../topologies/codecs/messages.ts';
-import { existingShadowScorer } from '../../../topologies/serving/shadow-scorer.ts';
+import { shadowsIdle } from '../../../topologies/serving/shadow-scorer.ts';
 import { driverStores, files, pmmlDescriptor, serdes, wineRecords } from '../fixtures.ts';
 import { loadModel, ODD_MODELS } from './odd-models.ts';
 
@@ -38,7 +38,7 @@ async function run(shadow: ModelDescriptor | undefined, n: number, settle = true
     const answers = results.readRecordsToList().length;
     // A busy shadow is not waited for: closing the driver ends its thread mid-loop.
     if (settle) {
-      await existingShadowScorer(topology.models)?.idle();
+      await shadowsIdle();
       await driver.advanceWallClockTime(100);
     }
     return { slowest, total, answers, role: topology.localStats(driverStores(driver), 'wine')?.roles?.[0] };
