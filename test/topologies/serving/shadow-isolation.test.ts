@@ -1,13 +1,14 @@
 // A shadow challenger scores on its own thread: one that busy-loops for seconds per batch does
-// not delay the champion's answers (compared with a run without it, in the same test), and one
-// that throws is counted as errors while every record is answered.
+// not delay the champion's answers (compared with a run without it, in the same test), nor fill
+// memory (its queue is bounded, the rest dropped and counted), and one that throws is counted as
+// errors while every record is answered.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { TopologyTestDriver } from '../../../lib/testing/index.ts';
 import { buildServingTopology } from '../../../topologies/index.ts';
 import { ModelType, type ModelDescriptor } from '../../../topologies/codecs/messages.ts';
-import { shadowsIdle } from '../../../topologies/serving/shadow-scorer.ts';
+import { SHADOW_MAX_JOBS, shadowsIdle } from '../../../topologies/serving/shadow-scorer.ts';
 import { driverStores, files, pmmlDescriptor, serdes, wineRecords } from '../fixtures.ts';
 import { loadModel, ODD_MODELS } from './odd-models.ts';
 
@@ -56,6 +57,14 @@ test('a shadow that busy-loops 2 s per batch does not delay the champion\'s answ
   // On the stream thread the first batch alone would take 2 s; the slack is for a loaded machine.
   assert.ok(withBusy.slowest < 1000, `slowest answer ${withBusy.slowest.toFixed(0)} ms`);
   assert.ok(withBusy.total < without.total + 1000, `${withBusy.total.toFixed(0)} ms with the shadow, ${without.total.toFixed(0)} ms without`);
+});
+
+test('a shadow that cannot keep up has its queue bounded: the batches past it are dropped and counted as skipped', async () => {
+  const r = await run(onnx('busy'), SHADOW_MAX_JOBS + 8, false);
+  assert.is(r.answers, SHADOW_MAX_JOBS + 8);
+  // 8 unless the first 2 s batch came back while the others were piped (a very loaded machine).
+  const skipped = r.role?.skipped ?? 0;
+  assert.ok(skipped > 0 && skipped <= 8, `skipped ${skipped}`);
 });
 
 test('a shadow that throws is counted as errors on every record it was given, every record answered', async () => {
