@@ -17,12 +17,12 @@ export interface ShadowComparison {
   readonly counts: (c: RoleCounts) => RoleCounts;
 }
 
-export function compareShadow(shadow: ServingModel, sent: readonly SentAnswer[], outcomes: readonly ShadowOutcome[], batchMs: number): ShadowComparison {
+export function compareShadow(shadow: ServingModel, sent: readonly SentAnswer[], outcomes: readonly ShadowOutcome[] | Float64Array, batchMs: number): ShadowComparison {
   // As for the champion: each record's time is its share of the batch's.
   const ms = batchMs / sent.length;
   let agreed = 0, scored = 0;
   const results = sent.map((p, i) => {
-    const outcome = outcomes[i]!;
+    const outcome: ShadowOutcome = outcomes instanceof Float64Array ? { kind: 'scored', value: outcomes[i]! } : outcomes[i]!;
     if (outcome.kind === 'scored') scored++;
     const answer = p.result.outcome;
     if (outcome.kind === 'scored' && answer.kind === 'scored' && answer.value === outcome.value) agreed++;

@@ -32,7 +32,8 @@ export type ShadowMessage = ShadowJob | { readonly kind: 'clear' };
 export type ShadowOutcome = Extract<ServingOutcome, { kind: 'failed' }> | { readonly kind: 'scored'; readonly value: number | string | null };
 
 export type ShadowReply =
-  | { readonly job: number; readonly kind: 'scored'; readonly outcomes: readonly ShadowOutcome[]; readonly batchMs: number }
+  /** `outcomes` is a Float64Array of the values when every record scored a number (cheaper to post than objects). */
+  | { readonly job: number; readonly kind: 'scored'; readonly outcomes: readonly ShadowOutcome[] | Float64Array; readonly batchMs: number }
   /** scoreBatch threw: every record of the batch is an error. */
   | { readonly job: number; readonly kind: 'threw'; readonly message: string }
   /** The model did not load in the worker, or the worker died. */

@@ -41,9 +41,13 @@ parentPort!.on('message', (message: ShadowMessage) => {
       const records = unpackRecords(job.records);
       const started = performance.now();
       try {
-        const outcomes = model.scoreBatch(records).map((o) =>
-          (o.kind === 'scored' ? { kind: 'scored' as const, value: o.prediction.value } : { kind: 'failed' as const, error: o.error.message }));
-        reply = { job: job.job, kind: 'scored', outcomes, batchMs: performance.now() - started };
+        const scored = model.scoreBatch(records);
+        const batchMs = performance.now() - started;
+        const numbers = scored.every((o) => o.kind === 'scored' && typeof o.prediction.value === 'number');
+        const outcomes = numbers
+          ? Float64Array.from(scored, (o) => (o.kind === 'scored' ? o.prediction.value as number : NaN))
+          : scored.map((o) => (o.kind === 'scored' ? { kind: 'scored' as const, value: o.prediction.value } : { kind: 'failed' as const, error: o.error.message }));
+        reply = { job: job.job, kind: 'scored', outcomes, batchMs };
       } catch (err) {
         reply = { job: job.job, kind: 'threw', message: errorText(err) };
       }
