@@ -2,6 +2,8 @@
 // (MockProcessorContext), records handed in batches then flushed as the runtime does per fetched
 // batch; the champion is the PMML tree, the shadow the demo ONNX model or the TensorFlow graph.
 // Records/s with each shadow beside the figure without one (the peer), in the same process.
+// Shadows score on their worker thread: records/s is the stream thread's; "shadow results" counts
+// what the worker scored of the timed pass, the rest were dropped for a full queue.
 // Run: node --import tsx bench/shadow.ts [--quick] [--records 20000] [--batch 256]
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -14,6 +16,7 @@ import { defaultModelLoader } from '../topologies/serving/loader.ts';
 import { encodeModelSlot, type ServingModel } from '../topologies/serving/model-slot.ts';
 import { cacheLane } from '../topologies/serving/roles.ts';
 import { scoringProcessor } from '../topologies/serving/scoring-processor.ts';
+import { shadowsIdle } from '../topologies/serving/shadow-scorer.ts';
 import type { TaskStats } from '../topologies/serving/stats.ts';
 import { files, pmmlDescriptor, wineRecords } from '../test/topologies/fixtures.ts';
 import { emitFigures, type Figure } from './table.ts';
@@ -49,6 +52,12 @@ for (const [label, shadow] of Object.entries(shadows)) {
   const processor = scoringProcessor({ modelsStore: 'models', statsStore: 'stats', cache, log: () => {}, resultsSink: 'results', shadowSink: 'shadow', shadowBudgetMs: 10_000 })();
   processor.init?.(ctx);
   let offset = 0, shadowed = 0;
+  const drain = async () => {
+    await shadowsIdle();
+    await processor.flush?.();
+    shadowed += ctx.forwarded().filter((f) => f.childName === 'shadow').length;
+    ctx.resetForwards();
+  };
   const pass = async () => {
     for (let i = 0; i < records.length; i += batch) {
       for (const r of records.slice(i, i + batch)) {
@@ -61,12 +70,15 @@ for (const [label, shadow] of Object.entries(shadows)) {
     }
   };
   await pass(); // warm-up and compiles
+  await drain();
   shadowed = 0;
   const started = performance.now();
   await pass();
   const seconds = (performance.now() - started) / 1000;
+  await drain();
   perSecond.set(label, { rate: count / seconds, shadowed });
   console.error(`[bench] shadow ${label}: ${Math.round(count / seconds)} rec/s, ${shadowed} shadow results`);
+  await processor.close?.();
   cache.close();
 }
 const none = Math.max(perSecond.get('none')!.rate, perSecond.get('none, again')!.rate);

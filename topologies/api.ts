@@ -24,6 +24,11 @@ export interface ModelServingStats {
   /** Fastest and slowest scoring of one record, ms (fractional); 0 before the first. */
   readonly min: number;
   readonly max: number;
+  /** Median and 99th percentile of the per-record scoring time, ms, from `latency`; null before the first. */
+  readonly p50?: number | null;
+  readonly p99?: number | null;
+  /** The per-record scoring times as log buckets (four per doubling from 0.1 µs): bucket → records. Merge by adding. */
+  readonly latency?: LatencyBuckets;
   /** Records of this dataType skipped because no model could serve them (not reset by a new model). */
   readonly skipped?: number;
   /** The last model that failed to load for this dataType, if any (the previous one keeps serving). */
@@ -45,6 +50,9 @@ export interface RoleServingStats {
   readonly duration: number;
   readonly min: number;
   readonly max: number;
+  readonly p50?: number | null;
+  readonly p99?: number | null;
+  readonly latency?: LatencyBuckets;
   /** Shadow: records compared with the answer sent, how many agreed, and their ratio (null before any). */
   readonly compared?: number;
   readonly agreed?: number;
@@ -52,6 +60,9 @@ export interface RoleServingStats {
   readonly errors?: number;
   readonly skipped?: number;
 }
+
+/** Sparse histogram counts by bucket index (see topologies/serving/latency-histogram.ts). */
+export type LatencyBuckets = { readonly [bucket: string]: number };
 
 /** The statistics shown when a dataType has no model. */
 export const NO_MODEL_STATS: ModelServingStats = {

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startProvider } from '../../topologies/client/provider.ts';
+import { decodeModelSlot } from '../../topologies/serving/model-slot.ts';
 import { readWineCsv } from '../../topologies/client/sources.ts';
 import type { InstanceInfo } from '../../topologies/http/api.ts';
 import type { ModelServingStats } from '../../topologies/api.ts';
@@ -39,15 +40,20 @@ forEachBroker('test/integration/threads-serving.test.ts', (test, brokerList) => 
         await provider.stop();
       };
       await send({ models: { topic: topics.models, files: ['data/models/wine-tree-classification.pmml'], loop: false } });
-      // Each thread has its own copy of the models store: both must have the model before data comes.
-      await waitFor('the model on both threads', async () => {
+      await send({ models: { topic: topics.models, files: ['data/models/wine-onnx.onnx'], role: 'shadow', loop: false } });
+      // Each thread has its own copy of the models store: both must have the models before data comes.
+      await waitFor('the champion and its shadow on both threads', async () => {
         const names = await instance!.streams.queryThreads<{ slot?: Uint8Array }>('statsParts', 'wine');
-        return names.length === 2 && names.every((p) => p.slot !== undefined);
+        return names.length === 2 && names.every((p) => p.slot !== undefined && decodeModelSlot(p.slot).shadows?.length === 1);
       });
       assert.is((await json<ModelServingStats>(`${url}/state/value`)).name, 'wine-tree-classification');
       await send({ records: { topic: topics.data, records: readWineCsv('data/wine.csv'), ratePerSecond: 2000, limit: RECORDS } });
       await waitFor(`${RECORDS} records scored`, async () => (await json<ModelServingStats>(`${url}/state/value`)).invocations >= RECORDS);
       assert.is((await json<ModelServingStats>(`${url}/state/value`)).invocations, RECORDS);
+      // Each stream thread hands its shadow batches to a shadow thread of its own.
+      await waitFor(`${RECORDS} records shadowed`, async () => (await json<ModelServingStats>(`${url}/state/value`)).roles?.[0]?.compared === RECORDS);
+      const shadow = (await json<ModelServingStats>(`${url}/state/value`)).roles![0]!;
+      assert.ok(shadow.p50 !== null && shadow.p50 !== undefined && shadow.p50 > 0, `shadow p50 ${shadow.p50}`);
       const perThread = await instance.streams.queryThreads<{ tasks: { invocations: number }[] }>('statsParts', 'wine');
       assert.ok(perThread.every((p) => p.tasks.reduce((n, t) => n + t.invocations, 0) > 0), 'both threads scored records');
       const metrics = await (await fetch(`${url}/metrics`)).text();

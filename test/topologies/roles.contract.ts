@@ -5,10 +5,10 @@ import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { TopologyTestDriver } from '../../lib/testing/index.ts';
-import type { Model } from '../../lib/models/index.ts';
 import { encodeModelCommand, ModelType, type ModelDescriptor, type ServingResult, type WineRecord } from '../../topologies/codecs/messages.ts';
 import type { LocalServingTopology, ServingTopologyOptions } from '../../topologies/index.ts';
-import { defaultModelLoader } from '../../topologies/serving/loader.ts';
+import { shadowsIdle } from '../../topologies/serving/shadow-scorer.ts';
+import { loadModel, ODD_MODELS } from './serving/odd-models.ts';
 import { driverStores, files, pmmlDescriptor, serdes, wineRecords } from './fixtures.ts';
 
 export type Build = (options?: ServingTopologyOptions) => LocalServingTopology;
@@ -19,21 +19,8 @@ const onnx = (extra: Partial<ModelDescriptor> = {}): ModelDescriptor => ({
 } as ModelDescriptor);
 const tree = () => pmmlDescriptor(files.tree, 'wine', 'tree', 'a decision tree');
 
-/** Models named 'throws' throw on every batch; 'slow' busy-waits 30 ms per batch; others load as usual. */
-async function loader(descriptor: ModelDescriptor): Promise<Model> {
-  const real = await defaultModelLoader({ ...descriptor, name: 'real' });
-  if (descriptor.name.startsWith('throws')) {
-    return { kind: real.kind, score: () => { throw new Error('shadow bug'); }, scoreBatch: () => { throw new Error('shadow bug'); }, close: () => real.close() };
-  }
-  if (descriptor.name.startsWith('slow')) {
-    const wait = () => { const until = performance.now() + 30; while (performance.now() < until); };
-    return { kind: real.kind, score: (r) => { wait(); return real.score(r); }, scoreBatch: (rs) => { wait(); return real.scoreBatch(rs); }, close: () => real.close() };
-  }
-  return real;
-}
-
 function harness(build: Build) {
-  const topology = build({ log: () => {}, loadModel: loader, shadow: { budgetMs: 15, pauseMs: 60_000 } });
+  const topology = build({ log: () => {}, loadModel, shadow: { budgetMs: 15, pauseMs: 60_000, loaderModule: ODD_MODELS } });
   const driver = new TopologyTestDriver(topology.topology, { applicationId: 'roles-test' });
   const models = driver.createInputTopic(topology.topics.models, serdes.string, serdes.descriptor);
   const commands = driver.createInputTopic(topology.topics.models, serdes.string, serdes.bytes);
@@ -45,6 +32,11 @@ function harness(build: Build) {
     retire: (name: string) => commands.pipeInput('wine', encodeModelCommand({ command: 'retire', dataType: 'wine', name })),
     async records(rs: readonly WineRecord[], key?: (i: number) => string) {
       for (let i = 0; i < rs.length; i++) await data.pipeInput(key ? key(i) : null, rs[i]!);
+    },
+    /** Waits for the shadow thread's replies, then lets the punctuator forward them. */
+    async settle() {
+      await shadowsIdle();
+      await driver.advanceWallClockTime(100);
     },
     results: (): ServingResult[] => results.readRecordsToList().map((r) => r.value),
     shadowResults: (): ServingResult[] => shadow.readRecordsToList().map((r) => r.value),
@@ -64,6 +56,7 @@ export function rolesContract(kind: string, build: Build): void {
       await h.send(tree());
       await h.send(onnx({ role: 'shadow' }));
       await h.records(records);
+      await h.settle();
       const answers = h.results(), shadowed = h.shadowResults();
       assert.is(answers.length, records.length, 'one answer per record');
       assert.ok(answers.every((r) => r.modelName === 'tree'), 'the champion answers');
@@ -87,6 +80,7 @@ export function rolesContract(kind: string, build: Build): void {
       const before = h.results().map(value);
       await h.send(onnx({ name: 'throws', role: 'shadow' }));
       await h.records(records.slice(0, 6));
+      await h.settle();
       assert.equal(h.results().map(value), before);
       assert.is(h.shadowResults().length, 0);
       assert.is(h.stats()?.roles?.[0]?.errors, 6);
@@ -100,7 +94,10 @@ export function rolesContract(kind: string, build: Build): void {
     try {
       await h.send(tree());
       await h.send(onnx({ name: 'slow', role: 'shadow' }));
-      await h.records(records.slice(0, 6));
+      await h.records(records.slice(0, 1));
+      await h.settle();
+      await h.records(records.slice(1, 6));
+      await h.settle();
       assert.is(h.results().length, 6);
       assert.is(h.shadowResults().length, 1, 'scored once, then paused');
       const role = h.stats()?.roles?.[0];
@@ -138,8 +135,10 @@ export function rolesContract(kind: string, build: Build): void {
       await h.send(tree());
       await h.send(onnx({ role: 'shadow' }));
       await h.records(records.slice(0, 2));
+      await h.settle();
       await h.retire('onnx');
       await h.records(records.slice(0, 2));
+      await h.settle();
       assert.is(h.shadowResults().length, 2, 'only the records before the retirement');
       await h.send(onnx());
       await h.records(records.slice(0, 2));

@@ -2,14 +2,15 @@
 // the topics, the data provider, one serving instance with its query server, and a results reader.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { startBroker, type RunningBroker } from '../../lib/broker/index.ts';
 import { DEFAULT_QUERY_PORT } from '../../lib/query/index.ts';
 import { startProvider, type RunningProvider } from '../client/provider.ts';
 import { formatResult, startReader, type RunningReader } from '../client/reader.ts';
 import type { ServingResult } from '../codecs/messages.ts';
 import { DEFAULT_TOPICS } from '../api.ts';
-import { BROKERS_HELP, DATA_HELP, GUARANTEE_HELP, brokersFrom, guaranteeFrom, intOption, parseCommand } from './options.ts';
+import { BROKERS_HELP, DATA_HELP, GUARANTEE_HELP, PACKAGE_ROOT, brokersFrom, guaranteeFrom, intOption, parseCommand } from './options.ts';
+import { descriptorForFile } from '../client/sources.ts';
 import { describePlans, providePlans } from './provide.ts';
 import { startServingInstance, topologyKindFrom, type ServingInstance } from './serve.ts';
 import { stopOnSignals } from './lifecycle.ts';
@@ -29,6 +30,8 @@ ${DATA_HELP}
   --rate N             records per second (default 20)
   --model-interval S   seconds between two models (default 20)
   --by-reference       send models by file path instead of by value
+  --shadow FILE|none   a model sent once, at the start, as 'onnx-shadow' in the champion's shadow
+                       (its results on models_shadow) (default: the demo ONNX network, data/models/wine-onnx.onnx)
   --partitions N       partitions of models_data and models_results (default 2)
   --state-dir DIR      where the stores live (default: a new temporary directory, removed at exit)
 ${GUARANTEE_HELP}
@@ -43,6 +46,7 @@ export const demoOptions = {
   rate: { type: 'string' },
   'model-interval': { type: 'string' },
   'by-reference': { type: 'boolean' },
+  shadow: { type: 'string' },
   partitions: { type: 'string' },
   'state-dir': { type: 'string' },
   guarantee: { type: 'string' },
@@ -62,6 +66,9 @@ export async function runDemoCommand(argv: readonly string[]): Promise<number> {
   const plans = providePlans(values, { rate: 20, modelIntervalS: 20 });
   const say = (line: string) => console.log(`[demo] ${line}`);
   for (const line of describePlans(plans)) say(line);
+  const shadowFile = values.shadow === 'none' ? undefined : resolve(values.shadow ?? join(PACKAGE_ROOT, 'data/models/wine-onnx.onnx'));
+  // Fails now on a file that is not a model, before anything starts.
+  if (shadowFile) descriptorForFile(shadowFile);
 
   const stop = stopOnSignals(say);
   let broker: RunningBroker | undefined;
@@ -93,6 +100,15 @@ export async function runDemoCommand(argv: readonly string[]): Promise<number> {
     let latest: ServingResult | undefined;
     reader = await startReader({ brokers, topic: DEFAULT_TOPICS.results, onResult: (r) => { latest = r; } });
     provider = await startProvider({ brokers, ...plans, log: say, progressEveryMs: 10_000 });
+    if (shadowFile) {
+      // Its own name, so that the champion cycling through the same file does not take its place.
+      const shadow = await startProvider({
+        brokers, clientId: 'modelstream-demo-shadow', log: () => {},
+        models: { topic: DEFAULT_TOPICS.models, files: [shadowFile], dataType: 'wine', role: 'shadow', name: 'onnx-shadow', loop: false },
+      });
+      await shadow.done.finally(() => shadow.stop());
+      say(`shadow challenger 'onnx-shadow' from ${shadowFile}: scored beside each champion, results on ${DEFAULT_TOPICS.shadow}, agreement on the dashboard`);
+    }
     provider.done.catch((error: Error) => stop.stop({ kind: 'failed', error }));
     const shown = instance;
     status = setInterval(() => {
@@ -101,7 +117,9 @@ export async function runDemoCommand(argv: readonly string[]): Promise<number> {
           const s = shown.serving.localStats(shown.streams, dataType);
           if (!s) continue;
           const mean = s.invocations ? s.duration / s.invocations : 0;
-          say(`${dataType}: model ${s.name} (${s.modelType}) scored ${s.invocations} records, mean ${mean.toFixed(3)} ms, min ${s.min.toFixed(3)}, max ${s.max.toFixed(3)}${s.lastError ? `; last load error: ${s.lastError.message}` : ''}`);
+          const pct = s.p50 == null || s.p99 == null ? '' : `, p50 ${s.p50.toFixed(3)}, p99 ${s.p99.toFixed(3)}`;
+          const shadows = (s.roles ?? []).filter((r) => r.role === 'shadow' && r.agreement != null).map((r) => `; shadow ${r.name} agrees on ${(100 * r.agreement!).toFixed(1)}%`).join('');
+          say(`${dataType}: model ${s.name} (${s.modelType}) scored ${s.invocations} records, mean ${mean.toFixed(3)} ms${pct}, min ${s.min.toFixed(3)}, max ${s.max.toFixed(3)}${shadows}${s.lastError ? `; last load error: ${s.lastError.message}` : ''}`);
         }
         if (latest) say(`latest result: ${formatResult(latest)}`);
       } catch (err) {

@@ -58,6 +58,8 @@ export function modelFilesIn(dir: string): string[] {
 
 export interface DescriptorOptions {
   readonly dataType?: string;
+  /** The model's name (default: the file's name without its extension). */
+  readonly name?: string;
   /** Send the absolute path (`location`) instead of the bytes (`data`); the server must see the same file system. */
   readonly byReference?: boolean;
   /** The model's role for its dataType (default champion) and its weight (split, champion). */
@@ -70,7 +72,7 @@ export function descriptorForFile(path: string, options: DescriptorOptions = {})
   const ext = extname(path).toLowerCase();
   const kind = MODEL_TYPES[ext];
   if (!kind) throw new ProviderInputError(`${path}: a model file must end in .pmml (PMML), .pb (TensorFlow) or .onnx (ONNX), not '${ext || '(none)'}'`);
-  const name = basename(path, extname(path));
+  const name = options.name ?? basename(path, extname(path));
   const header = {
     name, description: `${kind.label} model from ${basename(path)}`, dataType: options.dataType ?? 'wine', modelType: kind.type,
     ...(options.role && { role: options.role }), ...(options.weight !== undefined && { weight: options.weight }),

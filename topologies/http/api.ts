@@ -1,6 +1,6 @@
 // Shapes of the serving application's query endpoints: what they read and what they answer.
 import type { HostInfo, KafkaStreams, ThreadedStreams } from '../../lib/index.ts';
-import type { ModelServingStats, ServingTopology } from '../api.ts';
+import type { LatencyBuckets, ModelServingStats, ServingTopology } from '../api.ts';
 import type { ServingReader } from '../serving/threads.ts';
 import type { ModelCommand } from '../codecs/messages.ts';
 
@@ -43,6 +43,17 @@ export type InstanceStats =
 export interface AllInstanceStats {
   readonly dataType: string;
   readonly instances: readonly InstanceStats[];
+  /** The answering instances' counts of the champion added up, its latency histograms merged (absent when none answered). */
+  readonly merged?: MergedStats;
+}
+
+export interface MergedStats {
+  /** The champion the counts are of (instances on another one, mid-change, are left out). */
+  readonly name: string;
+  readonly invocations: number;
+  readonly p50: number | null;
+  readonly p99: number | null;
+  readonly latency?: LatencyBuckets;
 }
 
 export interface ServingRoutesOptions {

@@ -5,7 +5,8 @@ import { Hono, type Context } from 'hono';
 import { NotAttachedError } from '../../lib/query/index.ts';
 import type { HostInfo } from '../../lib/index.ts';
 import { NO_MODEL_STATS, type ModelServingStats } from '../api.ts';
-import { readerOf, type AllInstanceStats, type InstanceInfo, type InstanceStats, type ServingRoutesOptions, type ServingTarget } from './api.ts';
+import { readerOf, type AllInstanceStats, type InstanceInfo, type InstanceStats, type MergedStats, type ServingRoutesOptions, type ServingTarget } from './api.ts';
+import { mergeLatency, percentiles, type LatencyHistogram } from '../serving/latency-histogram.ts';
 import { fetchPeerStats } from './peers.ts';
 
 export function servingRoutes(options: ServingRoutesOptions): Hono {
@@ -28,7 +29,8 @@ export function servingRoutes(options: ServingRoutesOptions): Hono {
     const mine: InstanceStats = { host: me.host, port: me.port, self: true, status: 'ok', stats: await localStats(t, dataType) };
     const theirs = await Promise.all(others.map((peer) => fetchPeerStats({ peer, dataType, timeoutMs: peerTimeoutMs })));
     const instances = [mine, ...theirs].sort((a, b) => `${a.host}:${a.port}`.localeCompare(`${b.host}:${b.port}`));
-    return { dataType, instances };
+    const merged = mergeInstances(mine.stats, instances);
+    return { dataType, instances, ...(merged && { merged }) };
   };
 
   app.get('/state/instance', (c) => {
@@ -73,6 +75,21 @@ export function servingRoutes(options: ServingRoutesOptions): Hono {
     return c.json({ accepted: true, dataType, to: view.history.find((h) => h.end === 'replaced')?.name }, 202);
   });
   return app;
+}
+
+/** The instances' counts of this instance's champion, added; histograms merge by adding their buckets. */
+function mergeInstances(mine: ModelServingStats, instances: readonly InstanceStats[]): MergedStats | undefined {
+  if (mine.modelType === 'NONE') return undefined;
+  let invocations = 0, min = 0, max = 0;
+  let latency: LatencyHistogram | undefined;
+  for (const i of instances) {
+    if (i.status !== 'ok' || i.stats.name !== mine.name || i.stats.since !== mine.since || i.stats.invocations === 0) continue;
+    min = invocations === 0 ? i.stats.min : Math.min(min, i.stats.min);
+    max = Math.max(max, i.stats.max);
+    invocations += i.stats.invocations;
+    latency = mergeLatency(latency, i.stats.latency);
+  }
+  return { name: mine.name, invocations, ...percentiles(latency, { min, max }), ...(latency && { latency }) };
 }
 
 function sameHost(a: HostInfo, b: HostInfo): boolean {

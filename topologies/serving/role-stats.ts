@@ -3,6 +3,7 @@
 import type { ModelSlot } from './model-slot.ts';
 import type { RoleServingStats } from '../api.ts';
 import { modelTypeName } from './stats.ts';
+import { addLatency, mergeLatency, percentiles, type LatencyHistogram } from './latency-histogram.ts';
 
 export interface RoleCounts {
   /** The model identity these counts belong to (a new version of the same name restarts them). */
@@ -12,6 +13,8 @@ export interface RoleCounts {
   readonly duration: number;
   readonly min: number;
   readonly max: number;
+  /** Per-record scoring times (absent before the first). */
+  readonly latency?: LatencyHistogram;
   /** Shadow: records whose answer was compared with the one sent, and how many gave the same value. */
   readonly compared: number;
   readonly agreed: number;
@@ -30,6 +33,7 @@ export function addScored(c: RoleCounts, records: number, msEach: number): RoleC
   return {
     ...c, invocations: c.invocations + records, duration: c.duration + msEach * records,
     min: first ? msEach : Math.min(c.min, msEach), max: first ? msEach : Math.max(c.max, msEach),
+    latency: addLatency(c.latency, records, msEach),
   };
 }
 
@@ -41,6 +45,7 @@ export function mergeRoles(slot: ModelSlot | undefined, tasks: readonly { readon
   ];
   return models.map(({ m, role }) => {
     let invocations = 0, duration = 0, min = 0, max = 0, compared = 0, agreed = 0, errors = 0, skipped = 0;
+    let latency: LatencyHistogram | undefined;
     for (const t of tasks) {
       const c = t.others?.[m.name];
       if (!c || c.modelId !== m.id) continue;
@@ -48,13 +53,13 @@ export function mergeRoles(slot: ModelSlot | undefined, tasks: readonly { readon
         min = invocations === 0 ? c.min : Math.min(min, c.min);
         max = Math.max(max, c.max);
       }
-      invocations += c.invocations; duration += c.duration;
+      invocations += c.invocations; duration += c.duration; latency = mergeLatency(latency, c.latency);
       compared += c.compared; agreed += c.agreed; errors += c.errors; skipped += c.skipped;
     }
     return {
       name: m.name, description: m.description, role, modelType: modelTypeName(m.modelType), since: m.since,
       ...(role === 'split' && { weight: m.weight && m.weight > 0 ? m.weight : 1 }),
-      invocations, duration, min, max,
+      invocations, duration, min, max, ...percentiles(latency, { min, max }), ...(latency && { latency }),
       ...(role === 'shadow' && { compared, agreed, agreement: compared === 0 ? null : agreed / compared, errors, skipped }),
     };
   });

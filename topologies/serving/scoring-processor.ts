@@ -13,13 +13,17 @@
 // whose result was not sent (at-least-once). A buffer that reaches MAX_BATCH is flushed early.
 //
 // Several models per dataType: a record goes to the champion or, in a weighted split, to the
-// model its key hashes to. Shadow challengers score each batch only after the answers were
-// forwarded, never wait for a compile, and a shadow that throws is counted, not propagated; one
-// slower than the budget is paused, so it cannot hold back the batches that follow.
+// model its key hashes to. Shadow challengers score each answered batch on their own thread
+// (shadow-scorer.ts), so one that throws, is slow or compiles for a minute never delays an answer;
+// their results are forwarded and counted here when they come back. One slower than the budget
+// is paused, so it cannot fill the shadow queue; a full queue drops batches (counted as skipped).
 import { performance } from 'node:perf_hooks';
 import { Record, type KeyValueStore, type Processor, type ProcessorContext, type ProcessorSupplier } from '../../lib/index.ts';
 import type { FeatureRecord, Model } from '../../lib/models/index.ts';
 import { decodeModelDescriptor, type ServingOutcome, type ServingResult, type WineRecord } from '../codecs/messages.ts';
+import { packRecords } from './packed-records.ts';
+import { compareShadow, type SentAnswer } from './shadow-results.ts';
+import { DEFAULT_SHADOW_LOADER, shadowScorerFor, type ShadowResult, type ShadowScorer } from './shadow-scorer.ts';
 import type { ModelCache } from './model-cache.ts';
 import { decodeModelSlot, type ServingModel } from './model-slot.ts';
 import { answerers, cacheLane, pickAnswering, type Answerers } from './roles.ts';
@@ -41,6 +45,8 @@ export interface ScoringOptions {
   /** A shadow whose batch takes longer than this (default 100 ms) is paused for `shadowPauseMs` (default 10 s). */
   readonly shadowBudgetMs?: number;
   readonly shadowPauseMs?: number;
+  /** The module the shadow thread loads its models with (default: the application's loader; a function cannot cross threads). */
+  readonly shadowLoader?: string;
 }
 
 /** A data record with its dataType's model slot, as the join with the models table gives it (null: no model). */
@@ -86,6 +92,18 @@ interface Group {
   readonly records: Pending[];
 }
 
+/** A shadow batch's reply, with the answers it is compared with. */
+interface ShadowDone {
+  readonly dataType: string;
+  readonly shadow: ServingModel;
+  readonly lane: string;
+  readonly sent: readonly SentAnswer[];
+  readonly result: ShadowResult;
+}
+
+/** How often results that came back from the shadow thread are forwarded when no batch does it. */
+const SHADOW_DRAIN_MS = 100;
+
 interface Roles {
   readonly answerers: Answerers | undefined;
   readonly championId: string | undefined;
@@ -109,6 +127,12 @@ class ScoringProcessor implements Processor<unknown, WineRecord | null | ModelJo
   #arrived: Pending[] = [];
   #groups = new Map<string, Group>();
   readonly #maxBatch: number;
+  /** The shadow thread, taken on the first shadow batch; and what it sent back, not yet forwarded. */
+  #shadowScorer: ShadowScorer | undefined;
+  #shadowDone: ShadowDone[] = [];
+  /** Batches the full shadow queue refused, and the last problem logged per shadow lane. */
+  #shadowDropped = 0;
+  readonly #shadowProblem = new Map<string, string>();
 
   constructor(private readonly options: ScoringOptions & { readonly modelsStore?: string }) {
     this.#maxBatch = Math.max(1, options.maxBatch ?? MAX_BATCH);
@@ -118,6 +142,8 @@ class ScoringProcessor implements Processor<unknown, WineRecord | null | ModelJo
     this.#context = context;
     if (this.options.modelsStore !== undefined) this.#models = context.getStateStore(this.options.modelsStore);
     this.#statsStore = context.getStateStore(this.options.statsStore);
+    // Shadow results that come back while no batch arrives are sent from here.
+    context.schedule(SHADOW_DRAIN_MS, 'wall-clock', () => this.#drainShadows());
   }
 
   process(record: Record<unknown, WineRecord | null | ModelJoined>): void | Promise<void> {
@@ -148,6 +174,7 @@ class ScoringProcessor implements Processor<unknown, WineRecord | null | ModelJo
 
   /** Scores what was buffered, one `scoreBatch` per dataType and model, and forwards the results in arrival order. */
   flush(): void | Promise<void> {
+    this.#drainShadows();
     if (this.#arrived.length === 0) return;
     const arrived = this.#arrived;
     const groups = [...this.#groups.values()];
@@ -191,53 +218,82 @@ class ScoringProcessor implements Processor<unknown, WineRecord | null | ModelJo
     if (fault !== undefined) throw fault;
   }
 
-  /** Scores an answered group with each shadow of its dataType, if compiled and not paused; compares with the answers. */
+  /**
+   * Hands an answered group to the shadow thread, once per shadow of its dataType not paused;
+   * the results come back later and are forwarded and counted by `#drainShadows`. A full queue
+   * drops the batch (counted as skipped): shadows are best effort and never hold up answers.
+   */
   #shadow(group: Group): void {
     const { shadows } = this.#roles(group.dataType);
     const answered = group.records.filter((p) => p.result);
     if (shadows.length === 0 || answered.length === 0) return;
-    const { cache } = this.options;
+    const scorer = this.#scorer();
+    // Packed once for every shadow: numbers in one typed array, cheaper to post than objects.
+    const features = packRecords(answered.map((p) => p.wine as unknown as FeatureRecord));
+    const sent = answered.map((p) => ({ result: p.result!, timestamp: p.timestamp }));
     for (const shadow of shadows) {
       const lane = cacheLane(group.dataType, 'shadow', shadow.name);
       const pausedUntil = this.#paused.get(`${lane}\u0000${shadow.id}`);
-      const cached = cache.peek(lane, shadow.id);
-      if ((pausedUntil !== undefined && performance.now() < pausedUntil) || cached?.kind !== 'ready') {
-        // Never waits for a compile: it starts one and skips this batch.
-        if (!cached) cache.load(lane, shadow.id, () => decodeModelDescriptor(shadow.descriptor)).catch(() => {});
-        this.#roleCounts(group.dataType, shadow, 'shadow', (c) => ({ ...c, skipped: c.skipped + answered.length }));
-        continue;
-      }
-      const started = performance.now();
-      let outcomes;
-      try {
-        outcomes = cached.model.scoreBatch(answered.map((p) => p.wine as unknown as FeatureRecord));
-      } catch (err) {
-        this.#roleCounts(group.dataType, shadow, 'shadow', (c) => ({ ...c, errors: c.errors + answered.length }));
-        this.#logShadow(group.dataType, shadow, `threw on a batch of ${answered.length}: ${err instanceof Error ? err.message : String(err)}`);
-        continue;
-      }
-      const batchMs = performance.now() - started;
-      if (batchMs > (this.options.shadowBudgetMs ?? 100)) {
-        const pauseMs = this.options.shadowPauseMs ?? 10_000;
-        this.#paused.set(`${lane}\u0000${shadow.id}`, performance.now() + pauseMs);
-        this.#logShadow(group.dataType, shadow, `took ${batchMs.toFixed(0)} ms for ${answered.length} records: paused for ${pauseMs} ms`);
-      }
-      const ms = batchMs / answered.length;
-      let agreed = 0, scored = 0;
-      answered.forEach((p, i) => {
-        const o = outcomes[i]!;
-        const outcome: ServingOutcome = o.kind === 'scored' ? { kind: 'scored', value: o.prediction.value } : { kind: 'failed', error: o.error.message };
-        if (o.kind === 'scored') scored++;
-        const sent = p.result!.outcome;
-        if (o.kind === 'scored' && sent.kind === 'scored' && sent.value === o.prediction.value) agreed++;
-        const result: ServingResult = { ...p.result!, modelName: shadow.name, modelType: shadow.modelType, outcome, durationMs: ms };
-        if (this.options.shadowSink) this.#context.forward(new Record(group.dataType, result, p.timestamp), this.options.shadowSink);
+      const paused = pausedUntil !== undefined && performance.now() < pausedUntil;
+      const queued = !paused && scorer.submit(this.options.cache, lane, shadow, features, (result) => {
+        this.#shadowDone.push({ dataType: group.dataType, shadow, lane, sent, result });
       });
-      this.#roleCounts(group.dataType, shadow, 'shadow', (c) => {
-        const counted = scored > 0 ? addScored(c, scored, ms) : c;
-        return { ...counted, compared: counted.compared + answered.length, agreed: counted.agreed + agreed };
-      });
+      if (queued) continue;
+      this.#roleCounts(group.dataType, shadow, 'shadow', (c) => ({ ...c, skipped: c.skipped + answered.length }));
+      if (!paused && this.#shadowDropped++ % SKIP_LOG_EVERY === 0) {
+        this.#logShadow(group.dataType, shadow, `was not scored on a batch of ${answered.length}: the shadow queue is full (${this.#shadowDropped} batches dropped in task ${this.#context.taskId})`);
+      }
     }
+  }
+
+  /** Forwards and counts the shadow results that came back since the last call (on the stream thread: flush and a punctuator). */
+  #drainShadows(): void {
+    if (this.#shadowDone.length === 0) return;
+    const done = this.#shadowDone;
+    this.#shadowDone = [];
+    for (const d of done) this.#shadowResult(d);
+  }
+
+  #shadowResult({ dataType, shadow, lane, sent, result }: ShadowDone): void {
+    // Retired or replaced while it scored: its counts would outlive it.
+    if (!this.#roles(dataType).shadows.some((s) => s.id === shadow.id)) return;
+    if (result.kind === 'unavailable') {
+      this.#roleCounts(dataType, shadow, 'shadow', (c) => ({ ...c, skipped: c.skipped + sent.length }));
+      if (this.#shadowProblem.get(lane) !== result.message) this.#logShadow(dataType, shadow, `is unavailable: ${result.message}`);
+      this.#shadowProblem.set(lane, result.message);
+      return;
+    }
+    if (result.kind === 'threw') {
+      this.#roleCounts(dataType, shadow, 'shadow', (c) => ({ ...c, errors: c.errors + sent.length }));
+      if (this.#shadowProblem.get(lane) !== result.message) this.#logShadow(dataType, shadow, `threw on a batch of ${sent.length}: ${result.message}`);
+      this.#shadowProblem.set(lane, result.message);
+      return;
+    }
+    const { outcomes, batchMs } = result;
+    if (batchMs > (this.options.shadowBudgetMs ?? 100)) {
+      const pauseMs = this.options.shadowPauseMs ?? 10_000;
+      this.#paused.set(`${lane}\u0000${shadow.id}`, performance.now() + pauseMs);
+      this.#logShadow(dataType, shadow, `took ${batchMs.toFixed(0)} ms for ${sent.length} records: paused for ${pauseMs} ms`);
+    }
+    const { results, counts } = compareShadow(shadow, sent, outcomes, batchMs);
+    const sink = this.options.shadowSink;
+    if (sink) results.forEach((r, i) => this.#context.forward(new Record(dataType, r, sent[i]!.timestamp), sink));
+    this.#roleCounts(dataType, shadow, 'shadow', counts);
+  }
+
+  #scorer(): ShadowScorer {
+    if (!this.#shadowScorer) {
+      this.#shadowScorer = shadowScorerFor({ loaderModule: this.options.shadowLoader ?? DEFAULT_SHADOW_LOADER });
+      this.#shadowScorer.acquire();
+    }
+    return this.#shadowScorer;
+  }
+
+  close(): void {
+    // Results still in flight are lost with the task (best effort; the answers were all sent).
+    this.#shadowDone = [];
+    this.#shadowScorer?.release();
+    this.#shadowScorer = undefined;
   }
 
   #logShadow(dataType: string, shadow: ServingModel, what: string): void {

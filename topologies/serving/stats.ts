@@ -6,6 +6,7 @@ import { NO_MODEL_STATS, type HistoryView, type ModelServingStats, type ModelsVi
 import type { LoadFailure, ModelSlot, ServingModel } from './model-slot.ts';
 import type { BadInputCounts } from './bad-input.ts';
 import { mergeRoles, type RoleCounts } from './role-stats.ts';
+import { addLatency, mergeLatency, percentiles, type LatencyHistogram } from './latency-histogram.ts';
 
 /**
  * Where a task keeps its bad-input counts in its stats store (in `TaskStats.badInput`): a key
@@ -27,6 +28,8 @@ export interface TaskStats {
   readonly duration: number;
   readonly min: number;
   readonly max: number;
+  /** Per-record scoring times of this model (absent before the first). */
+  readonly latency?: LatencyHistogram;
   /** Records skipped because no model could serve them; kept across model changes. */
   readonly skipped: number;
   /** A model this task could not compile itself (e.g. its `location` is missing on this host). */
@@ -85,6 +88,7 @@ export function recordBatch(stats: TaskStats, records: number, msEach: number): 
     duration: stats.duration + msEach * records,
     min: first ? msEach : Math.min(stats.min, msEach),
     max: first ? msEach : Math.max(stats.max, msEach),
+    latency: addLatency(stats.latency, records, msEach),
   };
 }
 
@@ -98,6 +102,7 @@ export function mergeStats(dataType: string, slot: ModelSlot | undefined, tasks:
   const current = slot?.current;
   let invocations = 0, duration = 0, min = 0, max = 0, skipped = 0;
   let lastError = slot?.lastError;
+  let latency: LatencyHistogram | undefined;
   for (const t of tasks) {
     skipped += t.skipped;
     if (t.lastError && (!lastError || t.lastError.at > lastError.at)) lastError = t.lastError;
@@ -106,12 +111,14 @@ export function mergeStats(dataType: string, slot: ModelSlot | undefined, tasks:
     max = Math.max(max, t.max);
     invocations += t.invocations;
     duration += t.duration;
+    latency = mergeLatency(latency, t.latency);
   }
   const model = current
     ? { name: current.name, description: current.description, modelType: modelTypeName(current.modelType), since: current.since }
     : { name: NO_MODEL_STATS.name, description: NO_MODEL_STATS.description, modelType: NO_MODEL_STATS.modelType, since: 0 };
   const roles = mergeRoles(slot, tasks);
-  return { ...model, dataType, invocations, duration, min, max, skipped, ...(lastError && { lastError }), ...(roles.length && { roles }) };
+  const latencyView = { ...percentiles(latency, { min, max }), ...(latency && { latency }) };
+  return { ...model, dataType, invocations, duration, min, max, ...latencyView, skipped, ...(lastError && { lastError }), ...(roles.length && { roles }) };
 }
 
 /** The slot's previous versions with this instance's counts for each (tasks keep a few past champions' counts). */

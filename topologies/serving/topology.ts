@@ -17,8 +17,12 @@ export interface ServingTopologyOptions {
   readonly log?: ServingLog;
   /** Loads a model from its descriptor (default: PMML, TensorFlow and ONNX by `data` or `location`). */
   readonly loadModel?: ModelLoader;
-  /** A shadow model whose batch takes longer than `budgetMs` (default 100) is paused for `pauseMs` (default 10000). */
-  readonly shadow?: { readonly budgetMs?: number; readonly pauseMs?: number };
+  /**
+   * A shadow model whose batch takes longer than `budgetMs` (default 100) is paused for `pauseMs`
+   * (default 10000). Shadows score on their own thread, which loads them with `loaderModule`
+   * (a module URL exporting `loadModel`; default: PMML, TensorFlow and ONNX as `loadModel`'s default).
+   */
+  readonly shadow?: { readonly budgetMs?: number; readonly pauseMs?: number; readonly loaderModule?: string | URL };
   /** Previous champions kept per dataType for rollback and `GET /models` (default 5). */
   readonly historySize?: number;
 }
@@ -78,6 +82,7 @@ export function buildServing(kind: TopologyKind, spec: ServingStateSpec, options
       modelsStore: stores.models, statsStore: stores.stats, cache: models, log, resultsSink: 'results', shadowSink: 'shadow-results',
       ...(options.shadow?.budgetMs !== undefined && { shadowBudgetMs: options.shadow.budgetMs }),
       ...(options.shadow?.pauseMs !== undefined && { shadowPauseMs: options.shadow.pauseMs }),
+      ...(options.shadow?.loaderModule !== undefined && { shadowLoader: String(options.shadow.loaderModule) }),
     }), 'data')
     .addStateStore(statsStoreBuilder(setup, spec), 'score')
     .addSink('results', { topic: topics.results, keySerde: S, valueSerde: Serdes.Protobuf(messageCodecs.ServingResult) }, 'score')

@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { startCli } from './spawn.ts';
 import type { ModelServingStats } from '../../../topologies/api.ts';
 
-test('demo scores records with the provided model, answers /state/value, and exits 0 on SIGTERM', async () => {
+test('demo scores records with the provided model and the ONNX shadow, prints the dashboard, answers /state/value, and exits 0 on SIGTERM', async () => {
   const demo = startCli(['demo', '--port', '0', '--data', 'data', '--rate', '100', '--model-interval', '30']);
   try {
     const [, url] = await demo.waitFor(/query server on (http:\/\/127\.0\.0\.1:\d+)/, 30_000);
@@ -15,12 +15,14 @@ test('demo scores records with the provided model, answers /state/value, and exi
       const res = await fetch(`${url}/state/value`).catch(() => undefined);
       if (res?.ok) {
         stats = (await res.json()) as ModelServingStats;
-        if (stats.invocations > 0) break;
+        if (stats.invocations > 0 && (stats.roles?.[0]?.compared ?? 0) > 0) break;
       }
       await new Promise((r) => setTimeout(r, 250));
     }
     assert.ok(stats && stats.invocations > 0, `records scored: ${JSON.stringify(stats)}\n${demo.stdout()}${demo.stderr()}`);
     assert.is(stats.dataType, 'wine');
+    assert.equal([stats.roles?.[0]?.name, stats.roles?.[0]?.role, stats.roles?.[0]?.modelType], ['onnx-shadow', 'shadow', 'ONNX'], 'the demo ONNX network in the shadow');
+    assert.match(demo.stdout(), new RegExp(`dashboard: ${url}/`));
     // The first model of data/models, sorted by name, serves first.
     assert.match(demo.stdout(), new RegExp(`model ${stats.name} \\(`));
     assert.ok(stats.min > 0 && stats.min <= stats.max, `min ${stats.min} ≤ max ${stats.max}`);

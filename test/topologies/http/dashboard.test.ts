@@ -1,7 +1,7 @@
 // The live dashboard in a real headless browser (Debian's chromium driven by puppeteer-core, no
 // browser download): a serving instance on the embedded broker scores records sent every 100 ms;
 // the page loads with no console error, names the current model and its shadow, and its chart
-// gains points while records flow.
+// gains points (records/s, p50 and p99 per interval) while records flow.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -63,6 +63,10 @@ needs(chromium)('the dashboard loads with no console error, shows the models and
     await new Promise((r) => setTimeout(r, 2500));
     assert.ok((await points()) > before, 'the chart gained points');
     assert.ok(await page.$('.chart canvas'), 'uPlot drew a canvas');
+    // p99 of an interval's records, from the difference of two polls' histograms.
+    await page.waitForFunction("Number(document.querySelector('.chart').dataset.p99) > 0", { timeout: 20_000 });
+    const pct = await page.evaluate("document.querySelector('.champion .pct').textContent") as string;
+    assert.match(pct, /^[\d.e-]+ \/ [\d.e-]+$/, 'the champion\'s p50 / p99');
     assert.equal(problems, [], 'no console errors');
     // The README's picture: MODELSTREAM_DASHBOARD_SCREENSHOT=docs/dashboard.png npm test -- dashboard
     const shot = process.env.MODELSTREAM_DASHBOARD_SCREENSHOT;

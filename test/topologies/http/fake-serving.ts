@@ -6,8 +6,11 @@ import { join } from 'node:path';
 import { KafkaStreams, Serdes, Stores, Topology, type Record, type StreamsConfig } from '../../../lib/index.ts';
 import type { ModelServingStats, ServingTopology } from '../../../topologies/api.ts';
 import { DEFAULT_TOPICS } from '../../../topologies/api.ts';
+import { addLatency } from '../../../topologies/serving/latency-histogram.ts';
 
 const S = Serdes.String();
+/** When each fake model started serving: the same on every instance, as a models-topic timestamp is. */
+const FAKE_SINCE = Date.now();
 
 export interface FakeServing extends ServingTopology {
   /** Makes localStats throw, as a store closed mid-rebalance would. */
@@ -23,13 +26,14 @@ export function fakeServing(dataTopic: string): FakeServing {
         const dataType = record.value;
         const s = stats.get(dataType) ?? {
           name: `model-${dataType}`, description: 'counts records', dataType, modelType: 'PMML' as const,
-          since: Date.now(), invocations: 0, duration: 0, min: 0, max: 0,
+          since: FAKE_SINCE, invocations: 0, duration: 0, min: 0, max: 0,
         };
         const ms = 0.25;
         s.invocations += 1;
         s.duration += ms;
         s.min = s.invocations === 1 ? ms : Math.min(s.min, ms);
         s.max = Math.max(s.max, ms);
+        s.latency = addLatency(s.latency, 1, ms);
         stats.set(dataType, s);
       },
     }), 'data')

@@ -8,6 +8,7 @@ import { TopologyTestDriver } from '../../../lib/testing/index.ts';
 import { encodeModelCommand, encodeModelDescriptor, ModelType, type ModelCommand, type ModelDescriptor } from '../../../topologies/codecs/messages.ts';
 import { buildServingTopology, type ModelsView } from '../../../topologies/index.ts';
 import { servingRoutes } from '../../../topologies/http/routes.ts';
+import { shadowsIdle } from '../../../topologies/serving/shadow-scorer.ts';
 import { driverStores, files, pmmlDescriptor, serdes, wineRecords } from '../fixtures.ts';
 
 function setup() {
@@ -25,7 +26,12 @@ function setup() {
   return {
     app, sent,
     send: (d: ModelDescriptor) => models.pipeInput(d.dataType, encodeModelDescriptor(d)),
-    records: async (n: number) => { for (const r of wineRecords(n)) await data.pipeInput(null, r); },
+    records: async (n: number) => {
+      for (const r of wineRecords(n)) await data.pipeInput(null, r);
+      // Shadows score on their own thread: wait for it, then let the punctuator count them.
+      await shadowsIdle();
+      await driver.advanceWallClockTime(100);
+    },
     close: () => driver.close(),
   };
 }

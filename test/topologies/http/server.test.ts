@@ -102,7 +102,7 @@ test('GET /state/value?dataType=… without a model gives the empty statistics n
   assert.equal(body, { name: 'None', description: '', dataType: 'cider', modelType: 'NONE', since: 0, invocations: 0, duration: 0, min: 0, max: 0 });
 });
 
-test('GET /state/values gathers every instance\'s statistics and they add up to every record', async () => {
+test('GET /state/values gathers every instance\'s statistics; they add up to every record, their histograms merged', async () => {
   const [a, b] = instances;
   const { status, body } = await getJson<AllInstanceStats>(b!.server, '/state/values?dataType=beer');
   assert.is(status, 200);
@@ -115,6 +115,10 @@ test('GET /state/values gathers every instance\'s statistics and they add up to 
     if (i.status === 'ok') sum += i.stats.invocations;
   }
   assert.is(sum, BEER);
+  // The instances' latency histograms merged: every record counted once, its percentiles read off.
+  assert.is(body.merged?.invocations, BEER);
+  assert.is(Object.values(body.merged?.latency ?? {}).reduce((x, y) => x + y, 0), BEER);
+  assert.is(body.merged?.p99, 0.25);
 });
 
 test('GET /state/value?all=true is the same gathering as /state/values', async () => {
