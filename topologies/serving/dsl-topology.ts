@@ -54,6 +54,7 @@ export function buildDslServing(kind: TopologyKind, spec: DslServingStores, opti
       statsStore: stores.stats, cache, log, resultsSink: 'results', shadowSink: 'shadow-results',
       ...(options.shadow?.budgetMs !== undefined && { shadowBudgetMs: options.shadow.budgetMs }),
       ...(options.shadow?.pauseMs !== undefined && { shadowPauseMs: options.shadow.pauseMs }),
+      ...(options.shadow?.loaderModule !== undefined && { shadowLoader: String(options.shadow.loaderModule) }),
     }), { name: 'score' }, stores.stats);
   scored.to(topics.results, { ...results, name: 'results' });
   scored.to(topics.shadow, { ...results, name: 'shadow-results' });
