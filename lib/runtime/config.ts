@@ -34,8 +34,8 @@ export interface StreamsConfig {
   readonly concurrency?: number;
   readonly sessionTimeoutMs?: number;
   /**
-   * How long a fetch waits at the broker for records (Kafka's `fetch.max.wait.ms`, default 500 as
-   * there; kafkajs would wait 5000): close() waits for the fetch in flight, so this bounds it too.
+   * How long a fetch waits at the broker for records (Kafka's `fetch.max.wait.ms`; default 5000,
+   * kafkajs's, where Kafka's is 500): close() waits for the fetch in flight, so this bounds it too.
    */
   readonly fetchMaxWaitMs?: number;
   readonly onDeserializationError?: ExceptionHandler;
@@ -122,7 +122,7 @@ export function resolveConfig(config: StreamsConfig): ResolvedConfig {
     clientId: config.clientId ?? `${config.applicationId}-${process.pid}`,
     concurrency: config.concurrency ?? 4,
     sessionTimeoutMs: config.sessionTimeoutMs ?? 10_000,
-    fetchMaxWaitMs: positive('fetchMaxWaitMs', config.fetchMaxWaitMs, 500),
+    fetchMaxWaitMs: positive('fetchMaxWaitMs', config.fetchMaxWaitMs, 5000),
     onDeserializationError: config.onDeserializationError,
     onProcessingError: config.onProcessingError,
     onProductionError: config.onProductionError,

@@ -1,6 +1,6 @@
 // fetchMaxWaitMs (Kafka's fetch.max.wait.ms): an idle instance's fetch waits at most this long
 // at the broker, and close() waits for the fetch in flight, so an idle close is that quick too
-// (with kafkajs's own 5000 ms it took about 5 s).
+// (with the default, kafkajs's 5000 ms, it takes about 5 s: the runtime fixtures set 500).
 import * as assert from 'uvu/assert';
 import { uniqueName } from '../kafka/brokers.ts';
 import { forEachBroker } from './targets.ts';
