@@ -33,6 +33,11 @@ export interface StreamsConfig {
   /** Partitions processed at once by this instance (kafkajs `partitionsConsumedConcurrently`, default 4). */
   readonly concurrency?: number;
   readonly sessionTimeoutMs?: number;
+  /**
+   * How long a fetch waits at the broker for records (Kafka's `fetch.max.wait.ms`; default 5000,
+   * kafkajs's, where Kafka's is 500): close() waits for the fetch in flight, so this bounds it too.
+   */
+  readonly fetchMaxWaitMs?: number;
   readonly onDeserializationError?: ExceptionHandler;
   readonly onProcessingError?: ExceptionHandler;
   /** An output record the broker refuses (too large, invalid); default: log, count, drop. */
@@ -117,6 +122,7 @@ export function resolveConfig(config: StreamsConfig): ResolvedConfig {
     clientId: config.clientId ?? `${config.applicationId}-${process.pid}`,
     concurrency: config.concurrency ?? 4,
     sessionTimeoutMs: config.sessionTimeoutMs ?? 10_000,
+    fetchMaxWaitMs: positive('fetchMaxWaitMs', config.fetchMaxWaitMs, 5000),
     onDeserializationError: config.onDeserializationError,
     onProcessingError: config.onProcessingError,
     onProductionError: config.onProductionError,

@@ -296,6 +296,7 @@ export class KafkaStreams {
       })],
       sessionTimeout: this.#config.sessionTimeoutMs,
       heartbeatInterval: Math.max(500, Math.floor(this.#config.sessionTimeoutMs / 5)),
+      maxWaitTimeInMs: this.#config.fetchMaxWaitMs,
       allowAutoTopicCreation: false,
       // kafkajs's default, stated: under exactly-once, aborted and open transactions are never input.
       readUncommitted: false,
