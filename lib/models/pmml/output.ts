@@ -5,7 +5,7 @@ import type { CompiledModel, DataType, RankedEntity, Score, Slots, Value } from 
 import { castTo, compileExpression, expressionChild, type ExprEnv } from './expressions.ts';
 import type { Scope } from './scope.ts';
 import { dataTypeAttr, opTypeAttr, toType } from './values.ts';
-import { child, childrenNamed, enumAttr, numberAttr, requiredAttr, type XmlElement } from './xml.ts';
+import { child, childrenNamed, enumAttr, numberAttr, parseNumber, requiredAttr, type XmlElement } from './xml.ts';
 
 type Writer = (s: Slots, r: Score) => void;
 
@@ -47,6 +47,14 @@ function displayValues(model: XmlElement, compiled: CompiledModel, env: ExprEnv)
     }
   }
   return out;
+}
+
+/** A class's index by its text, else (numeric labels) by value: value="7" names the label "7.0", as JPMML parses it. */
+function labelIndexOf(labels: readonly string[], value: string): number {
+  const i = labels.indexOf(value);
+  if (i >= 0) return i;
+  const n = parseNumber(value);
+  return n === null ? -1 : labels.findIndex((l) => parseNumber(l) === n);
 }
 
 /** The ranked entity `rank` (1-based) of a result, or the one named by the OutputField's `value`. */
@@ -122,7 +130,7 @@ export function compileOutputs(model: XmlElement, compiled: CompiledModel, scope
         dataType = dataTypeAttr(el, 'double');
         const value = el.attrs['value'];
         const labels = compiled.labels;
-        const i = value === undefined ? -1 : labels.indexOf(value);
+        const i = value === undefined ? -1 : labelIndexOf(labels, value);
         compute = (_s, r) => {
           const p = r.probabilities;
           if (r.value === null) return null;
