@@ -94,6 +94,11 @@ export interface CompiledModel {
    * Output fields of nested models the model reports as its own, depth-first (JPMML: a
    * MiningModel's selectFirst head, modelChain tail, every multiModelChain segment).
    */
+  /**
+   * Classification whose results JPMML does not give probabilities (SVM OneAgainstAll distances):
+   * an OutputField feature="probability" then fails every record it is computed for.
+   */
+  readonly noProbabilities?: true;
   /** Its target field's name (set by the pipeline), so an enclosing model can report per-target values. */
   readonly targetName?: string;
   readonly nestedOutputs?: readonly { readonly name: string; readonly slot: number; readonly live?: () => boolean }[];

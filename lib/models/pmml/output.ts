@@ -131,9 +131,12 @@ export function compileOutputs(model: XmlElement, compiled: CompiledModel, scope
         const value = el.attrs['value'];
         const labels = compiled.labels;
         const i = value === undefined ? -1 : labelIndexOf(labels, value);
+        const none = compiled.noProbabilities === true;
         compute = (_s, r) => {
           const p = r.probabilities;
           if (r.value === null) return null;
+          // JPMML: TypeCheckException (its result is no HasProbability).
+          if (none) throw new RecordError(`output field "${name}" (probability): the model's result has no probabilities`);
           if (p === undefined) return value === undefined || value === r.value ? 1 : 0;
           if (value === undefined) { const j = labels.indexOf(String(r.value)); return j < 0 ? null : p[j] ?? 0; }
           return i < 0 ? 0 : p[i] ?? 0;

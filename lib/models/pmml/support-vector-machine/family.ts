@@ -93,7 +93,8 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
       for (let i = 1; i < values.length; i++) if (values[i]! < values[best]!) best = i;
       return { value: categories[best]! };
     };
-    return { functionName: 'classification', labels: [], score };
+    // JPMML's OneAgainstAll result is a distance distribution, which has no probabilities.
+    return { functionName: 'classification', labels: [], score, noProbabilities: true };
   }
 
   const labels: string[] = [...(ctx.target?.labels ?? [])];
