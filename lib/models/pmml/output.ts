@@ -75,6 +75,7 @@ export function compileOutputs(model: XmlElement, compiled: CompiledModel, scope
   if (output === undefined) return null;
   const own = scopes[0]!;
   const writers: Writer[] = [];
+  const targetFree: Writer[] = [];
   const fields: OutputSlot[] = [];
   for (const el of childrenNamed(output, 'OutputField')) {
     const name = requiredAttr(el, 'name');
@@ -180,7 +181,11 @@ export function compileOutputs(model: XmlElement, compiled: CompiledModel, scope
         break;
       }
     }
-    writers.push((s, r) => { s[slot] = compute(s, r); });
+    const writer: Writer = (s, r) => { s[slot] = compute(s, r); };
+    writers.push(writer);
+    // JPMML computes the fields that need no target value (transformedValue, decision) also when
+    // the model gave no result; one reading an unset field fails the record (MissingFieldException).
+    if ((feature === 'transformedValue' || feature === 'decision') && el.attrs['segmentId'] === undefined) targetFree.push(writer);
     fields.push({ name, slot });
     // Unset (the model was not scored, or gave no result): JPMML fails the record that reads it.
     const get = (s: Slots): Value => {
@@ -193,5 +198,11 @@ export function compileOutputs(model: XmlElement, compiled: CompiledModel, scope
     scopes.forEach((scope, i) => scope.define(info, `<OutputField name="${name}">`, { replace: i > 0 }));
   }
   if (writers.length === 0) return null;
-  return { fields, write: (s, r) => { if (r.value !== null) for (const w of writers) w(s, r); } };
+  return {
+    fields,
+    write: (s, r) => {
+      if (r.value !== null) for (const w of writers) w(s, r);
+      else if (r.segments === undefined) for (const w of targetFree) w(s, r);
+    },
+  };
 }
