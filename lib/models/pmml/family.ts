@@ -111,6 +111,11 @@ export interface FamilyContext {
   /** The target field, or null when the model declares none. */
   readonly target: TargetInfo | null;
   /**
+   * `float` when the model declares x-mathContext (or mathContext) "float": JPMML then computes its
+   * result in float32 arithmetic (every step rounded), which a family emulates with Math.fround.
+   */
+  readonly mathContext?: 'float';
+  /**
    * Resolves a field reference in this model's scope (MiningSchema fields, LocalTransformations,
    * TransformationDictionary, earlier segments' outputs). Unknown → `ModelLoadError` naming `where`
    * (e.g. `<NumericPredictor name="x">`).

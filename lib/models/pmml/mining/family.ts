@@ -136,7 +136,7 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
       };
       break;
     default:
-      score = ctx.functionName === 'regression' ? regression(method, segments, policy) : classification(method, segments, labels, distribution, policy);
+      score = ctx.functionName === 'regression' ? regression(method, segments, policy, ctx.mathContext === 'float') : classification(method, segments, labels, distribution, policy);
   }
   return { functionName: ctx.functionName, labels, score, nestedOutputs: reportedOutputs(method, raw) };
 }
@@ -162,9 +162,11 @@ function reportedOutputs(method: Method, raw: readonly { readonly always: boolea
 /** Per mining model (keyed by its segment list): the index of the segment that gave the current record's result. */
 const chainFinal = new WeakMap<object, number>();
 
-function regression(method: Method, segments: readonly Segment[], policy: MissingPolicy): (s: Slots) => Score {
+/** `float`: JPMML's float32 aggregation (each value, product and running sum rounded to float32). */
+function regression(method: Method, segments: readonly Segment[], policy: MissingPolicy, float: boolean): (s: Slots) => Score {
   const weighted = method === 'weightedAverage' || method === 'weightedSum';
   const skip = policy.treatment === 'skipSegment';
+  if (float) return regressionFloat(method, segments, policy);
   return (s) => {
     let sum = 0, weights = 0, count = 0, max = -Infinity, missingW = 0, totalW = 0;
     const all: number[] | null = method === 'median' ? [] : null;
@@ -186,6 +188,35 @@ function regression(method: Method, segments: readonly Segment[], policy: Missin
       case 'average': return { value: sum / count };
       case 'weightedAverage': return { value: sum / weights };
       case 'median': return { value: median(all!) };
+      default: return { value: max };
+    }
+  };
+}
+
+function regressionFloat(method: Method, segments: readonly Segment[], policy: MissingPolicy): (s: Slots) => Score {
+  const f = Math.fround;
+  const weighted = method === 'weightedAverage' || method === 'weightedSum';
+  const skip = policy.treatment === 'skipSegment';
+  return (s) => {
+    let sum = 0, weights = 0, count = 0, max = -Infinity, missingW = 0, totalW = 0;
+    const all: number[] | null = method === 'median' ? [] : null;
+    for (const sg of segments) {
+      if (sg.predicate(s) !== true) continue;
+      const v = sg.model.score(s).value;
+      totalW += sg.weight;
+      if (v === null) { if (!skip) return NULL; missingW += sg.weight; continue; }
+      const x = f(typeof v === 'number' ? v : Number(v));
+      count++;
+      if (weighted) { sum = f(sum + (sg.weight === 1 ? x : f(f(sg.weight) * x))); weights = f(weights + f(sg.weight)); } else sum = f(sum + x);
+      if (x > max) max = x;
+      all?.push(x);
+    }
+    if (count === 0 || (missingW > 0 && missingW / totalW > policy.threshold)) return NULL;
+    switch (method) {
+      case 'sum': case 'weightedSum': return { value: sum };
+      case 'average': return { value: f(sum / count) };
+      case 'weightedAverage': return { value: f(sum / weights) };
+      case 'median': return { value: f(median(all!)) };
       default: return { value: max };
     }
   };

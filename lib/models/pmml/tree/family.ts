@@ -76,7 +76,9 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
         result = { value, ...(probabilities === undefined ? {} : { probabilities }), ...(id === undefined ? {} : { entityId: id }) };
       }
     } else if (score !== undefined) {
-      const n = parseNumber(score);
+      const parsed = parseNumber(score);
+      // mathContext float: JPMML's result value is the score as a float32.
+      const n = parsed !== null && ctx.mathContext === 'float' ? Math.fround(parsed) : parsed;
       if (n === null) throw new ModelLoadError(`<Node${id ? ` id="${id}"` : ''}> score="${score}" is not a number (regression tree)`);
       result = id === undefined ? { value: n } : { value: n, entityId: id };
     }
