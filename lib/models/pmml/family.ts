@@ -99,6 +99,8 @@ export interface CompiledModel {
    * an OutputField feature="probability" then fails every record it is computed for.
    */
   readonly noProbabilities?: true;
+  /** MiningModel: the current record's result of the Segment with this id, undefined when it was not scored. */
+  readonly segmentResult?: (id: string) => Score | undefined;
   /** Its target field's name (set by the pipeline), so an enclosing model can report per-target values. */
   readonly targetName?: string;
   readonly nestedOutputs?: readonly { readonly name: string; readonly slot: number; readonly live?: () => boolean }[];

@@ -182,6 +182,13 @@ export function compileOutputs(model: XmlElement, compiled: CompiledModel, scope
       }
     }
     const writer: Writer = (s, r) => { s[slot] = compute(s, r); };
+    const segmentId = el.attrs['segmentId'];
+    if (segmentId !== undefined && feature !== 'transformedValue' && feature !== 'decision') {
+      if (compiled.segmentResult === undefined) throw new ModelLoadError(`<OutputField name="${name}" segmentId="${segmentId}"> is only valid in a MiningModel`);
+      // PMML 4.4 §OutputField: the feature of that segment's result; missing when the segment was not selected.
+      const read = compiled.segmentResult, own = compute;
+      compute = (s) => { const sr = read(segmentId); return sr === undefined || sr.value === null ? null : own(s, sr); };
+    }
     writers.push(writer);
     // JPMML computes the fields that need no target value (transformedValue, decision) also when
     // the model gave no result; one reading an unset field fails the record (MissingFieldException).

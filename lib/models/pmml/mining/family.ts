@@ -68,13 +68,17 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
     throw new ModelLoadError(`<Segmentation multipleModelMethod="${method}"> is not valid for functionName="${ctx.functionName}"`);
   }
   const labels: string[] = ctx.functionName === 'classification' ? [...(ctx.target?.labels ?? [])] : [];
+  const segmentResults = new Map<string, Score>();
   const raw = childrenNamed(seg, 'Segment').map((s) => {
     const modelEl = s.children.find(isModelElement);
     if (modelEl === undefined) throw new ModelLoadError(`<Segment${s.attrs['id'] ? ` id="${s.attrs['id']}"` : ''}> lacks a model element`);
     // The predicate first: under modelChain it may read earlier segments' outputs.
     const predicate = ctx.predicate(predicateChild(s));
-    const compiled = ctx.nested(modelEl) as CompiledModel & { readonly outputs?: CompiledModel['nestedOutputs'] };
-    return { id: s.attrs['id'], predicate, model: compiled, weight: numberAttr(s, 'weight', 1), always: predicateChild(s).name === 'True', outputs: compiled.outputs ?? [] };
+    const nested = ctx.nested(modelEl) as CompiledModel & { readonly outputs?: CompiledModel['nestedOutputs'] };
+    const id = s.attrs['id'], inner = nested.score;
+    // Each scored segment's result is kept for the record, for OutputFields naming it by segmentId.
+    const compiled = id === undefined ? nested : { ...nested, score: (sl: Slots) => { const r = inner(sl); segmentResults.set(id, r); return r; } };
+    return { id, predicate, model: compiled, weight: numberAttr(s, 'weight', 1), always: predicateChild(s).name === 'True', outputs: compiled.outputs ?? [] };
   });
   if (raw.length === 0) throw new ModelLoadError('<Segmentation> has no <Segment>');
   for (const r of raw) for (const l of r.model.labels) if (!labels.includes(l)) labels.push(l);
@@ -138,7 +142,12 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
     default:
       score = ctx.functionName === 'regression' ? regression(method, segments, policy, ctx.mathContext === 'float') : classification(method, segments, labels, distribution, policy);
   }
-  return { functionName: ctx.functionName, labels, score, nestedOutputs: reportedOutputs(method, raw) };
+  const aggregate = score;
+  return {
+    functionName: ctx.functionName, labels, nestedOutputs: reportedOutputs(method, raw),
+    score: (s) => { segmentResults.clear(); return aggregate(s); },
+    segmentResult: (id) => segmentResults.get(id),
+  };
 }
 
 /** A segment's result labelled with its model's target, for a MiningModel with several targets. */
