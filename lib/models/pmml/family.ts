@@ -65,6 +65,8 @@ export interface Score {
   readonly value: number | string | null;
   /** Classification: probabilities aligned with `CompiledModel.labels`, when the model produces them. */
   readonly probabilities?: readonly number[];
+  /** TreeModel: ScoreDistribution@confidence per label (aligned with `labels`; 0 where none is given). */
+  readonly confidences?: readonly number[];
   /** Optional entity that produced the result (tree Node id, Segment id). */
   readonly entityId?: string;
   /** MiningModel selectAll: each selected segment's result (probabilities aligned with the mining model's labels); `value` is null. */
@@ -99,6 +101,8 @@ export interface CompiledModel {
    * an OutputField feature="probability" then fails every record it is computed for.
    */
   readonly noProbabilities?: true;
+  /** Its results carry `confidences` (JPMML's HasConfidence): OutputField feature="confidence" is valid. */
+  readonly hasConfidences?: true;
   /** MiningModel: the current record's result of the Segment with this id, undefined when it was not scored. */
   readonly segmentResult?: (id: string) => Score | undefined;
   /** Its target field's name (set by the pipeline), so an enclosing model can report per-target values. */

@@ -11,7 +11,7 @@ type Writer = (s: Slots, r: Score) => void;
 
 const FEATURES = [
   'predictedValue', 'predictedDisplayValue', 'probability', 'transformedValue',
-  'reasonCode', 'entityId', 'clusterId', 'affinity', 'entityAffinity', 'clusterAffinity', 'residual', 'decision',
+  'reasonCode', 'entityId', 'clusterId', 'affinity', 'entityAffinity', 'clusterAffinity', 'residual', 'decision', 'confidence',
 ] as const;
 
 /** A top-level OutputField: its name and the slot its value is written to. */
@@ -141,6 +141,19 @@ export function compileOutputs(model: XmlElement, compiled: CompiledModel, scope
           if (p === undefined) return value === undefined || value === r.value ? 1 : 0;
           if (value === undefined) { const j = labels.indexOf(String(r.value)); return j < 0 ? null : p[j] ?? 0; }
           return i < 0 ? 0 : p[i] ?? 0;
+        };
+        break;
+      }
+      case 'confidence': {
+        if (compiled.hasConfidences !== true) throw new ModelLoadError(`<OutputField name="${name}" feature="confidence"> is supported for classification TreeModels only (without missingValuePenalty)`);
+        dataType = dataTypeAttr(el, 'double');
+        const value = el.attrs['value'], labels = compiled.labels;
+        const i = value === undefined ? -1 : labelIndexOf(labels, value);
+        // JPMML: the confidence of the named (else the predicted) class; one not given is 0.
+        compute = (_s, r) => {
+          if (r.value === null) return null;
+          const j = value === undefined ? labels.indexOf(String(r.value)) : i;
+          return j < 0 ? 0 : r.confidences?.[j] ?? 0;
         };
         break;
       }

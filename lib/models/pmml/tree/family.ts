@@ -70,10 +70,14 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
     let hasScore = score !== undefined;
     if (classification) {
       const probabilities = distribution(el, labels, labelIndex, canonical);
+      const confidences = confidencesOf(el, labels, labelIndex, canonical);
       const value = score ?? (probabilities === undefined ? undefined : labels[argmax(probabilities)]);
       hasScore = value !== undefined;
       if (value !== undefined) {
-        result = { value, ...(probabilities === undefined ? {} : { probabilities }), ...(id === undefined ? {} : { entityId: id }) };
+        result = {
+          value, ...(probabilities === undefined ? {} : { probabilities }), ...(confidences === undefined ? {} : { confidences: Object.freeze(confidences) }),
+          ...(id === undefined ? {} : { entityId: id }),
+        };
       }
     } else if (score !== undefined) {
       const parsed = parseNumber(score);
@@ -131,7 +135,18 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
       node = next;
     }
   };
-  return { functionName: ctx.functionName, labels, score };
+  // JPMML multiplies a confidence by missingValuePenalty per missing value met, which this walk does not count.
+  const penalty = numberAttr(model, 'missingValuePenalty', 1);
+  return { functionName: ctx.functionName, labels, score, ...(classification && penalty === 1 ? { hasConfidences: true as const } : {}) };
+}
+
+/** ScoreDistribution@confidence per label, when any is given (JPMML: an absent one is 0). */
+function confidencesOf(el: XmlElement, labels: readonly string[], index: ReadonlyMap<string, number>, canonical: (raw: string) => string): number[] | undefined {
+  const sds = childrenNamed(el, 'ScoreDistribution').filter((sd) => sd.attrs['confidence'] !== undefined);
+  if (sds.length === 0) return undefined;
+  const c = new Array<number>(labels.length).fill(0);
+  for (const sd of sds) c[index.get(canonical(requiredAttr(sd, 'value')))!] = numberAttr(sd, 'confidence');
+  return c;
 }
 
 /** Maps a label as written to the one it denotes: for a numeric target, the first known label of equal value. */
