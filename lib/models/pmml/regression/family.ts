@@ -1,7 +1,7 @@
 // RegressionModel (PMML 4.4 §Regression). Each RegressionTable compiles to a function summing
 // numeric predictors, categorical predictors, predictor terms, then the intercept — JPMML's
 // order, so that results agree to the last bit where possible.
-import { ModelLoadError } from '../../api/model.ts';
+import { ModelLoadError, RecordError } from '../../api/model.ts';
 import type { CompiledModel, FamilyContext, ModelFamily, Score, Slots } from '../family.ts';
 import { isNumeric, parseTyped, valueKey } from '../values.ts';
 import { childrenNamed, enumAttr, numberAttr, requiredAttr, type XmlElement } from '../xml.ts';
@@ -127,7 +127,11 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
     ? floatNormalizer(softmaxIsLogit(method, tables) ? 'logit' : method, classificationNormalizer(method, ctx.target?.optype === 'ordinal', compiled.length, tables))
     : classificationNormalizer(method, ctx.target?.optype === 'ordinal', compiled.length, tables);
   const NULL: Score = { value: null };
+  const continuousTarget = ctx.target?.optype === 'continuous' ? ctx.target.name : undefined;
   const score = (s: Slots): Score => {
+    // JPMML's RegressionModelEvaluator: a classification needs a categorical or ordinal target, else
+    // InvalidElementException for every record that passes input validation.
+    if (continuousTarget !== undefined) throw new RecordError(`<RegressionModel functionName="classification">: its target field "${continuousTarget}" is continuous`);
     const y = new Array<number>(compiled.length);
     for (let i = 0; i < compiled.length; i++) {
       const v = compiled[i]!(s);
