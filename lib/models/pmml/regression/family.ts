@@ -4,7 +4,7 @@
 import { ModelLoadError, RecordError } from '../../api/model.ts';
 import type { CompiledModel, FamilyContext, ModelFamily, Score, Slots } from '../family.ts';
 import { isNumeric, parseTyped, valueKey } from '../values.ts';
-import { childrenNamed, enumAttr, numberAttr, requiredAttr, type XmlElement } from '../xml.ts';
+import { child, childrenNamed, enumAttr, numberAttr, requiredAttr, type XmlElement } from '../xml.ts';
 import { floatNormalizer, floatTransform } from './float.ts';
 import { binomial, multinomial, NORMALIZATION_METHODS, ordinal, regressionTransform } from './normalization.ts';
 
@@ -127,7 +127,10 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
     ? floatNormalizer(softmaxIsLogit(method, tables) ? 'logit' : method, classificationNormalizer(method, ctx.target?.optype === 'ordinal', compiled.length, tables))
     : classificationNormalizer(method, ctx.target?.optype === 'ordinal', compiled.length, tables);
   const NULL: Score = { value: null };
-  const continuousTarget = ctx.target?.optype === 'continuous' ? ctx.target.name : undefined;
+  // Only a target the model declares itself: a segment without one classifies for its chain (JPMML's synthetic target).
+  const declared = childrenNamed(child(model, 'MiningSchema') ?? model, 'MiningField')
+    .some((f) => f.attrs['name'] === ctx.target?.name && (f.attrs['usageType'] === 'target' || f.attrs['usageType'] === 'predicted'));
+  const continuousTarget = declared && ctx.target?.optype === 'continuous' ? ctx.target.name : undefined;
   const score = (s: Slots): Score => {
     // JPMML's RegressionModelEvaluator: a classification needs a categorical or ordinal target, else
     // InvalidElementException for every record that passes input validation.
