@@ -76,6 +76,12 @@ export function compileOutputs(model: XmlElement, compiled: CompiledModel, scope
   const own = scopes[0]!;
   const writers: Writer[] = [];
   const targetFree: Writer[] = [];
+  // A model with several targets: a field that needs "the" target and names none cannot pick one
+  // when no segment gave the result (JPMML: "Expected 1 target field, got 2 target fields").
+  const schemaEl = child(model, 'MiningSchema');
+  const targetCount = schemaEl === undefined ? 0 : childrenNamed(schemaEl, 'MiningField')
+    .filter((f) => f.attrs['usageType'] === 'target' || f.attrs['usageType'] === 'predicted').length;
+  let ambiguous: string | undefined;
   const fields: OutputSlot[] = [];
   for (const el of childrenNamed(output, 'OutputField')) {
     const name = requiredAttr(el, 'name');
@@ -206,6 +212,7 @@ export function compileOutputs(model: XmlElement, compiled: CompiledModel, scope
     // JPMML computes the fields that need no target value (transformedValue, decision) also when
     // the model gave no result; one reading an unset field fails the record (MissingFieldException).
     if ((feature === 'transformedValue' || feature === 'decision') && el.attrs['segmentId'] === undefined) targetFree.push(writer);
+    else if (targetCount > 1 && el.attrs['targetField'] === undefined && el.attrs['segmentId'] === undefined && feature !== 'transformedValue' && feature !== 'decision') ambiguous ??= name;
     fields.push({ name, slot });
     // Unset (the model was not scored, or gave no result): JPMML fails the record that reads it.
     const get = (s: Slots): Value => {
@@ -222,7 +229,10 @@ export function compileOutputs(model: XmlElement, compiled: CompiledModel, scope
     fields,
     write: (s, r) => {
       if (r.value !== null) for (const w of writers) w(s, r);
-      else if (r.segments === undefined) for (const w of targetFree) w(s, r);
+      else if (r.segments === undefined) {
+        if (ambiguous !== undefined) throw new RecordError(`output field "${ambiguous}" names no targetField and the model has ${targetCount} targets but no segment result`);
+        for (const w of targetFree) w(s, r);
+      }
     },
   };
 }
