@@ -106,8 +106,11 @@ class PmmlModel implements Model {
     const outputs: { [name: string]: FeatureValue } = {};
     for (const o of this.#outputs) outputs[o.name] = o.live !== undefined && !o.live() ? null : s[o.slot] ?? null;
     if (none) return { value: null, ...targets, outputs };
-    if (this.#shadowed) { const { probabilities: _, ...rest } = this.#build(r); return { ...rest, outputs }; }
-    return { ...this.#build(r), outputs };
+    // #build returns a fresh object: completed in place rather than copied (a spread per record).
+    const p = this.#build(r) as { -readonly [K in keyof Prediction]: Prediction[K] };
+    if (this.#shadowed) delete p.probabilities;
+    p.outputs = outputs;
+    return p;
   }
 
   scoreBatch(records: readonly FeatureRecord[]): ScoreOutcome[] {
