@@ -56,6 +56,10 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
   }
 
   const n = gets.length, rows = instances.length;
+  // The common case, numeric inputs compared by absDiff with complete training rows, runs on typed arrays.
+  const numeric = inputs.every((f) => f.compare === 'absDiff') && instances.every((row) => row.every((v) => typeof v === 'number'))
+    ? instances.map((row) => Float64Array.from(row as number[])) : null;
+  const weights = Float64Array.from(inputs, (f) => f.weight);
   const score = (s: Slots): Score => {
     const x = new Array<Value>(n);
     let present = 0;
@@ -63,7 +67,13 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
     if (present === 0) throw new RecordError('every KNNInput is missing: no distance can be computed');
     const adjustment = n / present;
     const dist = new Float64Array(rows);
-    for (let r = 0; r < rows; r++) dist[r] = measure.distance(x, instances[r]!, inputs, adjustment);
+    if (numeric !== null) {
+      const xv = new Float64Array(n);
+      for (let i = 0; i < n; i++) xv[i] = x[i] === null ? NaN : (x[i] as number);
+      for (let r = 0; r < rows; r++) dist[r] = measure.absDiff(xv, numeric[r]!, weights, adjustment);
+    } else {
+      for (let r = 0; r < rows; r++) dist[r] = measure.distance(x, instances[r]!, inputs, adjustment);
+    }
     const top = nearest(dist, k);
     const value = decide(top.map((row) => ({ row, distance: dist[row]!, target: targets[row]! })));
     const v = typeof value === 'number' && ctx.functionName === 'regression' ? value : String(value);
