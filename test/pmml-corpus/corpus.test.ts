@@ -15,11 +15,6 @@ import { runCorpus, type CaseResult, type CorpusCase } from './run.ts';
 const KNOWN_GAPS: Readonly<{ [id: string]: string }> = {
   'pmml4s-dmg_knn_categorical_predictor_categorical_target': 'KNNInput over a DerivedField is not implemented',
   'pmml4s-dmg_knn_continuous_predictors_two_targets': 'NearestNeighborModel functionName="mixed" (two targets) is not implemented',
-  'skpm-gb-xgboost-iris': 'x-mathContext="float": JPMML computes in float32, ours in doubles (differs ~1e-8)',
-  'cpmml-AuditBinaryReg': 'JPMML rejects the document as invalid per record; ours scores it',
-  'cpmml-AuditTree': 'an OutputField named as the target hides the target in the harness',
-  'cpmml-IrisMultinomReg': 'an OutputField named as the target hides the target in the harness',
-  'cpmml-IrisTree': 'an OutputField named as the target hides the target in the harness',
 };
 
 const dir = join(corpusDir, 'ci');

@@ -61,6 +61,14 @@ export class ModelLoadError extends Error {
 export class RecordError extends Error {
   override readonly name = 'RecordError';
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    // No stack trace: it names an input problem, not a code path, and capturing one costs more than
+    // scoring a small model (records with invalid values are common); a wrapped `cause` keeps its own.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(message, options);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
   }
 }

@@ -65,6 +65,8 @@ export interface Score {
   readonly value: number | string | null;
   /** Classification: probabilities aligned with `CompiledModel.labels`, when the model produces them. */
   readonly probabilities?: readonly number[];
+  /** TreeModel: ScoreDistribution@confidence per label (aligned with `labels`; 0 where none is given). */
+  readonly confidences?: readonly number[];
   /** Optional entity that produced the result (tree Node id, Segment id). */
   readonly entityId?: string;
   /** MiningModel selectAll: each selected segment's result (probabilities aligned with the mining model's labels); `value` is null. */
@@ -103,11 +105,18 @@ export interface CompiledModel {
    * Output fields of nested models the model reports as its own, depth-first (JPMML: a
    * MiningModel's selectFirst head, modelChain tail, every multiModelChain segment).
    */
+  /**
+   * Classification whose results JPMML does not give probabilities (SVM OneAgainstAll distances):
+   * an OutputField feature="probability" then fails every record it is computed for.
+   */
+  readonly noProbabilities?: true;
+  /** Its results carry `confidences` (JPMML's HasConfidence): OutputField feature="confidence" is valid. */
+  readonly hasConfidences?: true;
+  /** MiningModel: the current record's result of the Segment with this id (else its 1-based position), undefined when it was not scored. */
+  readonly segmentResult?: (id: string) => Score | undefined;
   /** Its target field's name (set by the pipeline), so an enclosing model can report per-target values. */
   readonly targetName?: string;
   readonly nestedOutputs?: readonly { readonly name: string; readonly slot: number; readonly live?: () => boolean }[];
-  /** MiningModel: the current record's result of the Segment with this id (OutputField segmentId), if it ran. */
-  readonly segmentScore?: (id: string) => Score | undefined;
   /** Compiles an OutputField of a feature the family owns; undefined leaves it to the shared Output features. */
   readonly outputField?: (el: XmlElement) => FamilyOutput | undefined;
 }
@@ -118,6 +127,11 @@ export interface FamilyContext {
   readonly functionName: FunctionName;
   /** The target field, or null when the model declares none. */
   readonly target: TargetInfo | null;
+  /**
+   * `float` when the model declares x-mathContext (or mathContext) "float": JPMML then computes its
+   * result in float32 arithmetic (every step rounded), which a family emulates with Math.fround.
+   */
+  readonly mathContext?: 'float';
   /**
    * Resolves a field reference in this model's scope (MiningSchema fields, LocalTransformations,
    * TransformationDictionary, earlier segments' outputs). Unknown → `ModelLoadError` naming `where`

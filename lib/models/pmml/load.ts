@@ -61,6 +61,11 @@ class PmmlModel implements Model {
   readonly #shared = new WeakMap<Score, Prediction>();
 
   readonly #outputs: readonly OutputSlot[] | undefined;
+  /**
+   * An OutputField named as the target replaces the target's classification in JPMML's result
+   * (one map entry per name), so the prediction reports that field's value and no probabilities.
+   */
+  readonly #shadowed: boolean;
 
   readonly #inputs: readonly ((s: Value[]) => Value)[];
   /** The target fields when there are several (else empty): results are reported per target. */
@@ -71,6 +76,7 @@ class PmmlModel implements Model {
     this.#inputs = inputs;
     this.#targets = targets;
     this.#outputs = compiled.outputs;
+    this.#shadowed = compiled.targetName !== undefined && (compiled.outputs ?? []).some((o) => o.name === compiled.targetName);
     this.#score = compiled.score;
     this.#labels = compiled.labels;
     this.#labelValues = new Map(compiled.labels.map((l) => [l, labelValue(l)]));
@@ -99,7 +105,12 @@ class PmmlModel implements Model {
     if (this.#outputs === undefined) return none ? { value: null, ...targets } : this.#prediction(r);
     const outputs: { [name: string]: FeatureValue } = {};
     for (const o of this.#outputs) outputs[o.name] = o.live !== undefined && !o.live() ? null : s[o.slot] ?? null;
-    return none ? { value: null, ...targets, outputs } : { ...this.#build(r), outputs };
+    if (none) return { value: null, ...targets, outputs };
+    // #build returns a fresh object: completed in place rather than copied (a spread per record).
+    const p = this.#build(r) as { -readonly [K in keyof Prediction]: Prediction[K] };
+    if (this.#shadowed) delete p.probabilities;
+    p.outputs = outputs;
+    return p;
   }
 
   scoreBatch(records: readonly FeatureRecord[]): ScoreOutcome[] {

@@ -5,13 +5,13 @@ import type { CompiledModel, DataType, RankedEntity, Score, Slots, Value } from 
 import { castTo, compileExpression, expressionChild, type ExprEnv } from './expressions.ts';
 import type { Scope } from './scope.ts';
 import { dataTypeAttr, opTypeAttr, toType } from './values.ts';
-import { child, childrenNamed, enumAttr, numberAttr, requiredAttr, type XmlElement } from './xml.ts';
+import { child, childrenNamed, enumAttr, numberAttr, parseNumber, requiredAttr, type XmlElement } from './xml.ts';
 
 type Writer = (s: Slots, r: Score) => void;
 
 const FEATURES = [
   'predictedValue', 'predictedDisplayValue', 'probability', 'transformedValue',
-  'reasonCode', 'entityId', 'clusterId', 'affinity', 'entityAffinity', 'clusterAffinity', 'residual', 'decision',
+  'reasonCode', 'entityId', 'clusterId', 'affinity', 'entityAffinity', 'clusterAffinity', 'residual', 'decision', 'confidence',
 ] as const;
 
 /** A top-level OutputField: its name and the slot its value is written to. */
@@ -49,6 +49,14 @@ function displayValues(model: XmlElement, compiled: CompiledModel, env: ExprEnv)
   return out;
 }
 
+/** A class's index by its text, else (numeric labels) by value: value="7" names the label "7.0", as JPMML parses it. */
+function labelIndexOf(labels: readonly string[], value: string): number {
+  const i = labels.indexOf(value);
+  if (i >= 0) return i;
+  const n = parseNumber(value);
+  return n === null ? -1 : labels.findIndex((l) => parseNumber(l) === n);
+}
+
 /** The ranked entity `rank` (1-based) of a result, or the one named by the OutputField's `value`. */
 function rankedEntity(r: Score, rank: number, value: string | undefined): RankedEntity | null {
   const ranking = r.ranking;
@@ -67,6 +75,13 @@ export function compileOutputs(model: XmlElement, compiled: CompiledModel, scope
   if (output === undefined) return null;
   const own = scopes[0]!;
   const writers: Writer[] = [];
+  const targetFree: Writer[] = [];
+  // A model with several targets: a field that needs "the" target and names none cannot pick one
+  // when no segment gave the result (JPMML: "Expected 1 target field, got 2 target fields").
+  const schemaEl = child(model, 'MiningSchema');
+  const targetCount = schemaEl === undefined ? 0 : childrenNamed(schemaEl, 'MiningField')
+    .filter((f) => f.attrs['usageType'] === 'target' || f.attrs['usageType'] === 'predicted').length;
+  let ambiguous: string | undefined;
   const fields: OutputSlot[] = [];
   for (const el of childrenNamed(output, 'OutputField')) {
     const name = requiredAttr(el, 'name');
@@ -130,13 +145,29 @@ export function compileOutputs(model: XmlElement, compiled: CompiledModel, scope
         dataType = dataTypeAttr(el, 'double');
         const value = el.attrs['value'];
         const labels = compiled.labels;
-        const i = value === undefined ? -1 : labels.indexOf(value);
+        const i = value === undefined ? -1 : labelIndexOf(labels, value);
+        const none = compiled.noProbabilities === true;
         compute = (_s, r) => {
           const p = r.probabilities;
           if (r.value === null) return null;
+          // JPMML: TypeCheckException (its result is no HasProbability).
+          if (none) throw new RecordError(`output field "${name}" (probability): the model's result has no probabilities`);
           if (p === undefined) return value === undefined || value === r.value ? 1 : 0;
           if (value === undefined) { const j = labels.indexOf(String(r.value)); return j < 0 ? null : p[j] ?? 0; }
           return i < 0 ? 0 : p[i] ?? 0;
+        };
+        break;
+      }
+      case 'confidence': {
+        if (compiled.hasConfidences !== true) throw new ModelLoadError(`<OutputField name="${name}" feature="confidence"> is supported for classification TreeModels only (without missingValuePenalty)`);
+        dataType = dataTypeAttr(el, 'double');
+        const value = el.attrs['value'], labels = compiled.labels;
+        const i = value === undefined ? -1 : labelIndexOf(labels, value);
+        // JPMML: the confidence of the named (else the predicted) class; one not given is 0.
+        compute = (_s, r) => {
+          if (r.value === null) return null;
+          const j = value === undefined ? labels.indexOf(String(r.value)) : i;
+          return j < 0 ? 0 : r.confidences?.[j] ?? 0;
         };
         break;
       }
@@ -177,15 +208,19 @@ export function compileOutputs(model: XmlElement, compiled: CompiledModel, scope
         break;
       }
     }
-    const ofSegment = el.attrs['segmentId'];
-    if (ofSegment !== undefined && feature !== 'transformedValue' && feature !== 'decision' && feature !== 'family') {
-      // PMML 4.4 §OutputField segmentId: the feature of that segment's result, not the mining model's.
-      const segmentScore = compiled.segmentScore;
-      if (segmentScore === undefined) throw new ModelLoadError(`<OutputField name="${name}" segmentId="${ofSegment}"> needs a MiningModel`);
-      const whole = compute;
-      compute = (s) => { const sr = segmentScore(ofSegment); return sr === undefined || sr.value === null ? null : whole(s, sr); };
+    const writer: Writer = (s, r) => { s[slot] = compute(s, r); };
+    const segmentId = el.attrs['segmentId'];
+    if (segmentId !== undefined && feature !== 'transformedValue' && feature !== 'decision' && feature !== 'family') {
+      if (compiled.segmentResult === undefined) throw new ModelLoadError(`<OutputField name="${name}" segmentId="${segmentId}"> is only valid in a MiningModel`);
+      // PMML 4.4 §OutputField: the feature of that segment's result; missing when the segment was not selected.
+      const read = compiled.segmentResult, own = compute;
+      compute = (s) => { const sr = read(segmentId); return sr === undefined || sr.value === null ? null : own(s, sr); };
     }
-    writers.push((s, r) => { s[slot] = compute(s, r); });
+    writers.push(writer);
+    // JPMML computes the fields that need no target value (transformedValue, decision) also when
+    // the model gave no result; one reading an unset field fails the record (MissingFieldException).
+    if ((feature === 'transformedValue' || feature === 'decision') && el.attrs['segmentId'] === undefined) targetFree.push(writer);
+    else if (targetCount > 1 && el.attrs['targetField'] === undefined && el.attrs['segmentId'] === undefined && feature !== 'transformedValue' && feature !== 'decision') ambiguous ??= name;
     fields.push({ name, slot });
     // Unset (the model was not scored, or gave no result): JPMML fails the record that reads it.
     const get = (s: Slots): Value => {
@@ -198,5 +233,14 @@ export function compileOutputs(model: XmlElement, compiled: CompiledModel, scope
     scopes.forEach((scope, i) => scope.define(info, `<OutputField name="${name}">`, { replace: i > 0 }));
   }
   if (writers.length === 0) return null;
-  return { fields, write: (s, r) => { if (r.value !== null || r.rules !== undefined) for (const w of writers) w(s, r); } };
+  return {
+    fields,
+    write: (s, r) => {
+      if (r.value !== null || r.rules !== undefined) for (const w of writers) w(s, r);
+      else if (r.segments === undefined) {
+        if (ambiguous !== undefined) throw new RecordError(`output field "${ambiguous}" names no targetField and the model has ${targetCount} targets but no segment result`);
+        for (const w of targetFree) w(s, r);
+      }
+    },
+  };
 }

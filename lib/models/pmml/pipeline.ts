@@ -78,9 +78,12 @@ export function compileModel(el: XmlElement, scope: Scope, inheritedTarget: Targ
   const target = targetOf(fields, env.dict, inheritedTarget);
   defineDerivedFields(childrenNamed(el, 'LocalTransformations')[0], scope, env);
 
+  const mathAttr = el.attrs['x-mathContext'] !== undefined ? 'x-mathContext' : 'mathContext';
+  const float = enumAttr(el, mathAttr, ['double', 'float'], 'double') === 'float';
   const ctx: FamilyContext = {
     functionName,
     target,
+    ...(float ? { mathContext: 'float' as const } : {}),
     field: (name, where) => resolveField(scope, name, where),
     expression: (e) => compileExpression(e, scope, env).eval,
     derivedField: (e) => compileDerivedField(e, scope, env).eval,
@@ -91,7 +94,7 @@ export function compileModel(el: XmlElement, scope: Scope, inheritedTarget: Targ
   if (compiled.functionName !== functionName) {
     throw new ModelLoadError(`<${el.name}> family returned a ${compiled.functionName} model for functionName="${functionName}"`);
   }
-  compiled = castToTarget(applyTargets(el, compiled, target), target);
+  compiled = castToTarget(applyTargets(el, compiled, target, float), target);
   if (target !== null) compiled = { ...compiled, targetName: target.name };
   const outputs = compileOutputs(el, compiled, outer === null ? [scope] : [scope, outer], env);
   scope.compileAll();

@@ -5,7 +5,7 @@ import type { PredicateFn, Value } from './family.ts';
 import { resolveField } from './expressions.ts';
 import type { Scope } from './scope.ts';
 import { isNumeric, parseTyped, valueKey } from './values.ts';
-import { child, enumAttr, requiredAttr, type XmlElement } from './xml.ts';
+import { child, enumAttr, parseNumber, requiredAttr, type XmlElement } from './xml.ts';
 
 const PREDICATES = new Set(['SimplePredicate', 'CompoundPredicate', 'SimpleSetPredicate', 'True', 'False']);
 
@@ -39,6 +39,7 @@ function simple(el: XmlElement, scope: Scope): PredicateFn {
   const get = f.get;
   if (op === 'isMissing') return (s) => get(s) === null;
   if (op === 'isNotMissing') return (s) => get(s) !== null;
+  if (f.dataType === 'boolean' && op !== 'equal' && op !== 'notEqual') return booleanOrder(el, op, get);
   // Numeric fields compare as doubles (an integer field may be compared with "2.5").
   const c = parseTyped(requiredAttr(el, 'value'), f.dataType === 'integer' ? 'double' : f.dataType, el, 'value');
   if (isNumeric(f.dataType) || typeof c === 'number') {
@@ -65,6 +66,19 @@ function simple(el: XmlElement, scope: Scope): PredicateFn {
   const test = op === 'lessThan' ? (r: number) => r < kr : op === 'lessOrEqual' ? (r: number) => r <= kr
     : op === 'greaterThan' ? (r: number) => r > kr : (r: number) => r >= kr;
   return (s) => { const v = get(s); if (v === null) return null; const r = rank.get(v); return r === undefined ? null : test(r); };
+}
+
+/**
+ * A boolean field ordered against a number ("lessThan 0.5", as tree learners split 0/1 flags):
+ * JPMML compares the flag as the double 0 or 1 with the value parsed as a double.
+ */
+function booleanOrder(el: XmlElement, op: 'lessThan' | 'lessOrEqual' | 'greaterThan' | 'greaterOrEqual', get: (s: Parameters<PredicateFn>[0]) => Value): PredicateFn {
+  const raw = requiredAttr(el, 'value');
+  const k = parseNumber(raw);
+  if (k === null) throw new ModelLoadError(`<SimplePredicate field="${el.attrs['field']}" operator="${op}"> value="${raw}" is not a number to order a boolean by`);
+  const test = op === 'lessThan' ? (x: number) => x < k : op === 'lessOrEqual' ? (x: number) => x <= k
+    : op === 'greaterThan' ? (x: number) => x > k : (x: number) => x >= k;
+  return (s) => { const v = get(s); return v === null ? null : test(v === true ? 1 : 0); };
 }
 
 /** Splits a PMML Array: whitespace-separated tokens, double-quoted tokens may hold spaces and \" escapes. */

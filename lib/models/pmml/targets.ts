@@ -20,13 +20,14 @@ function findTarget(model: XmlElement, target: TargetInfo | null): XmlElement | 
   return undefined;
 }
 
-export function applyTargets(model: XmlElement, compiled: CompiledModel, target: TargetInfo | null): CompiledModel {
+/** `float`: the model's mathContext is float, so the rescaling is float32 arithmetic (JPMML's FloatValue). */
+export function applyTargets(model: XmlElement, compiled: CompiledModel, target: TargetInfo | null, float = false): CompiledModel {
   const el = findTarget(model, target);
   if (el === undefined) return compiled;
-  return compiled.functionName === 'regression' ? regression(el, compiled) : classification(el, compiled);
+  return compiled.functionName === 'regression' ? regression(el, compiled, float) : classification(el, compiled);
 }
 
-function regression(el: XmlElement, compiled: CompiledModel): CompiledModel {
+function regression(el: XmlElement, compiled: CompiledModel, float: boolean): CompiledModel {
   const factor = numberAttr(el, 'rescaleFactor', 1), constant = numberAttr(el, 'rescaleConstant', 0);
   const min = numberAttr(el, 'min', -Infinity), max = numberAttr(el, 'max', Infinity);
   const cast = enumAttr(el, 'castInteger', ['round', 'ceiling', 'floor'], 'round');
@@ -34,11 +35,18 @@ function regression(el: XmlElement, compiled: CompiledModel): CompiledModel {
   const values = childrenNamed(el, 'TargetValue');
   const defaultEl = values.find((v) => v.attrs['defaultValue'] !== undefined);
   const identity = factor === 1 && constant === 0 && min === -Infinity && max === Infinity && castFn === null;
-  const process = (v: number): number => {
-    let x = v < min ? min : v > max ? max : v;
-    x = x * factor + constant;
-    return castFn === null ? x : castFn(x);
-  };
+  const f = Math.fround, f32Factor = f(factor), f32Constant = f(constant);
+  const process = float
+    ? (v: number): number => {
+      let x = v < min ? f(min) : v > max ? f(max) : f(v);
+      x = f(f(x * f32Factor) + f32Constant);
+      return castFn === null ? x : f(castFn(x));
+    }
+    : (v: number): number => {
+      let x = v < min ? min : v > max ? max : v;
+      x = x * factor + constant;
+      return castFn === null ? x : castFn(x);
+    };
   // JPMML post-processes the default value like a computed one (clamp, rescale, cast).
   const fallback: Score | null = defaultEl === undefined ? null : { value: process(numberAttr(defaultEl, 'defaultValue')) };
   const inner = compiled.score;

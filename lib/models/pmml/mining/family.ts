@@ -74,13 +74,19 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
     throw new ModelLoadError(`<Segmentation multipleModelMethod="${method}"> is not valid for functionName="${ctx.functionName}"`);
   }
   const labels: string[] = ctx.functionName === 'classification' ? [...(ctx.target?.labels ?? [])] : [];
-  const raw = childrenNamed(seg, 'Segment').map((s) => {
+  const segmentResults = new Map<string, Score>();
+  // The segments OutputFields name by segmentId: only their results are kept per record (a forest's trees cost nothing).
+  const wanted = new Set(childrenNamed(child(model, 'Output') ?? model, 'OutputField').flatMap((f) => f.attrs['segmentId'] ?? []));
+  const raw = childrenNamed(seg, 'Segment').map((s, index) => {
     const modelEl = s.children.find(isModelElement);
     if (modelEl === undefined) throw new ModelLoadError(`<Segment${s.attrs['id'] ? ` id="${s.attrs['id']}"` : ''}> lacks a model element`);
     // The predicate first: under modelChain it may read earlier segments' outputs.
     const predicate = ctx.predicate(predicateChild(s));
-    const compiled = ctx.nested(modelEl) as CompiledModel & { readonly outputs?: CompiledModel['nestedOutputs'] };
-    return { id: s.attrs['id'], predicate, model: compiled, weight: numberAttr(s, 'weight', 1), always: predicateChild(s).name === 'True', outputs: compiled.outputs ?? [] };
+    const nested = ctx.nested(modelEl) as CompiledModel & { readonly outputs?: CompiledModel['nestedOutputs'] };
+    const id = s.attrs['id'], inner = nested.score, key = id ?? String(index + 1);
+    // A named segment's result is kept for the record, for OutputFields naming it by segmentId (by position when it has no id).
+    const compiled = !wanted.has(key) ? nested : { ...nested, score: (sl: Slots) => { const r = inner(sl); segmentResults.set(key, r); return r; } };
+    return { id, predicate, model: compiled, weight: numberAttr(s, 'weight', 1), always: predicateChild(s).name === 'True', outputs: compiled.outputs ?? [] };
   });
   if (raw.length === 0) throw new ModelLoadError('<Segmentation> has no <Segment>');
   for (const r of raw) for (const l of r.model.labels) if (!labels.includes(l)) labels.push(l);
@@ -105,8 +111,6 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
     return { value: r.value, probabilities: p, ...(r.entityId === undefined ? {} : { entityId: r.entityId }) };
   };
 
-  // The current record's result of each chain segment that ran, by Segment id (else its 1-based position), for OutputField segmentId.
-  const bySegment = new Map<string, Score>();
   let score: (s: Slots) => Score;
   switch (method) {
     case 'selectFirst':
@@ -129,12 +133,10 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
       score = (s) => {
         let last: Score = NULL, from: Segment | undefined;
         chainFinal.set(raw, -1);
-        bySegment.clear();
         for (let i = 0; i < segments.length; i++) {
           const sg = segments[i]!;
           if (sg.predicate(s) !== true) continue;
           last = sg.model.score(s); from = sg;
-          bySegment.set(sg.id ?? String(i + 1), last);
           chainFinal.set(raw, i);
           // JPMML declares a chain segment's Output fields from its result: with none they are undefined, and reading them fails.
           if (last.value === null && last.segments === undefined && sg.outputs.length > 0) {
@@ -154,10 +156,15 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
     default:
       score = ctx.functionName === 'clustering'
         ? clusterVote(segments, method === 'weightedMajorityVote', policy.treatment, policy.threshold)
-        : ctx.functionName === 'regression' ? regression(method, segments, policy) : classification(method, segments, labels, distribution, policy);
+        : ctx.functionName === 'regression' ? regression(method, segments, policy, ctx.mathContext === 'float') : classification(method, segments, labels, distribution, policy);
   }
-  const segmentScore = method === 'modelChain' ? (id: string) => bySegment.get(id) : undefined;
-  return { functionName: ctx.functionName, labels, score, nestedOutputs: reportedOutputs(method, raw), ...(segmentScore === undefined ? {} : { segmentScore }) };
+  const aggregate = score;
+  if (wanted.size === 0) return { functionName: ctx.functionName, labels, score, nestedOutputs: reportedOutputs(method, raw), segmentResult: () => undefined };
+  return {
+    functionName: ctx.functionName, labels, nestedOutputs: reportedOutputs(method, raw),
+    score: (s) => { segmentResults.clear(); return aggregate(s); },
+    segmentResult: (id) => segmentResults.get(id),
+  };
 }
 
 /** A segment's result labelled with its model's target, for a MiningModel with several targets. */
@@ -186,9 +193,11 @@ const chainFinal = new WeakMap<object, number>();
 /** Per x-multiModelChain mining model: which segments ran for the current record. */
 const multiSelected = new WeakMap<object, Uint8Array>();
 
-function regression(method: Method, segments: readonly Segment[], policy: MissingPolicy): (s: Slots) => Score {
+/** `float`: JPMML's float32 aggregation (each value, product and running sum rounded to float32). */
+function regression(method: Method, segments: readonly Segment[], policy: MissingPolicy, float: boolean): (s: Slots) => Score {
   const weighted = method === 'weightedAverage' || method === 'weightedSum';
   const skip = policy.treatment === 'skipSegment';
+  if (float) return regressionFloat(method, segments, policy);
   return (s) => {
     let sum = 0, weights = 0, count = 0, max = -Infinity, missingW = 0, totalW = 0;
     const all: number[] | null = method === 'median' ? [] : null;
@@ -210,6 +219,35 @@ function regression(method: Method, segments: readonly Segment[], policy: Missin
       case 'average': return { value: sum / count };
       case 'weightedAverage': return { value: sum / weights };
       case 'median': return { value: median(all!) };
+      default: return { value: max };
+    }
+  };
+}
+
+function regressionFloat(method: Method, segments: readonly Segment[], policy: MissingPolicy): (s: Slots) => Score {
+  const f = Math.fround;
+  const weighted = method === 'weightedAverage' || method === 'weightedSum';
+  const skip = policy.treatment === 'skipSegment';
+  return (s) => {
+    let sum = 0, weights = 0, count = 0, max = -Infinity, missingW = 0, totalW = 0;
+    const all: number[] | null = method === 'median' ? [] : null;
+    for (const sg of segments) {
+      if (sg.predicate(s) !== true) continue;
+      const v = sg.model.score(s).value;
+      totalW += sg.weight;
+      if (v === null) { if (!skip) return NULL; missingW += sg.weight; continue; }
+      const x = f(typeof v === 'number' ? v : Number(v));
+      count++;
+      if (weighted) { sum = f(sum + (sg.weight === 1 ? x : f(f(sg.weight) * x))); weights = f(weights + f(sg.weight)); } else sum = f(sum + x);
+      if (x > max) max = x;
+      all?.push(x);
+    }
+    if (count === 0 || (missingW > 0 && missingW / totalW > policy.threshold)) return NULL;
+    switch (method) {
+      case 'sum': case 'weightedSum': return { value: sum };
+      case 'average': return { value: f(sum / count) };
+      case 'weightedAverage': return { value: f(sum / weights) };
+      case 'median': return { value: f(median(all!)) };
       default: return { value: max };
     }
   };

@@ -55,22 +55,52 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
     throw new ModelLoadError(`<NearestNeighborModel>: target "${target.name}" optype="${target.optype}" is not supported (supported: continuous, categorical)`);
   }
 
-  const n = gets.length;
+  const n = gets.length, rows = instances.length;
+  // The common case, numeric inputs compared by absDiff with complete training rows, runs on typed arrays.
+  const numeric = inputs.every((f) => f.compare === 'absDiff') && instances.every((row) => row.every((v) => typeof v === 'number'))
+    ? instances.map((row) => Float64Array.from(row as number[])) : null;
+  const weights = Float64Array.from(inputs, (f) => f.weight);
   const score = (s: Slots): Score => {
     const x = new Array<Value>(n);
     let present = 0;
     for (let i = 0; i < n; i++) { x[i] = gets[i]!(s); if (x[i] !== null) present++; }
     if (present === 0) throw new RecordError('every KNNInput is missing: no distance can be computed');
     const adjustment = n / present;
-    const all: Neighbor[] = instances.map((y, row) => ({ row, distance: measure.distance(x, y, inputs, adjustment), target: targets[row]! }));
-    // Nearest first; equal distances keep table order (a stable sort).
-    const sorted = all.slice().sort((a, b) => a.distance - b.distance);
-    const value = decide(sorted.slice(0, k));
-    const ranking: RankedEntity[] = sorted.map((e) => ({ id: ids[e.row]!, affinity: e.distance }));
+    const dist = new Float64Array(rows);
+    if (numeric !== null) {
+      const xv = new Float64Array(n);
+      for (let i = 0; i < n; i++) xv[i] = x[i] === null ? NaN : (x[i] as number);
+      for (let r = 0; r < rows; r++) dist[r] = measure.absDiff(xv, numeric[r]!, weights, adjustment);
+    } else {
+      for (let r = 0; r < rows; r++) dist[r] = measure.distance(x, instances[r]!, inputs, adjustment);
+    }
+    const top = nearest(dist, k);
+    const value = decide(top.map((row) => ({ row, distance: dist[row]!, target: targets[row]! })));
     const v = typeof value === 'number' && ctx.functionName === 'regression' ? value : String(value);
-    return { value: v, entityId: ranking[0]!.id, ranking };
+    // Every instance ranked only when an OutputField asks for it (a sort per record otherwise).
+    let ranking: RankedEntity[] | undefined;
+    return {
+      value: v, entityId: ids[top[0]!]!,
+      get ranking(): RankedEntity[] {
+        return (ranking ??= Array.from(dist.keys()).sort((a, b) => dist[a]! - dist[b]! || a - b).map((row) => ({ id: ids[row]!, affinity: dist[row]! })));
+      },
+    };
   };
   return { functionName: ctx.functionName, labels: [], score };
+}
+
+/** The rows of the `k` smallest distances, nearest first; equal distances in table order (as a stable sort). */
+function nearest(dist: Float64Array, k: number): number[] {
+  const top: number[] = [];
+  for (let r = 0; r < dist.length; r++) {
+    const d = dist[r]!;
+    if (top.length === k && !(d < dist[top[k - 1]!]!)) continue;
+    let i = top.length;
+    while (i > 0 && dist[top[i - 1]!]! > d) i--;
+    top.splice(i, 0, r);
+    if (top.length > k) top.pop();
+  }
+  return top;
 }
 
 export const nearestNeighborFamily: ModelFamily = { element: 'NearestNeighborModel', compile };

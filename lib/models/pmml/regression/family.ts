@@ -1,15 +1,17 @@
 // RegressionModel (PMML 4.4 §Regression). Each RegressionTable compiles to a function summing
 // numeric predictors, categorical predictors, predictor terms, then the intercept — JPMML's
 // order, so that results agree to the last bit where possible.
-import { ModelLoadError } from '../../api/model.ts';
+import { ModelLoadError, RecordError } from '../../api/model.ts';
 import type { CompiledModel, FamilyContext, ModelFamily, Score, Slots } from '../family.ts';
 import { isNumeric, parseTyped, valueKey } from '../values.ts';
-import { childrenNamed, enumAttr, numberAttr, requiredAttr, type XmlElement } from '../xml.ts';
+import { child, childrenNamed, enumAttr, numberAttr, requiredAttr, type XmlElement } from '../xml.ts';
+import { floatNormalizer, floatTransform } from './float.ts';
 import { binomial, multinomial, NORMALIZATION_METHODS, ordinal, regressionTransform } from './normalization.ts';
 
 type Table = (s: Slots) => number | null;
 
 function compileTable(table: XmlElement, ctx: FamilyContext): Table {
+  const float = ctx.mathContext === 'float';
   const numeric = childrenNamed(table, 'NumericPredictor').map((p) => {
     const f = ctx.field(requiredAttr(p, 'name'), p);
     if (!isNumeric(f.dataType)) throw new ModelLoadError(`<NumericPredictor name="${f.name}">: the field is not numeric`);
@@ -33,6 +35,7 @@ function compileTable(table: XmlElement, ctx: FamilyContext): Table {
   });
   // Required by PMML 4.4, but JPMML reads an absent intercept as 0 (its own test documents omit it).
   const intercept = numberAttr(table, 'intercept', 0);
+  if (float) return floatTable(numeric, categorical, terms, intercept);
   return (s) => {
     let y = 0;
     for (let i = 0; i < numeric.length; i++) {
@@ -64,6 +67,39 @@ function compileTable(table: XmlElement, ctx: FamilyContext): Table {
   };
 }
 
+type Numeric = { readonly get: (s: Slots) => unknown; readonly coef: number; readonly exponent: number };
+type Categorical = { readonly get: (s: Slots) => unknown; readonly coefs: ReadonlyMap<string, number> };
+type Term = { readonly coef: number; readonly gets: readonly ((s: Slots) => unknown)[] };
+
+/** The table in float32 arithmetic, as JPMML's FloatValue: every coefficient, product and partial sum rounded. */
+function floatTable(numeric: readonly Numeric[], categorical: readonly Categorical[], terms: readonly Term[], intercept: number): Table {
+  const f = Math.fround;
+  return (s) => {
+    let y = 0;
+    for (const p of numeric) {
+      const x = p.get(s) as number | null;
+      if (x === null) return null;
+      y = f(y + f(f(p.coef) * (p.exponent === 1 ? f(x) : f(Math.pow(f(x), p.exponent)))));
+    }
+    for (const c of categorical) {
+      const v = c.get(s);
+      if (v === null) continue;
+      const coef = c.coefs.get(valueKey(v as never));
+      if (coef !== undefined) y = f(y + f(coef));
+    }
+    for (const t of terms) {
+      let prod = f(t.coef);
+      for (const g of t.gets) {
+        const x = g(s);
+        if (x === null) return null;
+        prod = f(prod * f(x as number));
+      }
+      y = f(y + prod);
+    }
+    return intercept === 0 ? y : f(y + f(intercept));
+  };
+}
+
 function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
   const method = enumAttr(model, 'normalizationMethod', NORMALIZATION_METHODS, 'none');
   const tables = childrenNamed(model, 'RegressionTable');
@@ -71,7 +107,7 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
     if (tables.length !== 1) throw new ModelLoadError(`<RegressionModel functionName="regression"> needs exactly one <RegressionTable>, found ${tables.length}`);
     if (method === 'simplemax') throw new ModelLoadError('<RegressionModel functionName="regression"> normalizationMethod="simplemax" is not valid for regression');
     const table = compileTable(tables[0]!, ctx);
-    const transform = regressionTransform(method);
+    const transform = ctx.mathContext === 'float' ? floatTransform(regressionTransform(method)) : regressionTransform(method);
     const NULL: Score = { value: null };
     return {
       functionName: 'regression', labels: [],
@@ -87,9 +123,18 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
     if (known.length > 0 && !known.includes(l)) throw new ModelLoadError(`<RegressionTable targetCategory="${l}"> is not a value of the target field "${ctx.target?.name}"`);
   }
   const compiled = tables.map((t) => compileTable(t, ctx));
-  const normalize = classificationNormalizer(method, ctx.target?.optype === 'ordinal', compiled.length, tables);
+  const normalize = ctx.mathContext === 'float'
+    ? floatNormalizer(softmaxIsLogit(method, tables) ? 'logit' : method, classificationNormalizer(method, ctx.target?.optype === 'ordinal', compiled.length, tables))
+    : classificationNormalizer(method, ctx.target?.optype === 'ordinal', compiled.length, tables);
   const NULL: Score = { value: null };
+  // Only a target the model declares itself: a segment without one classifies for its chain (JPMML's synthetic target).
+  const declared = childrenNamed(child(model, 'MiningSchema') ?? model, 'MiningField')
+    .some((f) => f.attrs['name'] === ctx.target?.name && (f.attrs['usageType'] === 'target' || f.attrs['usageType'] === 'predicted'));
+  const continuousTarget = declared && ctx.target?.optype === 'continuous' ? ctx.target.name : undefined;
   const score = (s: Slots): Score => {
+    // JPMML's RegressionModelEvaluator: a classification needs a categorical or ordinal target, else
+    // InvalidElementException for every record that passes input validation.
+    if (continuousTarget !== undefined) throw new RecordError(`<RegressionModel functionName="classification">: its target field "${continuousTarget}" is continuous`);
     const y = new Array<number>(compiled.length);
     for (let i = 0; i < compiled.length; i++) {
       const v = compiled[i]!(s);
@@ -105,6 +150,13 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
   return { functionName: 'classification', labels, score };
 }
 
+/** JPMML: two categories whose second table is empty (intercept 0) under softmax is binary logit. */
+function softmaxIsLogit(method: string, tables: readonly XmlElement[]): boolean {
+  const second = tables[1];
+  return method === 'softmax' && tables.length === 2 && second !== undefined
+    && second.children.every((c) => !['NumericPredictor', 'CategoricalPredictor', 'PredictorTerm'].includes(c.name)) && Number(second.attrs['intercept'] ?? 0) === 0;
+}
+
 function classificationNormalizer(method: (typeof NORMALIZATION_METHODS)[number], isOrdinal: boolean, n: number, tables: XmlElement[]): (y: number[]) => void {
   const invalid = (): never => { throw new ModelLoadError(`<RegressionModel functionName="classification"> normalizationMethod="${method}" is not valid for ${isOrdinal ? 'an ordinal' : `a categorical target with ${n} categories`}`); };
   switch (method) {
@@ -114,9 +166,7 @@ function classificationNormalizer(method: (typeof NORMALIZATION_METHODS)[number]
     case 'softmax': case 'simplemax': {
       if (isOrdinal) return invalid();
       // JPMML: two categories whose second table is empty (intercept 0) under softmax is binary logit.
-      const second = tables[1]!;
-      const isDefault = n === 2 && second.children.every((c) => !['NumericPredictor', 'CategoricalPredictor', 'PredictorTerm'].includes(c.name)) && Number(second.attrs['intercept'] ?? 0) === 0;
-      return isDefault && method === 'softmax' ? binomial('logit') : multinomial(method);
+      return softmaxIsLogit(method, tables) ? binomial('logit') : multinomial(method);
     }
     case 'logit': case 'probit': case 'cloglog': case 'loglog': case 'cauchit':
       if (isOrdinal) return ordinal(method);

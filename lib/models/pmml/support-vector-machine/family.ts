@@ -6,7 +6,7 @@
 import { ModelLoadError, RecordError } from '../../api/model.ts';
 import type { CompiledModel, FamilyContext, ModelFamily, Score, Slots } from '../family.ts';
 import { child, childrenNamed, enumAttr, numberAttr, requiredAttr, type XmlElement } from '../xml.ts';
-import { compileKernel, type Kernel } from './kernel.ts';
+import { compileKernel, sparse, type Kernel, type SparseInput, type SparseKernel } from './kernel.ts';
 import { readVectorDictionary, type VectorDictionary } from './vectors.ts';
 
 type Method = 'OneAgainstAll' | 'OneAgainstOne';
@@ -25,7 +25,41 @@ function coefficientsOf(svm: XmlElement, where: string): { values: number[]; b: 
   return { values: childrenNamed(el, 'Coefficient').map((c) => numberAttr(c, 'value', 0)), b: numberAttr(el, 'absoluteValue', 0) };
 }
 
-function decision(svm: XmlElement, where: string, representation: string, dict: VectorDictionary, kernel: { kernel: Kernel; linear: boolean }): Decision {
+/**
+ * K(x, v) per VectorInstance for the current record's vector, computed once: the machines of a
+ * OneAgainstOne model share their support vectors, so each kernel value is needed many times.
+ */
+class KernelCache {
+  #x: Float64Array | undefined;
+  #input: SparseInput | undefined;
+  readonly #nz: Int32Array;
+  readonly #values: Float64Array;
+  readonly #done: Uint8Array;
+  readonly #vectors: readonly Float64Array[];
+  /** |v|² per vector, for the sparse RBF distance. */
+  readonly #norms: Float64Array;
+  readonly #kernel: SparseKernel;
+  readonly index: ReadonlyMap<string, number>;
+
+  constructor(dict: VectorDictionary, kernel: SparseKernel) {
+    this.#vectors = [...dict.vectors.values()];
+    this.index = new Map([...dict.vectors.keys()].map((id, i) => [id, i]));
+    this.#values = new Float64Array(this.#vectors.length);
+    this.#done = new Uint8Array(this.#vectors.length);
+    this.#norms = Float64Array.from(this.#vectors, (v) => v.reduce((s, a) => s + a * a, 0));
+    this.#nz = new Int32Array(dict.size);
+    this.#kernel = kernel;
+  }
+
+  /** K(x, vector j); `x` is a fresh array per record, so its identity marks a new record. */
+  value(x: Float64Array, j: number): number {
+    if (x !== this.#x) { this.#x = x; this.#input = sparse(x, this.#nz); this.#done.fill(0); }
+    if (this.#done[j] === 0) { this.#values[j] = this.#kernel(this.#input!, this.#vectors[j]!, this.#norms[j]!); this.#done[j] = 1; }
+    return this.#values[j]!;
+  }
+}
+
+function decision(svm: XmlElement, where: string, representation: string, dict: VectorDictionary, kernel: { kernel: Kernel; linear: boolean }, cache: KernelCache): Decision {
   const { values, b } = coefficientsOf(svm, where);
   if (representation === 'Coefficients') {
     // "Coefficients": one coefficient per VectorField, for a linear kernel only.
@@ -33,15 +67,14 @@ function decision(svm: XmlElement, where: string, representation: string, dict: 
     if (values.length !== dict.size) throw new ModelLoadError(`${where} has ${values.length} <Coefficient> for ${dict.size} VectorFields`);
     return (x) => { let s = 0; for (let i = 0; i < x.length; i++) s += values[i]! * x[i]!; return s + b; };
   }
-  const k = kernel.kernel;
-  const svs = childrenNamed(child(svm, 'SupportVectors') ?? svm, 'SupportVector').map((sv) => {
+  const svs = Int32Array.from(childrenNamed(child(svm, 'SupportVectors') ?? svm, 'SupportVector'), (sv) => {
     const id = requiredAttr(sv, 'vectorId');
-    const v = dict.vectors.get(id);
-    if (v === undefined) throw new ModelLoadError(`<SupportVector vectorId="${id}"> of ${where} is not a <VectorInstance>`);
-    return v;
+    const j = cache.index.get(id);
+    if (j === undefined) throw new ModelLoadError(`<SupportVector vectorId="${id}"> of ${where} is not a <VectorInstance>`);
+    return j;
   });
   if (svs.length !== values.length) throw new ModelLoadError(`${where} has ${svs.length} <SupportVector> for ${values.length} <Coefficient>`);
-  return (x) => { let s = 0; for (let i = 0; i < svs.length; i++) s += values[i]! * k(x, svs[i]!); return s + b; };
+  return (x) => { let s = 0; for (let i = 0; i < svs.length; i++) s += values[i]! * cache.value(x, svs[i]!); return s + b; };
 }
 
 function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
@@ -54,10 +87,11 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
   const svmEls = childrenNamed(model, 'SupportVectorMachine');
   if (svmEls.length === 0) throw new ModelLoadError('<SupportVectorMachineModel> has no <SupportVectorMachine>');
   const modelThreshold = numberAttr(model, 'threshold', 0);
+  const cache = new KernelCache(dict, kernel.sparse);
   const machines: Machine[] = svmEls.map((el, i) => {
     const where = `<SupportVectorMachine> ${i + 1}`;
     return {
-      f: decision(el, where, representation, dict, kernel),
+      f: decision(el, where, representation, dict, kernel, cache),
       target: el.attrs['targetCategory'], alternate: el.attrs['alternateTargetCategory'],
       threshold: numberAttr(el, 'threshold', modelThreshold),
     };
@@ -93,7 +127,8 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
       for (let i = 1; i < values.length; i++) if (values[i]! < values[best]!) best = i;
       return { value: categories[best]! };
     };
-    return { functionName: 'classification', labels: [], score };
+    // JPMML's OneAgainstAll result is a distance distribution, which has no probabilities.
+    return { functionName: 'classification', labels: [], score, noProbabilities: true };
   }
 
   const labels: string[] = [...(ctx.target?.labels ?? [])];

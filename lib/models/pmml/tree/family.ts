@@ -3,8 +3,9 @@
 // a child whose predicate is UNKNOWN is handled by missingValueStrategy; a node none of whose
 // children is true is handled by noTrueChildStrategy.
 import { ModelLoadError, RecordError } from '../../api/model.ts';
-import type { CompiledModel, Eval, FamilyContext, ModelFamily, PredicateFn, Score, Slots } from '../family.ts';
+import type { CompiledModel, DataType, Eval, FamilyContext, ModelFamily, PredicateFn, Score, Slots } from '../family.ts';
 import { predicateChild } from '../predicates.ts';
+import { isNumeric, toType } from '../values.ts';
 import { childrenNamed, enumAttr, numberAttr, parseNumber, requiredAttr, type XmlElement } from '../xml.ts';
 
 /** Numeric comparisons are evaluated inline by the walk (no predicate call): the hot case. */
@@ -41,7 +42,10 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
 
   const classification = ctx.functionName === 'classification';
   const labels: string[] = classification ? [...(ctx.target?.labels ?? [])] : [];
-  if (classification) collectLabels(rootEl[0]!, labels);
+  // A numeric target's label is matched by value: "7" names the DataField's "7.0" (JPMML parses
+  // ScoreDistribution@value and Node@score as the target's dataType).
+  const canonical = labelCanonicalizer(ctx.target?.dataType, labels);
+  if (classification) collectLabels(rootEl[0]!, labels, canonical);
   const labelIndex = new Map(labels.map((l, i) => [l, i]));
 
   const build = (el: XmlElement): TreeNode => {
@@ -59,19 +63,26 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
       if ((f.dataType === 'double' || f.dataType === 'integer') && n !== null) { op = inline; get = f.get; k = n; }
     }
     const children = childrenNamed(el, 'Node').map(build);
-    const score = el.attrs['score'];
+    const rawScore = el.attrs['score'];
+    const score = classification && rawScore !== undefined ? canonical(rawScore) : rawScore;
     const id = el.attrs['id'];
     let result: Score = NULL_SCORE;
     let hasScore = score !== undefined;
     if (classification) {
-      const probabilities = distribution(el, labels, labelIndex);
+      const probabilities = distribution(el, labels, labelIndex, canonical);
+      const confidences = confidencesOf(el, labels, labelIndex, canonical);
       const value = score ?? (probabilities === undefined ? undefined : labels[argmax(probabilities)]);
       hasScore = value !== undefined;
       if (value !== undefined) {
-        result = { value, ...(probabilities === undefined ? {} : { probabilities }), ...(id === undefined ? {} : { entityId: id }) };
+        result = {
+          value, ...(probabilities === undefined ? {} : { probabilities }), ...(confidences === undefined ? {} : { confidences: Object.freeze(confidences) }),
+          ...(id === undefined ? {} : { entityId: id }),
+        };
       }
     } else if (score !== undefined) {
-      const n = parseNumber(score);
+      const parsed = parseNumber(score);
+      // mathContext float: JPMML's result value is the score as a float32.
+      const n = parsed !== null && ctx.mathContext === 'float' ? Math.fround(parsed) : parsed;
       if (n === null) throw new ModelLoadError(`<Node${id ? ` id="${id}"` : ''}> score="${score}" is not a number (regression tree)`);
       result = id === undefined ? { value: n } : { value: n, entityId: id };
     }
@@ -124,21 +135,44 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
       node = next;
     }
   };
-  return { functionName: ctx.functionName, labels, score };
+  // JPMML multiplies a confidence by missingValuePenalty per missing value met, which this walk does not count.
+  const penalty = numberAttr(model, 'missingValuePenalty', 1);
+  return { functionName: ctx.functionName, labels, score, ...(classification && penalty === 1 ? { hasConfidences: true as const } : {}) };
 }
 
-function collectLabels(el: XmlElement, labels: string[]): void {
+/** ScoreDistribution@confidence per label, when any is given (JPMML: an absent one is 0). */
+function confidencesOf(el: XmlElement, labels: readonly string[], index: ReadonlyMap<string, number>, canonical: (raw: string) => string): number[] | undefined {
+  const sds = childrenNamed(el, 'ScoreDistribution').filter((sd) => sd.attrs['confidence'] !== undefined);
+  if (sds.length === 0) return undefined;
+  const c = new Array<number>(labels.length).fill(0);
+  for (const sd of sds) c[index.get(canonical(requiredAttr(sd, 'value')))!] = numberAttr(sd, 'confidence');
+  return c;
+}
+
+/** Maps a label as written to the one it denotes: for a numeric target, the first known label of equal value. */
+function labelCanonicalizer(dataType: DataType | undefined, labels: readonly string[]): (raw: string) => string {
+  if (dataType === undefined || !isNumeric(dataType)) return (raw) => raw;
+  return (raw) => {
+    if (labels.includes(raw)) return raw;
+    const n = toType(raw, dataType);
+    if (n === undefined) return raw;
+    return labels.find((l) => toType(l, dataType) === n) ?? raw;
+  };
+}
+
+function collectLabels(el: XmlElement, labels: string[], canonical: (raw: string) => string): void {
   for (const sd of childrenNamed(el, 'ScoreDistribution')) {
-    const v = requiredAttr(sd, 'value');
+    const v = canonical(requiredAttr(sd, 'value'));
     if (!labels.includes(v)) labels.push(v);
   }
-  const score = el.attrs['score'];
+  const raw = el.attrs['score'];
+  const score = raw === undefined ? undefined : canonical(raw);
   if (score !== undefined && !labels.includes(score)) labels.push(score);
-  for (const c of childrenNamed(el, 'Node')) collectLabels(c, labels);
+  for (const c of childrenNamed(el, 'Node')) collectLabels(c, labels, canonical);
 }
 
 /** ScoreDistribution → probabilities: `probability` when given, else recordCount / Σ recordCount. */
-function distribution(el: XmlElement, labels: readonly string[], index: ReadonlyMap<string, number>): number[] | undefined {
+function distribution(el: XmlElement, labels: readonly string[], index: ReadonlyMap<string, number>, canonical: (raw: string) => string): number[] | undefined {
   const sds = childrenNamed(el, 'ScoreDistribution');
   if (sds.length === 0) return undefined;
   const useProbability = sds[0]!.attrs['probability'] !== undefined;
@@ -149,7 +183,7 @@ function distribution(el: XmlElement, labels: readonly string[], index: Readonly
   const p = new Array<number>(labels.length).fill(0);
   sds.forEach((sd, i) => {
     const x = raw[i]!;
-    p[index.get(requiredAttr(sd, 'value'))!] = sum === 1 ? x : x / sum;
+    p[index.get(canonical(requiredAttr(sd, 'value')))!] = sum === 1 ? x : x / sum;
   });
   return p;
 }
