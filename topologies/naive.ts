@@ -7,7 +7,5 @@ export function buildNaiveTopology(options?: ServingTopologyOptions): LocalServi
   return buildServing('naive', {
     models: (name) => Stores.inMemoryKeyValueStore(name),
     stats: (name) => Stores.inMemoryKeyValueStore(name),
-    statsChangelog: false,
-    modelsFrom: 'latest',
   }, options);
 }

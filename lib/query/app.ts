@@ -6,7 +6,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Registry } from 'prom-client';
 import type { HostInfo } from '../runtime/metadata.ts';
 import type { StoreCodecs } from './codecs.ts';
-import { BadQueryError, ForwardingError, NotAttachedError, NotOwnerError, UnknownStoreError } from './errors.ts';
+import { BadQueryError, ForwardingError, NotAttachedError, NotOwnerError, UnknownStoreError, isStoreNotOpen } from './errors.ts';
 import { healthOf } from './health.ts';
 import { resolveInstance, sameHost, type InstanceSource, type QueryableInstance } from './instance.ts';
 import { registerEngineMetrics } from './metrics.ts';
@@ -124,6 +124,6 @@ function statusOf(err: Error): ContentfulStatusCode {
   if (err instanceof UnknownStoreError) return 404;
   if (err instanceof ForwardingError) return err.status;
   // By name: a store error may come from a store written against another copy of the library.
-  if (err instanceof NotAttachedError || err instanceof NotOwnerError || err.name === 'InvalidStateStoreError') return 503;
+  if (err instanceof NotAttachedError || err instanceof NotOwnerError || isStoreNotOpen(err)) return 503;
   return 500;
 }

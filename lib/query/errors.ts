@@ -57,3 +57,13 @@ export class ForwardingError extends Error {
     return this.kind === 'timeout' ? 504 : 502;
   }
 }
+
+/**
+ * Whether a read failed because this instance's share of the store is not open right now: the
+ * store is closed (a rebalance), or the stream thread holding it exited during the read. Kafka
+ * Streams raises a retriable InvalidStateStoreException for both. By name: these errors cross
+ * from a stream thread, or another copy of the library, as plain Errors.
+ */
+export function isStoreNotOpen(err: unknown): boolean {
+  return err instanceof Error && (err.name === 'InvalidStateStoreError' || err.name === 'StreamThreadUnavailableError');
+}

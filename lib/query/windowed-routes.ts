@@ -5,10 +5,10 @@ import type { Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { KeyValue } from '../streams/api/record.ts';
 import type { ReadOnlySessionStore, ReadOnlyWindowStore, Windowed } from '../state/api/window-store.ts';
-import { InvalidStateStoreError, StoreTypeError } from '../state/api/store.ts';
+import { StoreTypeError } from '../state/api/store.ts';
 import type { HostInfo } from '../runtime/metadata.ts';
 import type { ResolvedCodec } from './codecs.ts';
-import { BadQueryError, NotOwnerError } from './errors.ts';
+import { BadQueryError, NotOwnerError, isStoreNotOpen } from './errors.ts';
 import { FORWARDED_FROM_HEADER, SERVED_BY_HEADER, askInstance } from './forward.ts';
 import { formatHostPort, parseHostPort, sameHost, type QueryableInstance, type WindowedRead, type WindowedReadResult } from './instance.ts';
 
@@ -115,7 +115,7 @@ async function everyKey(c: Context, options: WindowedRoutesOptions, read: ReadAl
   }));
   // A peer's share is never fanned out again: one hop at most.
   if (scope === 'local' || forwardedFrom) {
-    return c.json({ store, [field]: (await local()).slice(0, limit), servedBy: me, ...(forwardedFrom ? { forwardedFrom } : {}) });
+    return c.json({ store, [field]: (await local()).sort(byKeyThenStart).slice(0, limit), servedBy: me, ...(forwardedFrom ? { forwardedFrom } : {}) });
   }
   const holders = instance.allMetadata().filter((m) => m.storeNames.includes(store));
   const peers = holders.filter((m) => !sameHost(m, me));
@@ -138,10 +138,8 @@ async function everyKey(c: Context, options: WindowedRoutesOptions, read: ReadAl
     mine = await local();
     reports.push({ ...me, status: 'ok' });
   } catch (err) {
-    // No local share open (none assigned, or mid-rebalance): the peers' shares still answer.
-    // By name too: a stream thread's error crosses to this thread as a plain Error with its name.
-    const notOpen = err instanceof InvalidStateStoreError || (err instanceof Error && err.name === 'InvalidStateStoreError');
-    if (!notOpen || err instanceof StoreTypeError) throw err;
+    // No local share open (none assigned, mid-rebalance, its stream thread gone): the peers' shares still answer.
+    if (!isStoreNotOpen(err) || err instanceof StoreTypeError) throw err;
     if (holders.some((m) => sameHost(m, me))) reports.push({ ...me, status: 'failed', error: (err as Error).message });
   }
   const all = [...mine, ...shares.flatMap((s) => s.entries)].sort(byKeyThenStart);

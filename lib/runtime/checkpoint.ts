@@ -13,6 +13,8 @@ export interface Checkpoint {
   offsets: { [topic: string]: { [partition: string]: number } };
   positions: PositionsJson;
   stores: { [store: string]: PositionsJson };
+  /** Written before a store batch whose landing the checkpoint cannot vouch for (global stores). */
+  pending?: boolean;
 }
 
 const FILE = '.checkpoint';
@@ -20,7 +22,7 @@ const FILE = '.checkpoint';
 export function readCheckpoint(taskDir: string): Checkpoint {
   try {
     const parsed = JSON.parse(readFileSync(join(taskDir, FILE), 'utf8')) as Partial<Checkpoint>;
-    return { offsets: parsed.offsets ?? {}, positions: parsed.positions ?? {}, stores: parsed.stores ?? {} };
+    return { offsets: parsed.offsets ?? {}, positions: parsed.positions ?? {}, stores: parsed.stores ?? {}, ...(parsed.pending && { pending: true }) };
   } catch {
     return { offsets: {}, positions: {}, stores: {} };
   }

@@ -9,7 +9,7 @@ import { PENDING_HEADER } from './changelog-replay.ts';
 import { ProductionError, refusalReason } from './produce-errors.ts';
 import { singleRecordBatchSize, splitBySize } from './record-size.ts';
 import type { TopicLimits } from './topic-limits.ts';
-import { partitionForKey } from './metadata.ts';
+import { partitionOfKey } from './murmur2.ts';
 
 /** Messages per produce request at most (see `flush`). */
 const CHUNK = 1000;
@@ -96,7 +96,7 @@ export class KafkaRecordCollector implements RecordCollector {
   #partitionOf(topic: string, key: Uint8Array | null): number | undefined {
     const count = this.options.partitionCounts.get(topic);
     if (!count) return undefined;
-    if (key !== null) return partitionForKey(key, count);
+    if (key !== null) return partitionOfKey(key, count);
     const n = this.#roundRobin.get(topic) ?? 0;
     this.#roundRobin.set(topic, n + 1);
     return n % count;

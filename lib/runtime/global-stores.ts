@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Admin, Kafka } from 'kafkajs';
 import type { StateStore } from '../state/api/store.ts';
@@ -47,9 +47,17 @@ export class GlobalStores {
   async bootstrap(): Promise<void> {
     if (this.#tasks.size === 0) return;
     mkdirSync(this.#dir, { recursive: true });
-    this.#checkpoint = readCheckpoint(this.#dir);
+    const found = readCheckpoint(this.#dir);
+    // A checkpoint still pending is one whose store batch may or may not have landed: the
+    // stores' state is unknown, so it counts as none.
+    this.#checkpoint = found.pending ? { offsets: {}, positions: {}, stores: {} } : found;
     const ranges: PartitionRange[] = [];
     for (const [topic, task] of this.#tasks) {
+      // A persistent store with no checkpoint for its topic holds records from an unknown offset
+      // (a crash before the first checkpoint): replaying the topic over it would apply them twice.
+      if (this.#checkpoint.offsets[topic] === undefined) {
+        for (const store of task.stores.values()) if (store.persistent) rmSync(join(this.#dir, store.name), { recursive: true, force: true });
+      }
       await task.initializeStores();
       await task.initializeProcessors();
       const persistent = [...task.stores.values()].every((s) => s.persistent);
@@ -62,26 +70,41 @@ export class GlobalStores {
     }
     this.#reader = new PartitionReader({
       kafka: this.kafka, admin: this.admin, groupPrefix: `${this.config.applicationId}-global`, ranges, follow: true,
-      onRecords: async (topic, partition, records) => {
+      // Records and flushes take turns, so a flush's offsets are exactly what its store batch holds.
+      onRecords: (topic, partition, records) => this.#serial(async () => {
         const task = this.#tasks.get(topic)!;
         for (const r of records) {
           const pending = task.process({ topic, partition, offset: r.offset, timestamp: r.timestamp, key: r.key, value: r.value, headers: r.headers });
           if (pending) await pending;
         }
         (this.#checkpoint.offsets[topic] ??= {})[partition] = records[records.length - 1]!.offset;
-      },
+      }),
     });
     await this.#reader.start();
     await this.#reader.caughtUp;
     await this.flush();
-    this.#timer = setInterval(() => { this.#chain = this.#chain.then(() => this.flush()).catch(() => {}); }, Math.max(1000, this.config.commitIntervalMs));
+    this.#timer = setInterval(() => { this.flush().catch(() => {}); }, Math.max(1000, this.config.commitIntervalMs));
   }
 
-  async flush(): Promise<void> {
-    // Offsets taken before the flush: a record applied during it is re-read after a crash, never lost.
-    const applied = structuredClone(this.#checkpoint);
-    for (const task of this.#tasks.values()) await task.flush();
-    if (this.#tasks.size) writeCheckpoint(this.#dir, applied);
+  /**
+   * Writes the stores, then a checkpoint naming the offsets they hold. A global store may be
+   * folded (not last-value, so not idempotent): the checkpoint is marked pending while the batch
+   * is written, and a crash in between makes the next start rebuild the stores from the topic.
+   */
+  flush(): Promise<void> {
+    return this.#serial(async () => {
+      if (this.#tasks.size === 0) return;
+      const applied = structuredClone(this.#checkpoint);
+      writeCheckpoint(this.#dir, { ...applied, pending: true });
+      for (const task of this.#tasks.values()) await task.flush();
+      writeCheckpoint(this.#dir, applied);
+    });
+  }
+
+  #serial(work: () => Promise<void>): Promise<void> {
+    const run = this.#chain.then(work);
+    this.#chain = run.catch(() => {});
+    return run;
   }
 
   async close(): Promise<void> {

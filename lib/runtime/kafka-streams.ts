@@ -17,7 +17,8 @@ import type { ReadOnlySessionStore, ReadOnlyWindowStore, SessionStore, WindowSto
 import { CompositeReadOnlySessionStore, CompositeReadOnlyWindowStore } from './composite-window-store.ts';
 import { changelogConfig, internalTopicPartitions, repartitionConfig } from './internal-topics.ts';
 import { ensureTopics } from './topic-creation.ts';
-import { fetchGroupMetadata, partitionForKey, type KeyQueryMetadata, type StreamsMetadata } from './metadata.ts';
+import { fetchGroupMetadata, type KeyQueryMetadata, type StreamsMetadata } from './metadata.ts';
+import { partitionOfKey } from './murmur2.ts';
 import { taskId } from './assignment.ts';
 import { CompositeReadOnlyStore } from './composite-store.ts';
 import { RepartitionPurger } from './repartition-purge.ts';
@@ -228,7 +229,7 @@ export class KafkaStreams {
     if (!sub) return undefined;
     const count = Math.max(0, ...sub.sourceTopics.map((t) => this.#partitionCounts.get(t) ?? 0));
     if (count === 0) return undefined;
-    const partition = partitionForKey(keySerde.serialize(key), count);
+    const partition = partitionOfKey(keySerde.serialize(key), count);
     const owner = this.#metadata.find((m) => m.tasks.includes(taskId(sub.id, partition)));
     return owner ? { activeHost: { host: owner.host, port: owner.port }, partition } : undefined;
   }

@@ -2,8 +2,6 @@ import type { Admin } from 'kafkajs';
 import type { CompiledTopology } from '../streams/internal/compile.ts';
 import { decodeAssignment, decodeMemberInfo } from './assignor.ts';
 import { compareTaskIds, parseTaskId } from './assignment.ts';
-import { partitionOfKey } from './murmur2.ts';
-
 
 export interface HostInfo {
   readonly host: string;
@@ -55,7 +53,3 @@ export function splitHostPort(hostPort: string): [string, number] {
   return [hostPort.slice(0, i), Number(hostPort.slice(i + 1))];
 }
 
-/** The partition Kafka's default partitioner (murmur2) gives a key, as the Java client does. */
-export function partitionForKey(key: Uint8Array, numPartitions: number): number {
-  return partitionOfKey(key, numPartitions);
-}

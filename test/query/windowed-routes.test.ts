@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createServer } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
-import { Serdes, SessionWindows, StreamsBuilder, TimeWindows, type HostInfo } from '../../lib/index.ts';
+import { Serdes, SessionWindows, StreamThreadUnavailableError, StreamsBuilder, TimeWindows, type HostInfo } from '../../lib/index.ts';
 import { TopologyTestDriver } from '../../lib/testing/index.ts';
 import { createQueryApp, driverInstance, type QueryableInstance } from '../../lib/query/index.ts';
 
@@ -122,6 +122,32 @@ test('a key owned by another instance is forwarded there; ?scope=all merges both
     await new Promise<void>((resolve) => { http.close(() => resolve()); http.closeAllConnections(); });
     await peer.driver.close();
     await mine.driver.close();
+  }
+});
+
+test('a stream thread that exits during a read is a 503 for a key, and scope=all reports the local share failed', async () => {
+  const gone = await start([['a', 1]], HOST, (i) => ({ ...i, readWindowed: () => Promise.reject(new StreamThreadUnavailableError('stream thread 1 has exited')) }));
+  try {
+    const keyed = await get(gone.app, '/stores/per-10ms/windows/a');
+    assert.is(keyed.status, 503);
+    assert.is(keyed.body.name, 'StreamThreadUnavailableError');
+    const all = await get(gone.app, '/stores/per-10ms/windows?scope=all');
+    assert.is(all.status, 200);
+    assert.equal(all.body.instances.map((s: any) => s.status), ['failed']);
+  } finally {
+    await gone.driver.close();
+  }
+});
+
+test('scope=local every-key windows are sorted by key then start before the limit cuts them', async () => {
+  // Threads answer their shares one after another: the entries come unsorted.
+  const entries = [['b', 10], ['a', 20], ['a', 0]].map(([key, start]) => ({ key: { key, window: { start: start as number, end: (start as number) + 10 } }, value: 1 }));
+  const shuffled = await start([], HOST, (i) => ({ ...i, readWindowed: async () => entries as any }));
+  try {
+    const { body } = await get(shuffled.app, '/stores/per-10ms/windows?limit=2');
+    assert.equal(body.windows.map((w: any) => `${w.key}@${w.start}`), ['a@0', 'a@20']);
+  } finally {
+    await shuffled.driver.close();
   }
 });
 

@@ -6,6 +6,7 @@ import { createTopics, readLatest, waitFor, S } from './fixtures.ts';
 import type { ThreadedStreams } from '../../lib/index.ts';
 import { openQueryServer } from '../../lib/query/index.ts';
 import { threaded } from './fixtures/threaded.ts';
+import { PROBE_AT, PROBE_KEY } from './fixtures/thread-topology.ts';
 
 const KEYS = 40;
 const PER_KEY = 50; // 2,000 records
@@ -89,13 +90,19 @@ forEachBroker('test/runtime/threads.test.ts', (test, brokerList) => {
         const sessions = (await (await fetch(`${server.url}/stores/sessions/sessions/${key}`)).json()) as { sessions: { start: number; end: number; value: number }[] };
         assert.equal(sessions.sessions, [{ start: T0, end: T0 + (PER_KEY - 1) * 100, value: PER_KEY }], `${key} sessions over HTTP`);
       }
+      // Every thread holds a 'probe' window and session valued its partition: a keyed read that
+      // reaches only the key's own thread answers with that one.
+      const probePartition = streams.queryMetadataForKey('windowed', PROBE_KEY, S)!.partition;
+      assert.equal((await streams.queryStore<string, number, { kind: 'windowFetch'; key: string; from: number; to: number }>('windowed', { kind: 'windowFetch', key: PROBE_KEY, from: 0, to: Number.MAX_SAFE_INTEGER }, S)).map((w) => [w.windowStart, w.value]), [[PROBE_AT, probePartition]], 'windowFetch on the key\'s thread only');
+      assert.equal((await streams.queryStore<string, number, { kind: 'sessionFetch'; key: string }>('sessions', { kind: 'sessionFetch', key: PROBE_KEY }, S)).map((s) => s.value), [probePartition], 'sessionFetch on the key\'s thread only');
       const allWindows = await streams.queryStore<string, number, { kind: 'windowFetchAll'; from: number; to: number }>('windowed', { kind: 'windowFetchAll', from: T0, to: T0 + 4000 });
       assert.is(allWindows.length, KEYS * WINDOWS);
       assert.is(allWindows.reduce((n, e) => n + e.value, 0), KEYS * PER_KEY);
-      assert.is((await streams.queryStore<string, number, { kind: 'sessionAll' }>('sessions', { kind: 'sessionAll' })).length, KEYS);
+      assert.is((await streams.queryStore<string, number, { kind: 'sessionAll' }>('sessions', { kind: 'sessionAll' })).length, KEYS + THREADS, 'every key\'s session and each thread\'s probe');
       const everyWindow = (await (await fetch(`${server.url}/stores/windowed/windows?from=${T0}&to=${T0 + 4000}&scope=all`)).json()) as { windows: { key: string }[] };
       assert.is(everyWindow.windows.length, KEYS * WINDOWS, 'every thread\'s windows over HTTP');
       const everySession = (await (await fetch(`${server.url}/stores/sessions/sessions`)).json()) as { sessions: { key: string; value: number }[] };
+      everySession.sessions = everySession.sessions.filter((s) => s.key !== PROBE_KEY);
       assert.equal(new Set(everySession.sessions.map((s) => s.key)).size, KEYS, 'every thread\'s sessions over HTTP');
       assert.ok(everySession.sessions.every((s) => s.value === PER_KEY));
     } finally {

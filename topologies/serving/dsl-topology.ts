@@ -1,21 +1,17 @@
 // The serving topology in the DSL (the tutorial's kv and custom servers): the models topic as a
 // global table, the data stream left-joined with it by dataType, scored, and sent to the results
 // (and shadow results) topic. They differ only in the stores they hand in.
-import { Serdes, Stores, StreamsBuilder, type KStream, type KeyValueBytesStoreSupplier } from '../../lib/index.ts';
+import { Serdes, Stores, StreamsBuilder, type KStream } from '../../lib/index.ts';
 import { messageCodecs, type WineRecord } from '../codecs/messages.ts';
 import type { TopologyKind } from '../api.ts';
 import { modelUpdateProcessor } from './model-processor.ts';
 import { joinedScoringProcessor, type ModelJoined } from './scoring-processor.ts';
 import { badRecord, badRecordsProcessor } from './bad-records.ts';
 import { localServing, servingSetup, statsStoreBuilder } from './serving-view.ts';
-import type { LocalServingTopology, ServingTopologyOptions } from './topology.ts';
+import type { LocalServingTopology, ServingStateSpec, ServingTopologyOptions } from './topology.ts';
 
-export interface DslServingStores {
-  /** Byte store of the models table (no changelog: the models topic is its log). */
-  readonly models: (name: string) => KeyValueBytesStoreSupplier;
-  /** Byte store of each task's statistics (with a changelog). */
-  readonly stats: (name: string) => KeyValueBytesStoreSupplier;
-}
+/** The stores kv and custom hand in; the statistics always have a changelog here. */
+export type DslServingStores = ServingStateSpec;
 
 const S = Serdes.String();
 
@@ -36,7 +32,7 @@ export function buildDslServing(kind: TopologyKind, spec: DslServingStores, opti
       }),
     },
   });
-  builder.addStateStore(statsStoreBuilder(setup, { ...spec, statsChangelog: true }));
+  builder.addStateStore(statsStoreBuilder(setup, { stats: spec.stats, changelog: true }));
   const results = { keySerde: S, valueSerde: Serdes.Protobuf(messageCodecs.ServingResult) };
 
   const data = builder.stream<Uint8Array, WineRecord | null>(topics.data, { keySerde: Serdes.Bytes(), valueSerde: Serdes.Protobuf(messageCodecs.WineRecord), name: 'data' });

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { KeyValueStore, Processor, ProcessorContext, ProcessorSupplier, Record } from '../../lib/index.ts';
 import { decodeModelDescriptor, decodeModelMessage, type ModelCommand, type ModelDescriptor } from '../codecs/messages.ts';
 import type { ModelCache } from './model-cache.ts';
-import { decodeModelSlot, encodeModelSlot, type LoadFailure, type ModelSlot, type ServingModel } from './model-slot.ts';
+import { decodeModelSlot, encodeModelSlot, type AppliedAt, type LoadFailure, type ModelSlot, type ServingModel } from './model-slot.ts';
 import { cacheLane, withCommand, withFailure, withModel } from './roles.ts';
 import { modelTypeName } from './stats.ts';
 import { dataTypeProblem, logsBadInput, preview } from './bad-input.ts';
@@ -83,6 +83,7 @@ class ModelUpdateProcessor implements Processor<string | null, Uint8Array | null
   }
 
   async #install(dataType: string, descriptor: ModelDescriptor, bytes: Uint8Array, timestamp: number): Promise<void> {
+    if (this.#replayed(dataType)) return;
     const meta = this.#context.recordMetadata();
     // Offsets make a re-sent identical model a new one (it reloads and restarts the statistics,
     // as in the tutorial); the digest tells apart models at the same offset of a recreated topic.
@@ -101,7 +102,7 @@ class ModelUpdateProcessor implements Processor<string | null, Uint8Array | null
       this.#failed(dataType, err, descriptor.name, role === 'champion' ? model : undefined);
       return;
     }
-    this.#store.put(dataType, encodeModelSlot(withModel(this.#slot(dataType) ?? {}, model, role, this.#historySize())));
+    this.#put(dataType, withModel(this.#slot(dataType) ?? {}, model, role, this.#historySize()));
     const what = leaving ? 'leaves the split of' : role === 'champion' ? 'now serves' : role === 'shadow' ? 'now scores in the shadow of the champion of' : `now answers a share (weight ${descriptor.weight ?? 1}) of`;
     this.options.log(`model '${descriptor.name}' (${modelTypeName(descriptor.modelType)}) ${what} dataType '${dataType}'`);
   }
@@ -112,6 +113,7 @@ class ModelUpdateProcessor implements Processor<string | null, Uint8Array | null
       this.options.log(`skipping a ${command.command} command: it names no valid dataType`);
       return;
     }
+    if (this.#replayed(dataType)) return;
     const slot = this.#slot(dataType) ?? {};
     const result = withCommand(slot, command, timestamp, this.#historySize());
     if (result.kind === 'refused') {
@@ -127,7 +129,7 @@ class ModelUpdateProcessor implements Processor<string | null, Uint8Array | null
         return;
       }
     }
-    this.#store.put(dataType, encodeModelSlot(result.slot));
+    this.#put(dataType, result.slot);
     this.options.log(command.command === 'rollback'
       ? `dataType '${dataType}' rolled back: '${result.slot.current?.name}' serves again`
       : `model '${command.name}' retired from dataType '${dataType}'`);
@@ -138,10 +140,11 @@ class ModelUpdateProcessor implements Processor<string | null, Uint8Array | null
   }
 
   #failed(dataType: string, err: unknown, modelName?: string, champion?: ServingModel): void {
+    if (this.#replayed(dataType)) return;
     const error = err instanceof Error ? err : new Error(String(err));
     const lastError: LoadFailure = { name: error.name, message: error.message, at: this.#context.currentSystemTimeMs() };
     const previous = this.#slot(dataType);
-    this.#store.put(dataType, encodeModelSlot(withFailure(previous ?? {}, lastError, champion, this.#historySize())));
+    this.#put(dataType, withFailure(previous ?? {}, lastError, champion, this.#historySize()));
     const keeps = previous?.current ? `'${previous.current.name}' keeps serving` : 'no model serves it yet';
     this.options.log(`model ${modelName === undefined ? '' : `'${modelName}' `}for dataType '${dataType}' failed to load (${keeps}): ${error.message}`);
   }
@@ -150,6 +153,27 @@ class ModelUpdateProcessor implements Processor<string | null, Uint8Array | null
   #refuse(what: string, why: string): void {
     const n = this.options.refused();
     if (logsBadInput(n)) this.options.log(`refusing ${what}: ${why}; the current models keep serving [invalid-model-data-type: ${n} so far]`);
+  }
+
+  /**
+   * Whether the record being processed was applied to this dataType's slot already: a global
+   * store resumes from its last checkpoint after a crash, and a model or rollback applied twice
+   * would push the champion into its own history or roll back one version too many.
+   */
+  #replayed(dataType: string): boolean {
+    const at = this.#appliedAt();
+    const last = at && this.#slot(dataType)?.applied;
+    return Boolean(at && last && last.partition === at.partition && at.offset <= last.offset);
+  }
+
+  #appliedAt(): AppliedAt | undefined {
+    const meta = this.#context.recordMetadata();
+    return meta && { partition: meta.partition, offset: meta.offset };
+  }
+
+  #put(dataType: string, slot: ModelSlot): void {
+    const applied = this.#appliedAt();
+    this.#store.put(dataType, encodeModelSlot({ ...slot, ...(applied && { applied }) }));
   }
 
   #slot(dataType: string): ModelSlot | undefined {

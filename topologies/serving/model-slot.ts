@@ -52,6 +52,17 @@ export interface ModelSlot {
   /** The champion's previous versions, newest first. */
   readonly history?: readonly HistoryEntry[];
   readonly lastError?: LoadFailure;
+  /**
+   * Where the last models record applied to this slot was read. The models topic is keyed by
+   * dataType, so a slot's records come from one partition: a record at or below it is a replay
+   * (after a crash) and is skipped. Absent in slots written before it was kept.
+   */
+  readonly applied?: AppliedAt;
+}
+
+export interface AppliedAt {
+  readonly partition: number;
+  readonly offset: number;
 }
 
 type Header<T> = Omit<T, 'descriptor'>;
@@ -61,6 +72,7 @@ interface SlotHeader {
   readonly shadows?: Header<ServingModel>[];
   readonly history?: (Header<HistoryEntry> & { readonly kept?: boolean })[];
   readonly lastError?: LoadFailure;
+  readonly applied?: AppliedAt;
   /** Byte lengths of the descriptors that follow the header, in this order: current, split, shadows, kept history. Absent: the one-model layout, the current model's descriptor is the rest. */
   readonly lengths?: number[];
 }
@@ -81,7 +93,7 @@ const strip = <T extends { descriptor?: Uint8Array }>(m: T): Omit<T, 'descriptor
 // Layout: u32 header length, the header as UTF-8 JSON, then the descriptors' bytes (kept raw: a
 // PMML document or a frozen graph can be megabytes, which base64 in JSON would grow by a third).
 export function encodeModelSlot(slot: ModelSlot): Uint8Array {
-  const { current, split, shadows, history, lastError } = slot;
+  const { current, split, shadows, history, lastError, applied } = slot;
   const blobs: Uint8Array[] = [];
   if (current) blobs.push(current.descriptor);
   for (const m of split ?? []) blobs.push(m.descriptor);
@@ -94,6 +106,7 @@ export function encodeModelSlot(slot: ModelSlot): Uint8Array {
     ...(shadows?.length && { shadows: shadows.map(strip) }),
     ...(history?.length && { history: history.map((h) => ({ ...strip(h), ...(h.descriptor && { kept: true }) })) }),
     ...(lastError && { lastError }),
+    ...(applied && { applied }),
     // A slot with only a champion keeps the layout older versions wrote and read.
     ...(several && { lengths: blobs.map((b) => b.byteLength) }),
   };
@@ -123,6 +136,7 @@ export function decodeModelSlot(bytes: Uint8Array): ModelSlot {
     return {
       ...(header.current && { current: { ...header.current, descriptor: body } }),
       ...(header.lastError && { lastError: header.lastError }),
+      ...(header.applied && { applied: header.applied }),
     };
   }
   const lengths = header.lengths;
@@ -145,6 +159,7 @@ export function decodeModelSlot(bytes: Uint8Array): ModelSlot {
     ...(shadows && { shadows }),
     ...(history && { history }),
     ...(header.lastError && { lastError: header.lastError }),
+    ...(header.applied && { applied: header.applied }),
   };
 }
 

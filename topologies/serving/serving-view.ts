@@ -36,10 +36,10 @@ export function servingSetup(kind: TopologyKind, options: ServingTopologyOptions
   };
 }
 
-/** The statistics store of each task (with a changelog when the spec asks for one). */
-export function statsStoreBuilder(setup: ServingSetup, spec: Pick<ServingStateSpec, 'stats' | 'statsChangelog'>) {
-  const builder = Stores.keyValueStoreBuilder(spec.stats(setup.stores.stats), Serdes.String(), Serdes.Json<TaskStats>());
-  if (!spec.statsChangelog) builder.withLoggingDisabled();
+/** The statistics store of each task; with a changelog, it is restored when a task moves or restarts. */
+export function statsStoreBuilder(setup: ServingSetup, options: Pick<ServingStateSpec, 'stats'> & { readonly changelog: boolean }) {
+  const builder = Stores.keyValueStoreBuilder(options.stats(setup.stores.stats), Serdes.String(), Serdes.Json<TaskStats>());
+  if (!options.changelog) builder.withLoggingDisabled();
   return builder;
 }
 

@@ -27,16 +27,12 @@ export interface ServingTopologyOptions {
   readonly historySize?: number;
 }
 
-/** Where a topology keeps its state: what tells naive, kv and custom apart (the DSL ones read models from the earliest offset and log statistics). */
+/** The byte stores a serving topology keeps its state in (naive: in memory; kv and custom: LevelDB). */
 export interface ServingStateSpec {
   /** Byte store for the models global store (no changelog: the models topic is its log). */
   readonly models: (name: string) => KeyValueBytesStoreSupplier;
   /** Byte store for the statistics of each task. */
   readonly stats: (name: string) => KeyValueBytesStoreSupplier;
-  /** Whether the statistics have a changelog (restored when a task moves or restarts). */
-  readonly statsChangelog: boolean;
-  /** Where an instance with no local model state starts reading the models topic. */
-  readonly modelsFrom: 'earliest' | 'latest';
 }
 
 export interface ServingStoreNames {
@@ -75,7 +71,8 @@ export function buildServing(kind: TopologyKind, spec: ServingStateSpec, options
         storeName: stores.models, cache: models, log, refused: setup.refused,
         ...(options.historySize !== undefined && { historySize: options.historySize }),
       }),
-      resetFrom: spec.modelsFrom,
+      // Nothing is restored here (the naive server): an instance reads the models sent from now on.
+      resetFrom: 'latest',
     })
     .addSource('data', { topics: [topics.data], keySerde: Serdes.Bytes(), valueSerde: Serdes.Protobuf(messageCodecs.WineRecord) })
     .addProcessor('score', scoringProcessor({
@@ -84,7 +81,7 @@ export function buildServing(kind: TopologyKind, spec: ServingStateSpec, options
       ...(options.shadow?.pauseMs !== undefined && { shadowPauseMs: options.shadow.pauseMs }),
       ...(options.shadow?.loaderModule !== undefined && { shadowLoader: String(options.shadow.loaderModule) }),
     }), 'data')
-    .addStateStore(statsStoreBuilder(setup, spec), 'score')
+    .addStateStore(statsStoreBuilder(setup, { stats: spec.stats, changelog: false }), 'score')
     .addSink('results', { topic: topics.results, keySerde: S, valueSerde: Serdes.Protobuf(messageCodecs.ServingResult) }, 'score')
     .addSink('shadow-results', { topic: topics.shadow, keySerde: S, valueSerde: Serdes.Protobuf(messageCodecs.ServingResult) }, 'score');
   return localServing(setup, topology);

@@ -2,6 +2,7 @@
 // (synchronously, where the stores live) and the instance combines the answers.
 import type { KeyValue } from '../../streams/api/record.ts';
 import { compareBytes } from '../../query/codecs.ts';
+import { isStoreNotOpen } from '../../query/errors.ts';
 import type { Page, PageEntry } from '../../query/pages.ts';
 import type { ThreadHandle } from './thread-handle.ts';
 import type { PageOp, StoreOp } from './protocol.ts';
@@ -24,11 +25,9 @@ export type StoreQueryResult<K, V, Q extends StoreQuery<K, V>> =
       : Q extends WindowedRead<K> ? WindowedReadResult<K, V, Q>
         : KeyValue<K, V>[];
 
-const isNotOpen = (err: unknown) => err instanceof Error && err.name === 'InvalidStateStoreError';
-
 /**
- * Asks each thread; a thread with no open share of the store (InvalidStateStoreError) has none
- * of it, and only when no thread has one does the read fail, with the first thread's error.
+ * Asks each thread; a thread with no open share of the store (InvalidStateStoreError, or it
+ * exited during the read: StreamThreadUnavailableError) has none of it, and only when no thread has one does the read fail, with the first thread's error.
  */
 async function fromEach<T>(threads: readonly ThreadHandle[], ask: (t: ThreadHandle) => Promise<T>): Promise<T[]> {
   const settled = await Promise.allSettled(threads.map(ask));
@@ -36,7 +35,7 @@ async function fromEach<T>(threads: readonly ThreadHandle[], ask: (t: ThreadHand
   let notOpen: unknown;
   for (const s of settled) {
     if (s.status === 'fulfilled') values.push(s.value);
-    else if (isNotOpen(s.reason)) notOpen ??= s.reason;
+    else if (isStoreNotOpen(s.reason)) notOpen ??= s.reason;
     else throw s.reason;
   }
   if (values.length === 0 && notOpen) throw notOpen;

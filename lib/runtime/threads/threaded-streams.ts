@@ -20,7 +20,8 @@ import type { Page, PageRequest } from '../../query/pages.ts';
 import type { WindowedRead, WindowedReadResult } from '../../query/instance.ts';
 import { resolveConfig, StreamsConfigError, type ResolvedConfig, type StreamsConfig } from '../config.ts';
 import type { StateListener, StreamsMetrics, StreamsState } from '../kafka-streams.ts';
-import { partitionForKey, type KeyQueryMetadata, type StreamsMetadata } from '../metadata.ts';
+import type { KeyQueryMetadata, StreamsMetadata } from '../metadata.ts';
+import { partitionOfKey } from '../murmur2.ts';
 import { parseTaskId, taskId } from '../assignment.ts';
 import type { BrokerConnection } from '../connection.ts';
 import type { TopologyModule } from './factory.ts';
@@ -225,7 +226,7 @@ export class ThreadedStreams {
     // Every task of the sub-topology is listed once the group is stable: their count is the partition count.
     const partitions = 1 + Math.max(-1, ...metadata.flatMap((m) => m.tasks.map(parseTaskId)).filter((t) => t.subtopology === sub).map((t) => t.partition));
     if (partitions === 0) return undefined;
-    const partition = partitionForKey(keyBytes, partitions);
+    const partition = partitionOfKey(keyBytes, partitions);
     const id = taskId(sub, partition);
     const owner = metadata.find((m) => m.tasks.includes(id));
     const thread = this.#live().find((t) => t.report?.metrics.tasks.includes(id));

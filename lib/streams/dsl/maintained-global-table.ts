@@ -14,6 +14,10 @@ import { GlobalKTable } from './global-ktable.ts';
  * How the store follows the topic. `fold` gives each keyed record's new value from the key's
  * current one (undefined deletes; null-keyed records are skipped); `processor` gets the store by
  * its name and may do anything with it (several keys per record, a Promise while it works).
+ * After a crash, the records since the last checkpoint may be applied again, so a maintainer must
+ * tolerate replays (keep the last offset applied with the value and skip at or below it). The
+ * runtime checkpoints the offsets each store batch holds and rebuilds a persistent store whose
+ * checkpoint is missing or was cut short, but what a maintainer does outside the store happens again.
  */
 export type GlobalTableMaintainer<K, V, VIn> =
   | { readonly kind: 'fold'; readonly fold: (current: V | undefined, record: Record<K, VIn>) => V | undefined }
