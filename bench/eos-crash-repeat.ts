@@ -1,0 +1,38 @@
+// Repeats the exactly-once crash matrix's scenario (test/runtime/eos-crash-matrix.test.ts) on
+// real Kafka, the LevelDB and in-memory stores side by side as the test runs them, and prints
+// each round's outcome: a rare failure (a partition's inputs counted twice, their state kept)
+// shows once in a few rounds under load. Exits 1 if any round was wrong.
+// Run: EOS_ROUNDS=5 [EOS_BROKERS=host:port] node --import tsx bench/eos-crash-repeat.ts
+// (environment, not flags: the child fixture this imports treats argv[2] as its own arguments)
+import { startKafka } from '../scripts/kafka/kafka.ts';
+import { runEosScenario, type EosScenario, type Kill } from '../test/runtime/eos-scenario.ts';
+
+const flags = { brokers: process.env.EOS_BROKERS };
+const rounds = Number(process.env.EOS_ROUNDS ?? 5);
+const kills: Kill[] = [
+  { kind: 'flush', commit: 3 },
+  { kind: 'txn', hook: { point: 'before-send-offsets', commit: 2 } },
+  { kind: 'txn', hook: { point: 'before-end-txn', commit: 2 } },
+  { kind: 'txn', hook: { point: 'after-end-txn', commit: 2 } },
+  { kind: 'random', maxMs: 1500 },
+];
+const base = { keys: 10, perKey: 40, partitions: 2, maxRecordsPerCommit: 10, kills };
+const scenarios: EosScenario[] = [{ ...base, store: 'leveldb' }, { ...base, store: 'memory' }];
+
+const kafka = flags.brokers ? undefined : await startKafka({ log: (m: string) => console.error(m) });
+let bad = 0;
+try {
+  const brokers = flags.brokers?.split(',') ?? kafka!.brokers;
+  for (let round = 1; round <= rounds; round++) {
+    const outcomes = await Promise.all(scenarios.map((s) => runEosScenario(brokers, s)));
+    outcomes.forEach((o, i) => {
+      const wrong = o.results !== o.records || o.duplicated > 0 || o.missing > 0 || o.wrongKeys > 0;
+      if (wrong) bad++;
+      console.log(`round ${round} ${scenarios[i]!.store}: ${wrong ? 'WRONG' : 'ok'} ${JSON.stringify(o)}`);
+    });
+  }
+} finally {
+  await kafka?.stop();
+}
+console.log(`${bad} wrong of ${rounds * scenarios.length}`);
+process.exit(bad ? 1 : 0);
