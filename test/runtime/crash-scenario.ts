@@ -66,7 +66,7 @@ export async function runScenario(brokers: string[], scenario: Scenario): Promis
     const killedAfter = await child.killed;
 
     const app = new KafkaStreams(crashTopology({ input, output, store: scenario.store }), {
-      applicationId, brokers, stateDir, logLevel: 'nothing', closeOnSignals: false, sessionTimeoutMs: 6000, fetchMaxWaitMs: 500,
+      applicationId, brokers, stateDir, logLevel: 'nothing', closeOnSignals: false, sessionTimeoutMs: 6000,
       maxRecordsPerCommit: scenario.maxRecordsPerCommit,
     });
     let stored: number[];

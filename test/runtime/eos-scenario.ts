@@ -66,7 +66,7 @@ export async function runEosScenario(brokers: string[], s: EosScenario): Promise
       committedPerRun.push(await runUntilKilled(args, kill.kind === 'random' ? Math.floor(Math.random() * kill.maxMs) : undefined));
     }
     const app = new KafkaStreams(eosCountTopology(input, output, s.store), {
-      applicationId, brokers, stateDir, logLevel: 'nothing', closeOnSignals: false, sessionTimeoutMs: 6000, fetchMaxWaitMs: 500,
+      applicationId, brokers, stateDir, logLevel: 'nothing', closeOnSignals: false, sessionTimeoutMs: 6000,
       processingGuarantee: 'exactly_once_v2', maxRecordsPerCommit: s.maxRecordsPerCommit,
     });
     let stored: number[];
