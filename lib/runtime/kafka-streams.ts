@@ -27,6 +27,7 @@ import { ConnectionProbe, type BrokerConnection } from './connection.ts';
 import { checkStateDir } from './state-dir.ts';
 import { transactionAwareLogCreator } from './eos-commit.ts';
 import type { KeyValueStore, ReadOnlyKeyValueStore } from '../state/api/store.ts';
+import { CloseOnSignals } from './close-on-signals.ts';
 
 const { Kafka: KafkaClient, logLevel } = kafkajs;
 
@@ -73,7 +74,7 @@ export class KafkaStreams {
   readonly #dropped: DroppedRecords = new Map();
   #timer: NodeJS.Timeout | undefined;
   #metadataTimer: NodeJS.Timeout | undefined;
-  #signalHandler: ((signal: NodeJS.Signals) => void) | undefined;
+  readonly #signals: CloseOnSignals | undefined;
   #assignmentChain: Promise<void> = Promise.resolve();
   #closing: Promise<void> | undefined;
 
@@ -93,14 +94,7 @@ export class KafkaStreams {
     this.#connection = new ConnectionProbe({
       brokers: this.#config.brokers, clientId: this.#config.clientId, unreachableAfterMs: this.#config.brokerUnreachableAfterMs,
     });
-    if (this.#config.closeOnSignals) {
-      this.#signalHandler = (signal) => {
-        void this.close().finally(() => {
-          this.#removeSignalHandlers();
-          process.kill(process.pid, signal);
-        });
-      };
-    }
+    this.#signals = this.#config.closeOnSignals ? new CloseOnSignals(() => this.close()) : undefined;
   }
 
   get state(): StreamsState { return this.#state; }
@@ -120,7 +114,7 @@ export class KafkaStreams {
     checkStateDir(this.#config.stateDir);
     this.#transition('REBALANCING');
     this.#connection.start();
-    if (this.#signalHandler) for (const s of ['SIGTERM', 'SIGINT'] as const) process.on(s, this.#signalHandler);
+    this.#signals?.install();
     try {
       this.#admin = this.#kafka.admin();
       await this.#admin.connect();
@@ -166,7 +160,7 @@ export class KafkaStreams {
     if (!failed) this.#transition('PENDING_SHUTDOWN');
     clearInterval(this.#timer);
     clearInterval(this.#metadataTimer);
-    this.#removeSignalHandlers();
+    this.#signals?.remove();
     const errors: unknown[] = [];
     const attempt = async (fn: () => Promise<unknown> | undefined) => { try { await fn(); } catch (e) { errors.push(e); } };
     await attempt(() => this.#consumer?.disconnect());
@@ -384,9 +378,6 @@ export class KafkaStreams {
     }
   }
 
-  #removeSignalHandlers(): void {
-    if (this.#signalHandler) for (const s of ['SIGTERM', 'SIGINT'] as const) process.off(s, this.#signalHandler);
-  }
 
   #log(message: string): void {
     if (this.#config.logLevel !== 'nothing') console.log(`[modelstream ${this.#config.applicationId}] ${message}`);

@@ -28,6 +28,7 @@ import type { TopologyModule } from './factory.ts';
 import { ThreadHandle } from './thread-handle.ts';
 import { pageQuery, storeQuery, type StoreQuery, type StoreQueryResult } from './thread-reads.ts';
 import { combineMetrics, type ThreadMetrics } from './thread-metrics.ts';
+import { CloseOnSignals } from '../close-on-signals.ts';
 
 /** What one thread is doing, as `threads()` lists it. */
 export interface StreamThreadInfo {
@@ -55,7 +56,7 @@ export class ThreadedStreams {
   #replaced = 0;
   #released = false;
   #closing: Promise<void> | undefined;
-  #signalHandler: ((signal: NodeJS.Signals) => void) | undefined;
+  readonly #signals: CloseOnSignals | undefined;
   #started: { resolve: () => void; reject: (e: Error) => void } | undefined;
 
   /** The instance runs `config.numStreamThreads` threads, each building its topology from `module`. */
@@ -72,14 +73,7 @@ export class ThreadedStreams {
     const { closeOnSignals: _signals, ...rest } = config;
     // Every thread gets the instance's defaults, so that all share one clientId prefix and state root.
     this.#plain = { ...rest, clientId: this.#config.clientId, stateDir: this.#config.stateDir };
-    if (this.#config.closeOnSignals) {
-      this.#signalHandler = (signal) => {
-        void this.close().finally(() => {
-          this.#removeSignalHandlers();
-          process.kill(process.pid, signal);
-        });
-      };
-    }
+    this.#signals = this.#config.closeOnSignals ? new CloseOnSignals(() => this.close()) : undefined;
   }
 
   get state(): StreamsState { return this.#state; }
@@ -97,7 +91,7 @@ export class ThreadedStreams {
   start(): Promise<void> {
     if (this.#state !== 'CREATED') return Promise.reject(new StreamsError(`start() can be called once, in CREATED; the instance is ${this.#state}`));
     this.#transition('REBALANCING');
-    if (this.#signalHandler) for (const s of ['SIGTERM', 'SIGINT'] as const) process.on(s, this.#signalHandler);
+    this.#signals?.install();
     const started = new Promise<void>((resolve, reject) => { this.#started = { resolve, reject }; });
     for (let i = 0; i < this.#config.numStreamThreads; i++) this.#spawn(i);
     return started;
@@ -143,7 +137,7 @@ export class ThreadedStreams {
     if (this.#state === 'NOT_RUNNING') return;
     const failed = this.#state === 'ERROR';
     if (!failed) this.#transition('PENDING_SHUTDOWN');
-    this.#removeSignalHandlers();
+    this.#signals?.remove();
     await Promise.all([...this.#threads.values()].map((t) => t.close()));
     if (!failed) this.#transition('NOT_RUNNING');
   }
@@ -275,7 +269,7 @@ export class ThreadedStreams {
     this.#transition('ERROR');
     this.#started?.reject(this.#error);
     // Kafka Streams' SHUTDOWN_CLIENT: the other threads leave the group, so their tasks move on.
-    void Promise.all([...this.#threads.values()].map((t) => (t === handle ? t.terminate() : t.close()))).then(() => this.#removeSignalHandlers());
+    void Promise.all([...this.#threads.values()].map((t) => (t === handle ? t.terminate() : t.close()))).then(() => this.#signals?.remove());
   }
 
   #retire(handle: ThreadHandle): void {
@@ -303,9 +297,6 @@ export class ThreadedStreams {
     }
   }
 
-  #removeSignalHandlers(): void {
-    if (this.#signalHandler) for (const s of ['SIGTERM', 'SIGINT'] as const) process.off(s, this.#signalHandler);
-  }
 
   #log(message: string): void {
     if (this.#config.logLevel !== 'nothing') console.log(`[modelstream ${this.#config.applicationId}] ${message}`);
