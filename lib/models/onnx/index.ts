@@ -1,7 +1,7 @@
 // ONNX scoring with ONNX Runtime (onnxruntime-node, CPU), in batches: a model with one float32
 // input [n, features] and an output [n, k]. The runtime is loaded on the first model, not by
 // importing lib/models/index.ts.
-import type { PostProcessing } from '../tensorflow/model.ts';
+import type { PostProcessing } from '../float-rows.ts';
 import type { OnnxModel } from './model.ts';
 
 export type { OnnxModel } from './model.ts';
