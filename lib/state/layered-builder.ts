@@ -7,8 +7,8 @@ type TopicConfig = Readonly<{ [key: string]: string }>;
 /**
  * Builds a store that layers typed behaviour (`wrap`) over a byte store from `supplier`:
  * change-logged unless `withLoggingDisabled()`, and a logged persistent store gets a write
- * buffer, exactly as `Stores.keyValueStoreBuilder` does. Window, session and timestamped
- * stores are built this way, so they restore, buffer and log like the key-value stores.
+ * buffer. Key-value (`Stores.keyValueStoreBuilder`), window, session and timestamped stores
+ * are all built this way, so they restore, buffer and log alike.
  */
 export class LayeredStoreBuilder<S extends StateStore> implements StoreBuilder<S> {
   #loggingEnabled = true;

@@ -1,8 +1,6 @@
 import type { Serde } from '../streams/api/serde.ts';
-import type { KeyValueBytesStoreSupplier, KeyValueStore, StoreBuilder } from './api/store.ts';
-import { changeLogging } from './change-logging.ts';
+import type { KeyValueBytesStoreSupplier, KeyValueStore } from './api/store.ts';
 import { SerdeKeyValueStore } from './serde-store.ts';
-import { bufferedUntilCommit } from './write-buffer.ts';
 import { inMemoryKeyValueStore } from './stores/in-memory.ts';
 import { persistentKeyValueStore, type LevelDbStoreOptions } from './stores/leveldb.ts';
 import type { SessionStore, WindowStore } from './api/window-store.ts';
@@ -11,60 +9,20 @@ import { TimestampedKeyValueStoreView, type TimestampedKeyValueStore } from './t
 import { SegmentedSessionStore } from './window/session-store.ts';
 import { SegmentedWindowStore } from './window/window-store.ts';
 
-type TopicConfig = Readonly<{ [key: string]: string }>;
-
 /**
  * Builds a typed key-value store over a byte store from `supplier`, change-logged unless
- * `withLoggingDisabled()` was called; a logged persistent store also gets a write buffer.
- * As in Kafka Streams, the `with*` methods change this builder and return it.
+ * `withLoggingDisabled()` was called; a logged persistent store also gets a write buffer (a
+ * persistent store must not hold a write its changelog lacks: after a crash, the restore trusts
+ * it up to its checkpoint). As in Kafka Streams, the `with*` methods change this builder and return it.
  */
-export class KeyValueStoreBuilder<K, V> implements StoreBuilder<KeyValueStore<K, V>> {
-  #loggingEnabled = true;
-  #logConfig: TopicConfig = compacted({});
-
+export class KeyValueStoreBuilder<K, V> extends LayeredStoreBuilder<KeyValueStore<K, V>> {
   constructor(
-    readonly supplier: KeyValueBytesStoreSupplier,
+    supplier: KeyValueBytesStoreSupplier,
     readonly keySerde: Serde<K>,
     readonly valueSerde: Serde<V>,
-  ) {}
-
-  get name(): string { return this.supplier.name; }
-  get loggingEnabled(): boolean { return this.#loggingEnabled; }
-  get logConfig(): TopicConfig { return this.#logConfig; }
-
-  /** `config` holds changelog topic configs; `cleanup.policy` is always `compact`. */
-  withLoggingEnabled(config: TopicConfig = {}): this {
-    this.#loggingEnabled = true;
-    this.#logConfig = compacted(config);
-    return this;
+  ) {
+    super(supplier, (bytes) => new SerdeKeyValueStore(bytes, keySerde, valueSerde));
   }
-
-  withLoggingDisabled(): this {
-    this.#loggingEnabled = false;
-    return this;
-  }
-
-  build(): KeyValueStore<K, V> {
-    const inner = this.supplier.get();
-    if (inner.name !== this.name) {
-      throw new TypeError(`Store supplier '${this.name}' made a store named '${inner.name}'`);
-    }
-    if (!this.#loggingEnabled) return new SerdeKeyValueStore(inner, this.keySerde, this.valueSerde);
-    // A persistent store must not hold a write its changelog lacks: after a crash, the restore
-    // trusts it up to its checkpoint. So its writes wait in memory until the commit's acks.
-    const local = inner.persistent ? bufferedUntilCommit(inner) : inner;
-    return new SerdeKeyValueStore(changeLogging(local), this.keySerde, this.valueSerde);
-  }
-}
-
-// A key-value changelog keeps the latest value per key; a policy without compaction would
-// lose keys that were not written recently.
-function compacted(config: TopicConfig): TopicConfig {
-  const policy = config['cleanup.policy'];
-  if (policy !== undefined && !policy.split(',').map((p) => p.trim()).includes('compact')) {
-    throw new RangeError(`A key-value store changelog must be compacted, got cleanup.policy '${policy}'`);
-  }
-  return Object.freeze({ ...config, 'cleanup.policy': policy ?? 'compact' });
 }
 
 // A store name becomes part of a topic name and of a directory path (Kafka's legal topic characters).
