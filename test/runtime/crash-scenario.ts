@@ -169,7 +169,7 @@ export async function createTopicsSafely(brokers: string[], topics: { topic: str
 }
 
 /** Records of `topic` behind the group's committed offsets (everything, when it has none). */
-async function lag(brokers: string[], groupId: string, topic: string): Promise<number> {
+export async function lag(brokers: string[], groupId: string, topic: string): Promise<number> {
   const admin = new kafkajs.Kafka({ brokers, logLevel: quiet }).admin();
   await admin.connect();
   try {

@@ -12,9 +12,12 @@ import kafkajs from 'kafkajs';
 import { KafkaStreams } from '../../lib/index.ts';
 import { uniqueName } from '../kafka/brokers.ts';
 import { I, waitFor } from './fixtures.ts';
-import { createTopicsSafely } from './crash-scenario.ts';
+import { createTopicsSafely, lag } from './crash-scenario.ts';
 import { EOS_STORE, eosCountTopology, type EosChildArgs, type EosStore } from './fixtures/eos-child.ts';
 import type { TxnHook } from './fixtures/eos-hooks.ts';
+
+// The EOS tests read the group's lag as the crash tests do.
+export { lag };
 
 const quiet = kafkajs.logLevel.NOTHING;
 
@@ -139,22 +142,6 @@ export async function produceAll(brokers: string[], topic: string, keys: number,
     await producer.send({ topic, acks: -1, messages });
   } finally {
     await producer.disconnect();
-  }
-}
-
-/** Records of `topic` behind the group's committed offsets. */
-export async function lag(brokers: string[], groupId: string, topic: string): Promise<number> {
-  const admin = new kafkajs.Kafka({ brokers, logLevel: quiet }).admin();
-  await admin.connect();
-  try {
-    const ends = await admin.fetchTopicOffsets(topic);
-    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-    return ends.reduce((sum, p) => {
-      const at = Number(committed?.partitions.find((c) => c.partition === p.partition)?.offset ?? -1);
-      return sum + Number(p.high) - Math.max(0, at);
-    }, 0);
-  } finally {
-    await admin.disconnect();
   }
 }
 
