@@ -10,14 +10,8 @@ export const TOPOLOGY_ALIASES: Readonly<{ [alias: string]: TopologyKind }> = {
   custom: 'custom', c: 'custom',
 };
 
-/** Serving statistics of the current model of one dataType, as `GET /state/value` shows them. */
-export interface ModelServingStats {
-  readonly name: string;
-  readonly description: string;
-  readonly dataType: string;
-  readonly modelType: 'PMML' | 'TENSORFLOW' | 'ONNX' | 'NONE';
-  /** When this model started serving (ms since epoch); 0 when none. */
-  readonly since: number;
+/** What every serving model counts, champion, split or shadow. */
+export interface ScoringFigures {
   readonly invocations: number;
   /** Total scoring time, ms. */
   readonly duration: number;
@@ -29,6 +23,16 @@ export interface ModelServingStats {
   readonly p99?: number | null;
   /** The per-record scoring times as log buckets (four per doubling from 0.1 µs): bucket → records. Merge by adding. */
   readonly latency?: LatencyBuckets;
+}
+
+/** Serving statistics of the current model of one dataType, as `GET /state/value` shows them. */
+export interface ModelServingStats extends ScoringFigures {
+  readonly name: string;
+  readonly description: string;
+  readonly dataType: string;
+  readonly modelType: 'PMML' | 'TENSORFLOW' | 'ONNX' | 'NONE';
+  /** When this model started serving (ms since epoch); 0 when none. */
+  readonly since: number;
   /** Records of this dataType skipped because no model could serve them (not reset by a new model). */
   readonly skipped?: number;
   /** The last model that failed to load for this dataType, if any (the previous one keeps serving). */
@@ -38,7 +42,7 @@ export interface ModelServingStats {
 }
 
 /** A split or shadow model's statistics beside the champion's. */
-export interface RoleServingStats {
+export interface RoleServingStats extends ScoringFigures {
   readonly name: string;
   readonly description: string;
   readonly role: 'split' | 'shadow';
@@ -46,13 +50,6 @@ export interface RoleServingStats {
   readonly since: number;
   /** Split: its relative share of the records (the champion's weight is in the slot, default 1). */
   readonly weight?: number;
-  readonly invocations: number;
-  readonly duration: number;
-  readonly min: number;
-  readonly max: number;
-  readonly p50?: number | null;
-  readonly p99?: number | null;
-  readonly latency?: LatencyBuckets;
   /** Shadow: records compared with the answer sent, how many agreed, and their ratio (null before any). */
   readonly compared?: number;
   readonly agreed?: number;
