@@ -21,6 +21,14 @@ async function produce(topic: string, messages: { key: string; value: Buffer }[]
   await producer.disconnect();
 }
 
+/** kafkajs may rethrow a NOT_LEADER from ListOffsets as it is, or wrapped as non-retriable once its retries ran out. */
+function leadershipPending(err: unknown): boolean {
+  for (let e = err as { retriable?: boolean; type?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (e.retriable || e.type === 'NOT_LEADER_FOR_PARTITION' || e.type === 'LEADER_NOT_AVAILABLE') return true;
+  }
+  return false;
+}
+
 async function countMessages(topic: string): Promise<number> {
   const admin = new kafkajs.Kafka({ brokers, logLevel: kafkajs.logLevel.NOTHING }).admin();
   await admin.connect();
@@ -29,7 +37,7 @@ async function countMessages(topic: string): Promise<number> {
     return offsets.reduce((n, p) => n + Number(p.high) - Number(p.low), 0);
   } catch (err) {
     // A new topic's leadership may not have reached every broker view yet (NOT_LEADER...): poll again.
-    if ((err as { retriable?: boolean }).retriable) return 0;
+    if (leadershipPending(err)) return 0;
     throw err;
   } finally {
     await admin.disconnect();
