@@ -37,7 +37,9 @@ forEachBroker('test/runtime/collector-coverage.test.ts', (test, brokerList) => {
     await createTopics(brokers, [{ topic, numPartitions: 3 }]);
     const kafka = new kafkajs.Kafka({ brokers, ...quiet });
     const admin = kafka.admin();
-    const real = kafka.producer();
+    // Idempotent: under load a send that times out is retried, and a plain producer would then
+    // write it twice (at-least-once allows that); this test counts only the collector's resends.
+    const real = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await Promise.all([admin.connect(), real.connect()]);
     try {
       const { producer, skipped } = skippingFirstSend(real, 1);
