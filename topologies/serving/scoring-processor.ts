@@ -14,19 +14,16 @@
 //
 // Several models per dataType: a record goes to the champion or, in a weighted split, to the
 // model its key hashes to. Shadow challengers score each answered batch on their own thread
-// (shadow-scorer.ts), so one that throws, is slow or compiles for a minute never delays an answer;
-// their results are forwarded and counted here when they come back. One slower than the budget
-// is paused, so it cannot fill the shadow queue; a full queue drops batches (counted as skipped).
+// (shadow-dispatch.ts), after every answer of the batch is sent, so one that throws, is slow or
+// compiles for a minute never delays an answer.
 import { performance } from 'node:perf_hooks';
 import { Record, type KeyValueStore, type Processor, type ProcessorContext, type ProcessorSupplier } from '../../lib/index.ts';
 import type { FeatureRecord, Model } from '../../lib/models/index.ts';
 import { decodeModelDescriptor, type ServingOutcome, type ServingResult, type WineRecord } from '../codecs/messages.ts';
-import { packRecords } from './packed-records.ts';
-import { compareShadow, type SentAnswer } from './shadow-results.ts';
-import { DEFAULT_SHADOW_LOADER, shadowScorerFor, type ShadowResult, type ShadowScorer } from './shadow-scorer.ts';
+import { ShadowDispatch } from './shadow-dispatch.ts';
 import type { ModelCache } from './model-cache.ts';
 import { decodeModelSlot, type ServingModel } from './model-slot.ts';
-import { answerers, cacheLane, pickAnswering, type Answerers } from './roles.ts';
+import { answerers, pickAnswering, type Answerers } from './roles.ts';
 import { addScored, emptyRoleCounts, type RoleCounts } from './role-stats.ts';
 import type { ServingLog } from './model-processor.ts';
 import { BAD_INPUT_KEY, emptyTaskStats, recordBatch, startServing, type TaskStats } from './stats.ts';
@@ -92,15 +89,6 @@ interface Group {
   readonly records: Pending[];
 }
 
-/** A shadow batch's reply, with the answers it is compared with. */
-interface ShadowDone {
-  readonly dataType: string;
-  readonly shadow: ServingModel;
-  readonly lane: string;
-  readonly sent: readonly SentAnswer[];
-  readonly result: ShadowResult;
-}
-
 /** How often results that came back from the shadow thread are forwarded when no batch does it. */
 const SHADOW_DRAIN_MS = 100;
 
@@ -119,23 +107,22 @@ class ScoringProcessor implements Processor<unknown, WineRecord | null | ModelJo
   #statsStore!: KeyValueStore<string, TaskStats>;
   /** The last slot bytes seen per dataType and their decoding: the store hands back the same bytes until the slot changes. */
   readonly #slots = new Map<string, { readonly bytes: Uint8Array; readonly roles: Roles }>();
-  /** Shadow models paused for being slow: lane and id → until (performance.now()). */
-  readonly #paused = new Map<string, number>();
   /** This task's statistics, mirrored so that a batch costs one store write per dataType and no read. */
   readonly #stats = new Map<string, TaskStats>();
   /** Buffered records in arrival order, and the same records grouped by dataType and model. */
   #arrived: Pending[] = [];
   #groups = new Map<string, Group>();
   readonly #maxBatch: number;
-  /** The shadow thread, taken on the first shadow batch; and what it sent back, not yet forwarded. */
-  #shadowScorer: ShadowScorer | undefined;
-  #shadowDone: ShadowDone[] = [];
-  /** Batches the full shadow queue refused, and the last problem logged per shadow lane. */
-  #shadowDropped = 0;
-  readonly #shadowProblem = new Map<string, string>();
+  readonly #shadows: ShadowDispatch;
 
   constructor(private readonly options: ScoringOptions & { readonly modelsStore?: string }) {
     this.#maxBatch = Math.max(1, options.maxBatch ?? MAX_BATCH);
+    this.#shadows = new ShadowDispatch(options, {
+      shadows: (dataType) => this.#roles(dataType).shadows,
+      count: (dataType, shadow, change) => this.#roleCounts(dataType, shadow, 'shadow', change),
+      forward: (dataType, result, timestamp, sink) => this.#context.forward(new Record(dataType, result, timestamp), sink),
+      taskId: () => this.#context.taskId,
+    });
   }
 
   init(context: ProcessorContext<string, ServingResult>): void {
@@ -143,7 +130,7 @@ class ScoringProcessor implements Processor<unknown, WineRecord | null | ModelJo
     if (this.options.modelsStore !== undefined) this.#models = context.getStateStore(this.options.modelsStore);
     this.#statsStore = context.getStateStore(this.options.statsStore);
     // Shadow results that come back while no batch arrives are sent from here.
-    context.schedule(SHADOW_DRAIN_MS, 'wall-clock', () => this.#drainShadows());
+    context.schedule(SHADOW_DRAIN_MS, 'wall-clock', () => this.#shadows.drain());
   }
 
   process(record: Record<unknown, WineRecord | null | ModelJoined>): void | Promise<void> {
@@ -174,7 +161,7 @@ class ScoringProcessor implements Processor<unknown, WineRecord | null | ModelJo
 
   /** Scores what was buffered, one `scoreBatch` per dataType and model, and forwards the results in arrival order. */
   flush(): void | Promise<void> {
-    this.#drainShadows();
+    this.#shadows.drain();
     if (this.#arrived.length === 0) return;
     const arrived = this.#arrived;
     const groups = [...this.#groups.values()];
@@ -214,90 +201,12 @@ class ScoringProcessor implements Processor<unknown, WineRecord | null | ModelJo
     });
     for (const p of arrived) if (p.result) this.#context.forward(new Record(p.wine.dataType, p.result, p.timestamp), this.options.resultsSink);
     // Only now, with every answer sent: nothing a shadow does can change or hold back one of them.
-    for (const group of groups) this.#shadow(group);
+    for (const group of groups) this.#shadows.submit(group.dataType, group.records.filter((p): p is Pending & { result: ServingResult } => p.result !== undefined));
     if (fault !== undefined) throw fault;
   }
 
-  /**
-   * Hands an answered group to the shadow thread, once per shadow of its dataType not paused;
-   * the results come back later and are forwarded and counted by `#drainShadows`. A full queue
-   * drops the batch (counted as skipped): shadows are best effort and never hold up answers.
-   */
-  #shadow(group: Group): void {
-    const { shadows } = this.#roles(group.dataType);
-    const answered = group.records.filter((p) => p.result);
-    if (shadows.length === 0 || answered.length === 0) return;
-    const scorer = this.#scorer();
-    // Packed once for every shadow: numbers in one typed array, cheaper to post than objects.
-    const features = packRecords(answered.map((p) => p.wine as unknown as FeatureRecord));
-    const sent = answered.map((p) => ({ result: p.result!, timestamp: p.timestamp }));
-    for (const shadow of shadows) {
-      const lane = cacheLane(group.dataType, 'shadow', shadow.name);
-      const pausedUntil = this.#paused.get(`${lane}\u0000${shadow.id}`);
-      const paused = pausedUntil !== undefined && performance.now() < pausedUntil;
-      const queued = !paused && scorer.submit(this.options.cache, lane, shadow, features, (result) => {
-        this.#shadowDone.push({ dataType: group.dataType, shadow, lane, sent, result });
-      });
-      if (queued) continue;
-      this.#roleCounts(group.dataType, shadow, 'shadow', (c) => ({ ...c, skipped: c.skipped + answered.length }));
-      if (!paused && this.#shadowDropped++ % SKIP_LOG_EVERY === 0) {
-        this.#logShadow(group.dataType, shadow, `was not scored on a batch of ${answered.length}: the shadow queue is full (${this.#shadowDropped} batches dropped in task ${this.#context.taskId})`);
-      }
-    }
-  }
-
-  /** Forwards and counts the shadow results that came back since the last call (on the stream thread: flush and a punctuator). */
-  #drainShadows(): void {
-    if (this.#shadowDone.length === 0) return;
-    const done = this.#shadowDone;
-    this.#shadowDone = [];
-    for (const d of done) this.#shadowResult(d);
-  }
-
-  #shadowResult({ dataType, shadow, lane, sent, result }: ShadowDone): void {
-    // Retired or replaced while it scored: its counts would outlive it.
-    if (!this.#roles(dataType).shadows.some((s) => s.id === shadow.id)) return;
-    if (result.kind === 'unavailable') {
-      this.#roleCounts(dataType, shadow, 'shadow', (c) => ({ ...c, skipped: c.skipped + sent.length }));
-      if (this.#shadowProblem.get(lane) !== result.message) this.#logShadow(dataType, shadow, `is unavailable: ${result.message}`);
-      this.#shadowProblem.set(lane, result.message);
-      return;
-    }
-    if (result.kind === 'threw') {
-      this.#roleCounts(dataType, shadow, 'shadow', (c) => ({ ...c, errors: c.errors + sent.length }));
-      if (this.#shadowProblem.get(lane) !== result.message) this.#logShadow(dataType, shadow, `threw on a batch of ${sent.length}: ${result.message}`);
-      this.#shadowProblem.set(lane, result.message);
-      return;
-    }
-    const { outcomes, batchMs } = result;
-    if (batchMs > (this.options.shadowBudgetMs ?? 100)) {
-      const pauseMs = this.options.shadowPauseMs ?? 10_000;
-      this.#paused.set(`${lane}\u0000${shadow.id}`, performance.now() + pauseMs);
-      this.#logShadow(dataType, shadow, `took ${batchMs.toFixed(0)} ms for ${sent.length} records: paused for ${pauseMs} ms`);
-    }
-    const { results, counts } = compareShadow(shadow, sent, outcomes, batchMs);
-    const sink = this.options.shadowSink;
-    if (sink) results.forEach((r, i) => this.#context.forward(new Record(dataType, r, sent[i]!.timestamp), sink));
-    this.#roleCounts(dataType, shadow, 'shadow', counts);
-  }
-
-  #scorer(): ShadowScorer {
-    if (!this.#shadowScorer) {
-      this.#shadowScorer = shadowScorerFor({ loaderModule: this.options.shadowLoader ?? DEFAULT_SHADOW_LOADER });
-      this.#shadowScorer.acquire();
-    }
-    return this.#shadowScorer;
-  }
-
   close(): void {
-    // Results still in flight are lost with the task (best effort; the answers were all sent).
-    this.#shadowDone = [];
-    this.#shadowScorer?.release();
-    this.#shadowScorer = undefined;
-  }
-
-  #logShadow(dataType: string, shadow: ServingModel, what: string): void {
-    this.options.log(`shadow model '${shadow.name}' of dataType '${dataType}' ${what} (the answers were sent already)`);
+    this.#shadows.close();
   }
 
   #roleCounts(dataType: string, model: ServingModel, role: RoleCounts['role'], change: (c: RoleCounts) => RoleCounts): void {
