@@ -4,7 +4,8 @@
 // topology runs on N worker stream threads (as `serve --threads`), and this thread only serves
 // queries; without it, scoring and queries share this thread's event loop.
 // Flags: --topology --brokers --application-id --state-dir [--commit-interval-ms] [--port] [--threads N]
-//        --data-topic --models-topic --results-topic. Prints "state RUNNING"; closes on SIGTERM.
+//        --data-topic --models-topic --results-topic. Prints "state RUNNING"; closes on SIGTERM
+//        and prints "processed N".
 import { parseArgs } from 'node:util';
 import { KafkaStreams, ThreadedStreams, type StreamsConfig } from '../../lib/index.ts';
 import { buildServingTopology, type TopologyKind } from '../../topologies/index.ts';
@@ -47,8 +48,10 @@ if (flags.threads !== undefined) {
   app = streams;
 }
 app.onStateChange((next) => console.log(`state ${next}`));
+// "processed N" at exit: the records this instance's tasks processed, which a scaling run adds up.
 process.once('SIGTERM', () => {
-  void (server?.close() ?? Promise.resolve()).then(() => app.close()).finally(() => { closeModels(); process.exit(0); });
+  void (server?.close() ?? Promise.resolve()).then(() => app.close())
+    .finally(() => { console.log(`processed ${app.metrics().processed}`); closeModels(); process.exit(0); });
 });
 if (server) console.log(`query ${server.url}`);
 await app.start();
