@@ -53,7 +53,7 @@ export { StreamThreadFailedError, StreamThreadUnavailableError } from './runtime
 export { TopologyModuleError } from './runtime/threads/factory.ts';
 export type { TopologyModule, TopologyFactory, ThreadTopology, ThreadQuery, ThreadHandlers, ThreadContext } from './runtime/threads/factory.ts';
 export type { StoreQuery, StoreQueryResult } from './runtime/threads/thread-reads.ts';
-export { PublishedStore } from './runtime/threads/published.ts';
+export { PublishedStore, sameSnapshots } from './runtime/threads/published.ts';
 export type { PublishedStoreSpec, PublishedSnapshot, PublishedView } from './runtime/threads/published.ts';
 
 // state: store contracts and the built-in stores

@@ -3,7 +3,7 @@
 // the instance's view of the serving statistics, merged from what every thread published after
 // its last commit (the statistics and the models' slots without their bytes), so that
 // /state/value never waits for a thread busy scoring a batch: it is at most one commit interval old.
-import type { KafkaStreams, ThreadTopology, ThreadedStreams } from '../../lib/index.ts';
+import { sameSnapshots, type KafkaStreams, type PublishedView, type ThreadTopology, type ThreadedStreams } from '../../lib/index.ts';
 import type { BadInputReason, ModelServingStats, ModelsView, ServingTopicNames, TopologyKind } from '../api.ts';
 import { buildCustomTopology } from '../custom.ts';
 import { buildKvTopology } from '../kv.ts';
@@ -64,9 +64,19 @@ export interface ServingReader {
 export function threadedServingReader(streams: ThreadedStreams, kind: TopologyKind): ServingReader {
   const names = servingStoreNames(kind);
   // From the threads' published stores; undefined until every live thread has published.
-  const publishedParts = (dataType: string) => {
+  // What was computed from one view, kept until a thread publishes again (at most a few times a second).
+  let memo: { view: PublishedView; stats: Map<string, ModelServingStats | undefined> } | undefined;
+  const publishedStats = (dataType: string): { stats: ModelServingStats | undefined } | undefined => {
     const view = streams.published();
     if (view.oldest === undefined) return undefined;
+    if (!memo || !sameSnapshots(memo.view, view)) memo = { view, stats: new Map() };
+    if (!memo.stats.has(dataType)) {
+      const { slot, tasks } = publishedParts(view, dataType);
+      memo.stats.set(dataType, mergeStats(dataType, slot, tasks));
+    }
+    return { stats: memo.stats.get(dataType) };
+  };
+  const publishedParts = (view: PublishedView, dataType: string) => {
     const slot = view.localStores<string, Uint8Array>(names.models)[0]?.get(dataType);
     const tasks = view.localStores<string, TaskStats>(names.stats).flatMap((s) => s.get(dataType) ?? []);
     return { slot: slot === undefined ? undefined : decodeModelSlot(slot), tasks };
@@ -80,7 +90,9 @@ export function threadedServingReader(streams: ThreadedStreams, kind: TopologyKi
     kind,
     async stats(dataType) {
       if (dataTypeProblem(dataType)) return undefined;
-      const { slot, tasks } = publishedParts(dataType) ?? await parts(dataType);
+      const published = publishedStats(dataType);
+      if (published) return published.stats;
+      const { slot, tasks } = await parts(dataType);
       return mergeStats(dataType, slot, tasks);
     },
     async models(only) {

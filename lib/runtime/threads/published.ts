@@ -70,12 +70,23 @@ export interface PublishedView {
   localStores<K = unknown, V = unknown>(name: string): PublishedStore<K, V>[];
   /** The oldest snapshot the view is made of (ms since the epoch); undefined when a live thread has published nothing yet. */
   readonly oldest: number | undefined;
+  /**
+   * The snapshots it is made of, one per live thread: the same objects until a thread publishes
+   * again, so a reader can keep what it computed from a view while they are unchanged.
+   */
+  readonly snapshots: readonly (PublishedSnapshot | undefined)[];
+}
+
+/** Whether two views are made of the same snapshots (nothing was published in between). */
+export function sameSnapshots(a: PublishedView, b: PublishedView): boolean {
+  return a.snapshots.length === b.snapshots.length && a.snapshots.every((s, i) => s === b.snapshots[i]);
 }
 
 /** Combines the threads' snapshots; a global store (whole on every thread) is taken from the first thread that has it. */
 export function publishedView(snapshots: readonly (PublishedSnapshot | undefined)[], isGlobal: (store: string) => boolean): PublishedView {
   const present = snapshots.filter((s): s is PublishedSnapshot => s !== undefined);
   return {
+    snapshots,
     oldest: present.length === snapshots.length && present.length > 0 ? Math.min(...present.map((s) => s.at)) : undefined,
     localStores<K, V>(name: string) {
       const out: PublishedStore<K, V>[] = [];

@@ -58,10 +58,12 @@ function report(): ThreadReport {
 
 const sendReport = () => post({ type: 'report', report: report(), ...(streams.error ? { error: toWire(streams.error) } : {}) });
 streams.onStateChange(() => { sendReport(); schedulePublish(); });
-const timer = setInterval(sendReport, REPORT_EVERY_MS);
+// With each report, published stores go out too: a global store (models) changes without any task committing.
+const timer = setInterval(() => { sendReport(); schedulePublish(); }, REPORT_EVERY_MS);
 
 // Published stores go out after a commit, at most once per commit interval, from a timer
-// rather than inside the commit: the instance's copy is at most one interval behind.
+// rather than inside the commit: the instance's copy of a task's store is at most one interval
+// behind its last commit (a global store's, one report interval).
 const publishEveryMs = data.config.commitIntervalMs ?? 100;
 let lastPublished = 0;
 let publishTimer: NodeJS.Timeout | undefined;
