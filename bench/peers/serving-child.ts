@@ -11,6 +11,10 @@ import { KafkaStreams, ThreadedStreams, type StreamsConfig } from '../../lib/ind
 import { buildServingTopology, type TopologyKind } from '../../topologies/index.ts';
 import { openServingServer, type ServingServer } from '../../topologies/http/server.ts';
 import { threadedServingReader } from '../../topologies/serving/threads.ts';
+import { traceKafkajs } from './kafkajs-trace.ts';
+
+// MODELSTREAM_BENCH_TRACE=DIR: kafkajs round trips and batch times of this server (see kafkajs-trace.ts).
+const trace = process.env.MODELSTREAM_BENCH_TRACE ? traceKafkajs(process.env.MODELSTREAM_BENCH_TRACE) : undefined;
 
 const { values: flags } = parseArgs({
   options: {
@@ -44,6 +48,16 @@ if (flags.threads !== undefined) {
   const serving = buildServingTopology(kind, { topics, log: () => {} });
   const streams = new KafkaStreams(serving.topology, config);
   server?.attach({ streams, serving });
+  if (trace) {
+    // Time between two commits of a task: how long a record can wait for the batch in hand.
+    const last = new Map<string, number>();
+    streams.onCommit((task) => {
+      const now = Date.now();
+      const before = last.get(task);
+      if (before !== undefined) trace.sample('one task\'s commit to its next', now - before);
+      last.set(task, now);
+    });
+  }
   closeModels = () => serving.models.close();
   app = streams;
 }
@@ -51,7 +65,7 @@ app.onStateChange((next) => console.log(`state ${next}`));
 // "processed N" at exit: the records this instance's tasks processed, which a scaling run adds up.
 process.once('SIGTERM', () => {
   void (server?.close() ?? Promise.resolve()).then(() => app.close())
-    .finally(() => { console.log(`processed ${app.metrics().processed}`); closeModels(); process.exit(0); });
+    .finally(() => { console.log(`processed ${app.metrics().processed}`); trace?.write(); closeModels(); process.exit(0); });
 });
 if (server) console.log(`query ${server.url}`);
 await app.start();
