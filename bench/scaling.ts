@@ -5,7 +5,8 @@
 // result (by the partition and offset the result names; replays after a rebalance are counted
 // as duplicates, not as work), the instances' own processed counts add up to at least the
 // inputs, and the span is the broker's append times (LogAppendTime) of the first result and of
-// the result that completed the last input.
+// the result that completed the last input. A run ends when the group has committed every input;
+// the results are read afterwards, so that decoding them takes no CPU from the instances.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ import { parseArgs } from 'node:util';
 import kafkajs from 'kafkajs';
 import { startKafka } from '../scripts/kafka/kafka.ts';
 import { measure, type Measurement } from './peers/measure.ts';
-import { followResults, inputsPerPartition, LOG_APPEND_TIME, ResultLedger } from './peers/result-ledger.ts';
+import { allInputsCommitted, inputsPerPartition, LOG_APPEND_TIME, readLedger, type ResultLedger } from './peers/result-ledger.ts';
 import { contenderCommand, createTopics, produceData, produceModel } from './peers/workload.ts';
 import { emitFigures, type Figure } from './table.ts';
 
@@ -45,19 +46,18 @@ try {
     const results = `${id}-results`;
     await createTopics(brokers, [{ topic: results, numPartitions: PARTITIONS, configEntries: LOG_APPEND_TIME }, { topic: data, numPartitions: PARTITIONS }]);
     const dirs = Array.from({ length: n }, () => mkdtempSync(join(tmpdir(), 'bench-scaling-')));
-    const ledger = new ResultLedger();
-    const follower = await followResults(brokers, results, ledger);
     try {
       const processes = dirs.map((stateDir) => contenderCommand({ kind: 'ours', topology: 'kv' }, {
         brokers, applicationId: id, stateDir, topics: { data, models: `${run}-models`, results },
       }));
       const m = await measure({
         name: `kv x${n}`, processes, resultsTopic: results, records, timeoutMs: 300_000,
-        feed: () => produceData(brokers, data, records, PARTITIONS), complete: () => ledger.distinct >= records,
+        // Done when the group has committed every input (not when the results count up to it: replays count too).
+        feed: () => produceData(brokers, data, records, PARTITIONS),
+        complete: async () => (await inputsPerPartition(admin, data).then((e) => Object.values(e).reduce((a, b) => a + b, 0), () => 0)) >= records && allInputsCommitted(admin, id, data),
       }, admin, log);
-      byCount.set(n, checkedRun(n, m, ledger, await inputsPerPartition(admin, data)));
+      byCount.set(n, checkedRun(n, m, await readLedger(brokers, admin, results), await inputsPerPartition(admin, data)));
     } finally {
-      await follower.stop().catch(() => {});
       for (const d of dirs) rmSync(d, { recursive: true, force: true });
     }
   }

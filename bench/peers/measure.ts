@@ -29,7 +29,7 @@ export interface ContenderSpec {
    * When given, the run is over when this says so (every input has a result, say) instead of
    * when `records` results are on the topic: a count reached with duplicates ends a run early.
    */
-  readonly complete?: () => boolean;
+  readonly complete?: () => boolean | Promise<boolean>;
 }
 
 export interface Measurement {
@@ -146,7 +146,7 @@ export async function measure(spec: ContenderSpec, admin: kafkajs.Admin, log: (l
         first = now;
         cpuAtFirst = cpu();
       }
-      if (spec.complete ? spec.complete() : n >= spec.records) { last = now; break; }
+      if (spec.complete ? await spec.complete() : n >= spec.records) { last = now; break; }
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
     // Read before the close: CPU and RSS of the work, not of the shutdown.

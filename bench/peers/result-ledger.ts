@@ -1,4 +1,4 @@
-// Reads a results topic as it fills and keeps one line per input record: which inputs (the
+// Reads a results topic (after the run) and keeps one line per input record: which inputs (the
 // data topic's partition and offset each ServingResult names) have a result, how many results
 // were duplicates (at-least-once replays after a rebalance), and when each input's first result
 // was appended. With LogAppendTime on the results topic those times are the broker's, so the
@@ -70,20 +70,50 @@ export class ResultLedger {
   }
 }
 
-/** A consumer of `topic` from its start that feeds `ledger` until `stop()`. */
-export async function followResults(brokers: string[], topic: string, ledger: ResultLedger): Promise<{ stop(): Promise<void> }> {
+/**
+ * Reads `topic` from its start into a new ledger until it has every result the topic holds (its
+ * end offsets, read first): after the run, so that decoding costs the instances no CPU.
+ */
+export async function readLedger(brokers: string[], admin: kafkajs.Admin, topic: string, timeoutMs = 120_000): Promise<ResultLedger> {
+  const total = Object.values(await inputsPerPartition(admin, topic)).reduce((a, b) => a + b, 0);
+  const ledger = new ResultLedger();
+  let read = 0;
   const consumer = new kafkajs.Kafka({ brokers, logLevel: kafkajs.logLevel.NOTHING }).consumer({ groupId: `ledger-${topic}-${Date.now()}` });
   await consumer.connect();
-  await consumer.subscribe({ topics: [topic], fromBeginning: true });
-  await consumer.run({
-    eachBatch: async ({ batch }) => {
-      for (const m of batch.messages) {
-        const r = decodeServingResult(m.value!);
-        ledger.add(r.partition, Number(r.offset), Number(m.timestamp));
-      }
-    },
-  });
-  return { stop: () => consumer.disconnect() };
+  try {
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.run({
+      eachBatch: async ({ batch }) => {
+        for (const m of batch.messages) {
+          const r = decodeServingResult(m.value!);
+          ledger.add(r.partition, Number(r.offset), Number(m.timestamp));
+          read++;
+        }
+      },
+    });
+    const deadline = Date.now() + timeoutMs;
+    while (read < total) {
+      if (Date.now() > deadline) throw new Error(`read ${read} of the ${total} results on ${topic} within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return ledger;
+  } finally {
+    await consumer.disconnect();
+  }
+}
+
+/**
+ * Whether the group has committed every input of `topic`: at-least-once commits a batch's
+ * offsets only once its results are acknowledged, so every input then has its result appended.
+ */
+export async function allInputsCommitted(admin: kafkajs.Admin, groupId: string, topic: string): Promise<boolean> {
+  try {
+    const [ends, [committed]] = await Promise.all([inputsPerPartition(admin, topic), admin.fetchOffsets({ groupId, topics: [topic] })]);
+    return (committed?.partitions ?? []).length === Object.keys(ends).length
+      && committed!.partitions.every((p) => Number(p.offset) >= (ends[p.partition] ?? Infinity));
+  } catch {
+    return false;
+  }
 }
 
 /** The number of records per partition of `topic` (its end offsets; a fresh topic starts at 0). */
