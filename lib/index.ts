@@ -53,6 +53,8 @@ export { StreamThreadFailedError, StreamThreadUnavailableError } from './runtime
 export { TopologyModuleError } from './runtime/threads/factory.ts';
 export type { TopologyModule, TopologyFactory, ThreadTopology, ThreadQuery, ThreadHandlers, ThreadContext } from './runtime/threads/factory.ts';
 export type { StoreQuery, StoreQueryResult } from './runtime/threads/thread-reads.ts';
+export { PublishedStore, sameSnapshots } from './runtime/threads/published.ts';
+export type { PublishedStoreSpec, PublishedSnapshot, PublishedView } from './runtime/threads/published.ts';
 
 // state: store contracts and the built-in stores
 export { InvalidStateStoreError, StoreTypeError } from './state/api/store.ts';

@@ -25,6 +25,11 @@ export interface ContenderSpec {
    * data is pre-produced.
    */
   readonly feed?: () => Promise<void>;
+  /**
+   * When given, the run is over when this says so (every input has a result, say) instead of
+   * when `records` results are on the topic: a count reached with duplicates ends a run early.
+   */
+  readonly complete?: () => boolean | Promise<boolean>;
 }
 
 export interface Measurement {
@@ -41,6 +46,8 @@ export interface Measurement {
   readonly cpuUsPerRecord: number;
   /** Largest peak resident set size (VmHWM) of the children, MiB. */
   readonly peakRssMiB: number;
+  /** Records each process says it processed (its "processed N" line at exit), in spawn order; undefined where it said nothing. */
+  readonly processedByProcess: readonly (number | undefined)[];
 }
 
 /** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
@@ -139,18 +146,25 @@ export async function measure(spec: ContenderSpec, admin: kafkajs.Admin, log: (l
         first = now;
         cpuAtFirst = cpu();
       }
-      if (n >= spec.records) { last = now; break; }
+      if (spec.complete ? await spec.complete() : n >= spec.records) { last = now; break; }
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
     // Read before the close: CPU and RSS of the work, not of the shutdown.
     const cpuEnd = cpu();
     const rss = Math.max(...procs.map((p) => peakRssMiB(p.child.pid!)));
     const processingMs = Math.max(1, last - first!);
+    // Stopped here, so that each says how much it processed; the finally below finds them stopped.
+    await Promise.all(procs.map((p) => p.stop()));
+    const processedByProcess = procs.map((p) => {
+      const m = p.output().match(/^processed (\d+)$/m);
+      return m ? Number(m[1]) : undefined;
+    });
     log(`[bench] ${spec.name}: ${spec.records} results in ${(processingMs / 1000).toFixed(2)} s after ${((first! - spawned) / 1000).toFixed(1)} s start-up`);
     return {
       name: spec.name, records: spec.records, perSecond: Math.round(spec.records / (processingMs / 1000)),
       startupMs: Math.round(first! - spawned), processingMs: Math.round(processingMs),
       cpuSeconds: Math.round(cpuEnd * 100) / 100, cpuUsPerRecord: Math.round(((cpuEnd - cpuAtFirst) * 1e6) / spec.records * 10) / 10, peakRssMiB: rss,
+      processedByProcess,
     };
   } finally {
     await feeding?.catch(() => {});

@@ -4,12 +4,17 @@
 // topology runs on N worker stream threads (as `serve --threads`), and this thread only serves
 // queries; without it, scoring and queries share this thread's event loop.
 // Flags: --topology --brokers --application-id --state-dir [--commit-interval-ms] [--port] [--threads N]
-//        --data-topic --models-topic --results-topic. Prints "state RUNNING"; closes on SIGTERM.
+//        --data-topic --models-topic --results-topic. Prints "state RUNNING"; closes on SIGTERM
+//        and prints "processed N".
 import { parseArgs } from 'node:util';
 import { KafkaStreams, ThreadedStreams, type StreamsConfig } from '../../lib/index.ts';
 import { buildServingTopology, type TopologyKind } from '../../topologies/index.ts';
 import { openServingServer, type ServingServer } from '../../topologies/http/server.ts';
 import { threadedServingReader } from '../../topologies/serving/threads.ts';
+import { traceKafkajs } from './kafkajs-trace.ts';
+
+// MODELSTREAM_BENCH_TRACE=DIR: kafkajs round trips and batch times of this server (see kafkajs-trace.ts).
+const trace = process.env.MODELSTREAM_BENCH_TRACE ? traceKafkajs(process.env.MODELSTREAM_BENCH_TRACE) : undefined;
 
 const { values: flags } = parseArgs({
   options: {
@@ -43,12 +48,24 @@ if (flags.threads !== undefined) {
   const serving = buildServingTopology(kind, { topics, log: () => {} });
   const streams = new KafkaStreams(serving.topology, config);
   server?.attach({ streams, serving });
+  if (trace) {
+    // Time between two commits of a task: how long a record can wait for the batch in hand.
+    const last = new Map<string, number>();
+    streams.onCommit((task) => {
+      const now = Date.now();
+      const before = last.get(task);
+      if (before !== undefined) trace.sample('one task\'s commit to its next', now - before);
+      last.set(task, now);
+    });
+  }
   closeModels = () => serving.models.close();
   app = streams;
 }
 app.onStateChange((next) => console.log(`state ${next}`));
+// "processed N" at exit: the records this instance's tasks processed, which a scaling run adds up.
 process.once('SIGTERM', () => {
-  void (server?.close() ?? Promise.resolve()).then(() => app.close()).finally(() => { closeModels(); process.exit(0); });
+  void (server?.close() ?? Promise.resolve()).then(() => app.close())
+    .finally(() => { console.log(`processed ${app.metrics().processed}`); trace?.write(); closeModels(); process.exit(0); });
 });
 if (server) console.log(`query ${server.url}`);
 await app.start();

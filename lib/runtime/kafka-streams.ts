@@ -58,6 +58,7 @@ export class KafkaStreams {
   readonly #config: ResolvedConfig;
   readonly #compiled: CompiledTopology;
   readonly #listeners = new Set<StateListener>();
+  readonly #commitListeners = new Set<(taskId: string) => void>();
   readonly #kafka: Kafka;
   readonly #connection: ConnectionProbe;
   #state: StreamsState = 'CREATED';
@@ -108,6 +109,15 @@ export class KafkaStreams {
     return () => this.#listeners.delete(listener);
   }
 
+  /**
+   * Called after each task's commit (its outputs acknowledged, its stores flushed), with the task
+   * id, synchronously inside the commit: do little there (schedule the work).
+   */
+  onCommit(listener: (taskId: string) => void): () => void {
+    this.#commitListeners.add(listener);
+    return () => this.#commitListeners.delete(listener);
+  }
+
   async start(): Promise<void> {
     if (this.#state !== 'CREATED') throw new StreamsError(`start() can be called once, in CREATED; the instance is ${this.#state}`);
     // Before anything connects; the instance stays CREATED, so a fixed directory can start it.
@@ -129,6 +139,11 @@ export class KafkaStreams {
         config: this.#config, compiled: this.#compiled, kafka: this.#kafka, admin: this.#admin, producer: this.#producer,
         partitionCounts: this.#partitionCounts, globalStores: this.#globals.stores, log: (m) => this.#log(m),
         limits: this.#limits!, dropped: this.#dropped,
+        onCommitted: (id) => {
+          for (const l of this.#commitListeners) {
+            try { l(id); } catch (e) { this.#log(`commit listener threw: ${String(e)}`); }
+          }
+        },
       });
       const internal = new Set(this.#compiled.internalTopics);
       this.#purger = new RepartitionPurger({

@@ -54,6 +54,8 @@ export interface TaskManagerOptions {
   readonly limits: TopicLimits;
   /** Records the production handler dropped, by reason. */
   readonly dropped: DroppedRecords;
+  /** After each task's commit: its outputs are acknowledged and its stores flushed. */
+  readonly onCommitted?: (taskId: string) => void;
 }
 
 /** Creates, runs, commits and closes the tasks this instance is assigned. */
@@ -360,6 +362,7 @@ export class TaskManager {
     if (managed.collector.stateAhead) markStateAhead(managed.dir);
     else if (managed.persistent && written.size) writeCheckpoint(managed.dir, managed.checkpoint);
     managed.task.committed();
+    this.options.onCommitted?.(managed.id);
   }
 
   /** Closes a task whose store kept a change its changelog refused, and opens it again from the changelog. */

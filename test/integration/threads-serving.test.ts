@@ -46,7 +46,8 @@ forEachBroker('test/integration/threads-serving.test.ts', (test, brokerList) => 
         const names = await instance!.streams.queryThreads<{ slot?: Uint8Array }>('statsParts', 'wine');
         return names.length === 2 && names.every((p) => p.slot !== undefined && decodeModelSlot(p.slot).shadows?.length === 1);
       });
-      assert.is((await json<ModelServingStats>(`${url}/state/value`)).name, 'wine-tree-classification');
+      // /state/value reads what the threads published, a report interval after the models arrived.
+      await waitFor('the champion in /state/value', async () => (await json<ModelServingStats>(`${url}/state/value`)).name === 'wine-tree-classification');
       await send({ records: { topic: topics.data, records: readWineCsv('data/wine.csv'), ratePerSecond: 2000, limit: RECORDS } });
       await waitFor(`${RECORDS} records scored`, async () => (await json<ModelServingStats>(`${url}/state/value`)).invocations >= RECORDS);
       assert.is((await json<ModelServingStats>(`${url}/state/value`)).invocations, RECORDS);

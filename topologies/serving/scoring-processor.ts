@@ -17,6 +17,7 @@
 // (shadow-dispatch.ts), after every answer of the batch is sent, so one that throws, is slow or
 // compiles for a minute never delays an answer.
 import { performance } from 'node:perf_hooks';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { Record, type KeyValueStore, type Processor, type ProcessorContext, type ProcessorSupplier } from '../../lib/index.ts';
 import type { FeatureRecord, Model } from '../../lib/models/index.ts';
 import { decodeModelDescriptor, type ServingOutcome, type ServingResult, type WineRecord } from '../codecs/messages.ts';
@@ -67,6 +68,10 @@ const SKIP_LOG_EVERY = 1000;
 
 /** Buffer bound per dataType: a fetched batch can hold many thousand records; tfjs gains little past ~1k rows. */
 export const MAX_BATCH = 1024;
+/** Records scored in one call when a flush holds more (models gain little past a few hundred rows). */
+const SUB_BATCH = 256;
+/** A flush lets the event loop run between sub-batches once it has held it this long. */
+const YIELD_AFTER_MS = 5;
 
 /** A buffered record: what its result needs, read in `process` (the metadata is gone in `flush`). */
 interface Pending {
@@ -171,7 +176,7 @@ class ScoringProcessor implements Processor<unknown, WineRecord | null | ModelJo
     if (models.some((m) => m instanceof Promise)) {
       return Promise.all(models).then((ready) => this.#scoreAll(arrived, groups, ready));
     }
-    this.#scoreAll(arrived, groups, models as (Model | undefined)[]);
+    return this.#scoreAll(arrived, groups, models as (Model | undefined)[]);
   }
 
   #buffer(pending: Pending, model: ServingModel, lane: string, champion: boolean): void | Promise<void> {
@@ -186,11 +191,15 @@ class ScoringProcessor implements Processor<unknown, WineRecord | null | ModelJo
     if (group.records.length >= this.#maxBatch) return this.flush();
   }
 
-  #scoreAll(arrived: readonly Pending[], groups: readonly Group[], models: readonly (Model | undefined)[]): void {
+  /**
+   * Scores the groups and forwards every result in arrival order. A flush of more than
+   * SUB_BATCH records scores them in sub-batches and, once it has held the event loop for
+   * YIELD_AFTER_MS, lets the loop run between two (a query on the same loop waits for at most
+   * one sub-batch); results are still all forwarded at the end, in arrival order.
+   */
+  #scoreAll(arrived: readonly Pending[], groups: readonly Group[], models: readonly (Model | undefined)[]): void | Promise<void> {
     let fault: unknown;
-    groups.forEach((group, i) => {
-      const model = models[i];
-      if (!model) return; // no longer loads: skipped and counted by #compiled
+    const score = (group: Group, model: Model) => {
       try {
         this.#scoreGroup(group, model);
       } catch (err) {
@@ -198,11 +207,32 @@ class ScoringProcessor implements Processor<unknown, WineRecord | null | ModelJo
         // the other groups' results are sent.
         fault ??= err;
       }
-    });
-    for (const p of arrived) if (p.result) this.#context.forward(new Record(p.wine.dataType, p.result, p.timestamp), this.options.resultsSink);
-    // Only now, with every answer sent: nothing a shadow does can change or hold back one of them.
-    for (const group of groups) this.#shadows.submit(group.dataType, group.records.filter((p): p is Pending & { result: ServingResult } => p.result !== undefined));
-    if (fault !== undefined) throw fault;
+    };
+    const finish = () => {
+      for (const p of arrived) if (p.result) this.#context.forward(new Record(p.wine.dataType, p.result, p.timestamp), this.options.resultsSink);
+      // Only now, with every answer sent: nothing a shadow does can change or hold back one of them.
+      for (const group of groups) this.#shadows.submit(group.dataType, group.records.filter((p): p is Pending & { result: ServingResult } => p.result !== undefined));
+      if (fault !== undefined) throw fault;
+    };
+    if (arrived.length <= SUB_BATCH) {
+      groups.forEach((group, i) => { if (models[i]) score(group, models[i]); }); // no model: skipped and counted by #compiled
+      return finish();
+    }
+    return (async () => {
+      let since = performance.now();
+      for (const [i, group] of groups.entries()) {
+        const model = models[i];
+        if (!model) continue;
+        for (let at = 0; at < group.records.length; at += SUB_BATCH) {
+          score({ ...group, records: group.records.slice(at, at + SUB_BATCH) }, model);
+          if (performance.now() - since > YIELD_AFTER_MS) {
+            await yieldToLoop();
+            since = performance.now();
+          }
+        }
+      }
+      finish();
+    })();
   }
 
   close(): void {

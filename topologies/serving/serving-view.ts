@@ -23,12 +23,17 @@ export interface ServingSetup {
   refusedSoFar(): number;
 }
 
+/** The store names of a serving topology of `kind`. */
+export function servingStoreNames(kind: TopologyKind): ServingStoreNames {
+  return { models: `${kind}-models`, stats: `${kind}-stats` };
+}
+
 export function servingSetup(kind: TopologyKind, options: ServingTopologyOptions): ServingSetup {
   let refusedModels = 0;
   return {
     kind,
     topics: { ...DEFAULT_TOPICS, shadow: DEFAULT_TOPICS.shadow!, ...options.topics },
-    stores: { models: `${kind}-models`, stats: `${kind}-stats` },
+    stores: servingStoreNames(kind),
     log: options.log ?? ((message: string) => console.log(`[modelstream ${kind}] ${message}`)),
     models: new ModelCache({ load: options.loadModel ?? defaultModelLoader }),
     refused: () => ++refusedModels,

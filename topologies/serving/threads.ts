@@ -1,14 +1,17 @@
 // The serving topology on stream threads: the module each thread builds its copy from (its own
 // model cache, so each thread compiles a model once, when it arrives on the models topic), and
-// the instance's view of the serving statistics, gathered from every thread and merged.
-import type { KafkaStreams, ThreadTopology, ThreadedStreams } from '../../lib/index.ts';
+// the instance's view of the serving statistics, merged from what every thread published after
+// its last commit (the statistics and the models' slots without their bytes), so that
+// /state/value never waits for a thread busy scoring a batch: it is at most one commit interval old.
+import { sameSnapshots, type KafkaStreams, type PublishedView, type ThreadTopology, type ThreadedStreams } from '../../lib/index.ts';
 import type { BadInputReason, ModelServingStats, ModelsView, ServingTopicNames, TopologyKind } from '../api.ts';
 import { buildCustomTopology } from '../custom.ts';
 import { buildKvTopology } from '../kv.ts';
 import { buildNaiveTopology } from '../naive.ts';
 import { addBadInput, dataTypeProblem, NO_BAD_INPUT, type BadInputCounts } from './bad-input.ts';
-import { decodeModelSlot } from './model-slot.ts';
-import { mergeStats, modelsView } from './stats.ts';
+import { decodeModelSlot, encodeModelSlot, type ModelSlot } from './model-slot.ts';
+import { mergeStats, modelsView, type TaskStats } from './stats.ts';
+import { servingStoreNames } from './serving-view.ts';
 import type { LocalServingTopology, StatsParts } from './topology.ts';
 
 export interface ServingThreadArgs {
@@ -28,7 +31,22 @@ export function servingThread(args: ServingThreadArgs): ThreadTopology {
       dataTypes: (streams: KafkaStreams) => serving.localDataTypes(streams),
       badInput: (streams: KafkaStreams) => serving.localBadInput(streams),
     },
+    published: [serving.stores.stats, { store: serving.stores.models, value: (slot) => withoutModelBytes(slot as Uint8Array) }],
   };
+}
+
+/** A slot as the statistics read it: models' names and ids, not their descriptors (megabytes for a PMML forest). */
+function withoutModelBytes(bytes: Uint8Array): Uint8Array {
+  const slot = decodeModelSlot(bytes);
+  const none = new Uint8Array(0);
+  const slim: ModelSlot = {
+    ...slot,
+    ...(slot.current && { current: { ...slot.current, descriptor: none } }),
+    ...(slot.split && { split: slot.split.map((m) => ({ ...m, descriptor: none })) }),
+    ...(slot.shadows && { shadows: slot.shadows.map((m) => ({ ...m, descriptor: none })) }),
+    ...(slot.history && { history: slot.history.map((h) => (h.descriptor ? { ...h, descriptor: none } : h)) }),
+  };
+  return encodeModelSlot(slim);
 }
 
 /** What the serving routes read, whichever way the instance runs. */
@@ -44,6 +62,25 @@ export interface ServingReader {
 
 /** The instance's statistics over its threads: task counts of all threads, the model slot of any one. */
 export function threadedServingReader(streams: ThreadedStreams, kind: TopologyKind): ServingReader {
+  const names = servingStoreNames(kind);
+  // From the threads' published stores; undefined until every live thread has published.
+  // What was computed from one view, kept until a thread publishes again (at most a few times a second).
+  let memo: { view: PublishedView; stats: Map<string, ModelServingStats | undefined> } | undefined;
+  const publishedStats = (dataType: string): { stats: ModelServingStats | undefined } | undefined => {
+    const view = streams.published();
+    if (view.oldest === undefined) return undefined;
+    if (!memo || !sameSnapshots(memo.view, view)) memo = { view, stats: new Map() };
+    if (!memo.stats.has(dataType)) {
+      const { slot, tasks } = publishedParts(view, dataType);
+      memo.stats.set(dataType, mergeStats(dataType, slot, tasks));
+    }
+    return { stats: memo.stats.get(dataType) };
+  };
+  const publishedParts = (view: PublishedView, dataType: string) => {
+    const slot = view.localStores<string, Uint8Array>(names.models)[0]?.get(dataType);
+    const tasks = view.localStores<string, TaskStats>(names.stats).flatMap((s) => s.get(dataType) ?? []);
+    return { slot: slot === undefined ? undefined : decodeModelSlot(slot), tasks };
+  };
   const parts = async (dataType: string) => {
     const each = await streams.queryThreads<StatsParts>('statsParts', dataType);
     const slot = each.find((p) => p.slot !== undefined)?.slot;
@@ -53,6 +90,8 @@ export function threadedServingReader(streams: ThreadedStreams, kind: TopologyKi
     kind,
     async stats(dataType) {
       if (dataTypeProblem(dataType)) return undefined;
+      const published = publishedStats(dataType);
+      if (published) return published.stats;
       const { slot, tasks } = await parts(dataType);
       return mergeStats(dataType, slot, tasks);
     },

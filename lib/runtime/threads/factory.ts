@@ -4,6 +4,7 @@
 import type { Topology } from '../../streams/topology.ts';
 import type { StreamsConfig } from '../config.ts';
 import type { KafkaStreams } from '../kafka-streams.ts';
+import type { PublishedStoreSpec } from './published.ts';
 
 /** A module's export that builds the topology: `url` as `import()` takes it (a file URL or a package name). */
 export interface TopologyModule {
@@ -29,6 +30,11 @@ export type ThreadTopology = Topology | {
   readonly topology: Topology;
   readonly handlers?: ThreadHandlers;
   readonly queries?: Readonly<{ [name: string]: ThreadQuery }>;
+  /**
+   * Small stores each thread posts to the instance after its commits (at most once per commit
+   * interval), which `ThreadedStreams.published()` reads without asking a thread (see published.ts).
+   */
+  readonly published?: readonly PublishedStoreSpec[];
 };
 
 /** Passed to the factory beside its arguments. */
@@ -43,6 +49,7 @@ export interface LoadedThreadTopology {
   readonly topology: Topology;
   readonly handlers: ThreadHandlers;
   readonly queries: Readonly<{ [name: string]: ThreadQuery }>;
+  readonly published: readonly PublishedStoreSpec[];
 }
 
 /** The module's export named in `spec` is not a function. */
@@ -56,6 +63,6 @@ export async function loadTopology(spec: TopologyModule, context: ThreadContext)
   const factory = mod[name];
   if (typeof factory !== 'function') throw new TopologyModuleError(`${spec.url} has no function export "${name}"`);
   const made = await (factory as TopologyFactory)(spec.args, context);
-  if ('topology' in made) return { topology: made.topology, handlers: made.handlers ?? {}, queries: made.queries ?? {} };
-  return { topology: made, handlers: {}, queries: {} };
+  if ('topology' in made) return { topology: made.topology, handlers: made.handlers ?? {}, queries: made.queries ?? {}, published: made.published ?? [] };
+  return { topology: made, handlers: {}, queries: {}, published: [] };
 }

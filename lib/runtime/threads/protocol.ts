@@ -6,6 +6,7 @@ import type { StreamsMetadata } from '../metadata.ts';
 import type { StreamsConfig } from '../config.ts';
 import type { TopologyModule } from './factory.ts';
 import type { WindowedRead } from '../../query/instance.ts';
+import type { PublishedSnapshot } from './published.ts';
 
 export interface ThreadStartData {
   readonly threadIndex: number;
@@ -60,6 +61,8 @@ export type ThreadMessage =
   | { readonly type: 'reply'; readonly id: number; readonly ok: true; readonly value: unknown }
   | { readonly type: 'reply'; readonly id: number; readonly ok: false; readonly error: WireError }
   | { readonly type: 'start-failed'; readonly error: WireError }
+  /** The thread's published stores, after a commit (see published.ts). */
+  | { readonly type: 'published'; readonly snapshot: PublishedSnapshot }
   /** The topology is built; the thread waits for 'go'. */
   | { readonly type: 'loaded' };
 

@@ -9,6 +9,7 @@ import { Serdes } from '../../streams/serdes.ts';
 import type { Serde } from '../../streams/api/serde.ts';
 import { readPage } from '../../query/pages.ts';
 import { loadTopology, type LoadedThreadTopology } from './factory.ts';
+import { takeSnapshot } from './published.ts';
 import { toWire, type PageOp, type StoreOp, type ThreadMessage, type ThreadReport, type ThreadRequest, type ThreadStartData } from './protocol.ts';
 
 const REPORT_EVERY_MS = 250;
@@ -56,8 +57,29 @@ function report(): ThreadReport {
 }
 
 const sendReport = () => post({ type: 'report', report: report(), ...(streams.error ? { error: toWire(streams.error) } : {}) });
-streams.onStateChange(() => sendReport());
-const timer = setInterval(sendReport, REPORT_EVERY_MS);
+streams.onStateChange(() => { sendReport(); schedulePublish(); });
+// With each report, published stores go out too: a global store (models) changes without any task committing.
+const timer = setInterval(() => { sendReport(); schedulePublish(); }, REPORT_EVERY_MS);
+
+// Published stores go out after a commit, at most once per commit interval, from a timer
+// rather than inside the commit: the instance's copy of a task's store is at most one interval
+// behind its last commit (a global store's, one report interval).
+const publishEveryMs = data.config.commitIntervalMs ?? 100;
+let lastPublished = 0;
+let publishTimer: NodeJS.Timeout | undefined;
+function schedulePublish(): void {
+  if (loaded.published.length === 0 || publishTimer) return;
+  publishTimer = setTimeout(() => {
+    publishTimer = undefined;
+    lastPublished = Date.now();
+    try {
+      post({ type: 'published', snapshot: takeSnapshot(streams, loaded.published) });
+    } catch (err) {
+      console.error(`[modelstream] stream thread ${data.threadIndex}: publishing its stores failed: ${String(err)}`);
+    }
+  }, Math.max(0, lastPublished + publishEveryMs - Date.now()));
+}
+streams.onCommit(schedulePublish);
 
 function storeOp(store: string, op: StoreOp): unknown {
   switch (op.kind) {
@@ -91,6 +113,7 @@ async function handle(request: ThreadRequest): Promise<unknown> {
     case 'close':
       await streams.close();
       clearInterval(timer);
+      clearTimeout(publishTimer);
       sendReport();
       return undefined;
   }

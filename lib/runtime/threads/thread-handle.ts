@@ -1,6 +1,7 @@
 // The instance's side of one stream thread: starts the worker, keeps its last report, matches
 // replies to requests, and says once, with the cause, when the thread has died.
 import { Worker } from 'node:worker_threads';
+import type { PublishedSnapshot } from './published.ts';
 import { fromWire, type ThreadMessage, type ThreadReport, type ThreadRequest, type ThreadStartData, type WireError } from './protocol.ts';
 
 /** Requests wait at most this long for a thread that no longer answers. */
@@ -38,6 +39,7 @@ export class ThreadHandle {
   readonly #options: ThreadHandleOptions;
   #nextId = 1;
   #report: ThreadReport | undefined;
+  #published: PublishedSnapshot | undefined;
   #dead: Error | undefined;
   #closing = false;
   #loaded = false;
@@ -62,6 +64,8 @@ export class ThreadHandle {
   }
 
   get report(): ThreadReport | undefined { return this.#report; }
+  /** The thread's last published stores, if it publishes any and has committed. */
+  get published(): PublishedSnapshot | undefined { return this.#published; }
   get loaded(): boolean { return this.#loaded; }
 
   /** Lets the thread start its KafkaStreams. */
@@ -106,6 +110,9 @@ export class ThreadHandle {
         this.#report = message.report;
         if (message.report.state === 'ERROR') this.#die(new StreamThreadFailedError(this.index, 'its KafkaStreams reached ERROR', message.error && fromWire(message.error)));
         this.#options.onReport(this);
+        return;
+      case 'published':
+        this.#published = message.snapshot;
         return;
       case 'loaded':
         this.#loaded = true;

@@ -29,6 +29,7 @@ import { ThreadHandle } from './thread-handle.ts';
 import { pageQuery, storeQuery, type StoreQuery, type StoreQueryResult } from './thread-reads.ts';
 import { combineMetrics, type ThreadMetrics } from './thread-metrics.ts';
 import { CloseOnSignals } from '../close-on-signals.ts';
+import { publishedView, type PublishedView } from './published.ts';
 
 /** What one thread is doing, as `threads()` lists it. */
 export interface StreamThreadInfo {
@@ -191,6 +192,15 @@ export class ThreadedStreams {
   /** For the query layer: a page of this instance's share, ordered by each store's own key serde. */
   readPage(store: string, _keySerde: Serde<unknown>, request: PageRequest): Promise<Page> {
     return pageQuery(this.#readersOf(store), store, request);
+  }
+
+  /**
+   * What the live threads last published of the stores their topology module lists in
+   * `published`: read here, without waiting for a thread, and at most one commit interval old.
+   */
+  published(): PublishedView {
+    const live = this.#live();
+    return publishedView(live.map((t) => t.published), (store) => live.some((t) => t.report?.globalStores.includes(store)));
   }
 
   /** Runs the topology module's query `name` on every live thread; one answer per thread. */

@@ -8,7 +8,7 @@ import type { KafkaStreams } from '../../../lib/index.ts';
 import { startBroker, type RunningBroker } from '../../../lib/broker/index.ts';
 import { QueryServerListenError } from '../../../lib/query/index.ts';
 import { openServingServer, startServingServer, type ServingServer as QueryServer } from '../../../topologies/http/server.ts';
-import type { AllInstanceStats, InstanceInfo } from '../../../topologies/http/api.ts';
+import { STATS_REUSE_MS, type AllInstanceStats, type InstanceInfo } from '../../../topologies/http/api.ts';
 import type { ModelServingStats } from '../../../topologies/api.ts';
 import { fakeServing, newStreams, waitFor, type FakeServing } from './fake-serving.ts';
 
@@ -165,6 +165,8 @@ test('an unknown path is a JSON 404 naming the path', async () => {
 
 test('a failing route answers JSON 500 and the server keeps serving', async () => {
   const [a] = instances;
+  // Statistics read in the last STATS_REUSE_MS are answered again without reading the stores.
+  await new Promise((r) => setTimeout(r, STATS_REUSE_MS + 20));
   a!.serving.failNext = true;
   const failed = await getJson<{ error: string }>(a!.server, '/state/value');
   assert.is(failed.status, 500);

@@ -16,20 +16,24 @@ import { files, pmmlDescriptor, wineRecords } from '../fixtures.ts';
 
 interface Calls { loads: number; score: number; batches: { dataType: string; size: number }[] }
 
-/** A model that counts its calls, around the real one. */
-function counting(model: Model, dataType: string, calls: Calls): Model {
+/** A model that counts its calls, around the real one; `busyMs` holds the thread in each scoreBatch, as a slow model would. */
+function counting(model: Model, dataType: string, calls: Calls, busyMs = 0): Model {
   return {
     kind: model.kind,
     score: (r) => { calls.score++; return model.score(r); },
-    scoreBatch: (rs) => { calls.batches.push({ dataType, size: rs.length }); return model.scoreBatch(rs); },
+    scoreBatch: (rs) => {
+      calls.batches.push({ dataType, size: rs.length });
+      for (const until = performance.now() + busyMs; performance.now() < until;) { /* busy */ }
+      return model.scoreBatch(rs);
+    },
     close: () => model.close(),
   };
 }
 
-async function setup(descriptors: readonly ModelDescriptor[], maxBatch?: number) {
+async function setup(descriptors: readonly ModelDescriptor[], maxBatch?: number, busyMs?: number) {
   const calls: Calls = { loads: 0, score: 0, batches: [] };
   const cache = new ModelCache({
-    load: async (d) => { calls.loads++; return counting(await defaultModelLoader(d), d.dataType, calls); },
+    load: async (d) => { calls.loads++; return counting(await defaultModelLoader(d), d.dataType, calls, busyMs); },
   });
   const ctx = new MockProcessorContext<string, ServingResult>();
   const models = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore('models'), Serdes.String(), Serdes.Bytes()).withLoggingDisabled().build();
@@ -73,6 +77,31 @@ test('the records of a batch are scored in one scoreBatch call per dataType, and
     assert.equal(values, mixed.map((w) => expected[w.dataType as 'wine' | 'red'].score(w as never).value));
     await s.processor.flush?.();
     assert.is(s.calls.batches.length, 2, 'an empty batch scores nothing');
+  } finally {
+    s.close();
+  }
+});
+
+test('a flush of more than 256 records scores them in sub-batches and lets the event loop run between them, sending every result in arrival order', async () => {
+  const s = await setup([tree()], undefined, 8);
+  try {
+    const records = wineRecords(600);
+    await s.send(records);
+    let turns = 0;
+    const counter = setInterval(() => { turns++; }, 0);
+    let turnsDuringFlush = 0;
+    try {
+      const flushed = s.processor.flush?.();
+      assert.ok(flushed instanceof Promise, 'a long flush returns before it is done');
+      await flushed;
+      turnsDuringFlush = turns;
+    } finally {
+      clearInterval(counter);
+    }
+    assert.equal(s.calls.batches.slice(-3).map((b) => b.size), [256, 256, 88]);
+    assert.ok(turnsDuringFlush >= 1, 'a timer ran between two sub-batches');
+    assert.equal(s.results().map((r) => r.offset), records.map((_, i) => String(i)));
+    assert.is(s.stats('wine')!.invocations, 600);
   } finally {
     s.close();
   }
