@@ -71,6 +71,7 @@ check(metadata, (v) => {
         a([cat(i16(0), i32(1), i32(0), when(v >= 7, i32(-1)), a([i32(0)]), a([i32(0)]), when(v >= 5, a([])), t)]),
         when(v >= 8, i32(3576)), t)]),
       when(v >= 8 && v <= 10, i32(8096)),
+      when(v >= 13, i16(0)),
       t,
     ),
   };
@@ -258,25 +259,40 @@ test('DescribeConfigs v1: synonyms are written most specific first (name, value,
   )]))])));
 });
 
-check(deleteRecords, () => ({
-  request: cat(arr([cat(str('t'), arr([cat(i32(1), i64(5))]))]), i32(5000)),
-  decoded: { topics: [{ name: 't', partitions: [{ partition: 1, offset: 5 }] }], timeoutMs: 5000 },
-  response: { throttleTimeMs: 0, topics: [{ name: 't', partitions: [{ partition: 1, lowWatermark: 5, errorCode: 0 }] }] },
-  encoded: cat(i32(0), arr([cat(str('t'), arr([cat(i32(1), i64(5), i16(0))]))])),
-}));
+/** The string, array and tagged-field builders of a version: compact and tagged from `flexibleFrom`. */
+const layout = (v: number, flexibleFrom: number) => {
+  const flex = v >= flexibleFrom;
+  return { s: flex ? cstr : str, a: flex ? carr : arr, t: when(flex, tags()) };
+};
 
-check(alterConfigs, () => ({
-  request: cat(arr([cat(i8(2), str('t'), arr([cat(str('cleanup.policy'), str('compact'))]))]), bool(false)),
-  decoded: { resources: [{ type: 2, name: 't', configs: [{ name: 'cleanup.policy', value: 'compact' }] }], validateOnly: false },
-  response: { throttleTimeMs: 0, responses: [{ errorCode: 0, errorMessage: null, type: 2, name: 't' }] },
-  encoded: cat(i32(0), arr([cat(i16(0), str(null), i8(2), str('t'))])),
-}));
+check(deleteRecords, (v) => {
+  const { s, a, t } = layout(v, 2);
+  return {
+    request: cat(a([cat(s('t'), a([cat(i32(1), i64(5), t)]), t)]), i32(5000), t),
+    decoded: { topics: [{ name: 't', partitions: [{ partition: 1, offset: 5 }] }], timeoutMs: 5000 },
+    response: { throttleTimeMs: 0, topics: [{ name: 't', partitions: [{ partition: 1, lowWatermark: 5, errorCode: 0 }] }] },
+    encoded: cat(i32(0), a([cat(s('t'), a([cat(i32(1), i64(5), i16(0), t)]), t)]), t),
+  };
+});
 
-check(createPartitions, () => ({
-  request: cat(arr([cat(str('t'), i32(4), arr(null))]), i32(1000), bool(false)),
-  decoded: { topics: [{ name: 't', count: 4, assignments: null }], timeoutMs: 1000, validateOnly: false },
-  response: { throttleTimeMs: 0, results: [{ name: 't', errorCode: 37, errorMessage: 'no' }] },
-  encoded: cat(i32(0), arr([cat(str('t'), i16(37), str('no'))])),
-}));
+check(alterConfigs, (v) => {
+  const { s, a, t } = layout(v, 2);
+  return {
+    request: cat(a([cat(i8(2), s('t'), a([cat(s('cleanup.policy'), s('compact'), t), cat(s('retention.ms'), s(null), t)]), t)]), bool(false), t),
+    decoded: { resources: [{ type: 2, name: 't', configs: [{ name: 'cleanup.policy', value: 'compact' }, { name: 'retention.ms', value: null }] }], validateOnly: false },
+    response: { throttleTimeMs: 0, responses: [{ errorCode: 0, errorMessage: null, type: 2, name: 't' }] },
+    encoded: cat(i32(0), a([cat(i16(0), s(null), i8(2), s('t'), t)]), t),
+  };
+});
+
+check(createPartitions, (v) => {
+  const { s, a, t } = layout(v, 2);
+  return {
+    request: cat(a([cat(s('t'), i32(4), a(null), t), cat(s('u'), i32(2), a([cat(a([i32(0)]), t)]), t)]), i32(1000), bool(false), t),
+    decoded: { topics: [{ name: 't', count: 4, assignments: null }, { name: 'u', count: 2, assignments: [[0]] }], timeoutMs: 1000, validateOnly: false },
+    response: { throttleTimeMs: 0, results: [{ name: 't', errorCode: 37, errorMessage: 'no' }] },
+    encoded: cat(i32(0), a([cat(s('t'), i16(37), s('no'), t)]), t),
+  };
+});
 
 test.run();
