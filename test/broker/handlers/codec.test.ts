@@ -170,8 +170,10 @@ check(fetch, (v) => {
   const ref = v >= 13 ? { topic: '', topicId: TOPIC_ID } : { topic: 't', topicId: ZERO_UUID };
   return {
     request: cat(
-      i32(-1), i32(500), i32(1), i32(1 << 20), i8(1), when(v >= 7, i32(0), i32(-1)),
-      a([cat(named, a([cat(i32(2), when(v >= 9, i32(-1)), i64(10), when(v >= 12, i32(3)), when(v >= 5, i64(-1)), i32(4096), t)]), t)]),
+      // From v15 the replica id is a tag (replica_state), which a consumer leaves out.
+      when(v <= 14, i32(-1)), i32(500), i32(1), i32(1 << 20), i8(1), when(v >= 7, i32(0), i32(-1)),
+      // A follower's high watermark tag (1, v18): skipped.
+      a([cat(named, a([cat(i32(2), when(v >= 9, i32(-1)), i64(10), when(v >= 12, i32(3)), when(v >= 5, i64(-1)), i32(4096), v >= 18 ? tags([1, i64(9)]) : t)]), t)]),
       when(v >= 7, a([])), when(v >= 11, s('')),
       // a cluster id tag (0), as a follower would send it: skipped
       when(flex, tags([0, cstr('c')])),
