@@ -1,7 +1,7 @@
 // The Kafka 4.x Java producer's transactions (initTransactions, send, commit/abort) against
 // the embedded broker; kafkajs read_committed / read_uncommitted consumers check the result.
 // The broker logs every request's version: the Java client negotiates the flexible versions
-// (ApiVersions v4, Metadata v13, InitProducerId v5, AddPartitionsToTxn v3, Produce v11,
+// (ApiVersions v5, Metadata v13, InitProducerId v5, AddPartitionsToTxn v3, Produce v11,
 // EndTxn v4, TxnOffsetCommit v4; the consumer Fetch v18 by topic id, JoinGroup v9, OffsetFetch v9).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -79,7 +79,7 @@ it('a Java transactional producer commits and aborts; read_committed sees only t
   assert.equal(await read('java-txn', false, 3), ['c1', 'c2', 'c3']);
   assert.equal(await read('java-txn', true, 4), ['c1', 'c2', 'a1', 'c3']);
   const used = versionsOf('java-txn-id');
-  for (const v of ['ApiVersions v4', 'Metadata v13', 'InitProducerId v5', 'FindCoordinator v6', 'AddPartitionsToTxn v3', 'Produce v11', 'EndTxn v4']) {
+  for (const v of ['ApiVersions v5', 'Metadata v13', 'InitProducerId v5', 'FindCoordinator v6', 'AddPartitionsToTxn v3', 'Produce v11', 'EndTxn v4']) {
     assert.ok(used.has(v), `the Java producer sent ${v}; it sent ${[...used].sort().join(', ')}`);
   }
 });

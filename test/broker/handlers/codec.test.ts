@@ -24,8 +24,10 @@ import { arr, bool, bytes, carr, cat, cbytes, cstr, i16, i32, i64, i8, str, tags
 check(apiVersions, (v) => {
   const flex = v >= 3;
   return {
-    request: flex ? cat(cstr('apache-kafka-java'), cstr('4.4.0'), tags()) : Buffer.alloc(0),
-    decoded: flex ? { clientSoftwareName: 'apache-kafka-java', clientSoftwareVersion: '4.4.0' } : { clientSoftwareName: null, clientSoftwareVersion: null },
+    request: flex ? cat(cstr('apache-kafka-java'), cstr('4.4.0'), when(v >= 5, cstr('c1'), i32(0)), tags()) : Buffer.alloc(0),
+    decoded: flex
+      ? { clientSoftwareName: 'apache-kafka-java', clientSoftwareVersion: '4.4.0', clusterId: v >= 5 ? 'c1' : null, nodeId: v >= 5 ? 0 : -1 }
+      : { clientSoftwareName: null, clientSoftwareVersion: null, clusterId: null, nodeId: -1 },
     response: { errorCode: 0, apiKeys: [{ apiKey: 18, minVersion: 0, maxVersion: 4 }], throttleTimeMs: 7 },
     encoded: flex
       ? cat(i16(0), carr([cat(i16(18), i16(0), i16(4), tags())]), i32(7), tags())
@@ -35,7 +37,7 @@ check(apiVersions, (v) => {
 
 test('ApiVersions v3: an unknown tag in the request is skipped', () => {
   const r = new Reader(cat(cstr('a'), cstr('1'), tags([7, Buffer.from([1, 2])])));
-  assert.equal(apiVersions.decodeRequest(r, 3), { clientSoftwareName: 'a', clientSoftwareVersion: '1' });
+  assert.equal(apiVersions.decodeRequest(r, 3), { clientSoftwareName: 'a', clientSoftwareVersion: '1', clusterId: null, nodeId: -1 });
   assert.is(r.remaining, 0);
 });
 
