@@ -133,6 +133,31 @@ async function metadataV12(entries: [string, string | null][], autoCreate: boole
 
 const ZERO = '00000000-0000-0000-0000-000000000000';
 
+test('FindCoordinator v6: group keys find us, a share-group key (type 2) is refused per key', async () => {
+  const c = await rawClient(broker.port);
+  const ask = async (keyType: number, correlationId: number) => {
+    c.send(flexibleRequestFrame(10, 6, correlationId, cat(i8(keyType), carr([cstr('g1'), cstr('g2')]), tags())));
+    const r = new Reader(await c.nextFrame());
+    assert.is(r.int32(), correlationId);
+    r.taggedFields(); // response header v1
+    r.int32(); // throttle
+    const out = r.compactArray((r) => {
+      const e = { key: r.compactString(), nodeId: r.int32(), host: r.compactString(), port: r.int32(), errorCode: r.int16() };
+      r.compactNullableString();
+      r.taggedFields();
+      return e;
+    });
+    r.taggedFields();
+    assert.is(r.remaining, 0);
+    return out;
+  };
+  const groups = await ask(0, 30);
+  assert.equal(groups.map((g) => [g.key, g.port, g.errorCode]), [['g1', broker.port, 0], ['g2', broker.port, 0]]);
+  const shares = await ask(2, 31);
+  assert.equal(shares.map((g) => [g.key, g.nodeId, g.errorCode]), [['g1', -1, 42], ['g2', -1, 42]], 'INVALID_REQUEST');
+  c.close();
+});
+
 test('Metadata v12 names each topic with a stable id and finds it again by id alone', async () => {
   const [created] = await metadataV12([[ZERO, 'flex-meta']], true);
   assert.is(created!.errorCode, 0);
