@@ -60,7 +60,7 @@ const COMMANDS: readonly Command[] = [
   listing('--list', ['--list'], ['<empty>', '<modern>', '<stable>']),
   listing('--list --state', ['--list', '--state'], ['GROUP STATE', '<empty> Empty', '<modern> Stable', '<stable> Stable']),
   listing('--list --state Stable', ['--list', '--state', 'Stable'], ['GROUP STATE', '<modern> Stable', '<stable> Stable']),
-  listing('--list --state empty (any case)', ['--list', '--state', 'empty'], ['GROUP STATE', '<empty> Empty']),
+  listing('--list --state empty (the tool takes any case)', ['--list', '--state', 'empty'], ['GROUP STATE', '<empty> Empty']),
   listing('--list --type', ['--list', '--type'], ['GROUP TYPE', '<empty> Classic', '<modern> Consumer', '<stable> Classic']),
   listing('--list --type consumer', ['--list', '--type', 'consumer'], ['GROUP TYPE', '<modern> Consumer']),
   listing('--list --type classic --state Stable', ['--list', '--type', 'classic', '--state', 'Stable'], ['GROUP TYPE STATE', '<stable> Classic Stable']),
