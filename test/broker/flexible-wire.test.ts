@@ -4,6 +4,7 @@ import * as assert from 'uvu/assert';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
 import { startBroker, type RunningBroker } from '../../lib/broker/server.ts';
 import { Reader } from '../../lib/broker/protocol/reader.ts';
 import { flexibleRequestFrame, rawClient, requestFrame } from './raw-client.ts';
@@ -26,7 +27,7 @@ test('ApiVersions v3 is answered with response header v0 and a flexible body', a
   assert.is(r.int32(), 41, 'correlation id');
   assert.is(r.int16(), 0, 'error code right after the correlation id: no header tag buffer');
   const keys = r.compactArray((r) => { const k = { key: r.int16(), min: r.int16(), max: r.int16() }; r.taggedFields(); return k; });
-  assert.equal(keys.find((k) => k.key === 18), { key: 18, min: 0, max: 4 });
+  assert.equal(keys.find((k) => k.key === 18), { key: 18, min: 0, max: 5 });
   assert.is(r.int32(), 0, 'throttle time');
   r.taggedFields();
   assert.is(r.remaining, 0);
@@ -52,15 +53,40 @@ test('ApiVersions v3 with an invalid software name answers INVALID_REQUEST', asy
   c.close();
 });
 
-test('ApiVersions newer than v4 gets UNSUPPORTED_VERSION in v0 with our ranges (KIP-511)', async () => {
+test('ApiVersions newer than v5 gets UNSUPPORTED_VERSION in v0 with our ranges (KIP-511)', async () => {
   const c = await rawClient(broker.port);
   c.send(flexibleRequestFrame(18, 9, 6, hello('future', '9')));
   const r = new Reader(await c.nextFrame());
   assert.is(r.int32(), 6);
   assert.is(r.int16(), 35);
   const keys = r.array((r) => ({ key: r.int16(), min: r.int16(), max: r.int16() }));
-  assert.equal(keys.find((k) => k.key === 18), { key: 18, min: 0, max: 4 });
+  assert.equal(keys.find((k) => k.key === 18), { key: 18, min: 0, max: 5 });
   assert.is(r.remaining, 0, 'a v0 body');
+  c.close();
+});
+
+test('ApiVersions v5 naming this cluster and node answers; another cluster or node asks for a rebootstrap; one without the other is invalid', async () => {
+  const admin = new Kafka({ brokers: broker.brokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  const { clusterId, brokers } = await admin.describeCluster();
+  await admin.disconnect();
+  const nodeId = brokers[0]!.nodeId;
+  const c = await rawClient(broker.port);
+  const ask = async (cluster: string | null, node: number, correlationId: number) => {
+    c.send(flexibleRequestFrame(18, 5, correlationId, cat(cstr('acme'), cstr('1'), cstr(cluster), i32(node), tags())));
+    const r = new Reader(await c.nextFrame());
+    assert.is(r.int32(), correlationId);
+    const errorCode = r.int16();
+    const keys = r.compactArray((r) => { const k = r.int16(); r.int16(); r.int16(); r.taggedFields(); return k; });
+    return { errorCode, keys: keys.length };
+  };
+  const ok = await ask(clusterId, nodeId, 20);
+  assert.is(ok.errorCode, 0);
+  assert.ok(ok.keys > 20, 'the ranges');
+  assert.equal(await ask('another-cluster', nodeId, 21), { errorCode: 129, keys: 0 }, 'REBOOTSTRAP_REQUIRED');
+  assert.equal(await ask(clusterId, nodeId + 1, 22), { errorCode: 129, keys: 0 });
+  assert.equal(await ask(clusterId, -1, 23), { errorCode: 42, keys: 0 }, 'INVALID_REQUEST');
+  assert.equal(await ask(null, -1, 24), { errorCode: 0, keys: ok.keys }, 'neither named: no check');
   c.close();
 });
 
@@ -106,6 +132,31 @@ async function metadataV12(entries: [string, string | null][], autoCreate: boole
 }
 
 const ZERO = '00000000-0000-0000-0000-000000000000';
+
+test('FindCoordinator v6: group keys find us, a share-group key (type 2) is refused per key', async () => {
+  const c = await rawClient(broker.port);
+  const ask = async (keyType: number, correlationId: number) => {
+    c.send(flexibleRequestFrame(10, 6, correlationId, cat(i8(keyType), carr([cstr('g1'), cstr('g2')]), tags())));
+    const r = new Reader(await c.nextFrame());
+    assert.is(r.int32(), correlationId);
+    r.taggedFields(); // response header v1
+    r.int32(); // throttle
+    const out = r.compactArray((r) => {
+      const e = { key: r.compactString(), nodeId: r.int32(), host: r.compactString(), port: r.int32(), errorCode: r.int16() };
+      r.compactNullableString();
+      r.taggedFields();
+      return e;
+    });
+    r.taggedFields();
+    assert.is(r.remaining, 0);
+    return out;
+  };
+  const groups = await ask(0, 30);
+  assert.equal(groups.map((g) => [g.key, g.port, g.errorCode]), [['g1', broker.port, 0], ['g2', broker.port, 0]]);
+  const shares = await ask(2, 31);
+  assert.equal(shares.map((g) => [g.key, g.nodeId, g.errorCode]), [['g1', -1, 42], ['g2', -1, 42]], 'INVALID_REQUEST');
+  c.close();
+});
 
 test('Metadata v12 names each topic with a stable id and finds it again by id alone', async () => {
   const [created] = await metadataV12([[ZERO, 'flex-meta']], true);

@@ -1,8 +1,8 @@
 // The Kafka 4.x Java producer's transactions (initTransactions, send, commit/abort) against
 // the embedded broker; kafkajs read_committed / read_uncommitted consumers check the result.
 // The broker logs every request's version: the Java client negotiates the flexible versions
-// (ApiVersions v4, Metadata v12, InitProducerId v4, AddPartitionsToTxn v3, Produce v10,
-// EndTxn v3, TxnOffsetCommit v3; the consumer Fetch v13 by topic id, JoinGroup v9, OffsetFetch v9).
+// (ApiVersions v5, Metadata v13, InitProducerId v5, AddPartitionsToTxn v3, Produce v11,
+// EndTxn v4, TxnOffsetCommit v4; the consumer Fetch v18 by topic id, JoinGroup v9, OffsetFetch v9).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
@@ -79,12 +79,12 @@ it('a Java transactional producer commits and aborts; read_committed sees only t
   assert.equal(await read('java-txn', false, 3), ['c1', 'c2', 'c3']);
   assert.equal(await read('java-txn', true, 4), ['c1', 'c2', 'a1', 'c3']);
   const used = versionsOf('java-txn-id');
-  for (const v of ['ApiVersions v4', 'Metadata v12', 'InitProducerId v4', 'FindCoordinator v4', 'AddPartitionsToTxn v3', 'Produce v10', 'EndTxn v3']) {
+  for (const v of ['ApiVersions v5', 'Metadata v13', 'InitProducerId v5', 'FindCoordinator v6', 'AddPartitionsToTxn v3', 'Produce v11', 'EndTxn v4']) {
     assert.ok(used.has(v), `the Java producer sent ${v}; it sent ${[...used].sort().join(', ')}`);
   }
 });
 
-it('a Java consume-transform-produce loop commits its input offsets with the consumer group metadata (TxnOffsetCommit v3)', async () => {
+it('a Java consume-transform-produce loop commits its input offsets with the consumer group metadata (TxnOffsetCommit v4)', async () => {
   const producer = new Kafka({ brokers: broker.brokers, logLevel: logLevel.NOTHING }).producer();
   await producer.connect();
   await producer.send({ topic: 'java-ctp-in', messages: ['a', 'b', 'c'].map((value) => ({ value })) });
@@ -97,10 +97,10 @@ it('a Java consume-transform-produce loop commits its input offsets with the con
   const committed = groupCoordinator(state).fetchOffsets('java-ctp-group', [{ topic: 'java-ctp-in', partition: 0 }]);
   assert.is(committed.partitions[0]!.offset, 3, 'the input offsets were committed by the transaction');
   const used = versionsOf('java-ctp-id');
-  assert.ok(used.has('TxnOffsetCommit v3'), `TxnOffsetCommit v3 sent; the producer sent ${[...used].sort().join(', ')}`);
-  assert.ok(used.has('AddOffsetsToTxn v3'));
+  assert.ok(used.has('TxnOffsetCommit v4'), `TxnOffsetCommit v4 sent; the producer sent ${[...used].sort().join(', ')}`);
+  assert.ok(used.has('AddOffsetsToTxn v4'));
   const consumer = [...requests].find(([id]) => id.startsWith('consumer-java-ctp-group'))?.[1] ?? new Set();
-  assert.ok(consumer.has('Fetch v13') && consumer.has('Metadata v12') && consumer.has('JoinGroup v9') && consumer.has('OffsetFetch v9'), `the consumer sent ${[...consumer].sort().join(', ')}`);
+  assert.ok(consumer.has('Fetch v18') && consumer.has('Metadata v13') && consumer.has('JoinGroup v9') && consumer.has('OffsetFetch v9'), `the consumer sent ${[...consumer].sort().join(', ')}`);
 });
 
 test.run();

@@ -125,7 +125,7 @@ test('a classic group of two shares the partitions and reads each record once; a
   const groups = await admin.listGroups({ states: ['STABLE'] });
   assert.ok(groups.has('pl-group'), `pl-group listed as Stable: ${[...groups.keys()].join()}`);
   const classicVersions = versionsOf('pl-pl-group');
-  for (const x of ['JoinGroup v9', 'SyncGroup v5', 'Fetch v13', 'Metadata v12']) assert.ok(classicVersions.includes(x), `${x} in ${classicVersions.join(', ')}`);
+  for (const x of ['JoinGroup v9', 'SyncGroup v5', 'Fetch v17', 'Metadata v12']) assert.ok(classicVersions.includes(x), `${x} in ${classicVersions.join(', ')}`);
   const described = (await admin.describeGroups({ groups: ['pl-group'] })).get('pl-group')!;
   assert.is(described.members.size, 1);
   await c.close(true);

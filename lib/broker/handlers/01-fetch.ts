@@ -1,10 +1,13 @@
-// Fetch (1), v4–v12. v4: isolation_level, last_stable_offset, aborted_transactions (first
+// Fetch (1), v4–v18. v4: isolation_level, last_stable_offset, aborted_transactions (first
 // magic-2-only version); v5: log_start_offset; v7: fetch sessions (KIP-227; we never create
 // one: session_id 0 = full fetches); v9: current_leader_epoch; v11: rack_id,
 // preferred_read_replica; v12 is flexible and adds last_fetched_epoch (for followers, KIP-595;
 // ignored) and response tags for diverging epoch / current leader / snapshot, which a single
 // node with no leader epochs never sends; v13 names topics by id (Metadata v10+ gives them;
-// an unknown id answers UNKNOWN_TOPIC_ID). v14+ is not implemented.
+// an unknown id answers UNKNOWN_TOPIC_ID); v14 = v13; v15 moves replica_id into a replica_state
+// tag and v17/v18 add partition tags (directory id, high watermark), all for replicas and
+// KRaft voters: a consumer sends none, and unknown tags are skipped; v16 adds a response tag of
+// leader endpoints, sent only with leader-change errors, which one node never has.
 // Long poll: waits up to max_wait_ms for min_bytes, woken by appends.
 // isolation_level 1 (read_committed, KIP-98) reads only below the last stable offset and
 // lists the aborted transactions of the range read; 0 reads to the high watermark.
@@ -143,11 +146,12 @@ export const fetch = defineHandler<FetchRequest, FetchResponse>({
   apiKey: 1,
   name: 'Fetch',
   minVersion: 4,
-  maxVersion: 13,
+  maxVersion: 18,
   firstFlexibleVersion: 12,
   decodeRequest(r, v) {
     const flex = v >= 12;
-    const replicaId = r.int32(), maxWaitMs = r.int32(), minBytes = r.int32(), maxBytes = r.int32();
+    const replicaId = v <= 14 ? r.int32() : -1;
+    const maxWaitMs = r.int32(), minBytes = r.int32(), maxBytes = r.int32();
     const isolationLevel = r.int8();
     const sessionId = v >= 7 ? r.int32() : 0;
     const sessionEpoch = v >= 7 ? r.int32() : -1;

@@ -1,9 +1,10 @@
-// Metadata (3), v0–v12. v1: rack, controller_id, is_internal, null topics = all (v0: empty
+// Metadata (3), v0–v13. v1: rack, controller_id, is_internal, null topics = all (v0: empty
 // = all); v2: cluster_id; v3: throttle_time_ms; v4: allow_auto_topic_creation; v5:
 // offline_replicas; v6 = v5; v7: leader_epoch; v8: authorized operations on request (cluster
 // ones until v10); v9 flexible; v10: topic ids in the response; v12: topics asked by id (name
-// null), unknown ids answer UNKNOWN_TOPIC_ID. v13 (top-level error) is not implemented. One
-// node (ours) leads every partition; no ACLs, so every operation is authorized.
+// null), unknown ids answer UNKNOWN_TOPIC_ID; v13 adds a top-level error code, which only a
+// broker asking clients to rebootstrap sets (KIP-1102), so ours is always 0. One node (ours)
+// leads every partition; no ACLs, so every operation is authorized.
 import { ErrorCode } from '../protocol/errors.ts';
 import type { Writer } from '../protocol/writer.ts';
 import { topicNameProblem, type Topic } from '../storage/topic-store.ts';
@@ -70,7 +71,7 @@ export const metadata = defineHandler<MetadataRequest, MetadataResponse>({
   apiKey: 3,
   name: 'Metadata',
   minVersion: 0,
-  maxVersion: 12,
+  maxVersion: 13,
   firstFlexibleVersion: 9,
   decodeRequest(r, v) {
     const flex = v >= 9;
@@ -115,6 +116,7 @@ export const metadata = defineHandler<MetadataRequest, MetadataResponse>({
       if (flex) w.taggedFields();
     }, flex);
     if (v >= 8 && v <= 10) w.int32(res.clusterAuthorizedOperations);
+    if (v >= 13) w.int16(ErrorCode.NONE);
     if (flex) w.taggedFields();
   },
   handle(req, { broker, version }) {

@@ -1,7 +1,8 @@
-// FindCoordinator (10), v0–v4. v1 adds key_type (0 group, 1 transaction) and, in the
+// FindCoordinator (10), v0–v6. v1 adds key_type (0 group, 1 transaction) and, in the
 // response, throttle_time_ms and error_message; v2 = v1; v3 is flexible; v4 batches keys
-// (coordinator_keys in, one coordinator entry per key out, KIP-699). v5 (TRANSACTION_ABORTABLE)
-// and v6 (share groups) are not implemented. One node: we coordinate every group and id.
+// (coordinator_keys in, one coordinator entry per key out, KIP-699); v5 = v4 on the wire (a
+// client may get TRANSACTION_ABORTABLE, which we never send); v6 = v5 and adds key type 2, share
+// groups (KIP-932), which we do not have: INVALID_REQUEST. One node coordinates every key.
 import { ErrorCode } from '../protocol/errors.ts';
 import { defineHandler } from './types.ts';
 
@@ -21,7 +22,7 @@ export const findCoordinator = defineHandler<FindCoordinatorRequest, FindCoordin
   apiKey: 10,
   name: 'FindCoordinator',
   minVersion: 0,
-  maxVersion: 4,
+  maxVersion: 6,
   firstFlexibleVersion: 3,
   decodeRequest(r, v) {
     const flex = v >= 3;

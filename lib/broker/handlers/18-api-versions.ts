@@ -1,13 +1,21 @@
-// ApiVersions (18), v0–v4. v1 adds throttle_time_ms; v2 = v1; v3 is flexible and the request
+// ApiVersions (18), v0–v5. v1 adds throttle_time_ms; v2 = v1; v3 is flexible and the request
 // names the client software (KIP-511), the response may carry feature tags (we send none);
-// v4 only changes which features v3 omits, so with none v4 = v3. v5 (KIP-1242 cluster/node
-// checks) is not implemented. A too-new request is answered in v0 with UNSUPPORTED_VERSION
-// and our ranges, so the client retries with a version we have; responses keep header v0.
+// v4 only changes which features v3 omits, so with none v4 = v3; v5 lets a client name the
+// cluster and node it expects (both or neither, else INVALID_REQUEST): another cluster or
+// node answers REBOOTSTRAP_REQUIRED, as Kafka 4.4 does. A too-new request is answered in v0
+// with UNSUPPORTED_VERSION and our ranges, so the client retries with a version we have;
+// responses keep header v0. Other errors carry no ranges, as Kafka's.
 import { ErrorCode } from '../protocol/errors.ts';
 import { defineHandler } from './types.ts';
 import type { AnyHandler } from './types.ts';
 
-export interface ApiVersionsRequest { clientSoftwareName: string | null; clientSoftwareVersion: string | null }
+export interface ApiVersionsRequest {
+  clientSoftwareName: string | null;
+  clientSoftwareVersion: string | null;
+  /** v5: the cluster and node the client expects, or null / -1. */
+  clusterId: string | null;
+  nodeId: number;
+}
 export interface ApiVersionsResponse {
   errorCode: number;
   apiKeys: { apiKey: number; minVersion: number; maxVersion: number }[];
@@ -22,17 +30,20 @@ function supported(apis: readonly AnyHandler[], errorCode: number): ApiVersionsR
   return { errorCode, apiKeys, throttleTimeMs: 0 };
 }
 
+const refused = (errorCode: number): ApiVersionsResponse => ({ errorCode, apiKeys: [], throttleTimeMs: 0 });
+
 export const apiVersions = defineHandler<ApiVersionsRequest, ApiVersionsResponse>({
   apiKey: 18,
   name: 'ApiVersions',
   minVersion: 0,
-  maxVersion: 4,
+  maxVersion: 5,
   firstFlexibleVersion: 3,
   decodeRequest(r, v) {
-    if (v < 3) return { clientSoftwareName: null, clientSoftwareVersion: null };
-    const req = { clientSoftwareName: r.compactString(), clientSoftwareVersion: r.compactString() };
+    if (v < 3) return { clientSoftwareName: null, clientSoftwareVersion: null, clusterId: null, nodeId: -1 };
+    const clientSoftwareName = r.compactString(), clientSoftwareVersion = r.compactString();
+    const clusterId = v >= 5 ? r.compactNullableString() : null, nodeId = v >= 5 ? r.int32() : -1;
     r.taggedFields();
-    return req;
+    return { clientSoftwareName, clientSoftwareVersion, clusterId, nodeId };
   },
   encodeResponse(w, v, res) {
     const flex = v >= 3;
@@ -48,12 +59,14 @@ export const apiVersions = defineHandler<ApiVersionsRequest, ApiVersionsResponse
   },
   handle(req, ctx) {
     const { clientSoftwareName: name, clientSoftwareVersion: version } = req;
-    if (name !== null && version !== null) {
-      if (!SOFTWARE_ID.test(name) || !SOFTWARE_ID.test(version)) return supported(ctx.apis, ErrorCode.INVALID_REQUEST);
-      if (ctx.session.clientSoftware === null) {
-        ctx.session.clientSoftware = { name, version };
-        ctx.broker.log('info', `connection ${ctx.connectionId}: client ${name} ${version} (client id ${ctx.header.clientId ?? 'none'})`);
-      }
+    if (name !== null && version !== null && (!SOFTWARE_ID.test(name) || !SOFTWARE_ID.test(version))) return refused(ErrorCode.INVALID_REQUEST);
+    if ((req.clusterId === null) !== (req.nodeId === -1)) return refused(ErrorCode.INVALID_REQUEST);
+    if (req.clusterId !== null && (req.clusterId !== ctx.broker.clusterId || req.nodeId !== ctx.broker.node.nodeId)) {
+      return refused(ErrorCode.REBOOTSTRAP_REQUIRED);
+    }
+    if (name !== null && version !== null && ctx.session.clientSoftware === null) {
+      ctx.session.clientSoftware = { name, version };
+      ctx.broker.log('info', `connection ${ctx.connectionId}: client ${name} ${version} (client id ${ctx.header.clientId ?? 'none'})`);
     }
     return supported(ctx.apis, ErrorCode.NONE);
   },

@@ -1,4 +1,4 @@
-// DeleteRecords (21), v0–v1 (v1 = v0). Moves a partition's log start offset forward
+// DeleteRecords (21), v0–v2 (v1 = v0; v2 is flexible). Moves a partition's log start offset forward
 // (offset -1 = the high watermark); earlier offsets then answer OFFSET_OUT_OF_RANGE.
 import { ErrorCode } from '../protocol/errors.ts';
 import { defineHandler } from './types.ts';
@@ -16,17 +16,30 @@ export const deleteRecords = defineHandler<DeleteRecordsRequest, DeleteRecordsRe
   apiKey: 21,
   name: 'DeleteRecords',
   minVersion: 0,
-  maxVersion: 1,
-  decodeRequest: (r) => ({
-    topics: r.array((r) => ({ name: r.string(), partitions: r.array((r) => ({ partition: r.int32(), offset: r.int64() })) })),
-    timeoutMs: r.int32(),
-  }),
-  encodeResponse(w, _v, res) {
+  maxVersion: 2,
+  firstFlexibleVersion: 2,
+  decodeRequest(r, v) {
+    const flex = v >= 2;
+    const tags = () => { if (flex) r.taggedFields(); };
+    const topics = r.array((r) => {
+      const name = r.string(flex);
+      const partitions = r.array((r) => { const p = { partition: r.int32(), offset: r.int64() }; tags(); return p; }, flex);
+      tags();
+      return { name, partitions };
+    }, flex);
+    const timeoutMs = r.int32();
+    tags();
+    return { topics, timeoutMs };
+  },
+  encodeResponse(w, v, res) {
+    const flex = v >= 2;
     w.int32(res.throttleTimeMs);
     w.array(res.topics, (w, t) => {
-      w.string(t.name);
-      w.array(t.partitions, (w, p) => w.int32(p.partition).int64(p.lowWatermark).int16(p.errorCode));
-    });
+      w.string(t.name, flex);
+      w.array(t.partitions, (w, p) => { w.int32(p.partition).int64(p.lowWatermark).int16(p.errorCode); if (flex) w.taggedFields(); }, flex);
+      if (flex) w.taggedFields();
+    }, flex);
+    if (flex) w.taggedFields();
   },
   handle(req, { broker }) {
     const topics = req.topics.map((t) => {

@@ -1,6 +1,7 @@
-// InitProducerId (22), v0–v4. v1 = v0; v2 is flexible; v3 adds producer_id/epoch so a
+// InitProducerId (22), v0–v5. v1 = v0; v2 is flexible; v3 adds producer_id/epoch so a
 // producer can re-init after an error while still current (KIP-360); v4 may answer
-// PRODUCER_FENCED (KIP-588), older versions get INVALID_PRODUCER_EPOCH. Without a
+// PRODUCER_FENCED (KIP-588), older versions get INVALID_PRODUCER_EPOCH; v5 = v4 on the wire
+// (TRANSACTION_ABORTABLE allowed, KIP-890; never sent here). Without a
 // transactional_id: a fresh idempotent producer id, epoch 0. With one: the coordinator's
 // producer id under a bumped epoch, aborting the previous instance's transaction (KIP-98).
 import { ErrorCode } from '../protocol/errors.ts';
@@ -22,7 +23,7 @@ export const initProducerId = defineHandler<InitProducerIdRequest, InitProducerI
   apiKey: 22,
   name: 'InitProducerId',
   minVersion: 0,
-  maxVersion: 4,
+  maxVersion: 5,
   firstFlexibleVersion: 2,
   decodeRequest(r, v) {
     const flex = v >= 2;

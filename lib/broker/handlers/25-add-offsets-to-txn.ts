@@ -1,5 +1,5 @@
-// AddOffsetsToTxn (25), v0–v3. v1 = v0; v2 may answer PRODUCER_FENCED (KIP-588); v3 is
-// flexible (v4 adds TRANSACTION_ABORTABLE, KIP-890: not implemented). Adds a consumer
+// AddOffsetsToTxn (25), v0–v4. v1 = v0; v2 may answer PRODUCER_FENCED (KIP-588); v3 is
+// flexible; v4 = v3 on the wire (TRANSACTION_ABORTABLE allowed, KIP-890; never sent here). Adds a consumer
 // group's offsets to the id's transaction (TxnOffsetCommit follows).
 import { transactionCoordinator } from '../transactions/service.ts';
 import { fencedFor } from '../transactions/wire.ts';
@@ -12,7 +12,7 @@ export const addOffsetsToTxn = defineHandler<AddOffsetsToTxnRequest, AddOffsetsT
   apiKey: 25,
   name: 'AddOffsetsToTxn',
   minVersion: 0,
-  maxVersion: 3,
+  maxVersion: 4,
   firstFlexibleVersion: 3,
   decodeRequest(r, v) {
     const flex = v >= 3;

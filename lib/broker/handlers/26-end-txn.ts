@@ -1,7 +1,8 @@
-// EndTxn (26), v0–v3. v1 = v0; v2 may answer PRODUCER_FENCED (KIP-588); v3 is flexible (v4
-// adds TRANSACTION_ABORTABLE and v5 an epoch bump per transaction, KIP-890: not
-// implemented). Commits or aborts: markers into every partition of the transaction, then
-// (on commit) the transaction's offsets become the groups' committed offsets.
+// EndTxn (26), v0–v4. v1 = v0; v2 may answer PRODUCER_FENCED (KIP-588); v3 is flexible; v4
+// = v3 on the wire (TRANSACTION_ABORTABLE allowed, never sent here). v5, an epoch bump per
+// transaction (KIP-890 part 2), is not implemented. Commits or aborts: markers into every
+// partition of the transaction, then (on commit) the transaction's offsets become the groups'
+// committed offsets.
 import { transactionCoordinator } from '../transactions/service.ts';
 import { fencedFor } from '../transactions/wire.ts';
 import { defineHandler } from './types.ts';
@@ -13,7 +14,7 @@ export const endTxn = defineHandler<EndTxnRequest, EndTxnResponse>({
   apiKey: 26,
   name: 'EndTxn',
   minVersion: 0,
-  maxVersion: 3,
+  maxVersion: 4,
   firstFlexibleVersion: 3,
   decodeRequest(r, v) {
     const flex = v >= 3;

@@ -1,8 +1,9 @@
-// TxnOffsetCommit (28), v0–v3. v1 = v0 (PRODUCER_FENCED from v2, KIP-588); v2 adds
+// TxnOffsetCommit (28), v0–v4. v1 = v0 (PRODUCER_FENCED from v2, KIP-588); v2 adds
 // committed_leader_epoch; v3 is flexible and carries generation_id / member_id /
 // group_instance_id (KIP-447), so the commit is refused unless the member is the group's
 // current one (ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID, FENCED_INSTANCE_ID). Before v3 any
-// producer may commit. v4+ (TRANSACTION_ABORTABLE, KIP-890) is not implemented.
+// producer may commit. v4 = v3 on the wire (TRANSACTION_ABORTABLE allowed, never sent here);
+// v5+ (the implicit AddOffsetsToTxn of KIP-890 part 2) is not implemented.
 import type { PartitionOffsetCommit } from '../groups/types.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import { transactionCoordinator } from '../transactions/service.ts';
@@ -30,7 +31,7 @@ export const txnOffsetCommit = defineHandler<TxnOffsetCommitWireRequest, TxnOffs
   apiKey: 28,
   name: 'TxnOffsetCommit',
   minVersion: 0,
-  maxVersion: 3,
+  maxVersion: 4,
   firstFlexibleVersion: 3,
   decodeRequest(r, v) {
     const flex = v >= 3;

@@ -1,4 +1,4 @@
-// AlterConfigs (33), v0–v1 (v1 = v0). Replaces a topic's whole config set, as the real
+// AlterConfigs (33), v0–v2 (v1 = v0; v2 is flexible). Replaces a topic's whole config set, as the real
 // (non-incremental) API does; broker configs are static here and answer INVALID_REQUEST.
 // Dropping max.message.bytes from the set falls back to the broker's message.max.bytes.
 import { ErrorCode } from '../protocol/errors.ts';
@@ -20,14 +20,29 @@ export const alterConfigs = defineHandler<AlterConfigsRequest, AlterConfigsRespo
   apiKey: 33,
   name: 'AlterConfigs',
   minVersion: 0,
-  maxVersion: 1,
-  decodeRequest: (r) => ({
-    resources: r.array((r) => ({ type: r.int8(), name: r.string(), configs: r.array((r) => ({ name: r.string(), value: r.nullableString() })) })),
-    validateOnly: r.boolean(),
-  }),
-  encodeResponse(w, _v, res) {
+  maxVersion: 2,
+  firstFlexibleVersion: 2,
+  decodeRequest(r, v) {
+    const flex = v >= 2;
+    const tags = () => { if (flex) r.taggedFields(); };
+    const resources = r.array((r) => {
+      const type = r.int8(), name = r.string(flex);
+      const configs = r.array((r) => { const c = { name: r.string(flex), value: r.nullableString(flex) }; tags(); return c; }, flex);
+      tags();
+      return { type, name, configs };
+    }, flex);
+    const validateOnly = r.boolean();
+    tags();
+    return { resources, validateOnly };
+  },
+  encodeResponse(w, v, res) {
+    const flex = v >= 2;
     w.int32(res.throttleTimeMs);
-    w.array(res.responses, (w, x) => w.int16(x.errorCode).nullableString(x.errorMessage).int8(x.type).string(x.name));
+    w.array(res.responses, (w, x) => {
+      w.int16(x.errorCode).nullableString(x.errorMessage, flex).int8(x.type).string(x.name, flex);
+      if (flex) w.taggedFields();
+    }, flex);
+    if (flex) w.taggedFields();
   },
   handle(req, { broker }) {
     const responses = req.resources.map(({ type, name, configs }) => {

@@ -1,4 +1,4 @@
-// CreatePartitions (37), v0–v1 (v1 = v0). Grows a topic to `count` partitions; manual
+// CreatePartitions (37), v0–v3 (v1 = v0; v2 is flexible; v3 = v2). Grows a topic to `count` partitions; manual
 // assignments are accepted only when every replica list is our node.
 import { ErrorCode } from '../protocol/errors.ts';
 import { defineHandler } from './types.ts';
@@ -17,15 +17,30 @@ export const createPartitions = defineHandler<CreatePartitionsRequest, CreatePar
   apiKey: 37,
   name: 'CreatePartitions',
   minVersion: 0,
-  maxVersion: 1,
-  decodeRequest: (r) => ({
-    topics: r.array((r) => ({ name: r.string(), count: r.int32(), assignments: r.nullableArray((r) => r.array((r) => r.int32())) })),
-    timeoutMs: r.int32(),
-    validateOnly: r.boolean(),
-  }),
-  encodeResponse(w, _v, res) {
+  maxVersion: 3,
+  firstFlexibleVersion: 2,
+  decodeRequest(r, v) {
+    const flex = v >= 2;
+    const tags = () => { if (flex) r.taggedFields(); };
+    const topics = r.array((r) => {
+      const name = r.string(flex), count = r.int32();
+      // Each assignment is a struct (broker_ids), so flexible versions tag it too.
+      const assignments = r.nullableArray((r) => { const ids = r.array((r) => r.int32(), flex); tags(); return ids; }, flex);
+      tags();
+      return { name, count, assignments };
+    }, flex);
+    const timeoutMs = r.int32(), validateOnly = r.boolean();
+    tags();
+    return { topics, timeoutMs, validateOnly };
+  },
+  encodeResponse(w, v, res) {
+    const flex = v >= 2;
     w.int32(res.throttleTimeMs);
-    w.array(res.results, (w, x) => w.string(x.name).int16(x.errorCode).nullableString(x.errorMessage));
+    w.array(res.results, (w, x) => {
+      w.string(x.name, flex).int16(x.errorCode).nullableString(x.errorMessage, flex);
+      if (flex) w.taggedFields();
+    }, flex);
+    if (flex) w.taggedFields();
   },
   handle(req, { broker }) {
     const results = req.topics.map(({ name, count, assignments }) => {

@@ -66,13 +66,14 @@ export const consumerGroupHeartbeat = defineHandler<ConsumerGroupHeartbeatReques
     }
     w.taggedFields();
   },
+  // Error answers leave member_id null and member_epoch at the schema's default, 0, as Kafka's do.
   handle(req, ctx) {
     if (ctx.version >= 1 && req.memberId === '') {
-      return { throttleTimeMs: 0, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'MemberId can\'t be empty.', memberId: null, memberEpoch: -1, heartbeatIntervalMs: 0, assignment: null };
+      return { throttleTimeMs: 0, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'MemberId can\'t be empty.', memberId: null, memberEpoch: 0, heartbeatIntervalMs: 0, assignment: null };
     }
     const r = consumerGroups(ctx.broker).heartbeat({ ...req, clientId: ctx.header.clientId ?? '', clientHost: ctx.session.clientHost });
     if (r.kind === 'error') {
-      return { throttleTimeMs: 0, errorCode: r.errorCode, errorMessage: r.errorMessage, memberId: null, memberEpoch: -1, heartbeatIntervalMs: 0, assignment: null };
+      return { throttleTimeMs: 0, errorCode: r.errorCode, errorMessage: r.errorMessage, memberId: null, memberEpoch: 0, heartbeatIntervalMs: 0, assignment: null };
     }
     return {
       throttleTimeMs: 0, errorCode: ErrorCode.NONE, errorMessage: null, memberId: r.memberId,

@@ -35,10 +35,11 @@ const ok = (r: HeartbeatResult) => {
 };
 const parts = (a: TopicPartitions[] | null) => a === null ? null : a.flatMap((t) => t.partitions).sort();
 
-test('the first member gets every partition at epoch 1', () => {
+// A new group starts at epoch 1 (as in Kafka 4.x), so the first member's epoch is 2.
+test('the first member gets every partition at epoch 2', () => {
   const { hb } = setup();
   const r = ok(hb('a', 0, []));
-  assert.is(r.memberEpoch, 1);
+  assert.is(r.memberEpoch, 2);
   assert.equal(parts(r.assignment), [0, 1, 2, 3]);
   assert.is(r.heartbeatIntervalMs, 100);
 });
@@ -47,15 +48,15 @@ test('a second member: the first revokes at its old epoch, the second waits for 
   const { hb } = setup();
   ok(hb('a', 0, []));
   const b1 = ok(hb('b', 0, []));
-  assert.is(b1.memberEpoch, 2, 'b is at the new group epoch');
+  assert.is(b1.memberEpoch, 3, 'b is at the new group epoch');
   assert.equal(parts(b1.assignment), [], 'but gets nothing a still owns');
-  const a1 = ok(hb('a', 1, [0, 1, 2, 3]));
-  assert.is(a1.memberEpoch, 1, 'a must revoke first, at its old epoch');
+  const a1 = ok(hb('a', 2, [0, 1, 2, 3]));
+  assert.is(a1.memberEpoch, 2, 'a must revoke first, at its old epoch');
   assert.is(parts(a1.assignment)!.length, 2);
   const kept = parts(a1.assignment)!;
-  const a2 = ok(hb('a', 1, kept));
-  assert.is(a2.memberEpoch, 2, 'having revoked, a moves to epoch 2');
-  const b2 = ok(hb('b', 2, []));
+  const a2 = ok(hb('a', 2, kept));
+  assert.is(a2.memberEpoch, 3, 'having revoked, a moves to epoch 3');
+  const b2 = ok(hb('b', 3, []));
   assert.equal(parts(b2.assignment), [0, 1, 2, 3].filter((p) => !kept.includes(p)), 'b receives the released partitions');
 });
 
@@ -63,27 +64,27 @@ test('a member that stops heartbeating is removed after the session timeout; the
   const { hb, clock, cg } = setup();
   ok(hb('a', 0, []));
   ok(hb('b', 0, []));
-  const a1 = ok(hb('a', 1, [0, 1, 2, 3]));
-  ok(hb('a', 1, parts(a1.assignment)!));
-  clock.advance(2000);
+  const a1 = ok(hb('a', 2, [0, 1, 2, 3]));
   ok(hb('a', 2, parts(a1.assignment)!));
+  clock.advance(2000);
+  ok(hb('a', 3, parts(a1.assignment)!));
   clock.advance(1500); // b silent for 3.5 s > 3 s
   const d = cg.describe('g', false);
   assert.ok(d.kind === 'group' && d.members.length === 1, 'b is gone');
-  const a3 = ok(hb('a', 2, parts(a1.assignment)!));
+  const a3 = ok(hb('a', 3, parts(a1.assignment)!));
   assert.equal(parts(a3.assignment), [0, 1, 2, 3]);
-  assert.is(a3.memberEpoch, 3, "the removal bumped the group epoch");
+  assert.is(a3.memberEpoch, 4, "the removal bumped the group epoch");
 });
 
 test('a member that does not revoke within its rebalance timeout is removed', () => {
   const { hb, clock, cg } = setup();
   ok(hb('a', 0, []));
   ok(hb('b', 0, []));
-  ok(hb('a', 1, [0, 1, 2, 3])); // told to revoke; keeps reporting all four
+  ok(hb('a', 2, [0, 1, 2, 3])); // told to revoke; keeps reporting all four
   for (let i = 0; i < 6; i++) {
     clock.advance(900);
-    ok(hb('b', 2, []));
-    if (i < 5) hb('a', 1, [0, 1, 2, 3]);
+    ok(hb('b', 3, []));
+    if (i < 5) hb('a', 2, [0, 1, 2, 3]);
   }
   const d = cg.describe('g', false);
   assert.ok(d.kind === 'group' && d.members.map((m) => m.memberId).join() === 'b', 'a was fenced out');
@@ -92,9 +93,9 @@ test('a member that does not revoke within its rebalance timeout is removed', ()
 test('a wrong epoch is fenced; an unknown member is refused', () => {
   const { hb } = setup();
   ok(hb('a', 0, []));
-  const ahead = hb('a', 5, [0, 1, 2, 3]);
+  const ahead = hb('a', 6, [0, 1, 2, 3]);
   assert.ok(ahead.kind === 'error' && ahead.errorCode === ErrorCode.FENCED_MEMBER_EPOCH);
-  const stranger = hb('x', 1, []);
+  const stranger = hb('x', 2, []);
   assert.ok(stranger.kind === 'error' && stranger.errorCode === ErrorCode.UNKNOWN_MEMBER_ID);
 });
 
@@ -104,7 +105,7 @@ test('leaving (epoch -1) frees the partitions at once', () => {
   ok(hb('b', 0, []));
   const left = ok(hb('a', -1, null));
   assert.is(left.memberEpoch, -1);
-  const b = ok(hb('b', 2, []));
+  const b = ok(hb('b', 3, []));
   assert.equal(parts(b.assignment), [0, 1, 2, 3]);
 });
 
@@ -138,12 +139,12 @@ test('a classic group with members keeps its id: GROUP_ID_NOT_FOUND; an empty cl
 test('commits are checked against the member epoch: stale either way, unknown member, old versions, admin on an empty group', () => {
   const { hb, cg } = setup();
   ok(hb('a', 0, []));
-  assert.is(cg.validateCommit('g', 'a', 1), ErrorCode.NONE);
+  assert.is(cg.validateCommit('g', 'a', 2), ErrorCode.NONE);
   assert.is(cg.validateCommit('g', 'a', 0), ErrorCode.STALE_MEMBER_EPOCH);
-  assert.is(cg.validateCommit('g', 'a', 2), ErrorCode.STALE_MEMBER_EPOCH);
-  assert.is(cg.validateCommit('g', 'a', 1, { version: 8 }), ErrorCode.UNSUPPORTED_VERSION, 'a KIP-848 member commits with v9+');
-  assert.is(cg.validateCommit('g', 'a', 1, { version: 3, transactional: true }), ErrorCode.NONE);
-  assert.is(cg.validateCommit('g', 'x', 1), ErrorCode.UNKNOWN_MEMBER_ID);
+  assert.is(cg.validateCommit('g', 'a', 3), ErrorCode.STALE_MEMBER_EPOCH);
+  assert.is(cg.validateCommit('g', 'a', 2, { version: 8 }), ErrorCode.UNSUPPORTED_VERSION, 'a KIP-848 member commits with v9+');
+  assert.is(cg.validateCommit('g', 'a', 2, { version: 3, transactional: true }), ErrorCode.NONE);
+  assert.is(cg.validateCommit('g', 'x', 2), ErrorCode.UNKNOWN_MEMBER_ID);
   assert.is(cg.validateCommit('g', '', -1), ErrorCode.UNKNOWN_MEMBER_ID, 'no admin commit while members are in');
   ok(hb('a', -1, null));
   assert.is(cg.validateCommit('g', '', -1), ErrorCode.NONE);
@@ -164,9 +165,9 @@ test('a regex subscription takes matching topics, including one created later (t
 test('a fenced member rejoins with epoch 0 and gets its assignment again', () => {
   const { hb } = setup();
   ok(hb('a', 0, []));
-  assert.is(hb('a', 7, [0]).kind, 'error');
+  assert.is(hb('a', 8, [0]).kind, 'error');
   const again = ok(hb('a', 0, []));
-  assert.is(again.memberEpoch, 1);
+  assert.is(again.memberEpoch, 2);
   assert.equal(parts(again.assignment), [0, 1, 2, 3]);
 });
 
@@ -174,20 +175,20 @@ test('a static member leaving with epoch -2 keeps its partitions; its successor 
   const { hb, cg } = setup();
   ok(hb('a', 0, [], { instanceId: 'i-a' }));
   ok(hb('b', 0, [], { instanceId: 'i-b' }));
-  const a1 = ok(hb('a', 1, [0, 1, 2, 3]));
+  const a1 = ok(hb('a', 2, [0, 1, 2, 3]));
   const kept = parts(a1.assignment)!;
-  ok(hb('a', 1, kept));
-  const b = ok(hb('b', 2, []));
+  ok(hb('a', 2, kept));
+  const b = ok(hb('b', 3, []));
   const bParts = parts(b.assignment)!;
-  assert.is(ok(hb('b', 2, bParts, { instanceId: null })).memberEpoch, 2);
+  assert.is(ok(hb('b', 3, bParts, { instanceId: null })).memberEpoch, 3);
   const left = ok(hb('b', -2, null, { instanceId: 'i-b' }));
   assert.is(left.memberEpoch, -2);
   const d = cg.describe('g', false);
-  assert.ok(d.kind === 'group' && d.groupEpoch === 2, 'no epoch bump for a static leave');
-  const a2 = ok(hb('a', 2, kept));
+  assert.ok(d.kind === 'group' && d.groupEpoch === 3, 'no epoch bump for a static leave');
+  const a2 = ok(hb('a', 3, kept));
   assert.is(a2.assignment, null, 'a is not given b\'s partitions');
   const b2 = ok(hb('b-restarted', 0, [], { instanceId: 'i-b' }));
-  assert.is(b2.memberEpoch, 2, 'the successor joins at the current epoch');
+  assert.is(b2.memberEpoch, 3, 'the successor joins at the current epoch');
   assert.equal(parts(b2.assignment), bParts, 'with the same partitions');
 });
 
@@ -204,11 +205,11 @@ test('a static member that left and does not come back is removed after the sess
   ok(hb('b', 0, []));
   ok(hb('a', -2, null, { instanceId: 'i-a' }));
   clock.advance(2000);
-  ok(hb('b', 2, []));
+  ok(hb('b', 3, []));
   clock.advance(1500);
   const d = cg.describe('g', false);
   assert.ok(d.kind === 'group' && d.members.map((m) => m.memberId).join() === 'b');
-  const b = ok(hb('b', 2, []));
+  const b = ok(hb('b', 3, []));
   assert.equal(parts(b.assignment), [0, 1, 2, 3]);
 });
 

@@ -1,9 +1,7 @@
 // Apache Kafka's own Java console producer and consumer (4.x classes from the jars that
-// scripts/kafka provisions into .kafka/libs) against the embedded broker. The 4.4 client asks
-// ApiVersions v4 first, takes our UNSUPPORTED_VERSION answer and then uses ApiVersions v2,
-// Metadata v6, InitProducerId v1, Produce v7, Fetch v11, ListOffsets v3, FindCoordinator v2,
-// JoinGroup v5, SyncGroup v3, LeaveGroup v3, OffsetCommit v7, OffsetFetch v5 (classic group
-// protocol, the 4.x default): no flexible version is needed. group.instance.id (KIP-345) works too.
+// scripts/kafka provisions into .kafka/libs) against the embedded broker, with the classic group
+// protocol (the 4.x default) at the newest versions both sides have. group.instance.id
+// (KIP-345) works too.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Kafka, logLevel } from 'kafkajs';

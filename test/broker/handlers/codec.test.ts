@@ -24,8 +24,10 @@ import { arr, bool, bytes, carr, cat, cbytes, cstr, i16, i32, i64, i8, str, tags
 check(apiVersions, (v) => {
   const flex = v >= 3;
   return {
-    request: flex ? cat(cstr('apache-kafka-java'), cstr('4.4.0'), tags()) : Buffer.alloc(0),
-    decoded: flex ? { clientSoftwareName: 'apache-kafka-java', clientSoftwareVersion: '4.4.0' } : { clientSoftwareName: null, clientSoftwareVersion: null },
+    request: flex ? cat(cstr('apache-kafka-java'), cstr('4.4.0'), when(v >= 5, cstr('c1'), i32(0)), tags()) : Buffer.alloc(0),
+    decoded: flex
+      ? { clientSoftwareName: 'apache-kafka-java', clientSoftwareVersion: '4.4.0', clusterId: v >= 5 ? 'c1' : null, nodeId: v >= 5 ? 0 : -1 }
+      : { clientSoftwareName: null, clientSoftwareVersion: null, clusterId: null, nodeId: -1 },
     response: { errorCode: 0, apiKeys: [{ apiKey: 18, minVersion: 0, maxVersion: 4 }], throttleTimeMs: 7 },
     encoded: flex
       ? cat(i16(0), carr([cat(i16(18), i16(0), i16(4), tags())]), i32(7), tags())
@@ -35,7 +37,7 @@ check(apiVersions, (v) => {
 
 test('ApiVersions v3: an unknown tag in the request is skipped', () => {
   const r = new Reader(cat(cstr('a'), cstr('1'), tags([7, Buffer.from([1, 2])])));
-  assert.equal(apiVersions.decodeRequest(r, 3), { clientSoftwareName: 'a', clientSoftwareVersion: '1' });
+  assert.equal(apiVersions.decodeRequest(r, 3), { clientSoftwareName: 'a', clientSoftwareVersion: '1', clusterId: null, nodeId: -1 });
   assert.is(r.remaining, 0);
 });
 
@@ -71,6 +73,7 @@ check(metadata, (v) => {
         a([cat(i16(0), i32(1), i32(0), when(v >= 7, i32(-1)), a([i32(0)]), a([i32(0)]), when(v >= 5, a([])), t)]),
         when(v >= 8, i32(3576)), t)]),
       when(v >= 8 && v <= 10, i32(8096)),
+      when(v >= 13, i16(0)),
       t,
     ),
   };
@@ -169,8 +172,10 @@ check(fetch, (v) => {
   const ref = v >= 13 ? { topic: '', topicId: TOPIC_ID } : { topic: 't', topicId: ZERO_UUID };
   return {
     request: cat(
-      i32(-1), i32(500), i32(1), i32(1 << 20), i8(1), when(v >= 7, i32(0), i32(-1)),
-      a([cat(named, a([cat(i32(2), when(v >= 9, i32(-1)), i64(10), when(v >= 12, i32(3)), when(v >= 5, i64(-1)), i32(4096), t)]), t)]),
+      // From v15 the replica id is a tag (replica_state), which a consumer leaves out.
+      when(v <= 14, i32(-1)), i32(500), i32(1), i32(1 << 20), i8(1), when(v >= 7, i32(0), i32(-1)),
+      // A follower's high watermark tag (1, v18): skipped.
+      a([cat(named, a([cat(i32(2), when(v >= 9, i32(-1)), i64(10), when(v >= 12, i32(3)), when(v >= 5, i64(-1)), i32(4096), v >= 18 ? tags([1, i64(9)]) : t)]), t)]),
       when(v >= 7, a([])), when(v >= 11, s('')),
       // a cluster id tag (0), as a follower would send it: skipped
       when(flex, tags([0, cstr('c')])),
@@ -258,25 +263,40 @@ test('DescribeConfigs v1: synonyms are written most specific first (name, value,
   )]))])));
 });
 
-check(deleteRecords, () => ({
-  request: cat(arr([cat(str('t'), arr([cat(i32(1), i64(5))]))]), i32(5000)),
-  decoded: { topics: [{ name: 't', partitions: [{ partition: 1, offset: 5 }] }], timeoutMs: 5000 },
-  response: { throttleTimeMs: 0, topics: [{ name: 't', partitions: [{ partition: 1, lowWatermark: 5, errorCode: 0 }] }] },
-  encoded: cat(i32(0), arr([cat(str('t'), arr([cat(i32(1), i64(5), i16(0))]))])),
-}));
+/** The string, array and tagged-field builders of a version: compact and tagged from `flexibleFrom`. */
+const layout = (v: number, flexibleFrom: number) => {
+  const flex = v >= flexibleFrom;
+  return { s: flex ? cstr : str, a: flex ? carr : arr, t: when(flex, tags()) };
+};
 
-check(alterConfigs, () => ({
-  request: cat(arr([cat(i8(2), str('t'), arr([cat(str('cleanup.policy'), str('compact'))]))]), bool(false)),
-  decoded: { resources: [{ type: 2, name: 't', configs: [{ name: 'cleanup.policy', value: 'compact' }] }], validateOnly: false },
-  response: { throttleTimeMs: 0, responses: [{ errorCode: 0, errorMessage: null, type: 2, name: 't' }] },
-  encoded: cat(i32(0), arr([cat(i16(0), str(null), i8(2), str('t'))])),
-}));
+check(deleteRecords, (v) => {
+  const { s, a, t } = layout(v, 2);
+  return {
+    request: cat(a([cat(s('t'), a([cat(i32(1), i64(5), t)]), t)]), i32(5000), t),
+    decoded: { topics: [{ name: 't', partitions: [{ partition: 1, offset: 5 }] }], timeoutMs: 5000 },
+    response: { throttleTimeMs: 0, topics: [{ name: 't', partitions: [{ partition: 1, lowWatermark: 5, errorCode: 0 }] }] },
+    encoded: cat(i32(0), a([cat(s('t'), a([cat(i32(1), i64(5), i16(0), t)]), t)]), t),
+  };
+});
 
-check(createPartitions, () => ({
-  request: cat(arr([cat(str('t'), i32(4), arr(null))]), i32(1000), bool(false)),
-  decoded: { topics: [{ name: 't', count: 4, assignments: null }], timeoutMs: 1000, validateOnly: false },
-  response: { throttleTimeMs: 0, results: [{ name: 't', errorCode: 37, errorMessage: 'no' }] },
-  encoded: cat(i32(0), arr([cat(str('t'), i16(37), str('no'))])),
-}));
+check(alterConfigs, (v) => {
+  const { s, a, t } = layout(v, 2);
+  return {
+    request: cat(a([cat(i8(2), s('t'), a([cat(s('cleanup.policy'), s('compact'), t), cat(s('retention.ms'), s(null), t)]), t)]), bool(false), t),
+    decoded: { resources: [{ type: 2, name: 't', configs: [{ name: 'cleanup.policy', value: 'compact' }, { name: 'retention.ms', value: null }] }], validateOnly: false },
+    response: { throttleTimeMs: 0, responses: [{ errorCode: 0, errorMessage: null, type: 2, name: 't' }] },
+    encoded: cat(i32(0), a([cat(i16(0), s(null), i8(2), s('t'), t)]), t),
+  };
+});
+
+check(createPartitions, (v) => {
+  const { s, a, t } = layout(v, 2);
+  return {
+    request: cat(a([cat(s('t'), i32(4), a(null), t), cat(s('u'), i32(2), a([cat(a([i32(0)]), t)]), t)]), i32(1000), bool(false), t),
+    decoded: { topics: [{ name: 't', count: 4, assignments: null }, { name: 'u', count: 2, assignments: [[0]] }], timeoutMs: 1000, validateOnly: false },
+    response: { throttleTimeMs: 0, results: [{ name: 't', errorCode: 37, errorMessage: 'no' }] },
+    encoded: cat(i32(0), a([cat(s('t'), i16(37), s('no'), t)]), t),
+  };
+});
 
 test.run();

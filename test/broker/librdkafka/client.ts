@@ -54,7 +54,13 @@ export const librdkafka: Dependency = {
   missing: () => (probed ??= { why: whyMissing() }).why,
 };
 
-export interface ConsumerOptions { readonly brokers: readonly string[]; readonly group: string; readonly clientId: string }
+export interface ConsumerOptions {
+  readonly brokers: readonly string[];
+  readonly group: string;
+  readonly clientId: string;
+  /** More librdkafka properties (`auto.commit.interval.ms`, ...). */
+  readonly configuration?: Readonly<Record<string, string>>;
+}
 
 /** A librdkafka consumer speaking KIP-848, auto-committing, reading from the earliest offset. */
 export function kip848Consumer(o: ConsumerOptions): RdConsumer {
@@ -62,7 +68,7 @@ export function kip848Consumer(o: ConsumerOptions): RdConsumer {
   return config.createConsumer({
     groupId: o.group,
     enableAutoCommit: true,
-    configuration: { 'group.protocol': 'consumer', 'auto.offset.reset': 'earliest' },
+    configuration: { 'group.protocol': 'consumer', 'auto.offset.reset': 'earliest', ...o.configuration },
   });
 }
 
@@ -75,8 +81,8 @@ export function owned(c: RdConsumer, topic: string): number[] {
 export interface Member { readonly consumer: RdConsumer; readonly read: string[]; leave(): Promise<void> }
 
 /** A KIP-848 member subscribed to `topic`, receiving in the background until it leaves. */
-export function kip848Member(brokers: string[], group: string, clientId: string, topic: string): Promise<Member> {
-  const consumer = kip848Consumer({ brokers, group, clientId });
+export function kip848Member(brokers: string[], group: string, clientId: string, topic: string, configuration?: Record<string, string>): Promise<Member> {
+  const consumer = kip848Consumer({ brokers, group, clientId, configuration });
   const read: string[] = [];
   let stopped = false;
   return consumer.subscribe(topic).then(() => {

@@ -4,7 +4,7 @@
 // step (./reconcile.ts). A member missing heartbeats for the session timeout, or not
 // revoking within its rebalance timeout, is removed. Classic groups live in ../coordinator.ts:
 // a group id is one type or the other (group.consumer.migration.policy=disabled).
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { ErrorCode } from '../../protocol/errors.ts';
 import type { TopicStore } from '../../storage/topic-store.ts';
 import { systemClock, type Clock } from '../clock.ts';
@@ -126,7 +126,7 @@ export class ConsumerGroupCoordinator {
       group = new ConsumerGroup(req.groupId);
       this.groups.set(req.groupId, group);
     }
-    const memberId = req.memberId === '' ? randomUUID() : req.memberId;
+    const memberId = req.memberId === '' ? kafkaUuid() : req.memberId;
     let member = group.members.get(memberId);
     let isNew = !member;
     const owned: Owned = req.topicPartitions === null ? null : toAssignment(req.topicPartitions);
@@ -360,5 +360,16 @@ export function compileRegex(source: string): RegExp | null {
     return new RegExp(`^(?:${source})$`);
   } catch {
     return null;
+  }
+}
+
+/**
+ * A member id for a v0 client that sent none, in the form of Kafka's Uuid.toString: 16 random
+ * bytes in URL-safe base64 without padding, never starting with '-' (Kafka redraws those).
+ */
+function kafkaUuid(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
   }
 }

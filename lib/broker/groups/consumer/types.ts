@@ -35,7 +35,9 @@ export interface ConsumerMember {
 export type ConsumerGroupStateName = 'Empty' | 'Assigning' | 'Reconciling' | 'Stable';
 
 export class ConsumerGroup {
-  groupEpoch = 0;
+  // Kafka 4.x starts a modern group at epoch 1 (ModernGroup), so its first member gets epoch 2,
+  // as `kafka-consumer-groups --describe --state --verbose` shows.
+  groupEpoch = 1;
   assignmentEpoch = 0;
   readonly members = new Map<string, ConsumerMember>();
   /** The target assignment of each member at assignmentEpoch. */
