@@ -7,6 +7,7 @@
 // (environment, not flags: the child fixture this imports treats argv[2] as its own arguments)
 import { startKafka } from '../scripts/kafka/kafka.ts';
 import { runEosScenario, type EosScenario, type Kill } from '../test/runtime/eos-scenario.ts';
+import { writerErrors } from '../test/runtime/scenario-inputs.ts';
 
 const flags = { brokers: process.env.EOS_BROKERS };
 const rounds = Number(process.env.EOS_ROUNDS ?? 5);
@@ -36,4 +37,6 @@ try {
   await kafka?.stop();
 }
 console.log(`${bad} wrong of ${rounds * scenarios.length}`);
+// A Produce retried after one of these once wrote an input partition twice; now the broker drops the retried batch.
+console.log(`errors while writing inputs: ${writerErrors.length}${writerErrors.length ? ` (${[...new Set(writerErrors)].join('; ')})` : ''}`);
 process.exit(bad ? 1 : 0);

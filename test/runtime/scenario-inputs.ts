@@ -5,7 +5,7 @@
 // it never meant to write as the app's fault. Idempotent, the broker drops a retried batch by
 // producer id and sequence (KIP-98); and the topic is counted afterwards.
 import kafkajs from 'kafkajs';
-import type { ISocketFactory, Message } from 'kafkajs';
+import type { ISocketFactory, Message, logCreator } from 'kafkajs';
 
 /** The topic holds another number of records than the writer sent: the scenario cannot count its inputs. */
 export class InputCountError extends Error {
@@ -21,6 +21,13 @@ export interface WriteInputsOptions {
   readonly socketFactory?: ISocketFactory;
 }
 
+/** The errors kafkajs logged while the writers of this process sent (each a reason to send a request again), for the benches. */
+export const writerErrors: string[] = [];
+
+const recordErrors: logCreator = () => ({ namespace, level, log }) => {
+  if (level === kafkajs.logLevel.ERROR) writerErrors.push(`${namespace}: ${String(log.message)}`);
+};
+
 /** `perKey` rounds over `keys` keys: key-0 = v0, key-1 = v0, ..., key-0 = v1, ... */
 export function countingInputs(keys: number, perKey: number): Message[] {
   const messages: Message[] = [];
@@ -30,7 +37,9 @@ export function countingInputs(keys: number, perKey: number): Message[] {
 
 /** Writes `messages` to a topic that was empty, each exactly once, and checks that it holds them and nothing else. */
 export async function writeInputs(brokers: string[], topic: string, messages: readonly Message[], options: WriteInputsOptions = {}): Promise<void> {
-  const kafka = new kafkajs.Kafka({ brokers, logLevel: kafkajs.logLevel.NOTHING, ...(options.socketFactory && { socketFactory: options.socketFactory }) });
+  const kafka = new kafkajs.Kafka({
+    brokers, logLevel: kafkajs.logLevel.ERROR, logCreator: recordErrors, ...(options.socketFactory && { socketFactory: options.socketFactory }),
+  });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
   await producer.connect();
   try {
