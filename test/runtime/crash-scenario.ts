@@ -12,6 +12,7 @@ import { uniqueName } from '../kafka/brokers.ts';
 import { waitFor } from './fixtures.ts';
 import { STORE, crashTopology, type KillPoint, type StoreKind } from './fixtures/crash-app.ts';
 import type { ChildArgs } from './fixtures/crash-child.ts';
+import { countingInputs, writeInputs } from './scenario-inputs.ts';
 
 export interface Scenario {
   readonly store: StoreKind;
@@ -62,11 +63,11 @@ export async function runScenario(brokers: string[], scenario: Scenario): Promis
     // Fed while it runs, in small sends: many fetched batches, so many commits, whatever the
     // commit policy (a batch is committed at its end in any case).
     await child.running;
-    await produceInChunks(brokers, input, scenario.keys, scenario.perKey, 100);
+    await writeInputs(brokers, input, countingInputs(scenario.keys, scenario.perKey), { chunk: 100, pauseMs: 30 });
     const killedAfter = await child.killed;
 
     const app = new KafkaStreams(crashTopology({ input, output, store: scenario.store }), {
-      applicationId, brokers, stateDir, logLevel: 'nothing', closeOnSignals: false, sessionTimeoutMs: 6000,
+      applicationId, brokers, stateDir, logLevel: 'nothing', closeOnSignals: false, sessionTimeoutMs: 6000, fetchMaxWaitMs: 500,
       maxRecordsPerCommit: scenario.maxRecordsPerCommit,
     });
     let stored: number[];
@@ -127,22 +128,6 @@ function startChild(args: ChildArgs, killAt: number | undefined): { running: Pro
   }));
   killed.catch(() => {});
   return { running, killed };
-}
-
-/** Sends `perKey` rounds over `keys` keys, `chunk` records per send with a pause between sends. */
-async function produceInChunks(brokers: string[], topic: string, keys: number, perKey: number, chunk: number): Promise<void> {
-  const producer = new kafkajs.Kafka({ brokers, logLevel: quiet }).producer();
-  await producer.connect();
-  const messages = [];
-  for (let round = 0; round < perKey; round++) for (let k = 0; k < keys; k++) messages.push({ key: `key-${k}`, value: `v${round}` });
-  try {
-    for (let i = 0; i < messages.length; i += chunk) {
-      await producer.send({ topic, acks: -1, messages: messages.slice(i, i + chunk) });
-      await new Promise((r) => setTimeout(r, 30));
-    }
-  } finally {
-    await producer.disconnect();
-  }
 }
 
 /**

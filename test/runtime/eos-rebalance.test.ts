@@ -27,7 +27,8 @@ forEachBroker('test/runtime/eos-rebalance.test.ts', (test, brokers) => {
       processingGuarantee: 'exactly_once_v2', maxRecordsPerCommit: 5,
     });
     const a = instance(dirs[0]!), b = instance(dirs[1]!);
-    const producer = new kafkajs.Kafka({ brokers: brokers(), logLevel: kafkajs.logLevel.NOTHING }).producer();
+    // Idempotent: a retried Produce must not write an input twice (see scenario-inputs.ts).
+    const producer = new kafkajs.Kafka({ brokers: brokers(), logLevel: kafkajs.logLevel.NOTHING }).producer({ idempotent: true, maxInFlightRequests: 1 });
     try {
       await a.start();
       await producer.connect();

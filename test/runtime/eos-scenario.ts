@@ -15,6 +15,7 @@ import { I, waitFor } from './fixtures.ts';
 import { createTopicsSafely, lag } from './crash-scenario.ts';
 import { EOS_STORE, eosCountTopology, type EosChildArgs, type EosStore } from './fixtures/eos-child.ts';
 import type { TxnHook } from './fixtures/eos-hooks.ts';
+import { countingInputs, writeInputs } from './scenario-inputs.ts';
 
 // The EOS tests read the group's lag as the crash tests do.
 export { lag };
@@ -69,7 +70,7 @@ export async function runEosScenario(brokers: string[], s: EosScenario): Promise
       committedPerRun.push(await runUntilKilled(args, kill.kind === 'random' ? Math.floor(Math.random() * kill.maxMs) : undefined));
     }
     const app = new KafkaStreams(eosCountTopology(input, output, s.store), {
-      applicationId, brokers, stateDir, logLevel: 'nothing', closeOnSignals: false, sessionTimeoutMs: 6000,
+      applicationId, brokers, stateDir, logLevel: 'nothing', closeOnSignals: false, sessionTimeoutMs: 6000, fetchMaxWaitMs: 500,
       processingGuarantee: 'exactly_once_v2', maxRecordsPerCommit: s.maxRecordsPerCommit,
     });
     let stored: number[];
@@ -133,16 +134,9 @@ export function startEosChild(args: EosChildArgs, timeoutMs = 60_000): EosChild 
   return { process: child, lines: (l) => listeners.push(l), exited };
 }
 
-export async function produceAll(brokers: string[], topic: string, keys: number, perKey: number): Promise<void> {
-  const producer = new kafkajs.Kafka({ brokers, logLevel: quiet }).producer();
-  await producer.connect();
-  try {
-    const messages = [];
-    for (let round = 0; round < perKey; round++) for (let k = 0; k < keys; k++) messages.push({ key: `key-${k}`, value: `v${round}` });
-    await producer.send({ topic, acks: -1, messages });
-  } finally {
-    await producer.disconnect();
-  }
+/** The counting inputs (`perKey` rounds over `keys` keys), each written once (see scenario-inputs.ts). */
+export function produceAll(brokers: string[], topic: string, keys: number, perKey: number): Promise<void> {
+  return writeInputs(brokers, topic, countingInputs(keys, perKey));
 }
 
 /**
