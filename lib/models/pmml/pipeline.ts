@@ -2,9 +2,9 @@
 // scoring function, Targets, Output. Used for the top-level model and for every segment.
 import { ModelLoadError, RecordError } from '../api/model.ts';
 import type { DataFieldDef } from './data-dictionary.ts';
-import type { CompiledModel, FamilyContext, FieldInfo, FunctionName, ModelFamily, Slots, TargetInfo } from './family.ts';
+import type { CompiledModel, FamilyContext, FieldInfo, FunctionName, ModelFamily, Slots, TargetInfo, Value } from './family.ts';
 import { compileDerivedField, compileExpression, resolveField, type ExprEnv } from './expressions.ts';
-import { applyNestedSchema, readMiningSchema, targetOf } from './mining-schema.ts';
+import { applyNestedSchema, readMiningSchema, targetOf, targetsOf, type CurrentRecord } from './mining-schema.ts';
 import { compileOutputs, type OutputSlot } from './output.ts';
 import { compilePredicate } from './predicates.ts';
 import { Scope } from './scope.ts';
@@ -22,6 +22,8 @@ export interface CompileEnv extends ExprEnv {
   readonly families: ReadonlyMap<string, ModelFamily>;
   /** The document's TransformationDictionary, re-defined in a segment whose MiningSchema treats its inputs. */
   readonly transformations?: XmlElement | undefined;
+  /** The record the input fields read (swapped to evaluate fields on a training instance). */
+  readonly current: CurrentRecord;
 }
 
 /** Defines the DerivedFields of a TransformationDictionary or LocalTransformations, compiled lazily and cached per record. */
@@ -76,6 +78,7 @@ export function compileModel(el: XmlElement, scope: Scope, inheritedTarget: Targ
   // own values (JPMML evaluates a global DerivedField in the context that reads it).
   if (outer !== null && applyNestedSchema(fields, scope)) defineDerivedFields(env.transformations, scope, env);
   const target = targetOf(fields, env.dict, inheritedTarget);
+  const targets = targetsOf(fields, env.dict, target);
   defineDerivedFields(childrenNamed(el, 'LocalTransformations')[0], scope, env);
 
   const mathAttr = el.attrs['x-mathContext'] !== undefined ? 'x-mathContext' : 'mathContext';
@@ -83,10 +86,20 @@ export function compileModel(el: XmlElement, scope: Scope, inheritedTarget: Targ
   const ctx: FamilyContext = {
     functionName,
     target,
+    targets,
     ...(float ? { mathContext: 'float' as const } : {}),
     field: (name, where) => resolveField(scope, name, where),
     expression: (e) => compileExpression(e, scope, env).eval,
     derivedField: (e) => compileDerivedField(e, scope, env).eval,
+    evaluateOn: (record, get) => {
+      const current = env.current, saved = current.record;
+      current.record = record;
+      try {
+        return get(new Array<Value>(scope.slots.size));
+      } finally {
+        current.record = saved;
+      }
+    },
     predicate: (e) => compilePredicate(e, scope),
     nested: (model) => compileModel(model, new Scope(scope, scope.slots), target, env, scope),
   };

@@ -60,7 +60,14 @@ export function toType(v: string | number | boolean, dataType: DataType): Value 
     case 'boolean':
       if (typeof v === 'boolean') return v;
       if (typeof v === 'number') return v === 1 ? true : v === 0 ? false : undefined;
-      { const s = v.trim().toLowerCase(); return s === 'true' || s === '1' ? true : s === 'false' || s === '0' ? false : undefined; }
+      {
+        // JPMML: "true"/"false" in any case as written, else a number (surrounding spaces allowed) 1 or 0.
+        const s = v.toLowerCase();
+        if (s === 'true') return true;
+        if (s === 'false') return false;
+        const n = parseNumber(v);
+        return n === 1 ? true : n === 0 ? false : undefined;
+      }
   }
 }
 
