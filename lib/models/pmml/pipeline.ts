@@ -7,7 +7,8 @@ import { compileDerivedField, compileExpression, resolveField, type ExprEnv } fr
 import { applyNestedSchema, readMiningSchema, targetOf, targetsOf, type CurrentRecord } from './mining-schema.ts';
 import { compileOutputs, type OutputSlot } from './output.ts';
 import { compilePredicate } from './predicates.ts';
-import { Scope } from './scope.ts';
+import { Scope, type Declared } from './scope.ts';
+import { dataTypeAttr, opTypeAttr } from './values.ts';
 import { applyTargets } from './targets.ts';
 import { childrenNamed, enumAttr, requiredAttr, type XmlElement } from './xml.ts';
 
@@ -26,6 +27,20 @@ export interface CompileEnv extends ExprEnv {
   readonly current: CurrentRecord;
 }
 
+/** The slot mark of a DerivedField being computed for the record (never a field value). */
+const COMPUTING = Symbol('computing') as unknown as Value;
+
+function cycle(name: string): never {
+  throw new RecordError(`<DerivedField name="${name}"> needs its own value for this record (a circular definition; JPMML overflows its stack)`);
+}
+
+/** A DerivedField's declared dataType and optype, when it declares its dataType. */
+export function declaredType(el: XmlElement): Declared | undefined {
+  if (el.attrs['dataType'] === undefined) return undefined;
+  const dataType = dataTypeAttr(el, 'double');
+  return { dataType, optype: opTypeAttr(el, dataType) };
+}
+
 /** Defines the DerivedFields of a TransformationDictionary or LocalTransformations, compiled lazily and cached per record. */
 export function defineDerivedFields(container: XmlElement | undefined, scope: Scope, env: ExprEnv): void {
   if (container === undefined) return;
@@ -35,10 +50,14 @@ export function defineDerivedFields(container: XmlElement | undefined, scope: Sc
       const c = compileDerivedField(el, scope, env);
       const slot = scope.slots.alloc();
       const f = c.eval;
-      // undefined: not computed yet for this record; null: missing.
-      const get = (s: Slots) => { let v = s[slot]; if (v === undefined) { v = f(s); s[slot] = v; } return v; };
+      // undefined: not computed yet for this record; null: missing; COMPUTING: a cycle came back to it.
+      const get = (s: Slots) => {
+        let v = s[slot];
+        if (v === undefined) { s[slot] = COMPUTING; v = f(s); s[slot] = v; } else if (v === COMPUTING) cycle(name);
+        return v;
+      };
       return { name, dataType: c.dataType, optype: c.optype, values: [], get } satisfies FieldInfo;
-    }, `<DerivedField name="${name}">`);
+    }, `<DerivedField name="${name}">`, declaredType(el));
   }
 }
 

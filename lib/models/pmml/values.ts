@@ -100,3 +100,16 @@ export function labelValue(label: string): number | string {
 export function formatValue(v: Value): string {
   return v === null ? '' : String(v);
 }
+
+/**
+ * A double as Java's Double.toString writes it (JPMML casting a double to a string): "32.0",
+ * "0.5", "1.0E7", "1.5E-4"; plain decimals in [1e-3, 1e7), else scientific notation.
+ */
+export function javaDoubleText(v: number): string {
+  if (!Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
+  if (v === 0) return Object.is(v, -0) ? '-0.0' : '0.0';
+  const a = Math.abs(v);
+  if (a >= 1e-3 && a < 1e7) { const t = String(v); return t.includes('.') ? t : `${t}.0`; }
+  const [mantissa, exponent] = v.toExponential().split('e') as [string, string];
+  return `${mantissa.includes('.') ? mantissa : `${mantissa}.0`}E${exponent.replace('+', '')}`;
+}

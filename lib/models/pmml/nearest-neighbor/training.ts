@@ -27,7 +27,9 @@ export function readTrainingInstances(model: XmlElement): TrainingTable {
   const columns = new Map<string, string>();
   for (const f of childrenNamed(fieldsEl, 'InstanceField')) {
     const field = requiredAttr(f, 'field');
-    columns.set(field, f.attrs['column'] ?? field);
+    // Cell elements are read without their namespace prefix, so a column "data:x" is <x>.
+    const column = f.attrs['column'] ?? field;
+    columns.set(field, column.slice(column.indexOf(':') + 1));
   }
   if (columns.size === 0) throw new ModelLoadError('<InstanceFields> has no <InstanceField>');
   const rows = childrenNamed(table, 'row').map((r) => {
