@@ -76,6 +76,8 @@ export interface Score {
   readonly reasonCodes?: readonly string[];
   /** ClusteringModel, NearestNeighborModel: entities ranked best first with their affinity (distance or similarity); `entityId` is the first. */
   readonly ranking?: readonly RankedEntity[];
+  /** The same ranking computed on demand (NearestNeighborModel ranks every instance only when an OutputField asks, for the current record only). */
+  readonly rankLazily?: () => readonly RankedEntity[];
   /** Values by target field name when the result comes from nested models with their own targets (modelChain, selectFirst). */
   readonly targets?: Readonly<{ [name: string]: Value }>;
   /** The winning entity's display name (a Cluster's `name`), for feature="predictedDisplayValue". */

@@ -59,7 +59,7 @@ function labelIndexOf(labels: readonly string[], value: string): number {
 
 /** The ranked entity `rank` (1-based) of a result, or the one named by the OutputField's `value`. */
 function rankedEntity(r: Score, rank: number, value: string | undefined): RankedEntity | null {
-  const ranking = r.ranking;
+  const ranking = r.ranking ?? r.rankLazily?.();
   if (ranking === undefined) return null;
   if (value !== undefined) return ranking.find((e) => e.id === value) ?? null;
   return ranking[rank - 1] ?? null;
@@ -140,7 +140,7 @@ export function compileOutputs(model: XmlElement, compiled: CompiledModel, scope
         // As JPMML: rank 1 names the entity by `value`, else by the predicted value (a cluster id;
         // for NearestNeighborModel a target value, seldom an id); an unknown entity is infinitely far.
         compute = feature === 'affinity' && rank === 1
-          ? (_s, r) => (r.ranking === undefined ? null : rankedEntity(r, 1, value ?? String(r.value))?.affinity ?? Infinity)
+          ? (_s, r) => (r.ranking === undefined && r.rankLazily === undefined ? null : rankedEntity(r, 1, value ?? String(r.value))?.affinity ?? Infinity)
           : (_s, r) => rankedEntity(r, rank, value)?.affinity ?? null;
         break;
       }

@@ -23,6 +23,12 @@ export interface DistanceMeasure {
    * them). The same operations in the same order as `distance`, without per-value dispatch.
    */
   absDiffAll(x: Float64Array, present: Int32Array, m: number, train: Float64Array, weights: Float64Array, adjustment: number, out: Float64Array): void;
+  /**
+   * For a minkowski p other than 1 and 2 (a Math.pow per term): as absDiffAll, but an instance
+   * whose partial sum already reaches that of the k-th nearest so far cannot be among the k nearest
+   * (the terms are non-negative and the root is monotone) and is left at Infinity. Undefined otherwise.
+   */
+  readonly absDiffNearest?: (x: Float64Array, present: Int32Array, m: number, train: Float64Array, weights: Float64Array, adjustment: number, out: Float64Array, k: number) => void;
 }
 
 function compareValues(f: InputMeasure, v: Value, ref: Value): number {
@@ -72,17 +78,79 @@ export function compileDistance(cm: XmlElement, el: XmlElement): DistanceMeasure
       }
       return finish(acc, adjustment);
     },
-    absDiffAll(x, present, m, train, weights, adjustment, out) {
-      const n = x.length, rows = out.length;
-      for (let r = 0, base = 0; r < rows; r++, base += n) {
+    absDiffAll: absDiffKernel(p, root, max),
+    ...(max || p === 1 || p === 2 ? {} : { absDiffNearest: prunedKernel(p, root) }),
+  };
+}
+
+type AbsDiffAll = DistanceMeasure['absDiffAll'];
+
+/** absDiffAll specialized per measure: squares and first powers inline, the root only where there is one. */
+function absDiffKernel(p: number, root: number, max: boolean): AbsDiffAll {
+  if (max) {
+    return (x, present, m, train, weights, adjustment, out) => {
+      const n = x.length;
+      for (let r = 0, base = 0; r < out.length; r++, base += n) {
         let acc = 0;
-        for (let j = 0; j < m; j++) {
-          const i = present[j]!;
-          const d = pow(Math.abs(x[i]! - train[base + i]!)) * weights[i]!;
-          if (max) { if (d > acc) acc = d; } else acc += d;
-        }
-        out[r] = finish(acc, adjustment);
+        for (let j = 0; j < m; j++) { const i = present[j]!; const d = Math.abs(x[i]! - train[base + i]!) * weights[i]!; if (d > acc) acc = d; }
+        out[r] = acc * adjustment;
       }
-    },
+    };
+  }
+  if (p === 2) {
+    return (x, present, m, train, weights, adjustment, out) => {
+      const n = x.length;
+      for (let r = 0, base = 0; r < out.length; r++, base += n) {
+        let acc = 0;
+        for (let j = 0; j < m; j++) { const i = present[j]!; const d = x[i]! - train[base + i]!; acc += d * d * weights[i]!; }
+        out[r] = root === 1 ? acc * adjustment : Math.pow(acc * adjustment, 1 / root);
+      }
+    };
+  }
+  if (p === 1) {
+    return (x, present, m, train, weights, adjustment, out) => {
+      const n = x.length;
+      for (let r = 0, base = 0; r < out.length; r++, base += n) {
+        let acc = 0;
+        for (let j = 0; j < m; j++) { const i = present[j]!; acc += Math.abs(x[i]! - train[base + i]!) * weights[i]!; }
+        out[r] = acc * adjustment;
+      }
+    };
+  }
+  return (x, present, m, train, weights, adjustment, out) => {
+    const n = x.length;
+    for (let r = 0, base = 0; r < out.length; r++, base += n) {
+      let acc = 0;
+      for (let j = 0; j < m; j++) { const i = present[j]!; acc += Math.pow(Math.abs(x[i]! - train[base + i]!), p) * weights[i]!; }
+      out[r] = Math.pow(acc * adjustment, 1 / root);
+    }
+  };
+}
+
+function prunedKernel(p: number, root: number): NonNullable<DistanceMeasure['absDiffNearest']> {
+  let acc = new Float64Array(0), top = new Int32Array(0);
+  return (x, present, m, train, weights, adjustment, out, k) => {
+    const n = x.length, rows = out.length;
+    if (acc.length !== rows) { acc = new Float64Array(rows); top = new Int32Array(k + 1); }
+    let kept = 0;
+    for (let r = 0, base = 0; r < rows; r++, base += n) {
+      const limit = kept === k ? acc[top[k - 1]!]! : Infinity;
+      let a = 0, j = 0;
+      for (; j < m; j++) {
+        const i = present[j]!;
+        a += Math.pow(Math.abs(x[i]! - train[base + i]!), p) * weights[i]!;
+        if (a >= limit) break;
+      }
+      if (j < m) { out[r] = Infinity; continue; }
+      const d = Math.pow(a * adjustment, 1 / root);
+      out[r] = d;
+      acc[r] = a;
+      // The k nearest so far by distance, equal ones in table order (as the final selection).
+      if (kept === k && !(d < out[top[k - 1]!]!)) continue;
+      let at = kept;
+      while (at > 0 && out[top[at - 1]!]! > d) { top[at] = top[at - 1]!; at--; }
+      top[at] = r;
+      if (kept < k) kept++;
+    }
   };
 }

@@ -61,12 +61,16 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
   const rows = table.rows;
   const nearest = nearestOf(rows, k, inputs.similarity);
   const score = (s: Slots): Score => {
-    const dist = inputs.measure(s);
+    const dist = inputs.measure(s, k);
     const top = nearest(dist);
     // Every instance ranked only when an OutputField asks for it (a sort per record otherwise);
     // `dist` is reused by the next record, so the ranking is taken before then.
     let ranking: RankedEntity[] | undefined;
-    const rank = (): RankedEntity[] => (ranking ??= rankAll(dist, inputs.similarity).map((row) => ({ id: ids[row]!, affinity: dist[row]! })));
+    const rank = (): RankedEntity[] => {
+      if (ranking !== undefined) return ranking;
+      const all = inputs.complete();
+      return (ranking = rankAll(all, inputs.similarity).map((row) => ({ id: ids[row]!, affinity: all[row]! })));
+    };
     let value: Value = null, values: { [name: string]: Value } | undefined;
     for (let t = 0; t < deciders.length; t++) {
       const v = deciders[t]!(top, k, dist);
@@ -74,8 +78,8 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
       if (t === 0) value = out;
       if (deciders.length > 1) (values ??= {})[names[t]!] = out;
     }
-    const r: { value: number | string | null; entityId: string; targets?: { [name: string]: Value }; valueless?: true; readonly ranking: RankedEntity[] } = {
-      value: value as number | string | null, entityId: ids[top[0]!]!, get ranking() { return rank(); },
+    const r: { value: number | string | null; entityId: string; targets?: { [name: string]: Value }; valueless?: true; readonly rankLazily: () => RankedEntity[] } = {
+      value: value as number | string | null, entityId: ids[top[0]!]!, rankLazily: rank,
     };
     if (values !== undefined) r.targets = values;
     if (deciders.length === 0) r.valueless = true;

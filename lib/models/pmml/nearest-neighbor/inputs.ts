@@ -14,8 +14,13 @@ import type { TrainingTable } from './training.ts';
 export interface KnnInputs {
   /** A similarity measure (larger is nearer) rather than a distance. */
   readonly similarity: boolean;
-  /** Every instance's distance or similarity to the record (one array reused per record). */
-  readonly measure: (s: Slots) => Float64Array;
+  /**
+   * Every instance's distance or similarity to the record (one array reused per record); with
+   * `k`, an instance that cannot be among the k nearest may be left at Infinity.
+   */
+  readonly measure: (s: Slots, k?: number) => Float64Array;
+  /** Completes the array of the record measured last: every instance's exact value (for a ranking of all). */
+  readonly complete: () => Float64Array;
 }
 
 interface Input {
@@ -61,7 +66,8 @@ export function compileInputs(model: XmlElement, cm: XmlElement, table: Training
   const rows = table.rows;
   const out = new Float64Array(rows);
   // JPMML tells a similarity from a distance by the measure element, not by `kind`.
-  if ((SIMILARITIES as readonly string[]).includes(el.name)) return { similarity: true, measure: similarityMeasure(compileSimilarity(el), readInputs(model, 'absDiff', table, ctx), rows, out) };
+  const full = () => out;
+  if ((SIMILARITIES as readonly string[]).includes(el.name)) return { similarity: true, measure: similarityMeasure(compileSimilarity(el), readInputs(model, 'absDiff', table, ctx), rows, out), complete: full };
   const distance = compileDistance(cm, el);
   const inputs = readInputs(model, distance.defaultCompare, table, ctx);
   const n = inputs.length;
@@ -80,16 +86,19 @@ export function compileInputs(model: XmlElement, cm: XmlElement, table: Training
         for (let r = 0; r < rows; r++) out[r] = distance.distance(x, instances[r]!, measures, n / present);
         return out;
       },
+      complete: full,
     };
   }
   const train = new Float64Array(rows * n);
   for (let r = 0; r < rows; r++) for (let i = 0; i < n; i++) train[r * n + i] = inputs[i]!.column[r] as number;
   const weights = Float64Array.from(inputs, (f) => f.measure.weight);
   const xv = new Float64Array(n), present = new Int32Array(n);
+  const pruned = distance.absDiffNearest;
+  let m = 0, partial = false;
   return {
     similarity: false,
-    measure: (s) => {
-      let m = 0;
+    measure: (s, k) => {
+      m = 0;
       for (let i = 0; i < n; i++) {
         const v = gets[i]!(s);
         if (v === null) continue;
@@ -98,7 +107,13 @@ export function compileInputs(model: XmlElement, cm: XmlElement, table: Training
         present[m++] = i;
       }
       if (m === 0) throw new RecordError('every KNNInput is missing: no distance can be computed');
-      distance.absDiffAll(xv, present, m, train, weights, n / m, out);
+      partial = pruned !== undefined && k !== undefined;
+      if (partial) pruned!(xv, present, m, train, weights, n / m, out, k!);
+      else distance.absDiffAll(xv, present, m, train, weights, n / m, out);
+      return out;
+    },
+    complete: () => {
+      if (partial) { distance.absDiffAll(xv, present, m, train, weights, n / m, out); partial = false; }
       return out;
     },
   };
