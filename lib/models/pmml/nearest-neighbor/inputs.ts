@@ -133,8 +133,9 @@ function similarityMeasure(similarity: ReturnType<typeof compileSimilarity>, inp
     }
   }
   const x = new Uint8Array(n);
+  const gets = inputs.map((f) => f.get), names = inputs.map((f) => () => `KNNInput "${f.name}"`);
   return (s) => {
-    for (let i = 0; i < n; i++) { const f = inputs[i]!; x[i] = flagOf(f.get(s), () => `KNNInput "${f.name}"`); }
+    for (let i = 0; i < n; i++) x[i] = flagOf(gets[i]!(s), names[i]!);
     for (let r = 0, base = 0; r < rows; r++, base += n) {
       let a11 = 0, a10 = 0, a01 = 0, a00 = 0;
       for (let i = 0; i < n; i++) {
