@@ -4,11 +4,12 @@
 import { ModelLoadError, RecordError } from '../api/model.ts';
 import type { DataType, Eval, Slots, Value } from './family.ts';
 import type { Compiled, ExprEnv } from './expressions.ts';
-import { Scope } from './scope.ts';
+import { callDefinedFunction } from './define-function.ts';
+import type { Scope } from './scope.ts';
 import { dataTypeAttr, opTypeAttr, parseTyped, toType } from './values.ts';
 import { childrenNamed, enumAttr, requiredAttr, type XmlElement } from './xml.ts';
 
-type CompileExpr = (el: XmlElement, scope: Scope, env: ExprEnv) => Compiled;
+export type CompileExpr = (el: XmlElement, scope: Scope, env: ExprEnv) => Compiled;
 type Num = number | null;
 
 const num = (v: Value): Num => (typeof v === 'number' ? v : v === null ? null : (toType(v, 'double') as Num) ?? null);
@@ -224,41 +225,6 @@ function builtin(el: XmlElement, name: string, args: Compiled[], scope: Scope, e
       return { eval: (s) => { let out = '', any = false; for (const a of ev) { const v = a(s); if (v !== null) { out += String(v); any = true; } } return any ? out : null; }, dataType: 'string', optype: 'categorical' };
   }
   const fn = env.functions.get(name);
-  if (fn !== undefined) return userFunction(el, fn, args, scope, env, compileExpr);
+  if (fn !== undefined) return callDefinedFunction(el, fn, args, scope, env, compileExpr);
   throw new ModelLoadError(`<Apply function="${name}">: the function "${name}" is not supported`);
 }
-
-/**
- * A DefineFunction call: the body is compiled once per call site against its own parameter slots;
- * the arguments are evaluated first, then bound, then the body runs.
- */
-function userFunction(el: XmlElement, fn: XmlElement, args: Compiled[], outer: Scope, env: ExprEnv, compileExpr: CompileExpr): Compiled {
-  const params = childrenNamed(fn, 'ParameterField');
-  const name = requiredAttr(fn, 'name');
-  if (params.length !== args.length) {
-    throw new ModelLoadError(`<Apply function="${name}"> passes ${args.length} arguments; <DefineFunction name="${name}"> has ${params.length} parameters`);
-  }
-  // Parameters only: a function body sees its parameters, not the caller's fields.
-  const scope = new Scope(null, outer.slots);
-  const slots = params.map((p) => {
-    const slot = outer.slots.alloc();
-    const dataType: DataType = dataTypeAttr(p, 'double');
-    scope.define({ name: requiredAttr(p, 'name'), dataType, optype: opTypeAttr(p, dataType), values: [], get: (s: Slots) => s[slot] ?? null }, `<DefineFunction name="${name}">`);
-    return slot;
-  });
-  const bodyEl = fn.children.find((c) => c.name !== 'ParameterField');
-  if (bodyEl === undefined) throw new ModelLoadError(`<DefineFunction name="${name}"> lacks an expression`);
-  const body = compileExpr(bodyEl, scope, env);
-  const ev = args.map((a) => a.eval), b = body.eval;
-  const dataType = dataTypeAttr(fn, body.dataType);
-  return {
-    eval: (s) => {
-      const vals = new Array<Value>(ev.length);
-      for (let i = 0; i < ev.length; i++) vals[i] = ev[i]!(s);
-      for (let i = 0; i < slots.length; i++) s[slots[i]!] = vals[i]!;
-      return b(s);
-    },
-    dataType, optype: opTypeAttr(fn, dataType),
-  };
-}
-

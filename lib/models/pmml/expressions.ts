@@ -7,7 +7,7 @@ import { inInterval, readInterval } from './data-dictionary.ts';
 import { compileApply } from './apply.ts';
 import type { Scope } from './scope.ts';
 import {
-  dataTypeAttr, inferDataType, isNumeric, nameOf, opTypeAttr, parseTyped, toType, valueKey,
+  dataTypeAttr, inferDataType, isNumeric, javaDoubleText, nameOf, opTypeAttr, parseTyped, toType, valueKey,
 } from './values.ts';
 import { child, childrenNamed, enumAttr, numberAttr, requiredAttr, type XmlElement } from './xml.ts';
 
@@ -74,6 +74,7 @@ export function compileDerivedField(el: XmlElement, scope: Scope, env: ExprEnv):
 export function castTo(inner: Compiled, dataType: DataType): Eval {
   const f = inner.eval;
   if (inner.dataType === dataType || (isNumeric(inner.dataType) && (dataType === 'double'))) return f;
+  if (inner.dataType === 'double' && dataType === 'string') return (s) => { const v = f(s); return typeof v === 'number' ? javaDoubleText(v) : v === null ? null : String(v); };
   return (s) => {
     const v = f(s);
     if (v === null) return null;
@@ -187,7 +188,8 @@ function mapValues(el: XmlElement, scope: Scope): Compiled {
   }
   const map = new Map<string, Value>();
   for (const row of childrenNamed(table, 'row')) {
-    const cell = (col: string): string | undefined => child(row, col)?.text;
+    // Cell elements are read without their namespace prefix, so a column "data:input" is <input>.
+    const cell = (col: string): string | undefined => child(row, col.slice(col.indexOf(':') + 1))?.text;
     const out = cell(outputColumn);
     if (out === undefined) continue;
     const keys: string[] = [];

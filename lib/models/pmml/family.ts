@@ -13,6 +13,7 @@
  * `score` never throws for the model's sake; a missing input it cannot handle yields `value: null`
  * (the pipeline then applies Targets defaults/priors, or reports a `RecordError`).
  */
+import type { FeatureRecord } from '../api/model.ts';
 import type { XmlElement } from './xml.ts';
 
 /** A field value while scoring: number (integer/float/double), string, boolean; `null` is missing. */
@@ -75,10 +76,14 @@ export interface Score {
   readonly reasonCodes?: readonly string[];
   /** ClusteringModel, NearestNeighborModel: entities ranked best first with their affinity (distance or similarity); `entityId` is the first. */
   readonly ranking?: readonly RankedEntity[];
+  /** The same ranking computed on demand (NearestNeighborModel ranks every instance only when an OutputField asks, for the current record only). */
+  readonly rankLazily?: () => readonly RankedEntity[];
   /** Values by target field name when the result comes from nested models with their own targets (modelChain, selectFirst). */
   readonly targets?: Readonly<{ [name: string]: Value }>;
   /** The winning entity's display name (a Cluster's `name`), for feature="predictedDisplayValue". */
   readonly displayValue?: string;
+  /** A result that has no value by nature (a clustering NearestNeighborModel: its ranked instances are the result); its OutputFields are computed. */
+  readonly valueless?: true;
   /** AssociationModel: per rule (document order), whether the record's items hold its antecedent / consequent; `value` is null. */
   readonly rules?: { readonly antecedent: readonly boolean[]; readonly consequent: readonly boolean[] };
 }
@@ -127,6 +132,8 @@ export interface FamilyContext {
   readonly functionName: FunctionName;
   /** The target field, or null when the model declares none. */
   readonly target: TargetInfo | null;
+  /** Every target field the model's MiningSchema declares, in order (functionName="mixed" has several); `target` is the first. */
+  readonly targets: readonly TargetInfo[];
   /**
    * `float` when the model declares x-mathContext (or mathContext) "float": JPMML then computes its
    * result in float32 arithmetic (every step rounded), which a family emulates with Math.fround.
@@ -138,6 +145,12 @@ export interface FamilyContext {
    * (e.g. `<NumericPredictor name="x">`).
    */
   field(name: string, where: XmlElement): FieldInfo;
+  /**
+   * Evaluates an accessor from `field` on another record (a NearestNeighborModel training
+   * instance): its MiningFields read `record` with their treatments, DerivedFields are computed
+   * from it, in fresh slots. Throws RecordError as scoring would.
+   */
+  evaluateOn(record: FeatureRecord, get: Eval): Value;
   /** Compiles an EXPRESSION element (FieldRef, Constant, NormContinuous, Apply, ...) in this scope. */
   expression(el: XmlElement): Eval;
   /** Compiles a `DerivedField` element (its expression, cast to its dataType) in this scope, e.g. a NeuralInput's. */

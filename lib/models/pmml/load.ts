@@ -29,12 +29,12 @@ export function loadPmml(xml: string | Uint8Array, options: LoadPmmlOptions = {}
   const functions = new Map<string, XmlElement>();
   for (const fn of td === undefined ? [] : childrenNamed(td, 'DefineFunction')) functions.set(requiredAttr(fn, 'name'), fn);
   const expected = new Map<string, (s: Value[]) => Value>();
-  const env: CompileEnv = { dict, functions, families: options.families ?? FAMILIES, expected, transformations: td };
+  const current: CurrentRecord = { record: NO_RECORD };
+  const env: CompileEnv = { dict, functions, families: options.families ?? FAMILIES, expected, transformations: td, current };
 
   const modelEl = pmml.children.find((c) => !NOT_MODELS.has(c.name));
   if (modelEl === undefined) throw new ModelLoadError('<PMML> contains no model element');
   const scope = new Scope(null, new SlotAllocator());
-  const current: CurrentRecord = { record: NO_RECORD };
   const schema = readMiningSchema(modelEl);
   const inputs = compileInputs(schema, dict, scope, current, expected);
   const targetNames = schema.filter((f) => f.usageType === 'target' || f.usageType === 'predicted').map((f) => f.name);

@@ -57,6 +57,18 @@ export function targetOf(fields: readonly MiningFieldDef[], dict: ReadonlyMap<st
   return { name: def.name, dataType: def.dataType, optype: def.optype, labels: def.labels };
 }
 
+/** Every target/predicted MiningField (the first is `first`, the model's target); inherited when it declares none. */
+export function targetsOf(fields: readonly MiningFieldDef[], dict: ReadonlyMap<string, DataFieldDef>, first: TargetInfo | null): TargetInfo[] {
+  const declared = fields.filter((f) => f.usageType === 'target' || f.usageType === 'predicted');
+  if (declared.length <= 1) return first === null ? [] : [first];
+  return declared.map((t, i) => {
+    if (i === 0 && first !== null) return first;
+    const def = dict.get(t.name);
+    if (def === undefined) throw new ModelLoadError(`<MiningField name="${t.name}" usageType="${t.usageType}"> is not a DataField`);
+    return { name: def.name, dataType: def.dataType, optype: def.optype, labels: def.labels };
+  });
+}
+
 /** The record being scored; input fields read it on first use. */
 export interface CurrentRecord {
   record: FeatureRecord;
@@ -144,9 +156,8 @@ function compileReader(def: DataFieldDef, mf: MiningFieldDef, lists = false): (r
   };
   const checkValid = validity(def);
   const outlier = outlierTreatment(def, mf);
-  const general = (input: FeatureValue): Value => {
-    // JPMML trims a string input before parsing or matching it against the field's values.
-    const v = typeof input === 'string' ? input.trim() : input;
+  const general = (v: FeatureValue): Value => {
+    // As JPMML: a string is matched as written; only a number's text may have surrounding spaces.
     if (v === undefined || v === null || (typeof v === 'number' && Number.isNaN(v)) || (def.missingKeys.size > 0 && def.missingKeys.has(String(v)))) {
       return missing();
     }

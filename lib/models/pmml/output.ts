@@ -59,7 +59,7 @@ function labelIndexOf(labels: readonly string[], value: string): number {
 
 /** The ranked entity `rank` (1-based) of a result, or the one named by the OutputField's `value`. */
 function rankedEntity(r: Score, rank: number, value: string | undefined): RankedEntity | null {
-  const ranking = r.ranking;
+  const ranking = r.ranking ?? r.rankLazily?.();
   if (ranking === undefined) return null;
   if (value !== undefined) return ranking.find((e) => e.id === value) ?? null;
   return ranking[rank - 1] ?? null;
@@ -100,15 +100,19 @@ export function compileOutputs(model: XmlElement, compiled: CompiledModel, scope
       }
       case 'predictedValue':
       case 'predictedDisplayValue': {
-        dataType = dataTypeAttr(el, compiled.functionName === 'regression' ? 'double' : 'string');
+        // A model with several targets (functionName="mixed") reports the one named by targetField.
+        const targetField = targetCount > 1 ? el.attrs['targetField'] : undefined;
+        const targetType = targetField === undefined ? undefined : env.dict?.get(targetField)?.dataType;
+        dataType = dataTypeAttr(el, targetType ?? (compiled.functionName === 'regression' ? 'double' : 'string'));
         const dt = dataType;
         const display = feature === 'predictedDisplayValue' ? displayValues(model, compiled, env) : null;
         compute = (_s, r) => {
-          if (r.value === null) return null;
-          if (display !== null) return r.displayValue ?? display.get(String(r.value)) ?? String(r.value);
-          const typed = toType(r.value, dt);
+          const v = targetField !== undefined && r.targets !== undefined ? r.targets[targetField] ?? null : r.value;
+          if (v === null) return null;
+          if (display !== null) return r.displayValue ?? display.get(String(v)) ?? String(v);
+          const typed = toType(v, dt);
           // JPMML casts the prediction to the OutputField's dataType; a fractional value is no integer.
-          if (typed === undefined) throw new RecordError(`output field "${name}" is ${dt}, but the prediction is ${JSON.stringify(r.value)}`);
+          if (typed === undefined) throw new RecordError(`output field "${name}" is ${dt}, but the prediction is ${JSON.stringify(v)}`);
           return typed;
         };
         break;
@@ -136,7 +140,7 @@ export function compileOutputs(model: XmlElement, compiled: CompiledModel, scope
         // As JPMML: rank 1 names the entity by `value`, else by the predicted value (a cluster id;
         // for NearestNeighborModel a target value, seldom an id); an unknown entity is infinitely far.
         compute = feature === 'affinity' && rank === 1
-          ? (_s, r) => (r.ranking === undefined ? null : rankedEntity(r, 1, value ?? String(r.value))?.affinity ?? Infinity)
+          ? (_s, r) => (r.ranking === undefined && r.rankLazily === undefined ? null : rankedEntity(r, 1, value ?? String(r.value))?.affinity ?? Infinity)
           : (_s, r) => rankedEntity(r, rank, value)?.affinity ?? null;
         break;
       }
@@ -236,7 +240,7 @@ export function compileOutputs(model: XmlElement, compiled: CompiledModel, scope
   return {
     fields,
     write: (s, r) => {
-      if (r.value !== null || r.rules !== undefined) for (const w of writers) w(s, r);
+      if (r.value !== null || r.rules !== undefined || r.valueless === true) for (const w of writers) w(s, r);
       else if (r.segments === undefined) {
         if (ambiguous !== undefined) throw new RecordError(`output field "${ambiguous}" names no targetField and the model has ${targetCount} targets but no segment result`);
         for (const w of targetFree) w(s, r);

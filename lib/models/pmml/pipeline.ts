@@ -2,12 +2,13 @@
 // scoring function, Targets, Output. Used for the top-level model and for every segment.
 import { ModelLoadError, RecordError } from '../api/model.ts';
 import type { DataFieldDef } from './data-dictionary.ts';
-import type { CompiledModel, FamilyContext, FieldInfo, FunctionName, ModelFamily, Slots, TargetInfo } from './family.ts';
+import type { CompiledModel, FamilyContext, FieldInfo, FunctionName, ModelFamily, Slots, TargetInfo, Value } from './family.ts';
 import { compileDerivedField, compileExpression, resolveField, type ExprEnv } from './expressions.ts';
-import { applyNestedSchema, readMiningSchema, targetOf } from './mining-schema.ts';
+import { applyNestedSchema, readMiningSchema, targetOf, targetsOf, type CurrentRecord } from './mining-schema.ts';
 import { compileOutputs, type OutputSlot } from './output.ts';
 import { compilePredicate } from './predicates.ts';
-import { Scope } from './scope.ts';
+import { Scope, type Declared } from './scope.ts';
+import { dataTypeAttr, opTypeAttr } from './values.ts';
 import { applyTargets } from './targets.ts';
 import { childrenNamed, enumAttr, requiredAttr, type XmlElement } from './xml.ts';
 
@@ -22,6 +23,22 @@ export interface CompileEnv extends ExprEnv {
   readonly families: ReadonlyMap<string, ModelFamily>;
   /** The document's TransformationDictionary, re-defined in a segment whose MiningSchema treats its inputs. */
   readonly transformations?: XmlElement | undefined;
+  /** The record the input fields read (swapped to evaluate fields on a training instance). */
+  readonly current: CurrentRecord;
+}
+
+/** The slot mark of a DerivedField being computed for the record (never a field value). */
+const COMPUTING = Symbol('computing') as unknown as Value;
+
+function cycle(name: string): never {
+  throw new RecordError(`<DerivedField name="${name}"> needs its own value for this record (a circular definition; JPMML overflows its stack)`);
+}
+
+/** A DerivedField's declared dataType and optype, when it declares its dataType. */
+export function declaredType(el: XmlElement): Declared | undefined {
+  if (el.attrs['dataType'] === undefined) return undefined;
+  const dataType = dataTypeAttr(el, 'double');
+  return { dataType, optype: opTypeAttr(el, dataType) };
 }
 
 /** Defines the DerivedFields of a TransformationDictionary or LocalTransformations, compiled lazily and cached per record. */
@@ -33,10 +50,14 @@ export function defineDerivedFields(container: XmlElement | undefined, scope: Sc
       const c = compileDerivedField(el, scope, env);
       const slot = scope.slots.alloc();
       const f = c.eval;
-      // undefined: not computed yet for this record; null: missing.
-      const get = (s: Slots) => { let v = s[slot]; if (v === undefined) { v = f(s); s[slot] = v; } return v; };
+      // undefined: not computed yet for this record; null: missing; COMPUTING: a cycle came back to it.
+      const get = (s: Slots) => {
+        let v = s[slot];
+        if (v === undefined) { s[slot] = COMPUTING; v = f(s); s[slot] = v; } else if (v === COMPUTING) cycle(name);
+        return v;
+      };
       return { name, dataType: c.dataType, optype: c.optype, values: [], get } satisfies FieldInfo;
-    }, `<DerivedField name="${name}">`);
+    }, `<DerivedField name="${name}">`, declaredType(el));
   }
 }
 
@@ -76,6 +97,7 @@ export function compileModel(el: XmlElement, scope: Scope, inheritedTarget: Targ
   // own values (JPMML evaluates a global DerivedField in the context that reads it).
   if (outer !== null && applyNestedSchema(fields, scope)) defineDerivedFields(env.transformations, scope, env);
   const target = targetOf(fields, env.dict, inheritedTarget);
+  const targets = targetsOf(fields, env.dict, target);
   defineDerivedFields(childrenNamed(el, 'LocalTransformations')[0], scope, env);
 
   const mathAttr = el.attrs['x-mathContext'] !== undefined ? 'x-mathContext' : 'mathContext';
@@ -83,10 +105,20 @@ export function compileModel(el: XmlElement, scope: Scope, inheritedTarget: Targ
   const ctx: FamilyContext = {
     functionName,
     target,
+    targets,
     ...(float ? { mathContext: 'float' as const } : {}),
     field: (name, where) => resolveField(scope, name, where),
     expression: (e) => compileExpression(e, scope, env).eval,
     derivedField: (e) => compileDerivedField(e, scope, env).eval,
+    evaluateOn: (record, get) => {
+      const current = env.current, saved = current.record;
+      current.record = record;
+      try {
+        return get(new Array<Value>(scope.slots.size));
+      } finally {
+        current.record = saved;
+      }
+    },
     predicate: (e) => compilePredicate(e, scope),
     nested: (model) => compileModel(model, new Scope(scope, scope.slots), target, env, scope),
   };

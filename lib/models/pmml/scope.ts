@@ -15,10 +15,13 @@ export class SlotAllocator {
   }
 }
 
+/** A DerivedField's declared type: it lets a field be referred to while it compiles (a cycle through it). */
+export type Declared = Pick<FieldInfo, 'dataType' | 'optype'>;
+
 type Entry =
   | { readonly state: 'ready'; readonly info: FieldInfo }
-  | { readonly state: 'pending'; readonly compile: () => FieldInfo; readonly where: string }
-  | { readonly state: 'compiling'; readonly where: string };
+  | { readonly state: 'pending'; readonly compile: () => FieldInfo; readonly where: string; readonly declared?: Declared | undefined }
+  | { readonly state: 'compiling'; readonly where: string; readonly declared?: Declared | undefined };
 
 export class Scope {
   readonly #entries = new Map<string, Entry>();
@@ -31,10 +34,14 @@ export class Scope {
     this.#entries.set(info.name, { state: 'ready', info });
   }
 
-  /** Defines a field compiled on first reference (derived fields may be listed in any order). */
-  defineLazy(name: string, compile: () => FieldInfo, where: string): void {
+  /**
+   * Defines a field compiled on first reference (derived fields may be listed in any order). With
+   * `declared`, a reference to it while it compiles (a cycle) reads it at run time, as JPMML
+   * evaluates lazily: only a record that really goes around the cycle fails.
+   */
+  defineLazy(name: string, compile: () => FieldInfo, where: string, declared?: Declared): void {
     this.#checkFree(name, where);
-    this.#entries.set(name, { state: 'pending', compile, where });
+    this.#entries.set(name, { state: 'pending', compile, where, declared });
   }
 
   /** Resolves a name here or in an enclosing scope; undefined when unknown. */
@@ -43,9 +50,14 @@ export class Scope {
     if (e === undefined) return this.parent?.resolve(name);
     switch (e.state) {
       case 'ready': return e.info;
-      case 'compiling': throw new ModelLoadError(`${e.where} refers to itself through its expression (circular definition)`);
+      case 'compiling': {
+        if (e.declared === undefined) throw new ModelLoadError(`${e.where} refers to itself through its expression (circular definition) and declares no dataType`);
+        let target: FieldInfo | undefined;
+        const get = (s: Parameters<FieldInfo['get']>[0]) => (target ??= this.resolve(name)!).get(s);
+        return { name, ...e.declared, values: [], get };
+      }
       case 'pending': {
-        this.#entries.set(name, { state: 'compiling', where: e.where });
+        this.#entries.set(name, { state: 'compiling', where: e.where, declared: e.declared });
         try {
           const info = e.compile();
           this.#entries.set(name, { state: 'ready', info });

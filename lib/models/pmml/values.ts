@@ -60,7 +60,14 @@ export function toType(v: string | number | boolean, dataType: DataType): Value 
     case 'boolean':
       if (typeof v === 'boolean') return v;
       if (typeof v === 'number') return v === 1 ? true : v === 0 ? false : undefined;
-      { const s = v.trim().toLowerCase(); return s === 'true' || s === '1' ? true : s === 'false' || s === '0' ? false : undefined; }
+      {
+        // JPMML: "true"/"false" in any case as written, else a number (surrounding spaces allowed) 1 or 0.
+        const s = v.toLowerCase();
+        if (s === 'true') return true;
+        if (s === 'false') return false;
+        const n = parseNumber(v);
+        return n === 1 ? true : n === 0 ? false : undefined;
+      }
   }
 }
 
@@ -92,4 +99,17 @@ export function labelValue(label: string): number | string {
 /** Formats a value as PMML text (a label); integers without a fraction, as JPMML formats them. */
 export function formatValue(v: Value): string {
   return v === null ? '' : String(v);
+}
+
+/**
+ * A double as Java's Double.toString writes it (JPMML casting a double to a string): "32.0",
+ * "0.5", "1.0E7", "1.5E-4"; plain decimals in [1e-3, 1e7), else scientific notation.
+ */
+export function javaDoubleText(v: number): string {
+  if (!Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
+  if (v === 0) return Object.is(v, -0) ? '-0.0' : '0.0';
+  const a = Math.abs(v);
+  if (a >= 1e-3 && a < 1e7) { const t = String(v); return t.includes('.') ? t : `${t}.0`; }
+  const [mantissa, exponent] = v.toExponential().split('e') as [string, string];
+  return `${mantissa.includes('.') ? mantissa : `${mantissa}.0`}E${exponent.replace('+', '')}`;
 }

@@ -1,5 +1,5 @@
 // Behaviours the public corpus showed JPMML 1.7 has and ours lacked: residual and decision
-// outputs, replace/matches, integer and float targets, trimmed inputs and untrimmed Values,
+// outputs, replace/matches, integer and float targets, string inputs and Values matched as written,
 // several targets from a model chain, missing segment predictions, defaultChild required.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -53,12 +53,22 @@ test('an integer target refuses a fractional result; a float target is rounded t
   assert.is(float.score({ x: 0.1 }).value, Math.fround(0.1));
 });
 
-test('string inputs are trimmed; a Value written with spaces keeps them (so a trimmed input is invalid)', () => {
-  const model = `<RegressionModel functionName="regression">${schema('y', ['c'])}<RegressionTable intercept="0"><CategoricalPredictor name="c" value="b" coefficient="1"/></RegressionTable></RegressionModel>`;
-  const m = loadPmml(pmmlDoc([{ name: 'c', dataType: 'string', inner: '<Value value="a"/><Value value="b"/>' }, { name: 'y' }], model));
-  assert.is(m.score({ c: '  b ' }).value, 1);
-  const spaced = loadPmml(pmmlDoc([{ name: 'c', dataType: 'string', inner: '<Value value=" b"/>' }, { name: 'y' }], model));
-  assert.throws(() => spaced.score({ c: ' b' }), isRecordError);
+test('a string input is matched as written: a spaced Value matches only the spaced input (as JPMML)', () => {
+  const model = `<RegressionModel functionName="regression">${schema('y', ['c'])}<RegressionTable intercept="0"><CategoricalPredictor name="c" value=" b" coefficient="1"/></RegressionTable></RegressionModel>`;
+  const m = loadPmml(pmmlDoc([{ name: 'c', dataType: 'string', inner: '<Value value="a"/><Value value=" b"/>' }, { name: 'y' }], model));
+  assert.is(m.score({ c: ' b' }).value, 1);
+  assert.throws(() => m.score({ c: 'b' }), isRecordError);
+  assert.throws(() => m.score({ c: ' b ' }), isRecordError);
+});
+
+test('a number\'s text may have surrounding spaces; a boolean is true/false in any case, or 1/0', () => {
+  const model = `<RegressionModel functionName="regression">${schema('y', ['x', 'f'])}<RegressionTable intercept="0"><NumericPredictor name="x" coefficient="2"/>
+    <CategoricalPredictor name="f" value="true" coefficient="10"/></RegressionTable></RegressionModel>`;
+  const m = loadPmml(pmmlDoc([{ name: 'x' }, { name: 'f', dataType: 'boolean' }, { name: 'y' }], model));
+  assert.is(m.score({ x: ' 1.5 ', f: 'TRUE' }).value, 13);
+  assert.is(m.score({ x: 1, f: ' 1.0' }).value, 12);
+  assert.is(m.score({ x: 1, f: '0' }).value, 2);
+  assert.throws(() => m.score({ x: 1, f: 'true ' }), isRecordError);
 });
 
 const chain = `<MiningModel functionName="regression"><MiningSchema><MiningField name="x"/><MiningField name="k" usageType="target"/><MiningField name="y" usageType="target"/></MiningSchema>

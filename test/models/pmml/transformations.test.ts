@@ -117,8 +117,15 @@ test('an unknown Apply function is rejected at load, naming it', () => {
   assert.throws(() => derived(fx('frobnicate', X)), /frobnicate/);
 });
 
-test('a DerivedField referring to itself is rejected at load', () => {
-  assert.throws(() => derived('<FieldRef field="d"/>'), /circular/);
+test('a DerivedField referring to itself loads (as JPMML); a record that evaluates it fails', () => {
+  assert.throws(() => derived('<FieldRef field="d"/>')({ x: 1, z: 0, c: 'a' }), (e: unknown) => e instanceof RecordError && /circular/.test((e as Error).message));
+});
+
+test('a DerivedField referring to itself without a dataType is rejected at load', () => {
+  const m = () => loadPmml(pmmlDoc(fields, `<RegressionModel functionName="regression">${schema('y', ['x'])}
+    <LocalTransformations><DerivedField name="d" optype="continuous"><FieldRef field="d"/></DerivedField></LocalTransformations>
+    <RegressionTable intercept="0"><NumericPredictor name="d" coefficient="1"/></RegressionTable></RegressionModel>`));
+  assert.throws(m, /circular/);
 });
 
 test.run();

@@ -80,12 +80,23 @@ function compile(model: XmlElement, ctx: FamilyContext): CompiledModel {
     };
   });
 
+  // Per model, reused by every record (the outputs read them while that record is scored).
+  const held = new Uint8Array(itemEls.length);
+  const sets = setItems.map((items) => Int32Array.from(items));
+  const contained = new Uint8Array(sets.length);
+  const antecedent = new Array<boolean>(antecedents.length), consequent = new Array<boolean>(consequents.length);
+  const rulesOf = { antecedent, consequent };
   const score = (s: Slots): Score => {
-    const held: boolean[] = new Array<boolean>(itemEls.length).fill(false);
     readItems(s, held);
     // "An itemset is contained in the input" when every one of its items is (PMML 4.4 §AssociationRule).
-    const contained = setItems.map((items) => items.every((i) => held[i]));
-    return { value: null, rules: { antecedent: antecedents.map((a) => contained[a]!), consequent: consequents.map((c) => contained[c]!) } };
+    for (let j = 0; j < sets.length; j++) {
+      const items = sets[j]!;
+      let all = 1;
+      for (let i = 0; i < items.length; i++) if (held[items[i]!] === 0) { all = 0; break; }
+      contained[j] = all;
+    }
+    for (let r = 0; r < antecedents.length; r++) { antecedent[r] = contained[antecedents[r]!] === 1; consequent[r] = contained[consequents[r]!] === 1; }
+    return { value: null, rules: rulesOf };
   };
   return { functionName: 'associationRules', labels: [], score, outputField: (el) => ruleOutputField(el, rules) };
 }

@@ -7,8 +7,8 @@ import type { FamilyContext, FieldInfo, Slots, Value } from '../family.ts';
 import { toType, valueKey } from '../values.ts';
 import { requiredAttr, type XmlElement } from '../xml.ts';
 
-/** Fills `held[i]` with whether the record holds item i (Items in document order). */
-export type ItemReader = (s: Slots, held: boolean[]) => void;
+/** Fills `held[i]` with whether the record holds item i (Items in document order: 1 held, 0 not). */
+export type ItemReader = (s: Slots, held: Uint8Array) => void;
 
 interface ItemValue {
   readonly field: FieldInfo;
@@ -74,21 +74,31 @@ export function compileItems(items: readonly XmlElement[], ctx: FamilyContext, g
       for (let i = 0; i < n; i++) {
         const { field, category } = values[i]!;
         const v = field.get(s);
-        held[i] = v === null ? false : category === null ? flag(field, v) : valueKey(v) === valueKey(category);
+        held[i] = v === null ? 0 : (category === null ? flag(field, v) : valueKey(v) === valueKey(category)) ? 1 : 0;
       }
     };
   }
-  // Transactional: an item field's value is the list of the transaction's items.
+  // Transactional: an item field's value is the list of the transaction's items; each listed
+  // value marks the items it names through one lookup (no set built per record).
   const fields = [...new Set(values.map((v) => v.field))];
-  const index = values.map((v) => fields.indexOf(v.field));
-  const keys = values.map((v) => valueKey(v.category));
+  const byValue = fields.map((field) => {
+    const m = new Map<string, number[]>();
+    values.forEach((v, i) => { if (v.field === field) { const k = valueKey(v.category); (m.get(k) ?? m.set(k, []).get(k)!).push(i); } });
+    return m;
+  });
   return (s, held) => {
-    const baskets = fields.map((field) => {
+    held.fill(0);
+    for (let f = 0; f < fields.length; f++) {
+      const field = fields[f]!;
       const v = field.get(s) as unknown;
       if (v === null) throw new RecordError(`field "${field.name}" is missing: a transactional association model needs the list of the transaction's items`);
       if (!Array.isArray(v)) throw new RecordError(`field "${field.name}" has the value ${JSON.stringify(v)}, not a list of items (a transactional association model reads a collection)`);
-      return new Set((v as Value[]).filter((x) => x !== null).map(valueKey));
-    });
-    for (let i = 0; i < keys.length; i++) held[i] = baskets[index[i]!]!.has(keys[i]!);
+      const lookup = byValue[f]!;
+      for (const x of v as Value[]) {
+        if (x === null) continue;
+        const items = lookup.get(valueKey(x));
+        if (items !== undefined) for (const i of items) held[i] = 1;
+      }
+    }
   };
 }

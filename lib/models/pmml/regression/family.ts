@@ -33,9 +33,19 @@ function compileTable(table: XmlElement, ctx: FamilyContext): Table {
     if (refs.length === 0) throw new ModelLoadError('<PredictorTerm> needs at least one <FieldRef>');
     return { coef: numberAttr(t, 'coefficient'), gets: refs.map((r) => ctx.expression(r)) };
   });
-  // Required by PMML 4.4, but JPMML reads an absent intercept as 0 (its own test documents omit it).
-  const intercept = numberAttr(table, 'intercept', 0);
-  if (float) return floatTable(numeric, categorical, terms, intercept);
+  // Required (PMML 4.4); JPMML loads a table without it and fails a record once its predictors are
+  // all present, when it reaches the intercept (a missing input gives the priors first).
+  const intercept = table.attrs['intercept'] === undefined ? NaN : numberAttr(table, 'intercept');
+  const which = table.attrs['targetCategory'] === undefined ? '' : ` targetCategory="${table.attrs['targetCategory']}"`;
+  const inner = float ? floatTable(numeric, categorical, terms, intercept) : doubleTable(numeric, categorical, terms, intercept);
+  if (intercept === intercept) return inner;
+  return (s) => {
+    if (inner(s) === null) return null;
+    throw new RecordError(`<RegressionTable${which}> lacks the required attribute intercept`);
+  };
+}
+
+function doubleTable(numeric: readonly Numeric[], categorical: readonly Categorical[], terms: readonly Term[], intercept: number): Table {
   return (s) => {
     let y = 0;
     for (let i = 0; i < numeric.length; i++) {

@@ -137,4 +137,13 @@ test('refuses Targets', () => {
   refuses(transactional('').replace('<Output>', '<Targets><Target/></Targets><Output>'), '<AssociationModel> cannot have <Targets>');
 });
 
+test('each record gets its own rules: items of the previous transaction are not held over', () => {
+  const m = loadPmml(transactional(out('rec', 'feature="ruleId" algorithm="recommendation" rankBasis="lift" rank="0" isMultiValued="1"')));
+  const [full, empty, water] = m.scoreBatch([{ item: ['Cracker', 'Water', 'Nachos'] }, { item: ['Beer'] }, { item: ['Water'] }])
+    .map((o) => (o.kind === 'scored' ? o.prediction.outputs?.['rec'] : o.error.message));
+  assert.equal(full, ['r3', '1', '4', '2']);
+  assert.equal(empty, []);
+  assert.equal(water, ['2']);
+});
+
 test.run();

@@ -1,5 +1,6 @@
 // NearestNeighborModel: load-time refusals name element and attribute; a record with every
-// KNNInput missing, or whose neighbor lacks a target value, fails alone; the nearest decide.
+// KNNInput missing, a missing flag under a similarity, or a neighbor without a target value
+// fails alone; the nearest decide. Comparisons with JPMML are in jpmml.test.ts.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadPmml } from '../../../../lib/models/index.ts';
@@ -25,8 +26,22 @@ test('refuses a missing numberOfNeighbors', () => {
   refuses(knn({ attrs: '' }), '<NearestNeighborModel>', 'numberOfNeighbors');
 });
 
-test('refuses a similarity measure, naming it', () => {
-  refuses(knn({ measure: '<jaccard/>' }), 'measure <jaccard>');
+test('refuses an unknown measure, naming it', () => {
+  refuses(knn({ measure: '<cosine/>' }), 'measure <cosine>');
+});
+
+test('refuses a weighted vote under a similarity measure, naming the attribute', () => {
+  const flags = '<row><x>0</x><y>1</y><label>A</label></row><row><x>1</x><y>1</y><label>B</label></row>';
+  refuses(knn({ attrs: ' numberOfNeighbors="1" categoricalScoringMethod="weightedMajorityVote"', measure: '<jaccard/>', rows: flags }), 'categoricalScoringMethod="weightedMajorityVote"', 'similarity');
+});
+
+test('refuses a training value that is not a flag under a similarity measure, naming the row', () => {
+  refuses(knn({ measure: '<jaccard/>' }), '<TrainingInstances> row 3', 'KNNInput "x"');
+});
+
+test('refuses clustering without instanceIdVariable, naming the attribute', () => {
+  const xml = knn().replace('functionName="classification"', 'functionName="clustering"').replace('<MiningField name="label" usageType="target"/>', '');
+  refuses(xml, 'functionName="clustering"', 'instanceIdVariable');
 });
 
 test('refuses gaussSim on a KNNInput, naming the attribute', () => {
@@ -41,8 +56,15 @@ test('refuses a TableLocator', () => {
   refuses(knn({ extra: '<TableLocator/>' }), '<TableLocator>');
 });
 
-test('refuses a training cell that is not of its field\'s dataType', () => {
-  refuses(knn({ rows: '<row><x>zero</x><y>0</y><label>A</label></row>' }), 'x="zero"', 'double');
+test('refuses a training cell its MiningField finds invalid, naming the row and the field', () => {
+  refuses(knn({ rows: '<row><x>zero</x><y>0</y><label>A</label></row>' }), '<TrainingInstances> row 1', '<KNNInput field="x">', '"zero"');
+});
+
+test('a missing input under a similarity measure fails that record alone', () => {
+  const flags = '<row><x>0</x><y>1</y><label>A</label></row><row><x>1</x><y>1</y><label>B</label></row>';
+  const [bad, good] = loadPmml(knn({ measure: '<simpleMatching/>', rows: flags })).scoreBatch([{ x: null, y: 1 }, { x: 1, y: 1 }]);
+  assert.is(bad?.kind, 'failed');
+  assert.is(good?.kind === 'scored' && good.prediction.value, 'B');
 });
 
 test('the nearest instance decides; entity ids are row numbers without instanceIdVariable', () => {

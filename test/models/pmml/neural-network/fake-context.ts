@@ -62,7 +62,9 @@ export function compileWith(family: ModelFamily, xml: string): Harness {
   const ctx: FamilyContext = {
     functionName: modelEl.attrs.functionName as 'regression' | 'classification',
     target: target && { name: target.name, dataType: target.dataType, optype: target.optype, labels: target.values },
+    targets: target ? [{ name: target.name, dataType: target.dataType, optype: target.optype, labels: target.values }] : [],
     field,
+    evaluateOn: () => { throw new Error('fake context: no other records'); },
     expression,
     derivedField: (df) => expression(df.children[0] as XmlElement),
     predicate: () => { throw new Error('fake context: no predicates'); },

@@ -8,7 +8,9 @@ import java.util.Map;
 
 import org.dmg.pmml.MiningFunction;
 import org.dmg.pmml.ResultFeature;
+import org.jpmml.evaluator.AffinityDistribution;
 import org.jpmml.evaluator.Computable;
+import org.jpmml.evaluator.EvaluationException;
 import org.jpmml.evaluator.Evaluator;
 import org.jpmml.evaluator.EvaluatorUtil;
 import org.jpmml.evaluator.FieldValue;
@@ -77,6 +79,11 @@ final class Scorer {
 				value = computable.getResult();
 			} catch (UnsupportedOperationException noValue) {
 				// An association result has no single value: its rules come through the OutputFields.
+				value = null;
+			} catch (EvaluationException noResult) {
+				// A clustering NearestNeighborModel ranks its instances and computes no result: its
+				// neighbors come through the OutputFields (entityId, affinity).
+				if (!(target instanceof AffinityDistribution<?>)) throw noResult;
 				value = null;
 			}
 		}
