@@ -19,6 +19,7 @@ test('a failing file that never exits still counts its failure', async () => {
   const r = await runFile(fixture('fails-and-leaks.ts'), limits);
   assert.equal({ hung: r.hung, passed: r.passed, failed: r.failed }, { hung: true, passed: 0, failed: 1 }, r.output);
   assert.match(r.output, /resources still alive: .*Timeout/);
+  assert.match(r.output, /\[exit-diagnostics\]\s+Timeout 1000 ms: \(\)\s*=>\s*\{\s*\}/, 'the timer named with its callback');
 });
 
 test('a file that exits by itself is not reported as hung', async () => {

@@ -21,7 +21,7 @@ export interface RunFileOptions {
 export function runFile(file: string, { root, env, timeoutMs, exitGraceMs }: RunFileOptions): Promise<FileResult> {
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--import', './test/exit-diagnostics.ts', file], {
+    const child = spawn(process.execPath, ['--expose-internals', '--import', 'tsx', '--import', './test/exit-diagnostics.ts', file], {
       cwd: root,
       env: { ...env, NODE_DISABLE_COLORS: '1', FORCE_COLOR: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
