@@ -55,7 +55,8 @@ async function startApp(args: string[]): Promise<App> {
     out: () => out,
     stop: async () => {
       child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      // A clean close leaves the group and flushes; on a loaded 2-core machine that can pass 30 s.
+      const timer = setTimeout(() => { out += '\n[test] no clean close within 60 s: SIGKILL\n'; child.kill('SIGKILL'); }, 60_000);
       try { return await closed; } finally { clearTimeout(timer); }
     },
   };
@@ -99,7 +100,7 @@ forEachBroker('test/broker/java-streams.kafka.test.ts', (suite, brokers) => {
       const first = await startApp(args);
       await waitFor(`counts of 20 (${first.out().slice(-800)})`, () => allAt(20n)).finally(() => first.stop());
       assert.match(first.out(), /STATE RUNNING/);
-      assert.match(first.out(), /STATE NOT_RUNNING/, 'closed cleanly on SIGTERM');
+      assert.match(first.out(), /STATE NOT_RUNNING/, `closed cleanly on SIGTERM:\n${first.out().slice(-1500)}`);
       assert.not.match(first.out(), /ERROR /);
 
       // Its changelog and repartition-free topology: one changelog, created at the broker's default replication.

@@ -67,13 +67,13 @@ test('an unsupported Metadata version closes the connection', async () => {
 
 test('ApiVersions with a too-new version is answered in v0 with UNSUPPORTED_VERSION (KIP-511)', async () => {
   const c = await rawClient(broker.port);
-  c.send(requestFrame(18, 5, 42, Buffer.from([0, 0, 0])));
+  c.send(requestFrame(18, 6, 42, Buffer.from([0, 0, 0])));
   const f = await c.nextFrame();
   assert.is(f.readInt32BE(0), 42, 'correlation id');
   assert.is(f.readInt16BE(4), 35, 'UNSUPPORTED_VERSION');
   const n = f.readInt32BE(6);
   const entries = Array.from({ length: n }, (_, i) => [f.readInt16BE(10 + i * 6), f.readInt16BE(12 + i * 6), f.readInt16BE(14 + i * 6)]);
-  assert.equal(entries.find((e) => e[0] === 18), [18, 0, 4]);
+  assert.equal(entries.find((e) => e[0] === 18), [18, 0, 5]);
   assert.is(f.length, 10 + n * 6, 'v0 body: no throttle_time_ms');
   c.close();
 });
