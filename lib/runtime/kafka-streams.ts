@@ -28,6 +28,7 @@ import { checkStateDir } from './state-dir.ts';
 import { transactionAwareLogCreator } from './eos-commit.ts';
 import type { KeyValueStore, ReadOnlyKeyValueStore } from '../state/api/store.ts';
 import { CloseOnSignals } from './close-on-signals.ts';
+import { installProduceEncoder } from './produce-request.ts';
 
 const { Kafka: KafkaClient, logLevel } = kafkajs;
 
@@ -83,6 +84,8 @@ export class KafkaStreams {
     // Processor suppliers are closures that cannot reach another thread: threads build their own topology.
     if (this.#config.numStreamThreads > 1) throw new StreamsConfigError('numStreamThreads > 1 needs ThreadedStreams.fromModule(module, config): a topology object cannot be shared by threads');
     this.#compiled = compileTopology(topologyDefinition(topology), { applicationId: this.#config.applicationId });
+    // Every kafkajs producer of this thread then writes its requests in one pass (see produce-request.ts).
+    installProduceEncoder();
     const level = { nothing: logLevel.NOTHING, error: logLevel.ERROR, warn: logLevel.WARN, info: logLevel.INFO, debug: logLevel.DEBUG }[this.#config.logLevel];
     this.#kafka = new KafkaClient({
       clientId: this.#config.clientId,
