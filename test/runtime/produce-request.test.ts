@@ -10,7 +10,7 @@ import { decodeRecords, splitBatches } from '../../lib/broker/protocol/records.t
 const require = createRequire(import.meta.url);
 const installed = installProduceEncoder();
 const requestOf = (v: number) => require(`kafkajs/src/protocol/requests/produce/v${v}/request.js`) as (a: ProduceArgs) => { apiVersion: number; encode(): Promise<{ buffer: Buffer }> };
-const bytes = async (build: (a: ProduceArgs) => { encode(): Promise<{ buffer: Buffer }> }, args: ProduceArgs) => (await build(args).encode()).buffer;
+const bytes = async (build: (a: ProduceArgs) => { encode(): Promise<unknown> }, args: ProduceArgs) => ((await build(args).encode()) as { buffer: Buffer }).buffer;
 
 const big = Buffer.alloc(3000, 7); // over the native CRC's 256-byte threshold
 const args: ProduceArgs = {
