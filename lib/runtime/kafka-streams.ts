@@ -77,6 +77,8 @@ export class KafkaStreams {
   #metadataTimer: NodeJS.Timeout | undefined;
   readonly #signals: CloseOnSignals | undefined;
   #assignmentChain: Promise<void> = Promise.resolve();
+  /** GROUP_JOINs received: RUNNING only once the latest one's assignment is applied. */
+  #joins = 0;
   #closing: Promise<void> | undefined;
 
   constructor(topology: Topology, config: StreamsConfig) {
@@ -302,11 +304,14 @@ export class KafkaStreams {
     this.#consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       if (this.#state === 'RUNNING') this.#transition('REBALANCING');
+      // kafkajs rejoins while the chain still applies an older assignment (its tasks restoring):
+      // that step must not report RUNNING with tasks the group has already moved.
+      const join = ++this.#joins;
       // A task that fails to open (e.g. the broker is away during restore) is retried with its next batch.
       this.#assignmentChain = this.#assignmentChain
         .then(() => tasks.assign(payload.memberAssignment).catch((err) => this.#log(`opening tasks failed, will retry: ${String(err)}`)))
         .then(() => this.#refreshMetadata().catch((err) => this.#log(`reading group metadata failed: ${String(err)}`)))
-        .then(() => { if (this.#state === 'REBALANCING') this.#transition('RUNNING'); })
+        .then(() => { if (this.#state === 'REBALANCING' && join === this.#joins) this.#transition('RUNNING'); })
         .catch((err) => this.#fail(err));
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
