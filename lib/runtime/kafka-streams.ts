@@ -28,6 +28,7 @@ import { checkStateDir } from './state-dir.ts';
 import { transactionAwareLogCreator } from './eos-commit.ts';
 import type { KeyValueStore, ReadOnlyKeyValueStore } from '../state/api/store.ts';
 import { CloseOnSignals } from './close-on-signals.ts';
+import { installProduceEncoder } from './produce-request.ts';
 
 const { Kafka: KafkaClient, logLevel } = kafkajs;
 
@@ -77,6 +78,8 @@ export class KafkaStreams {
   #metadataTimer: NodeJS.Timeout | undefined;
   readonly #signals: CloseOnSignals | undefined;
   #assignmentChain: Promise<void> = Promise.resolve();
+  /** GROUP_JOINs received: RUNNING only once the latest one's assignment is applied. */
+  #joins = 0;
   #closing: Promise<void> | undefined;
 
   constructor(topology: Topology, config: StreamsConfig) {
@@ -84,6 +87,8 @@ export class KafkaStreams {
     // Processor suppliers are closures that cannot reach another thread: threads build their own topology.
     if (this.#config.numStreamThreads > 1) throw new StreamsConfigError('numStreamThreads > 1 needs ThreadedStreams.fromModule(module, config): a topology object cannot be shared by threads');
     this.#compiled = compileTopology(topologyDefinition(topology), { applicationId: this.#config.applicationId });
+    // Every kafkajs producer of this thread then writes its requests in one pass (see produce-request.ts).
+    installProduceEncoder();
     const level = { nothing: logLevel.NOTHING, error: logLevel.ERROR, warn: logLevel.WARN, info: logLevel.INFO, debug: logLevel.DEBUG }[this.#config.logLevel];
     this.#kafka = new KafkaClient({
       clientId: this.#config.clientId,
@@ -314,11 +319,14 @@ export class KafkaStreams {
     this.#consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       if (this.#state === 'RUNNING') this.#transition('REBALANCING');
+      // kafkajs rejoins while the chain still applies an older assignment (its tasks restoring):
+      // that step must not report RUNNING with tasks the group has already moved.
+      const join = ++this.#joins;
       // A task that fails to open (e.g. the broker is away during restore) is retried with its next batch.
       this.#assignmentChain = this.#assignmentChain
         .then(() => tasks.assign(payload.memberAssignment).catch((err) => this.#log(`opening tasks failed, will retry: ${String(err)}`)))
         .then(() => this.#refreshMetadata().catch((err) => this.#log(`reading group metadata failed: ${String(err)}`)))
-        .then(() => { if (this.#state === 'REBALANCING') this.#transition('RUNNING'); })
+        .then(() => { if (this.#state === 'REBALANCING' && join === this.#joins) this.#transition('RUNNING'); })
         .catch((err) => this.#fail(err));
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {

@@ -19,6 +19,15 @@ import { FencedTasks, ProducerFencedError, TaskTransactions, taskTransactionalId
 /** Synchronous processing of one batch between two turns of the event loop, at most (ms). */
 const SLICE_MS = 5;
 
+/**
+ * Under at-least-once a commit writes the checkpoint (a file write and a rename, synchronous)
+ * only once its changelogs have advanced this many records since the last one, as Kafka Streams'
+ * OFFSET_DELTA_THRESHOLD_FOR_CHECKPOINT; a clean close always writes it. An older checkpoint
+ * only lengthens a restore: the changelog past it replays latest values per key, and each
+ * store's positions come from its last record's header.
+ */
+export const CHECKPOINT_EVERY_RECORDS = 10_000;
+
 /** A task with what the runtime keeps beside it. */
 interface ManagedTask {
   readonly id: string;
@@ -34,6 +43,9 @@ interface ManagedTask {
   chain: Promise<void>;
   /** When this task last committed (ms): an idle task commits at most every commitIntervalMs. */
   committedAt: number;
+  /** Changelog records committed since the checkpoint was last written, and whether a commit skipped it. */
+  sinceCheckpoint: number;
+  checkpointBehind: boolean;
 }
 
 export interface RestoreStats {
@@ -228,7 +240,7 @@ export class TaskManager {
       kafka: this.options.kafka, transactionalId: taskTransactionalId(config.applicationId, id), groupId: config.applicationId,
       transactionTimeoutMs: config.transactionTimeoutMs,
     }) : undefined;
-    const managed: ManagedTask = { id, task, collector, dir, persistent, transactions, checkpoint: { offsets: {}, positions: {}, stores: {} }, chain: Promise.resolve(), committedAt: 0, ready: Promise.resolve() };
+    const managed: ManagedTask = { id, task, collector, dir, persistent, transactions, checkpoint: { offsets: {}, positions: {}, stores: {} }, chain: Promise.resolve(), committedAt: 0, sinceCheckpoint: 0, checkpointBehind: false, ready: Promise.resolve() };
     // Under exactly-once the transactional id is registered first: it ends what a previous owner left open before the restore reads.
     (managed as { ready: Promise<void> }).ready = transactions ? transactions.init().then(() => this.#initialize(managed)) : this.#initialize(managed);
     managed.chain = managed.ready.catch(() => {});
@@ -341,7 +353,7 @@ export class TaskManager {
    * again: outputs repeat, state does not. Killed after 2, the changelog has it all and the
    * restore brings the store to it, whatever 3-5 reached.
    */
-  async #commit(managed: ManagedTask, source?: SourceOffset): Promise<void> {
+  async #commit(managed: ManagedTask, source?: SourceOffset, closing = false): Promise<void> {
     managed.committedAt = Date.now();
     await managed.task.prepareCommit();
     // Exactly-once: 2 and 5 are one transaction, and 3-4 follow its commit (see eos-commit.ts).
@@ -353,14 +365,25 @@ export class TaskManager {
       const sep = key.lastIndexOf(':');
       const topic = key.slice(0, sep);
       if (managed.task.restorers.size && [...managed.task.restorers.values()].some((r) => r.changelogTopic === topic)) {
-        (managed.checkpoint.offsets[topic] ??= {})[key.slice(sep + 1)] = offset;
+        const byPartition = (managed.checkpoint.offsets[topic] ??= {});
+        const previous = byPartition[key.slice(sep + 1)];
+        managed.sinceCheckpoint += previous === undefined ? CHECKPOINT_EVERY_RECORDS : offset - previous;
+        byPartition[key.slice(sep + 1)] = offset;
       }
     }
     recordPositions(managed);
     // A dropped changelog record leaves the local store ahead of its changelog: no checkpoint may
     // vouch for it, and the task is rebuilt from the changelog (#rebuildIfAhead, or at its next open).
     if (managed.collector.stateAhead) markStateAhead(managed.dir);
-    else if (managed.persistent && written.size) writeCheckpoint(managed.dir, managed.checkpoint);
+    else if (managed.persistent && (written.size || (closing && managed.checkpointBehind))) {
+      if (closing || managed.transactions || managed.sinceCheckpoint >= CHECKPOINT_EVERY_RECORDS) {
+        writeCheckpoint(managed.dir, managed.checkpoint);
+        managed.sinceCheckpoint = 0;
+        managed.checkpointBehind = false;
+      } else {
+        managed.checkpointBehind = true;
+      }
+    }
     managed.task.committed();
     this.options.onCommitted?.(managed.id);
   }
@@ -385,7 +408,7 @@ export class TaskManager {
         try {
           await managed.ready;
           await managed.task.closeProcessors();
-          await this.#commit(managed);
+          await this.#commit(managed, undefined, true);
         } catch (err) {
           // The buffers hold writes the changelog may lack: close as a crash would (below).
           this.options.log(`task ${id}: the commit of a clean close failed, closing it dirty: ${String(err)}`);

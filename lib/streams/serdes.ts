@@ -15,6 +15,26 @@ const encoder = new TextEncoder();
 // U+FEFF as part of the text, so that every string round-trips.
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
+/** Longest text written by hand: a Uint8Array up to 64 bytes lives on V8's heap. */
+const SHORT_TEXT = 64;
+
+/**
+ * UTF-8 bytes of `text`. TextEncoder.encode gives every result its own off-heap ArrayBuffer
+ * (about 0.7 µs for a record key); short ASCII text, the usual key, is copied by hand into an
+ * on-heap array, about ten times cheaper. The bytes are the same either way.
+ */
+function utf8(text: string): Uint8Array {
+  const n = text.length;
+  if (n > SHORT_TEXT) return encoder.encode(text);
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) return encoder.encode(text);
+    out[i] = c;
+  }
+  return out;
+}
+
 function describe(bytes: Uint8Array, topic: string | undefined): string {
   return `${bytes.byteLength} bytes${topic === undefined ? '' : ` from topic '${topic}'`}`;
 }
@@ -38,7 +58,7 @@ function expectLength(bytes: Uint8Array, length: number): DataView {
 }
 
 const stringSerde: Serde<string> = {
-  serialize: (value) => encoder.encode(value),
+  serialize: (value) => utf8(value),
   deserialize: (bytes, topic) => decoding('String', bytes, topic, () => decoder.decode(bytes)),
 };
 
@@ -52,7 +72,7 @@ const jsonSerde: Serde<unknown> = {
   serialize(value) {
     const text = JSON.stringify(value);
     if (text === undefined) throw new TypeError(`Json serde cannot serialize ${typeof value}`);
-    return encoder.encode(text);
+    return utf8(text);
   },
   deserialize: (bytes, topic) => decoding('Json', bytes, topic, () => JSON.parse(decoder.decode(bytes)) as unknown),
 };

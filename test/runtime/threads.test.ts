@@ -43,6 +43,8 @@ forEachBroker('test/runtime/threads.test.ts', (test, brokerList) => {
     try {
       await streams.start();
       assert.is(streams.state, 'RUNNING');
+      // start() resolves on the assignment the threads run: each task listed by one thread, at once.
+      assert.equal(disjointTasks(streams), ['0_0', '0_1', '0_2', '0_3']);
       await produceStamped(brokers, input);
       await waitFor('2,000 records processed', () => streams.metrics().processed >= KEYS * PER_KEY);
       assert.is(streams.metrics().processed, KEYS * PER_KEY);

@@ -135,4 +135,15 @@ test('Protobuf accepts any codec with encode().finish() and decode()', () => {
   assert.throws(() => serde.deserialize(new Uint8Array(2)), (e: unknown) => e instanceof DeserializationError && e.serde === 'Protobuf');
 });
 
+test('String and Json write the UTF-8 bytes TextEncoder writes, for short ASCII (copied by hand), short non-ASCII and long text', () => {
+  const utf8 = new TextEncoder();
+  const texts = ['', 'k', 'key-42', 'x'.repeat(64), 'y'.repeat(65), 'é', 'ascii then ü', '\u007f\u0080', 'long '.repeat(40) + '日本'];
+  for (const text of texts) {
+    const bytes = Serdes.String().serialize(text);
+    assert.instance(bytes, Uint8Array);
+    assert.equal([...bytes], [...utf8.encode(text)], JSON.stringify(text));
+    assert.equal([...Serdes.Json().serialize({ text })], [...utf8.encode(JSON.stringify({ text }))], `Json ${JSON.stringify(text)}`);
+  }
+});
+
 test.run();

@@ -9,7 +9,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { crc32c } from './crc32c.ts';
 import { MalformedRequestError, Reader } from './reader.ts';
-import { Writer } from './writer.ts';
+import { batchSize, recordsSize, writeBatch, writeBatchHeader, writeRecords } from './batch-writer.ts';
 
 export const BATCH_HEADER_BYTES = 61;
 const CRC_START = 21;
@@ -158,40 +158,28 @@ export interface NewBatch {
   readonly control?: boolean;
 }
 
-/** Encodes a batch with its CRC (compaction output, tests). */
+/** Encodes a batch with its CRC (compaction output, control batches, tests). */
 export function encodeBatch(b: NewBatch): Buffer {
-  const rw = new Writer(1024);
-  for (const rec of b.records) {
-    const one = new Writer(64);
-    one.int8(0).varlong(rec.timestampDelta).varint(rec.offsetDelta);
-    writeVarBytes(one, rec.key);
-    writeVarBytes(one, rec.value);
-    one.varint(rec.headers.length);
-    for (const h of rec.headers) {
-      writeVarBytes(one, Buffer.from(h.key, 'utf8'));
-      writeVarBytes(one, h.value);
-    }
-    rw.varint(one.length).raw(one.toBuffer());
-  }
   const compression = b.compression ?? Compression.none;
-  let body = rw.toBuffer();
-  if (compression === Compression.gzip) body = gzipSync(body);
-  else if (compression !== Compression.none) throw new CorruptBatchError(`cannot encode codec ${compression}`);
+  if (compression !== Compression.none && compression !== Compression.gzip) throw new CorruptBatchError(`cannot encode codec ${compression}`);
   const attributes = compression | ((b.timestampType ?? 0) << 3) | (b.transactional ? 0x10 : 0) | (b.control ? 0x20 : 0);
-  const w = new Writer(BATCH_HEADER_BYTES + body.length);
-  w.int64(b.baseOffset).int32(BATCH_HEADER_BYTES - 12 + body.length).int32(b.partitionLeaderEpoch ?? 0).int8(2);
-  w.uint32(0); // CRC, filled below
-  w.int16(attributes).int32(b.lastOffsetDelta).int64(b.baseTimestamp).int64(b.maxTimestamp);
-  w.int64(b.producerId ?? -1).int16(b.producerEpoch ?? -1).int32(b.baseSequence ?? -1).int32(b.records.length);
-  w.raw(body);
-  const out = Buffer.from(w.toBuffer());
-  out.writeUInt32BE(crc32c(out, CRC_START), 17);
+  const fields = {
+    baseOffset: b.baseOffset, partitionLeaderEpoch: b.partitionLeaderEpoch ?? 0, attributes, lastOffsetDelta: b.lastOffsetDelta,
+    baseTimestamp: b.baseTimestamp, maxTimestamp: b.maxTimestamp,
+    producerId: b.producerId ?? -1, producerEpoch: b.producerEpoch ?? -1, baseSequence: b.baseSequence ?? -1,
+  };
+  if (compression === Compression.none) {
+    const out = Buffer.allocUnsafe(batchSize(b.records));
+    writeBatch(out, 0, fields, b.records);
+    return out;
+  }
+  const plain = Buffer.allocUnsafe(recordsSize(b.records));
+  writeRecords(plain, 0, b.records);
+  const body = gzipSync(plain);
+  const out = Buffer.allocUnsafe(BATCH_HEADER_BYTES + body.length);
+  body.copy(out, BATCH_HEADER_BYTES);
+  writeBatchHeader(out, 0, fields, b.records.length, body.length);
   return out;
-}
-
-function writeVarBytes(w: Writer, b: Buffer | null): void {
-  if (b === null) w.varint(-1);
-  else w.varint(b.length).raw(b);
 }
 
 /** Control record key types (KIP-98): the marker a transaction coordinator writes. */

@@ -45,6 +45,18 @@ export class CrossThreadStoreError extends InvalidStateStoreError {
 
 const FUNCTION_SETTINGS = ['onDeserializationError', 'onProcessingError', 'onProductionError'] as const;
 
+/** No task in the reports of two threads: one that lists a task another now runs has not caught up with the group. */
+function disjoint(threads: readonly ThreadHandle[]): boolean {
+  const seen = new Set<string>();
+  for (const t of threads) {
+    for (const task of t.report?.metrics.tasks ?? []) {
+      if (seen.has(task)) return false;
+      seen.add(task);
+    }
+  }
+  return true;
+}
+
 export class ThreadedStreams {
   readonly #module: TopologyModule;
   readonly #config: ResolvedConfig;
@@ -88,7 +100,13 @@ export class ThreadedStreams {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Starts every thread; resolves once all are RUNNING, rejects with the cause if one fails first. */
+  /**
+   * Starts every thread; resolves once all are RUNNING, rejects with the cause if one fails first.
+   * RUNNING means: each thread has reported RUNNING on the latest assignment it received (a
+   * thread that rejoined while still opening an older one stays REBALANCING), and no task is
+   * reported by two threads, so `threads()`, `queryMetadataForKey` and keyed reads route by
+   * the assignment the threads run. A later rebalance goes through REBALANCING again.
+   */
   start(): Promise<void> {
     if (this.#state !== 'CREATED') return Promise.reject(new StreamsError(`start() can be called once, in CREATED; the instance is ${this.#state}`));
     this.#transition('REBALANCING');
@@ -289,7 +307,7 @@ export class ThreadedStreams {
   #recompute(): void {
     if (this.#state !== 'RUNNING' && this.#state !== 'REBALANCING') return;
     const live = this.#live();
-    const running = live.length === this.#threads.size && live.every((t) => t.report?.state === 'RUNNING');
+    const running = live.length === this.#threads.size && live.every((t) => t.report?.state === 'RUNNING') && disjoint(live);
     if (running) {
       this.#transition('RUNNING');
       this.#started?.resolve();

@@ -88,6 +88,8 @@ export class StreamTask implements NodeHost {
   readonly #positionHeaders = new Map<string, Header>();
   /** Below these, every logged store holds the input already; `#stores` says it store by store. */
   readonly #applied = new Map<string, number>();
+  /** `topic:partition` strings, made once per partition: every record and store write looks one up. */
+  readonly #positionKeys = new Map<string, string[]>();
   readonly #storePositions = new StorePositions();
   #streamTime = -1;
   #commitRequested = false;
@@ -149,7 +151,7 @@ export class StreamTask implements NodeHost {
   process(raw: ConsumedRecord): void | Promise<void> {
     if (this.#state !== 'running') throw new StreamsError(`Task ${this.taskId} is ${this.#state}, not running`);
     const source = this.#sourceFor(raw.topic);
-    const position = `${raw.topic}:${raw.partition}`;
+    const position = this.#positionKey(raw.topic, raw.partition);
     // Below what this task has processed (a batch re-delivered after a failed offset commit) or
     // below what its restored state holds: already applied.
     const applied = Math.max(this.#applied.get(position) ?? 0, this.#positions.get(position) ?? 0);
@@ -368,6 +370,12 @@ export class StreamTask implements NodeHost {
     }
   }
 
+  #positionKey(topic: string, partition: number): string {
+    let keys = this.#positionKeys.get(topic);
+    if (!keys) this.#positionKeys.set(topic, (keys = []));
+    return (keys[partition] ??= `${topic}:${partition}`);
+  }
+
   #storeContext(): StateStoreContext {
     const { applicationId, taskId, stateDir, collector, partition } = this.options;
     return {
@@ -382,7 +390,7 @@ export class StreamTask implements NodeHost {
       },
       alreadyApplied: (storeName) => {
         const current = this.#current;
-        return current !== undefined && this.#storePositions.holds(storeName, `${current.topic}:${current.partition}`, current.offset);
+        return current !== undefined && this.#storePositions.holds(storeName, this.#positionKey(current.topic, current.partition), current.offset);
       },
       recordTimestamp: () => this.#currentTimestamp,
       registerCommitHooks: (storeName, hooks) => {
