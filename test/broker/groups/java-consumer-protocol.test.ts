@@ -111,7 +111,9 @@ it('a classic member cannot join a group held by a consumer-protocol member (INC
       return d.kind === 'group' && d.members.length === 1;
     });
     const classic = await member('kip848-mixed', 'classic');
-    const code = await Promise.race([classic.closed, new Promise((r) => setTimeout(() => r('still running'), 30_000))]);
+    let timer: NodeJS.Timeout | undefined;
+    const code = await Promise.race([classic.closed, new Promise((r) => { timer = setTimeout(() => r('still running'), 30_000); })]);
+    clearTimeout(timer);
     classic.child.kill('SIGKILL');
     assert.is(code, 1, 'the classic consumer fails');
     assert.match(classic.err(), /InconsistentGroupProtocolException/, classic.err().slice(-1500));
