@@ -1,7 +1,7 @@
 // librdkafka's admin API (rd_kafka_ListConsumerGroups, Debian's librdkafka 2.0.2, from a small C
 // program) listing groups with and without a state filter (ListGroups v4, KIP-518), on the
 // embedded broker and on real Kafka 4.4 with the same assertions: a Stable classic group (a
-// kafkajs member), an Empty one (offsets set by kafkajs's admin, whose member has left) and a
+// kafkajs member), an Empty one (its kafkajs member committed and left) and a
 // simple one (offsets committed outside any group).
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -46,7 +46,28 @@ async function commitOutsideGroup(bootstrap: string, group: string, topic: strin
   }
 }
 
-/** One topic; `stable` has a live kafkajs member (Stable once it has synced); `empty` only offsets. */
+/** A kafkajs member of `group`, once it has synced (the coordinator then holds the group Stable). */
+async function joinedMember(kafka: Kafka, group: string, topic: string): Promise<Consumer> {
+  // A short fetch wait: kafkajs's disconnect waits for the fetch in flight (5 s by default).
+  const c = kafka.consumer({ groupId: group, maxWaitTimeInMs: 100 });
+  const joined = new Promise<void>((resolve) => c.on(c.events.GROUP_JOIN, () => resolve()));
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`${group} did not join within 30 s`)), 30_000)));
+  try {
+    await c.connect();
+    await c.subscribe({ topic, fromBeginning: true });
+    await c.run({ eachMessage: async () => {} });
+    await Promise.race([joined, late]);
+    return c;
+  } catch (err) {
+    await c.disconnect();
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** One topic; `stable` keeps its member; `empty`'s member committed and left; `simple` only has offsets. */
 async function buildScenario(brokers: string[]): Promise<Scenario> {
   const topic = uniqueName('rdlg-t'), stable = uniqueName('rdlg-stable'), empty = uniqueName('rdlg-empty'), simple = uniqueName('rdlg-simple');
   const kafka = new Kafka({ brokers, clientId: 'rdlg', logLevel: logLevel.NOTHING });
@@ -59,18 +80,12 @@ async function buildScenario(brokers: string[]): Promise<Scenario> {
   };
   try {
     await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
-    await admin.setOffsets({ groupId: empty, topic, partitions: [{ partition: 0, offset: '0' }] });
+    const leaving = await joinedMember(kafka, empty, topic);
+    // Committed within the group's generation: the group keeps protocol type `consumer` once empty.
+    await leaving.commitOffsets([{ topic, partition: 0, offset: '0' }]);
+    await leaving.disconnect();
     await commitOutsideGroup(brokers[0]!, simple, topic);
-    consumer = kafka.consumer({ groupId: stable });
-    const c = consumer;
-    // GROUP_JOIN fires after SyncGroup: the coordinator has moved the group to Stable by then.
-    const joined = new Promise<void>((resolve) => c.on(c.events.GROUP_JOIN, () => resolve()));
-    await c.connect();
-    await c.subscribe({ topic, fromBeginning: true });
-    await c.run({ eachMessage: async () => {} });
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`${stable} did not join within 30 s`)), 30_000)));
-    await Promise.race([joined, late]).finally(() => clearTimeout(timer));
+    consumer = await joinedMember(kafka, stable, topic);
     return { stable, empty, simple, stop };
   } catch (err) {
     await stop();
@@ -103,8 +118,7 @@ function register(name: string, deps: Dependency[], open: () => Promise<Target>)
     const n = scenario!;
     return (await listGroups(bootstrap, states)).filter((l) => [n.stable, n.empty, n.simple].some((g) => l.startsWith(`${g} `)));
   };
-  // kafkajs's setOffsets joins the group to commit, so the empty group keeps protocol type
-  // `consumer`: not a simple consumer group (is_simple 0) for librdkafka.
+  // The empty group's member committed in its generation: protocol type `consumer`, not simple.
   const stableLine = () => `${scenario!.stable} Stable 0`;
   const emptyLine = () => `${scenario!.empty} Empty 0`;
   // Offsets committed outside any group: no protocol type, a simple consumer group (is_simple 1).
