@@ -100,7 +100,7 @@ forEachBroker('test/broker/java-streams.kafka.test.ts', (suite, brokers) => {
       const first = await startApp(args);
       await waitFor(`counts of 20 (${first.out().slice(-800)})`, () => allAt(20n)).finally(() => first.stop());
       assert.match(first.out(), /STATE RUNNING/);
-      assert.match(first.out(), /STATE NOT_RUNNING/, `closed cleanly on SIGTERM:\n${first.out().slice(-1500)}`);
+      assert.match(first.out(), /CLOSED NOT_RUNNING/, `closed cleanly on SIGTERM:\n${first.out().slice(-1500)}`);
       assert.not.match(first.out(), /ERROR /);
 
       // Its changelog and repartition-free topology: one changelog, created at the broker's default replication.
