@@ -37,12 +37,16 @@ export interface Positional {
   readonly description: string;
   readonly defaultText?: string;
   readonly value?: ValueKind;
+  /** The last one only: any number of them. */
+  readonly rest?: boolean;
 }
 
 export interface EnvVar {
   readonly name: string;
   readonly description: string;
   readonly defaultText?: string;
+  /** Checked when the variable is set. */
+  readonly value?: ValueKind;
 }
 
 export interface CliSpec<O extends { readonly [name: string]: Flag }> {
@@ -80,9 +84,9 @@ export interface ParsedCli<O extends { readonly [name: string]: Flag }> {
 
 const placeholder = (f: StringFlag) => f.arg ?? (f.value === 'count' ? 'N' : f.value === 'counts' ? 'N,N' : f.value === 'brokers' ? 'HOST:PORT' : Array.isArray(f.value) ? (f.value as readonly string[]).join('|') : 'VALUE');
 
-function defaultOf(f: { defaultText?: string; default?: string | boolean }): string {
+function defaultOf(f: { readonly defaultText?: string; readonly default?: string | boolean }): string {
   if (f.defaultText !== undefined) return ` (default: ${f.defaultText})`;
-  if (f.type === 'string' && f.default !== undefined) return ` (default: ${f.default})`;
+  if (typeof f.default === 'string') return ` (default: ${f.default})`;
   return '';
 }
 
@@ -91,22 +95,22 @@ export function usageText<O extends { readonly [name: string]: Flag }>(spec: Cli
   const positionals = spec.positionals ?? [];
   const flagRows: [string, string][] = Object.entries(spec.options).map(([name, f]) => [
     `${f.short ? `-${f.short}, ` : ''}--${name}${f.type === 'string' ? ` ${placeholder(f)}` : ''}`,
-    f.description + defaultOf(f as Flag & { type: string }),
+    f.description + defaultOf(f),
   ]);
   flagRows.push(['-h, --help', 'print this help and exit']);
   const width = Math.max(...flagRows.map(([l]) => l.length), ...positionals.map((p) => p.name.length), ...(spec.env ?? []).map((e) => e.name.length)) + 2;
   const row = (left: string, right: string) => `  ${left.padEnd(width)}${right}`;
   const lines = [
-    `Usage: node --import tsx ${spec.script} [flags]${positionals.map((p) => ` [${p.name}]`).join('')}`,
+    `Usage: node --import tsx ${spec.script} [flags]${positionals.map((p) => ` [${p.name}${p.rest ? ' ...' : ''}]`).join('')}`,
     '',
     ...spec.summary.split('\n'),
     '',
   ];
   if (positionals.length) {
-    lines.push('Arguments (in this order):', ...positionals.map((p) => row(p.name, p.description + defaultOf({ ...p, default: undefined }))), '');
+    lines.push('Arguments (in this order):', ...positionals.map((p) => row(p.name, p.description + defaultOf(p))), '');
   }
   lines.push('Flags:', ...flagRows.map(([l, r]) => row(l, r)), '');
-  if (spec.env?.length) lines.push('Environment:', ...spec.env.map((e) => row(e.name, e.description + defaultOf({ ...e }))), '');
+  if (spec.env?.length) lines.push('Environment:', ...spec.env.map((e) => row(e.name, e.description + defaultOf(e))), '');
   lines.push(spec.examples.length > 1 ? 'Examples:' : 'Example:', ...spec.examples.map((e) => `  ${e}`));
   return lines.join('\n') + '\n';
 }
@@ -119,7 +123,7 @@ function checkValue(what: string, kind: ValueKind | undefined, value: string): v
   } else if (kind === 'counts') {
     if (value !== '' && !/^\d+(,\d+)*$/.test(value)) throw bad('comma-separated whole numbers');
   } else if (kind === 'brokers') {
-    if (!/^[^\s,:]+:\d+(,[^\s,:]+:\d+)*$/.test(value)) throw bad('host:port[,host:port...]');
+    if (!/^[^\s,]+:\d+(,[^\s,]+:\d+)*$/.test(value)) throw bad('host:port[,host:port...]');
   } else if (!kind.includes(value)) {
     throw bad(`one of ${kind.join(', ')}`);
   }
@@ -151,8 +155,16 @@ export function parseCliArgs<O extends { readonly [name: string]: Flag }>(spec: 
     }
   }
   const allowed = spec.positionals ?? [];
-  if (positionals.length > allowed.length) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[allowed.length])}`);
-  positionals.forEach((v, i) => checkValue(allowed[i]!.name, allowed[i]!.value, v));
+  const rest = allowed.at(-1)?.rest === true;
+  if (positionals.length > allowed.length && !rest) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[allowed.length])}`);
+  positionals.forEach((v, i) => {
+    const p = allowed[Math.min(i, allowed.length - 1)]!;
+    checkValue(p.name, p.value, v);
+  });
+  for (const e of spec.env ?? []) {
+    const v = process.env[e.name];
+    if (v !== undefined) checkValue(e.name, e.value, v);
+  }
   const { values } = parseArgs({ args, options: config, strict: false, allowPositionals: true });
   return { help: false, values: values as Values<O>, positionals };
 }
