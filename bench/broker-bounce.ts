@@ -2,15 +2,20 @@
 // its own 3-node Kafka cluster, a counting app, acks=all load, and the leader of input
 // partition 0 bounced N times, alternating a clean stop and kill -9.
 //   node --import tsx bench/broker-bounce.ts [--bounces 6] [--partitions 4] [--keys 40] [--down-ms 3000]
-import { parseArgs } from 'node:util';
 import { startKafkaCluster, type StopMode } from '../scripts/kafka/cluster.ts';
 import { runBrokerBounce } from '../test/kafka/broker-bounce.ts';
+import { parseCli } from './cli.ts';
 
-const { values } = parseArgs({
+const { values } = parseCli({
+  script: 'bench/broker-bounce.ts',
+  summary: 'A 3-node Kafka cluster of its own, a counting app under acks=all load, and the leader of input\npartition 0 bounced N times (clean stop, then kill -9, alternating): acked-but-lost records,\ninputs without output, wrong counts, recovery time per bounce. Exits 1 if anything was lost.',
   options: {
-    bounces: { type: 'string', default: '6' }, partitions: { type: 'string', default: '4' },
-    keys: { type: 'string', default: '40' }, 'down-ms': { type: 'string', default: '3000' },
+    bounces: { type: 'string', value: 'count', default: '6', description: 'leader bounces (clean stop and kill -9 alternate)' },
+    partitions: { type: 'string', value: 'count', default: '4', description: 'input partitions' },
+    keys: { type: 'string', value: 'count', default: '40', description: 'distinct keys counted' },
+    'down-ms': { type: 'string', value: 'count', default: '3000', description: 'ms a bounced broker stays down' },
   },
+  examples: ['node --import tsx bench/broker-bounce.ts --bounces 2 --down-ms 1000'],
 });
 const log = (line: string) => console.log(`[bench] ${line}`);
 const bounces: StopMode[] = Array.from({ length: Number(values.bounces) }, (_, i) => (i % 2 === 0 ? 'clean' : 'kill'));

@@ -3,20 +3,29 @@
 // order flipped every round, medians; the embedded broker runs in a child process, as Kafka does.
 // Run: node --import tsx bench/broker-perf.ts [--quick] [--brokers host:port] [--records 200000] [--size 100] [--rounds 2]
 import { fork, spawn } from 'node:child_process';
-import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import kafkajs from 'kafkajs';
 import { defaultLibsDir, javaCommand } from '../scripts/kafka/provision.ts';
 import { startKafka } from '../scripts/kafka/kafka.ts';
 import { consumerPerSecond, producerPerSecond } from './kafka-perf-output.ts';
 import { emitFigures, type Figure } from './table.ts';
+import { parseCli } from './cli.ts';
 
 const self = fileURLToPath(import.meta.url);
 const JVM = ['-Xmx512m', '-cp', `${defaultLibsDir}/*`];
-const { values: flags } = parseArgs({ options: {
-  quick: { type: 'boolean' }, brokers: { type: 'string' }, serve: { type: 'boolean' },
-  records: { type: 'string' }, size: { type: 'string' }, rounds: { type: 'string' },
-} });
+const { values: flags } = parseCli({
+  script: 'bench/broker-perf.ts',
+  summary: "Records/s of the embedded broker and of Apache Kafka under Kafka's own ProducerPerformance and\nConsumerPerformance (one JVM per run), interleaved, order flipped every round; medians.",
+  options: {
+    quick: { type: 'boolean', description: 'a small run, as npm run bench -- --quick does' },
+    brokers: { type: 'string', value: 'brokers', description: 'use this Kafka instead of starting one', defaultText: 'start real Kafka here' },
+    serve: { type: 'boolean', description: 'internal: run the embedded broker as the child process this script forks' },
+    records: { type: 'string', value: 'count', description: 'records per perf-tool run', defaultText: '200000; 50000 with --quick' },
+    size: { type: 'string', value: 'count', description: 'record size in bytes', defaultText: '100' },
+    rounds: { type: 'string', value: 'count', description: 'rounds (each runs both brokers)', defaultText: '2' },
+  },
+  examples: ['node --import tsx bench/broker-perf.ts --quick --rounds 1'],
+});
 const log = (line: string) => console.error(line);
 
 function java(args: string[]): Promise<string> {

@@ -3,21 +3,24 @@
 // directory; prints records in, results out, missing, duplicated and the stored counts.
 //   node --import tsx bench/crash-matrix.ts [--records 20000] [--keys 100] [--partitions 2]
 //     [--max-records-per-commit 1000] [--broker kafka|embedded|both] [--brokers host:port]
-import { parseArgs } from 'node:util';
 import { startBroker } from '../lib/broker/index.ts';
 import { startKafka } from '../scripts/kafka/kafka.ts';
 import { runScenario, type Scenario } from '../test/runtime/crash-scenario.ts';
 import type { KillPoint, StoreKind } from '../test/runtime/fixtures/crash-app.ts';
+import { parseCli } from './cli.ts';
 
-const { values } = parseArgs({
+const { values } = parseCli({
+  script: 'bench/crash-matrix.ts',
+  summary: 'The counting app (LevelDB store, then the file store) killed -9 at each point of its commit cycle\nand at a random record, restarted on the same state directory: records in, results out, missing,\nduplicated and the stored counts.',
   options: {
-    records: { type: 'string', default: '20000' },
-    keys: { type: 'string', default: '100' },
-    partitions: { type: 'string', default: '2' },
-    'max-records-per-commit': { type: 'string', default: '1000' },
-    broker: { type: 'string', default: 'both' },
-    brokers: { type: 'string' },
+    records: { type: 'string', value: 'count', default: '20000', description: 'input records (spread over the keys)' },
+    keys: { type: 'string', value: 'count', default: '100', description: 'distinct keys' },
+    partitions: { type: 'string', value: 'count', default: '2', description: 'input partitions' },
+    'max-records-per-commit': { type: 'string', value: 'count', default: '1000', description: 'records per task commit' },
+    broker: { type: 'string', value: ['kafka', 'embedded', 'both'], default: 'both', description: 'which broker(s) to start' },
+    brokers: { type: 'string', value: 'brokers', description: 'use this Kafka instead (ignores --broker)', defaultText: 'start per --broker' },
   },
+  examples: ['node --import tsx bench/crash-matrix.ts --records 2000 --broker embedded'],
 });
 const keys = Number(values.keys);
 const perKey = Math.max(1, Math.round(Number(values.records) / keys));

@@ -6,14 +6,24 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import kafkajs from 'kafkajs';
 import { KafkaStreams, Serdes, StreamsBuilder, TimeWindows, Topology } from '../lib/index.ts';
 import { startKafka } from '../scripts/kafka/kafka.ts';
 import { createTopics } from './peers/workload.ts';
 import { emitFigures, type Figure } from './table.ts';
+import { parseCli } from './cli.ts';
 
-const { values: flags } = parseArgs({ options: { quick: { type: 'boolean' }, brokers: { type: 'string' }, records: { type: 'string' }, keys: { type: 'string' } } });
+const { values: flags } = parseCli({
+  script: 'bench/dsl.ts',
+  summary: 'Records/s on real Kafka of groupByKey().count(), a tumbling one-minute window count and a\nstream-table join, beside the pass-through topology on the same pre-filled input topic.',
+  options: {
+    quick: { type: 'boolean', description: 'a small run, as npm run bench -- --quick does' },
+    brokers: { type: 'string', value: 'brokers', description: 'use this Kafka instead of starting one', defaultText: 'start real Kafka here' },
+    records: { type: 'string', value: 'count', description: 'input records', defaultText: '40000; 10000 with --quick' },
+    keys: { type: 'string', value: 'count', description: 'distinct keys (and table rows)', defaultText: '1000' },
+  },
+  examples: ['node --import tsx bench/dsl.ts --quick --brokers localhost:9092'],
+});
 const RECORDS = Number(flags.records ?? (flags.quick ? 10_000 : 40_000));
 const KEYS = Number(flags.keys ?? 1000);
 const PARTITIONS = 4;

@@ -5,9 +5,24 @@
 // Produce), which scenario-inputs.ts now prevents and detects.
 // Run: EOS_ROUNDS=5 [EOS_BROKERS=host:port] node --import tsx bench/eos-crash-repeat.ts
 // (environment, not flags: the child fixture this imports treats argv[2] as its own arguments)
-import { startKafka } from '../scripts/kafka/kafka.ts';
-import { runEosScenario, type EosScenario, type Kill } from '../test/runtime/eos-scenario.ts';
-import { writerErrors } from '../test/runtime/scenario-inputs.ts';
+import type { EosScenario, Kill } from '../test/runtime/eos-scenario.ts';
+import { parseCli } from './cli.ts';
+
+// Parsed before the scenario modules load (imported below, not statically): the child fixture
+// they pull in reads argv[2] when it is loaded, and would take --help for its JSON arguments.
+parseCli({
+  script: 'bench/eos-crash-repeat.ts',
+  summary: "Repeats the exactly-once crash matrix's scenario on real Kafka, LevelDB and in-memory stores side\nby side, printing each round's outcome; exits 1 if any round was wrong. Configured by environment\nvariables, not flags.",
+  options: {},
+  env: [
+    { name: 'EOS_ROUNDS', value: 'count', description: 'rounds to run', defaultText: '5' },
+    { name: 'EOS_BROKERS', value: 'brokers', description: 'host:port[,...] of a Kafka to use', defaultText: 'start real Kafka here' },
+  ],
+  examples: ['EOS_ROUNDS=20 node --import tsx bench/eos-crash-repeat.ts'],
+});
+const { startKafka } = await import('../scripts/kafka/kafka.ts');
+const { runEosScenario } = await import('../test/runtime/eos-scenario.ts');
+const { writerErrors } = await import('../test/runtime/scenario-inputs.ts');
 
 const flags = { brokers: process.env.EOS_BROKERS };
 const rounds = Number(process.env.EOS_ROUNDS ?? 5);

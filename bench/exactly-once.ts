@@ -8,7 +8,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import kafkajs from 'kafkajs';
 import { KafkaStreams, type ProcessingGuarantee } from '../lib/index.ts';
 import { startBroker } from '../lib/broker/index.ts';
@@ -18,8 +17,20 @@ import { encodeWineRecord } from '../topologies/codecs/messages.ts';
 import { wineRecords } from '../test/topologies/fixtures.ts';
 import { createTopics, produceModel } from './peers/workload.ts';
 import { emitFigures, type Figure } from './table.ts';
+import { parseCli } from './cli.ts';
 
-const { values: flags } = parseArgs({ options: { quick: { type: 'boolean' }, brokers: { type: 'string' }, records: { type: 'string' }, rate: { type: 'string' }, seconds: { type: 'string' } } });
+const { values: flags } = parseCli({
+  script: 'bench/exactly-once.ts',
+  summary: 'The cost of exactly-once: the kv serving topology under exactly_once_v2 beside at_least_once, on\nreal Kafka and (full run) the embedded broker: records/s of pre-produced records, then\nproduce-to-result latency at a steady rate, results read read_committed.',
+  options: {
+    quick: { type: 'boolean', description: 'a small run, as npm run bench -- --quick does' },
+    brokers: { type: 'string', value: 'brokers', description: 'use this Kafka instead of starting one', defaultText: 'start real Kafka here' },
+    records: { type: 'string', value: 'count', description: 'pre-produced records for the records/s pass', defaultText: '15000; 5000 with --quick' },
+    rate: { type: 'string', value: 'count', description: 'records/s of the latency pass', defaultText: '300' },
+    seconds: { type: 'string', value: 'count', description: 'seconds of the latency pass', defaultText: '6; 3 with --quick' },
+  },
+  examples: ['node --import tsx bench/exactly-once.ts --quick'],
+});
 const quick = flags.quick ?? false;
 const records = Number(flags.records ?? (quick ? 5000 : 15_000));
 const rate = Number(flags.rate ?? 300);

@@ -6,14 +6,23 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { startBroker } from '../lib/broker/server.ts';
 import { GroupCoordinator } from '../lib/broker/groups/coordinator.ts';
 import { FileOffsetStore } from '../lib/broker/groups/offset-store.ts';
 import { emitFigures, type Figure } from './table.ts';
+import { parseCli } from './cli.ts';
 
-const { values: flags } = parseArgs({ options: { quick: { type: 'boolean' }, brokers: { type: 'string' }, rounds: { type: 'string' } } });
+const { values: flags } = parseCli({
+  script: 'bench/groups.ts',
+  summary: 'Consumer groups: how long kafkajs takes to (re)balance a group of two over a 4-partition topic on\nthe embedded broker (and on real Kafka with --brokers), and commits/s of the embedded coordinator\nin a data dir. Medians of --rounds.',
+  options: {
+    quick: { type: 'boolean', description: 'a small run, as npm run bench -- --quick does' },
+    brokers: { type: 'string', value: 'brokers', description: 'also measure this Apache Kafka', defaultText: 'none' },
+    rounds: { type: 'string', value: 'count', description: 'rounds per measurement', defaultText: '3; 1 with --quick' },
+  },
+  examples: ['node --import tsx bench/groups.ts --quick --brokers localhost:9092'],
+});
 const ROUNDS = Number(flags.rounds ?? (flags.quick ? 1 : 3));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 

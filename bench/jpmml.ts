@@ -5,6 +5,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { jpmmlBench } from '../test/jpmml/jpmml.ts';
 import { SEED_DIR } from '../test/seed-data.ts';
+import { parseCli } from './cli.ts';
 
 export interface JpmmlBenchOptions {
   /** Model file names to measure; default every .pmml in the folder. */
@@ -46,7 +47,17 @@ export function formatJpmmlBench(rows: readonly JpmmlBenchRow[]): string {
 }
 
 if (process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/^.*\/bench\//, '/bench/'))) {
-  const passes = Number(process.argv[2] ?? 5), warmupMs = Number(process.argv[3] ?? 2000);
+  const { positionals: [passesArg, warmupArg] } = parseCli({
+    script: 'bench/jpmml.ts',
+    summary: "JPMML-Evaluator's per-record latency on the seed PMML models over winequality_red.csv: single\nevaluate calls after a JIT warm-up, one JVM per model; median and p99 µs.",
+    options: {},
+    positionals: [
+      { name: 'passes', value: 'count', description: 'passes over the records', defaultText: '5' },
+      { name: 'warmupMs', value: 'count', description: 'ms of warm-up per model, at least', defaultText: '2000' },
+    ],
+    examples: ['node --import tsx bench/jpmml.ts 2 500'],
+  });
+  const passes = Number(passesArg ?? 5), warmupMs = Number(warmupArg ?? 2000);
   console.log(`PMML scoring, JPMML-Evaluator: ${passes} passes over winequality_red.csv after ≥${warmupMs} ms warm-up per model`);
   console.log(formatJpmmlBench(await benchJpmml({ passes, warmupMs })));
 }

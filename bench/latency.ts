@@ -8,7 +8,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import kafkajs from 'kafkajs';
 import { startKafka } from '../scripts/kafka/kafka.ts';
 import { decodeServingResult, encodeWineRecord } from '../topologies/codecs/messages.ts';
@@ -16,8 +15,19 @@ import { wineRecords } from '../test/topologies/fixtures.ts';
 import { startProcess } from './peers/measure.ts';
 import { contenderCommand, contenderName, createTopics, ensurePeerJar, produceModel, type Contender } from './peers/workload.ts';
 import { emitFigures, type Figure } from './table.ts';
+import { parseCli } from './cli.ts';
 
-const { values: flags } = parseArgs({ options: { quick: { type: 'boolean' }, brokers: { type: 'string' }, seconds: { type: 'string' }, 'ours-only': { type: 'boolean' } } });
+const { values: flags } = parseCli({
+  script: 'bench/latency.ts',
+  summary: 'Produce-to-result latency (p50/p99/max, LogAppendTime both ends) at 1,000 and 10,000 records/s\noffered, scored by our kv topology and by the Kafka Streams peer (1 thread), after a warm-up.',
+  options: {
+    quick: { type: 'boolean', description: 'a small run, as npm run bench -- --quick does' },
+    brokers: { type: 'string', value: 'brokers', description: 'use this Kafka instead of starting one', defaultText: 'start real Kafka here' },
+    seconds: { type: 'string', value: 'count', description: 'seconds measured per offered load', defaultText: '15; 3 with --quick' },
+    'ours-only': { type: 'boolean', description: 'skip the Kafka Streams peer' },
+  },
+  examples: ['node --import tsx bench/latency.ts --quick --ours-only'],
+});
 const quick = flags.quick ?? false;
 const seconds = Number(flags.seconds ?? (quick ? 3 : 15));
 // Kafka Streams lingers 100 ms before sending its producer's batch (its own override of the

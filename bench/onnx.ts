@@ -4,15 +4,25 @@
 // batch time / records in the batch). Figures in µs per record, median and p99; TF.js is the peer.
 // Run: node --import tsx bench/onnx.ts [--quick] [--batch 256] [--passes 10]
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { emitFigures, type Figure } from './table.ts';
 import { loadOnnx, loadTensorFlow, tensorflowBackend, type FeatureRecord, type Model } from '../lib/models/index.ts';
+import { parseCli } from './cli.ts';
 
 const FEATURES = Array.from({ length: 11 }, (_, i) => `f${i}`);
 const data = (path: string) => fileURLToPath(new URL(`../data/${path}`, import.meta.url));
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean' }, brokers: { type: 'string' }, batch: { type: 'string' }, passes: { type: 'string' } } });
+const { values } = parseCli({
+  script: 'bench/onnx.ts',
+  summary: 'ONNX Runtime vs TensorFlow.js on the demo network over every row of data/wine.csv: µs per\nrecord, median and p99, single score calls and scoreBatch; TF.js is the peer.',
+  options: {
+    quick: { type: 'boolean', description: 'a small run, as npm run bench -- --quick does' },
+    brokers: { type: 'string', value: 'brokers', description: 'accepted and ignored (no broker is used)' },
+    batch: { type: 'string', value: 'count', description: 'records per scoreBatch call', defaultText: '256' },
+    passes: { type: 'string', value: 'count', description: 'passes over the records per mode', defaultText: '10; 2 with --quick' },
+  },
+  examples: ['node --import tsx bench/onnx.ts --quick --batch 64'],
+});
 const batchSize = Number(values.batch ?? 256);
 const passes = Number(values.passes ?? (values.quick ? 2 : 10));
 const records: FeatureRecord[] = readFileSync(data('wine.csv'), 'utf8').trim().split('\n')

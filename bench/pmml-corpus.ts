@@ -9,12 +9,26 @@ import { join } from 'node:path';
 import { corpusDir, readManifest } from '../test/pmml-corpus/manifest.ts';
 import { equalShare, familyTable, formatTable, runCorpus, type CorpusCase } from '../test/pmml-corpus/run.ts';
 import { emitFigures, emitSkipped, type Figure } from './table.ts';
+import { parseCli } from './cli.ts';
 
-const args = process.argv.slice(2);
-const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
-const dir = join(corpusDir, args.includes('--ci') ? 'ci' : '.cache');
+const { values: flags } = parseCli({
+  script: 'bench/pmml-corpus.ts',
+  summary: 'The public PMML corpus against JPMML-Evaluator: per family, documents equal on every row, differ,\nrefused by either, crashes, and the median per-record time ratio ours/JPMML; SKIPPED when not fetched\n(fetch with node --import tsx scripts/pmml-corpus.ts [--mirror DIR]).',
+  options: {
+    'no-timing': { type: 'boolean', description: 'compare outputs only, time nothing' },
+    'timed-per-family': { type: 'string', value: 'count', description: 'documents timed per family', defaultText: '4' },
+    ci: { type: 'boolean', description: "only the CI subset (the corpus's ci/ directory)" },
+    only: { type: 'string', arg: 'ID-FRAGMENT', description: 'only documents whose id contains this' },
+    list: { type: 'boolean', description: 'also print one line per document' },
+    quick: { type: 'boolean', description: 'accepted and ignored (npm run bench -- --quick pmml-corpus passes it)' },
+    brokers: { type: 'string', value: 'brokers', description: 'accepted and ignored (no broker is used)' },
+  },
+  examples: ['node --import tsx bench/pmml-corpus.ts --ci --no-timing --list'],
+});
+const only = flags.only;
+const dir = join(corpusDir, flags.ci ? 'ci' : '.cache');
 const cases: CorpusCase[] = readManifest().documents
-  .filter((d) => (!args.includes('--ci') || d.ci) && (only === undefined || d.id.includes(only)))
+  .filter((d) => (!flags.ci || d.ci) && (only === undefined || d.id.includes(only)))
   .map((d) => ({ id: d.id, model: join(dir, `${d.id}.pmml`), input: join(dir, `${d.id}.input.jsonl`) }))
   .filter((c) => existsSync(c.model) && existsSync(c.input));
 if (cases.length === 0) {
@@ -23,9 +37,9 @@ if (cases.length === 0) {
   process.exit(0);
 }
 const t0 = Date.now();
-const perFamily = args.includes('--timed-per-family') ? Number(args[args.indexOf('--timed-per-family') + 1]) : 4;
-const results = await runCorpus(cases, { timing: !args.includes('--no-timing'), timedPerFamily: perFamily });
-if (args.includes('--list')) {
+const perFamily = flags['timed-per-family'] !== undefined ? Number(flags['timed-per-family']) : 4;
+const results = await runCorpus(cases, { timing: !flags['no-timing'], timedPerFamily: perFamily });
+if (flags.list) {
   for (const r of results) {
     const s = r.status;
     const detail = s.kind === 'equal' ? '' : s.kind === 'differ' ? `${s.rows}/${s.of} rows; ${s.first}` : s.message;

@@ -10,7 +10,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import kafkajs from 'kafkajs';
 import { startKafka } from '../scripts/kafka/kafka.ts';
 import { encodeWineRecord } from '../topologies/codecs/messages.ts';
@@ -18,8 +17,18 @@ import { wineRecords } from '../test/topologies/fixtures.ts';
 import { cpuSeconds, peakRssMiB, startProcess } from './peers/measure.ts';
 import { contenderCommand, createTopics, produceModel } from './peers/workload.ts';
 import { emitFigures, type Figure } from './table.ts';
+import { parseCli } from './cli.ts';
 
-const { values: flags } = parseArgs({ options: { quick: { type: 'boolean' }, brokers: { type: 'string' }, seconds: { type: 'string' } } });
+const { values: flags } = parseCli({
+  script: 'bench/queries.ts',
+  summary: 'Query latency (p50/p99/max) at 1,000 requests/s offered to /state/value, a store lookup and\n/health while one kv instance scores 1,000 records/s; scoring on the event loop, then on a stream thread.',
+  options: {
+    quick: { type: 'boolean', description: 'a small run, as npm run bench -- --quick does' },
+    brokers: { type: 'string', value: 'brokers', description: 'use this Kafka instead of starting one', defaultText: 'start real Kafka here' },
+    seconds: { type: 'string', value: 'count', description: 'seconds per endpoint', defaultText: '8; 3 with --quick' },
+  },
+  examples: ['node --import tsx bench/queries.ts --quick'],
+});
 const seconds = Number(flags.seconds ?? (flags.quick ? 3 : 8));
 const REQUESTS_PER_S = 1000;
 const RECORDS_PER_S = 1000;

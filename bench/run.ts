@@ -12,6 +12,7 @@ import { chartFileName, groupChart } from './chart.ts';
 import { describeMachine, loadAverage } from './machine.ts';
 import { ensurePeerJar } from './peers/workload.ts';
 import { evaluate, formatTable, parseFigures, parseSkipped, summary, type Figure, type Row } from './table.ts';
+import { parseCli } from './cli.ts';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
 
@@ -46,10 +47,29 @@ const BENCHES: readonly Bench[] = [
   { name: 'broker-perf', what: 'the embedded broker vs Apache Kafka under ProducerPerformance / ConsumerPerformance', needsKafka: true, fullOnly: true },
 ];
 
-const args = process.argv.slice(2);
-const quick = args.includes('--quick');
-const names = args.filter((a) => !a.startsWith('--'));
-if (args.includes('--list')) {
+const { values: flags, positionals: names } = parseCli({
+  script: 'bench/run.ts',
+  summary: [
+    'Every benchmark (or those named), each in its own process, on one real Kafka started here; then one',
+    'table of figures (ours, peer, ratio, target, met?), bench/results/<time>.json, latest.json and an SVG',
+    'chart per figure group. Also: npm run bench -- [flags] [NAME ...]. Benchmarks (NAME):',
+    ...BENCHES.map((b) => `  ${b.name.padEnd(13)}${b.what}${b.fullOnly ? ' [full run only]' : ''}`),
+  ].join('\n'),
+  options: {
+    quick: { type: 'boolean', description: 'the main benchmarks, small; full-run-only ones are skipped unless named' },
+    list: { type: 'boolean', description: "list the benchmarks with each one's own command line, and exit" },
+  },
+  positionals: [{ name: 'NAME', rest: true, description: 'run only benchmarks whose name contains a NAME (full-run-only ones too)', defaultText: 'all' }],
+  env: [
+    { name: 'MODELSTREAM_BENCH_TIMEOUT_MS', value: 'count', description: 'per-benchmark timeout', defaultText: '900000; 240000 with --quick' },
+    { name: 'MODELSTREAM_BENCH_RESULTS_DIR', description: 'where results, logs and charts go', defaultText: 'bench/results' },
+    { name: 'MODELSTREAM_BENCH_VERBOSE', description: "set: copy each benchmark's stderr here as it runs" },
+    { name: 'MODELSTREAM_BENCH_CPU_PROF', description: 'DIR: a V8 CPU profile of each of our servers there' },
+  ],
+  examples: ['npm run bench -- --quick', 'npm run bench -- throughput latency', 'node --import tsx bench/run.ts --list'],
+});
+const quick = flags.quick ?? false;
+if (flags.list) {
   for (const b of BENCHES) console.log(`${b.name.padEnd(12)} ${b.what}${b.fullOnly ? ' [full run only]' : ''}   (node --import tsx bench/${b.script ?? b.name}.ts [--quick])`);
   process.exit(0);
 }

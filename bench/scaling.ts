@@ -10,15 +10,24 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import kafkajs from 'kafkajs';
 import { startKafka } from '../scripts/kafka/kafka.ts';
 import { measure, type Measurement } from './peers/measure.ts';
 import { allInputsCommitted, inputsPerPartition, LOG_APPEND_TIME, readLedger, type ResultLedger } from './peers/result-ledger.ts';
 import { contenderCommand, createTopics, produceData, produceModel } from './peers/workload.ts';
 import { emitFigures, type Figure } from './table.ts';
+import { parseCli } from './cli.ts';
 
-const { values: flags } = parseArgs({ options: { quick: { type: 'boolean' }, brokers: { type: 'string' }, records: { type: 'string' } } });
+const { values: flags } = parseCli({
+  script: 'bench/scaling.ts',
+  summary: 'Scaling out: total records/s of 1, 2 and 4 kv instances (2 with --quick), one process each,\nover an 8-partition data topic on real Kafka; each run checks its own counts first.',
+  options: {
+    quick: { type: 'boolean', description: 'a small run, as npm run bench -- --quick does' },
+    brokers: { type: 'string', value: 'brokers', description: 'use this Kafka instead of starting one', defaultText: 'start real Kafka here' },
+    records: { type: 'string', value: 'count', description: 'records produced per run', defaultText: '60000; 20000 with --quick' },
+  },
+  examples: ['node --import tsx bench/scaling.ts --quick --records 5000'],
+});
 const quick = flags.quick ?? false;
 const records = Number(flags.records ?? (quick ? 20_000 : 60_000));
 const counts = quick ? [1, 2] : [1, 2, 4];

@@ -3,14 +3,22 @@
 // warm-up, one JVM per model), and the TensorFlow graph through TensorFlow.js, single and in
 // batches of 256. Medians per record.
 // Run: node --import tsx bench/scoring.ts [--quick]
-import { parseArgs } from 'node:util';
 import { benchJpmml } from './jpmml.ts';
 import { benchPmml } from './pmml.ts';
 import { benchTensorFlow } from './tensorflow.ts';
 import { seedFile } from '../test/seed-data.ts';
 import { emitFigures, type Figure } from './table.ts';
+import { parseCli } from './cli.ts';
 
-const { values: flags } = parseArgs({ options: { quick: { type: 'boolean' }, brokers: { type: 'string' } } });
+const { values: flags } = parseCli({
+  script: 'bench/scoring.ts',
+  summary: 'Per-record scoring latency on the seed models: our PMML evaluator (single and batched) vs\nJPMML-Evaluator (single, after a JIT warm-up), and the TensorFlow graph, single and batched.',
+  options: {
+    quick: { type: 'boolean', description: 'one pass, one model per family, a short warm-up' },
+    brokers: { type: 'string', value: 'brokers', description: 'accepted and ignored (no broker is used)' },
+  },
+  examples: ['node --import tsx bench/scoring.ts --quick'],
+});
 const quick = flags.quick ?? false;
 const passes = quick ? 1 : 3;
 const warmupMs = quick ? 300 : 1000;

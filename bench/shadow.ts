@@ -6,7 +6,6 @@
 // what the worker scored of the timed pass, the rest were dropped for a full queue.
 // Run: node --import tsx bench/shadow.ts [--quick] [--records 20000] [--batch 256]
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { Record, Serdes, Stores } from '../lib/index.ts';
 import { MockProcessorContext } from '../lib/testing/index.ts';
@@ -20,8 +19,19 @@ import { shadowsIdle } from '../topologies/serving/shadow-scorer.ts';
 import type { TaskStats } from '../topologies/serving/stats.ts';
 import { files, pmmlDescriptor, wineRecords } from '../test/topologies/fixtures.ts';
 import { emitFigures, type Figure } from './table.ts';
+import { parseCli } from './cli.ts';
 
-const { values: flags } = parseArgs({ options: { quick: { type: 'boolean' }, brokers: { type: 'string' }, records: { type: 'string' }, batch: { type: 'string' } } });
+const { values: flags } = parseCli({
+  script: 'bench/shadow.ts',
+  summary: "The scoring processor's records/s with an ONNX or a TensorFlow shadow model beside the PMML\nchampion, against none, in one process; shadows score on their worker thread.",
+  options: {
+    quick: { type: 'boolean', description: 'a small run, as npm run bench -- --quick does' },
+    brokers: { type: 'string', value: 'brokers', description: 'accepted and ignored (no broker is used)' },
+    records: { type: 'string', value: 'count', description: 'records per timed pass', defaultText: '20000; 5000 with --quick' },
+    batch: { type: 'string', value: 'count', description: 'records per processor batch', defaultText: '256' },
+  },
+  examples: ['node --import tsx bench/shadow.ts --records 10000'],
+});
 const count = Number(flags.records ?? (flags.quick ? 5000 : 20_000));
 const batch = Number(flags.batch ?? 256);
 const rows0 = wineRecords(2000);

@@ -7,13 +7,22 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { Serdes, Stores, type KeyValueBytesStoreSupplier, type RestoreCallback, type StateStoreContext } from '../lib/index.ts';
 import { fileStore } from '../topologies/store/file-store.ts';
 import { emitFigures, type Figure } from './table.ts';
+import { parseCli } from './cli.ts';
 
-const { values: flags } = parseArgs({ options: { quick: { type: 'boolean' }, brokers: { type: 'string' }, ops: { type: 'string' } } });
+const { values: flags } = parseCli({
+  script: 'bench/stores.ts',
+  summary: 'Records/s of the key-value stores (in-memory, LevelDB, the file store): puts with a flush every\n1000, point gets, one full scan, and a restore into a fresh logged store.',
+  options: {
+    quick: { type: 'boolean', description: 'a small run, as npm run bench -- --quick does' },
+    brokers: { type: 'string', value: 'brokers', description: 'accepted and ignored (no broker is used)' },
+    ops: { type: 'string', value: 'count', description: 'keys put, got and restored', defaultText: '100000; 20000 with --quick' },
+  },
+  examples: ['node --import tsx bench/stores.ts --ops 50000'],
+});
 const OPS = Number(flags.ops ?? (flags.quick ? 20_000 : 100_000));
 const FLUSH_EVERY = 1000;
 const VALUE = new Uint8Array(100).fill(7);

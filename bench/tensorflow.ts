@@ -3,11 +3,11 @@
 // = batch time / records in the batch). Target: ≤ 10 µs per record median in batches.
 //   node --import tsx bench/tensorflow.ts [--batch 256] [--passes 10]
 import { readFileSync, existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { seedFile } from '../test/seed-data.ts';
 import { loadTensorFlow, tensorflowBackend } from '../lib/models/tensorflow/index.ts';
 import type { FeatureRecord } from '../lib/models/api/model.ts';
+import { parseCli } from './cli.ts';
 
 const CSV_FEATURES = [
   'fixed acidity', 'volatile acidity', 'citric acid', 'residual sugar', 'chlorides', 'free sulfur dioxide',
@@ -99,7 +99,15 @@ export function formatTensorFlowBench(result: TensorFlowBenchResult): string {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { values } = parseArgs({ options: { batch: { type: 'string' }, passes: { type: 'string' } } });
+  const { values } = parseCli({
+    script: 'bench/tensorflow.ts',
+    summary: 'TensorFlow scoring latency: the seed graph (and the demo graph when present) over the seed CSV,\nµs per record, median and p99, single score calls and scoreBatch. Target: ≤ 10 µs batched.',
+    options: {
+      batch: { type: 'string', value: 'count', description: 'records per scoreBatch call', defaultText: '256' },
+      passes: { type: 'string', value: 'count', description: 'passes over all records per mode', defaultText: '10' },
+    },
+    examples: ['node --import tsx bench/tensorflow.ts --batch 64 --passes 2'],
+  });
   const result = await benchTensorFlow({
     ...(values.batch ? { batchSize: Number(values.batch) } : {}),
     ...(values.passes ? { passes: Number(values.passes) } : {}),

@@ -13,7 +13,6 @@ import { execFileSync } from 'node:child_process';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import kafkajs from 'kafkajs';
 import { startBroker } from '../lib/broker/index.ts';
 import { startKafka } from '../scripts/kafka/kafka.ts';
@@ -21,14 +20,25 @@ import { encodeModelDescriptor, encodeWineRecord } from '../topologies/codecs/me
 import { files, pmmlDescriptor, wineRecords } from '../test/topologies/fixtures.ts';
 import { cpuSeconds, measure, type ContenderSpec, type Measurement } from './peers/measure.ts';
 import { loadAverage } from './machine.ts';
+import { parseCli } from './cli.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const peerDir = join(root, 'bench/peers/kafka-streams');
 const peerJar = join(peerDir, 'target/kafka-streams-peer.jar');
 const PARTITIONS = 4;
 
-const { values: flags } = parseArgs({
-  options: { records: { type: 'string' }, brokers: { type: 'string' }, broker: { type: 'string' }, threads: { type: 'string' }, java: { type: 'string' }, profile: { type: 'string' } },
+const { values: flags } = parseCli({
+  script: 'bench/threads.ts',
+  summary: 'One modelstream instance over stream threads: the kv topology on 1, 2 and 4 threads beside the\nKafka Streams peer with 1 and 2, one broker, each contender alone; prints the path of its JSON last.',
+  options: {
+    records: { type: 'string', value: 'count', description: 'records pre-produced', defaultText: '100000' },
+    brokers: { type: 'string', value: 'brokers', description: 'use this Kafka', defaultText: 'start real Kafka here' },
+    broker: { type: 'string', value: ['kafka', 'embedded'], description: 'the broker to start when no --brokers', defaultText: 'kafka' },
+    threads: { type: 'string', value: 'counts', description: 'our stream thread counts', defaultText: '1,2,4' },
+    java: { type: 'string', value: 'counts', description: "the peer's num.stream.threads ('' for none)", defaultText: '1,2' },
+    profile: { type: 'string', arg: 'DIR', description: 'run our contenders with --cpu-prof into DIR' },
+  },
+  examples: ['node --import tsx bench/threads.ts --records 20000 --broker embedded --java \'\''],
 });
 const records = Number(flags.records ?? 100_000);
 const ourThreads = (flags.threads ?? '1,2,4').split(',').map(Number);

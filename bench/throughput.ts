@@ -8,15 +8,24 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import kafkajs from 'kafkajs';
 import { startBroker } from '../lib/broker/index.ts';
 import { startKafka } from '../scripts/kafka/kafka.ts';
 import { measure, type Measurement } from './peers/measure.ts';
 import { contenderCommand, contenderName, createTopics, ensurePeerJar, produceData, produceModel, type Contender, type ModelName } from './peers/workload.ts';
 import { emitFigures, type Figure } from './table.ts';
+import { parseCli } from './cli.ts';
 
-const { values: flags } = parseArgs({ options: { quick: { type: 'boolean' }, brokers: { type: 'string' }, records: { type: 'string' } } });
+const { values: flags } = parseCli({
+  script: 'bench/throughput.ts',
+  summary: 'Records/s of the naive, kv and custom serving topologies vs the Kafka Streams (JPMML) peer with 1\nand 2 threads, per model, on real Kafka and on the embedded broker; start-up, CPU seconds, peak RSS.',
+  options: {
+    quick: { type: 'boolean', description: 'a small run, as npm run bench -- --quick does' },
+    brokers: { type: 'string', value: 'brokers', description: 'use this Kafka instead of starting one', defaultText: 'start real Kafka here' },
+    records: { type: 'string', value: 'count', description: 'records pre-produced per model', defaultText: '60000; 10000 with --quick' },
+  },
+  examples: ['node --import tsx bench/throughput.ts --quick'],
+});
 const quick = flags.quick ?? false;
 const records = Number(flags.records ?? (quick ? 10_000 : 60_000));
 const PARTITIONS = 4;
