@@ -43,14 +43,19 @@ forEachBroker('test/runtime/threads-published.test.ts', (test, brokerList) => {
 
       // One thread is held for STALL_MS: a query it has to answer waits for it, the published copy does not.
       await produce(brokers, input, [{ key: 'stall', value: 'x' }]);
+      // Held = a query unanswered after 500 ms; the checks below run while it is still unanswered,
+      // so the thread is still inside the stall (the record is counted after it).
+      let held: Promise<unknown> | undefined;
       await waitFor('a thread held by the stall record', async () => {
-        const started = performance.now();
-        await streams.queryThreads<number>('total');
-        return performance.now() - started > 500;
+        const query = streams.queryThreads<number>('total');
+        const unanswered = await Promise.race([query.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), 500))]);
+        if (unanswered) held = query;
+        return unanswered;
       });
       const started = performance.now();
       assert.is(publishedTotal(streams), KEYS * PER_KEY);
       assert.ok(performance.now() - started < 50, `the published read took ${performance.now() - started} ms`);
+      await held;
       await waitFor('the stall record counted and published', () => publishedTotal(streams) === KEYS * PER_KEY + 1);
     } finally {
       await streams.close();
