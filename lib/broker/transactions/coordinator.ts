@@ -196,7 +196,14 @@ export class TransactionCoordinator {
     const { errorCode } = this.identify(req);
     if (!txn || errorCode !== ErrorCode.NONE) return fail(errorCode);
     if (txn.state === 'PrepareCommit' || txn.state === 'PrepareAbort') return fail(ErrorCode.CONCURRENT_TRANSACTIONS);
-    if (txn.state !== 'Ongoing') return fail(ErrorCode.INVALID_TXN_STATE);
+    // The producer cannot know whether its produce reached us before failing (the partition is
+    // added by the batch), so an abort with nothing in the transaction is accepted, epoch bumped.
+    const emptyAbort = !req.commit && (txn.state === 'Empty' || txn.state === 'CompleteCommit' || txn.state === 'CompleteAbort');
+    if (txn.state !== 'Ongoing' && !emptyAbort) return fail(ErrorCode.INVALID_TXN_STATE);
+    if (emptyAbort) {
+      txn.partitions = new Map();
+      txn.pendingOffsets = new Map();
+    }
     txn.lastEnd = { producerId: txn.producerId, producerEpoch: txn.producerEpoch };
     if (txn.producerEpoch < MAX_EPOCH) txn.producerEpoch++;
     this.transition(txn, req.commit ? 'PrepareCommit' : 'PrepareAbort');

@@ -14,7 +14,8 @@ export const VALID_PREVIOUS: Readonly<Record<TxnStateName, readonly TxnStateName
   Empty: ['Empty', 'CompleteCommit', 'CompleteAbort'],
   Ongoing: ['Ongoing', 'Empty', 'CompleteCommit', 'CompleteAbort'],
   PrepareCommit: ['Ongoing'],
-  PrepareAbort: ['Ongoing'],
+  // From a finished or empty transaction: EndTxn v5 may abort with nothing added (KIP-890 part 2).
+  PrepareAbort: ['Ongoing', 'Empty', 'CompleteCommit', 'CompleteAbort'],
   CompleteCommit: ['PrepareCommit'],
   CompleteAbort: ['PrepareAbort'],
   Dead: ['Empty', 'CompleteCommit', 'CompleteAbort'],

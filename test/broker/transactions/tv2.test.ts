@@ -81,6 +81,33 @@ test('a retried EndTxn v5 (the old epoch, the same outcome) gets the same answer
   assert.is(markers(f, 0).length, 1, 'one marker, not one per retry');
 });
 
+test('EndTxn v5 aborts a transaction nothing was added to, bumping the epoch and writing no marker; a commit of one is refused', async () => {
+  const f = fixture();
+  const id = init(f);
+  assert.is((await f.txn.endTxnBumping({ transactionalId: 'tx', ...id, commit: true })).errorCode, ErrorCode.INVALID_TXN_STATE);
+  const r = await f.txn.endTxnBumping({ transactionalId: 'tx', ...id, commit: false });
+  assert.equal(r, { errorCode: ErrorCode.NONE, producerId: id.producerId, producerEpoch: id.producerEpoch + 1 });
+  assert.is(f.txn.describe('tx')!.state, 'CompleteAbort');
+  assert.equal([...markers(f, 0), ...markers(f, 1)], []);
+});
+
+test('when EndTxn v5 uses up the epochs the producer goes on under a new producer id at epoch 0', async () => {
+  const f = fixture();
+  let id = init(f);
+  const first = id.producerId;
+  while (id.producerEpoch < 32765) {
+    const r = await f.txn.endTxnBumping({ transactionalId: 'tx', ...id, commit: false });
+    id = { producerId: r.producerId, producerEpoch: r.producerEpoch };
+  }
+  produce(f, 0, id, 0);
+  const last = await f.txn.endTxnBumping({ transactionalId: 'tx', ...id, commit: true });
+  assert.is(last.errorCode, ErrorCode.NONE);
+  assert.is.not(last.producerId, first);
+  assert.is(last.producerEpoch, 0);
+  assert.equal(markers(f, 0), [{ producerEpoch: 32766, type: 'commit' }], 'the markers close the old id under its last epoch');
+  assert.is(produce(f, 0, last, 0), ErrorCode.NONE, 'the new id produces');
+});
+
 test('TxnOffsetCommit v5 adds its group itself; the offsets reach the group on commit only', async () => {
   const f = fixture();
   const id = init(f);
