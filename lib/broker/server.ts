@@ -1,7 +1,8 @@
 // startBroker: the embedded single-node Kafka broker on a TCP port.
 import { createServer, type Socket } from 'node:net';
 import { serveConnection } from './connection.ts';
-import { handlerFor, handlers } from './handlers/index.ts';
+import { registryFor } from './handlers/index.ts';
+import { DEFAULT_TRANSACTION_VERSION, type TransactionVersion } from './handlers/transaction-version.ts';
 import { BrokerState, type BrokerLog } from './state.ts';
 import { TopicStore } from './storage/topic-store.ts';
 import { KAFKA_MAX_MESSAGE_BYTES } from './storage/topic-config.ts';
@@ -38,6 +39,11 @@ export interface BrokerOptions {
    * MODELSTREAM_BROKER_REQUEST_LOG=1.
    */
   readonly logRequests?: boolean;
+  /**
+   * transaction.version finalized and advertised in ApiVersions: 2 (KIP-890 part 2, the
+   * default) or 1 (the pre-4.0 transaction APIs only).
+   */
+  readonly transactionVersion?: TransactionVersion;
 }
 
 export interface RunningBroker {
@@ -72,14 +78,16 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
   let nextConnectionId = 1;
   const logRequests = options.logRequests ?? process.env.MODELSTREAM_BROKER_REQUEST_LOG === '1';
 
+  const registry = registryFor(options.transactionVersion ?? DEFAULT_TRANSACTION_VERSION);
+
   const server = createServer((socket) => {
     if (!state) return socket.destroy();
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     serveConnection(socket, {
       broker: state,
-      apis: handlers,
-      handlerFor,
+      apis: registry.apis,
+      handlerFor: registry.handlerFor,
       connectionId: nextConnectionId++,
       maxInFlight: 64,
       maxUnsentBytes: 64 * 1024 * 1024,

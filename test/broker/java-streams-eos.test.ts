@@ -2,7 +2,8 @@
 // a word count (repartitioned by word, RocksDB store, no record cache) killed -9 part way through
 // and started again on the same state directory. Read read_committed, each word's outputs are
 // exactly 1, 2, ... its number of occurrences: no count lost, none repeated, across the restart.
-// The app is test/streams-java (Maven; .ci/run builds it, the test builds it when missing).
+// Its producers read transaction.version 2 and use KIP-890 part 2 (Produce v12, TxnOffsetCommit
+// v5, EndTxn v5, no AddPartitionsToTxn). The app is test/streams-java (Maven; .ci/run builds it, the test builds it when missing).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,7 +44,15 @@ test.after(async () => { await broker?.stop(); });
 
 it('a Kafka Streams exactly_once_v2 word count killed -9 and restarted counts every word exactly', async () => {
   if (!existsSync(jar)) execFileSync('mvn', ['-q', '-B', '-f', join(appDir, 'pom.xml'), 'package'], { stdio: 'ignore', timeout: 240_000 });
-  broker = await startBroker({ port: 0 });
+  /** `Api vN` of every request the Streams app's transactional producers sent. */
+  const txnRequests = new Set<string>();
+  broker = await startBroker({
+    port: 0, logRequests: true,
+    log: (_level, message, extra) => {
+      const m = /^request (\w+ v\d+)$/.exec(message);
+      if (m && /^word-count-eos-.*producer$/.test(String((extra as { clientId?: string | null }).clientId))) txnRequests.add(m[1]!);
+    },
+  });
   const brokers = broker.brokers;
   const kafka = new kafkajs.Kafka({ brokers, logLevel: quiet });
   const admin = kafka.admin();
@@ -90,6 +99,9 @@ it('a Kafka Streams exactly_once_v2 word count killed -9 and restarted counts ev
       assert.equal(got, Array.from({ length: count }, (_, i) => i + 1), `the counts of '${w}' (${beforeRestart} of ${total} seen before the kill)`);
     }
     assert.is(seen.length, total);
+    const sent = [...txnRequests].sort().join(', ');
+    for (const v of ['Produce v12', 'TxnOffsetCommit v5', 'EndTxn v5']) assert.ok(txnRequests.has(v), `the Streams producers sent ${v}; they sent ${sent}`);
+    assert.not.ok([...txnRequests].some((v) => v.startsWith('AddPartitionsToTxn') || v.startsWith('AddOffsetsToTxn')), sent);
     console.log(`word counts: ${total} outputs for ${expected.size} words, ${beforeRestart} read before the kill -9, exact after the restart`);
   } finally {
     app.child.kill('SIGKILL');

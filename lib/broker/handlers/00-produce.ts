@@ -1,9 +1,10 @@
-// Produce (0), v3–v10. v3 is the first with magic-2 batches and transactional_id; v5 adds
+// Produce (0), v3–v12. v3 is the first with magic-2 batches and transactional_id; v5 adds
 // log_start_offset to partitions; v6/v7 = v5; v8 adds record_errors and error_message (left
 // empty/null); v9 is flexible (compact records); v10 adds a current-leader tag sent only with
 // NOT_LEADER errors, which one node never has, so v10 = v9 here; v11 = v10 on the wire (it
-// allows TRANSACTION_ABORTABLE, KIP-890 part 1, never sent here). v12 (partitions added to a
-// transaction implicitly, KIP-890 part 2) and v13 (topic ids) are not implemented.
+// allows TRANSACTION_ABORTABLE, KIP-890 part 1, never sent here); v12 = v11 on the wire, but a
+// transactional batch adds its partition to the transaction itself (KIP-890 part 2, offered
+// with transaction.version 2). v13 (topic ids) is not implemented.
 // acks 0 gets no response; 1 and -1 are the same on one node. Idempotent batches are
 // sequence-checked per partition (KIP-98). A batch larger than the topic's max.message.bytes
 // (else message.max.bytes) fails its whole partition with MESSAGE_TOO_LARGE before anything
@@ -38,7 +39,7 @@ export const produce = defineHandler<ProduceRequest, ProduceResponse>({
   apiKey: 0,
   name: 'Produce',
   minVersion: 3,
-  maxVersion: 11,
+  maxVersion: 12,
   firstFlexibleVersion: 9,
   decodeRequest(r, v) {
     const flex = v >= 9;
@@ -71,7 +72,7 @@ export const produce = defineHandler<ProduceRequest, ProduceResponse>({
     w.int32(res.throttleTimeMs);
     if (flex) w.taggedFields();
   },
-  handle(req, { broker }) {
+  handle(req, { broker, version }) {
     const badAcks = req.acks !== 0 && req.acks !== 1 && req.acks !== -1;
     let appended = false;
     const topics = req.topics.map((t) => {
@@ -96,7 +97,7 @@ export const produce = defineHandler<ProduceRequest, ProduceResponse>({
           if (!isTransactional(header)) continue;
           const errorCode = transactionCoordinator(broker).verifyProduce({
             transactionalId: req.transactionalId, producerId: header.producerId, producerEpoch: header.producerEpoch,
-            topic: t.name, partition: p.partition,
+            topic: t.name, partition: p.partition, implicitAdd: version >= 12,
           });
           if (errorCode !== ErrorCode.NONE) return result(errorCode);
         }

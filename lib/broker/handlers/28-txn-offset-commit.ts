@@ -1,9 +1,10 @@
-// TxnOffsetCommit (28), v0–v4. v1 = v0 (PRODUCER_FENCED from v2, KIP-588); v2 adds
+// TxnOffsetCommit (28), v0–v5. v1 = v0 (PRODUCER_FENCED from v2, KIP-588); v2 adds
 // committed_leader_epoch; v3 is flexible and carries generation_id / member_id /
 // group_instance_id (KIP-447), so the commit is refused unless the member is the group's
 // current one (ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID, FENCED_INSTANCE_ID). Before v3 any
 // producer may commit. v4 = v3 on the wire (TRANSACTION_ABORTABLE allowed, never sent here);
-// v5+ (the implicit AddOffsetsToTxn of KIP-890 part 2) is not implemented.
+// v5 = v4 on the wire, but the commit adds its group to the transaction itself (the implicit
+// AddOffsetsToTxn of KIP-890 part 2, offered with transaction.version 2).
 import type { PartitionOffsetCommit } from '../groups/types.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import { transactionCoordinator } from '../transactions/service.ts';
@@ -31,7 +32,7 @@ export const txnOffsetCommit = defineHandler<TxnOffsetCommitWireRequest, TxnOffs
   apiKey: 28,
   name: 'TxnOffsetCommit',
   minVersion: 0,
-  maxVersion: 4,
+  maxVersion: 5,
   firstFlexibleVersion: 3,
   decodeRequest(r, v) {
     const flex = v >= 3;
@@ -61,7 +62,7 @@ export const txnOffsetCommit = defineHandler<TxnOffsetCommitWireRequest, TxnOffs
   },
   handle(req, { broker, version }) {
     const known = (o: PartitionOffsetCommit) => o.partition >= 0 && (broker.topics.get(o.topic)?.partitions.length ?? 0) > o.partition;
-    const errors = transactionCoordinator(broker).txnOffsetCommit({ ...req, offsets: req.offsets.filter(known) });
+    const errors = transactionCoordinator(broker).txnOffsetCommit({ ...req, offsets: req.offsets.filter(known), implicitAddOffsets: version >= 5 });
     const unknown = req.offsets.filter((o) => !known(o)).map((o) => ({ topic: o.topic, partition: o.partition, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION }));
     return { throttleTimeMs: 0, topics: byTopic([...errors, ...unknown].map((e) => ({ ...e, errorCode: fencedFor(version, e.errorCode) }))) };
   },

@@ -8,6 +8,7 @@
 // thrown error closes the client's connection. To add an API, import its file and add it
 // to the list below (kept sorted by key).
 import type { AnyHandler } from './types.ts';
+import { DEFAULT_TRANSACTION_VERSION, TV1_MAX_VERSIONS, type TransactionVersion } from './transaction-version.ts';
 import { produce } from './00-produce.ts';
 import { fetch } from './01-fetch.ts';
 import { listOffsets } from './02-list-offsets.ts';
@@ -40,7 +41,7 @@ import { describeCluster } from './60-describe-cluster.ts';
 import { consumerGroupHeartbeat } from './68-consumer-group-heartbeat.ts';
 import { consumerGroupDescribe } from './69-consumer-group-describe.ts';
 
-export const handlers: readonly AnyHandler[] = [
+const allHandlers: readonly AnyHandler[] = [
   produce,
   fetch,
   listOffsets,
@@ -74,8 +75,21 @@ export const handlers: readonly AnyHandler[] = [
   consumerGroupDescribe,
 ];
 
-const byKey = new Map<number, AnyHandler>(handlers.map((h) => [h.apiKey, h]));
-
-export function handlerFor(apiKey: number): AnyHandler | undefined {
-  return byKey.get(apiKey);
+export interface Registry {
+  readonly apis: readonly AnyHandler[];
+  readonly handlerFor: (apiKey: number) => AnyHandler | undefined;
 }
+
+export function registryFor(transactionVersion: TransactionVersion): Registry {
+  const apis = transactionVersion >= 2 ? allHandlers : allHandlers.map((h) => {
+    const cap = TV1_MAX_VERSIONS.get(h.apiKey);
+    return cap === undefined ? h : { ...h, maxVersion: cap };
+  });
+  const byKey = new Map<number, AnyHandler>(apis.map((h) => [h.apiKey, h]));
+  return { apis, handlerFor: (apiKey) => byKey.get(apiKey) };
+}
+
+const defaultRegistry = registryFor(DEFAULT_TRANSACTION_VERSION);
+/** The registry a broker started with default options advertises. */
+export const handlers: readonly AnyHandler[] = defaultRegistry.apis;
+export const handlerFor = defaultRegistry.handlerFor;

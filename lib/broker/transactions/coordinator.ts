@@ -9,7 +9,7 @@ import type { TopicStore } from '../storage/topic-store.ts';
 import { toRecord, type TxnRecord, type TxnStore } from './txn-store.ts';
 import {
   IllegalTxnTransitionError, tpKey, VALID_PREVIOUS, type InitProducerIdResult, type TopicPartition,
-  type TransactionMetadata, type TransactionSnapshot, type TxnIdentity, type TxnOffsetCommitRequest,
+  type EndTxnResult, type TransactionMetadata, type TransactionSnapshot, type TxnIdentity, type TxnOffsetCommitRequest,
   type TxnPartitionError, type TxnStateName,
 } from './types.ts';
 
@@ -108,6 +108,15 @@ export class TransactionCoordinator {
     return all(ErrorCode.NONE);
   }
 
+  /** AddPartitionsToTxn v4 verify_only: whether each partition is in the ongoing transaction; nothing changes. */
+  verifyPartitions(req: TxnIdentity & { partitions: readonly TopicPartition[] }): TxnPartitionError[] {
+    const { txn, errorCode } = this.identify(req);
+    return req.partitions.map((p) => ({
+      ...p,
+      errorCode: !txn ? errorCode : txn.state === 'Ongoing' && txn.partitions.has(tpKey(p.topic, p.partition)) ? ErrorCode.NONE : ErrorCode.INVALID_TXN_STATE,
+    }));
+  }
+
   addOffsets(req: TxnIdentity & { groupId: string }): number {
     const { txn, errorCode } = this.current(req);
     if (!txn) return errorCode;
@@ -122,6 +131,14 @@ export class TransactionCoordinator {
     const all = (errorCode: number) => req.offsets.map((o) => ({ topic: o.topic, partition: o.partition, errorCode }));
     const { txn, errorCode } = this.current(req);
     if (!txn) return all(errorCode);
+    // TxnOffsetCommit v5 (KIP-890 part 2) adds the group itself, as AddOffsetsToTxn would,
+    // once the member is known to be current (a stale one must not start a transaction).
+    const memberError = req.implicitAddOffsets ? this.opts.groups.validateTxnCommit(req) : ErrorCode.NONE;
+    if (memberError !== ErrorCode.NONE) return all(memberError);
+    if (req.implicitAddOffsets && !(txn.state === 'Ongoing' && txn.pendingOffsets.has(req.groupId))) {
+      this.begin(txn);
+      txn.pendingOffsets.set(req.groupId, new Map());
+    }
     const pending = txn.pendingOffsets.get(req.groupId);
     if (txn.state !== 'Ongoing' || !pending) return all(ErrorCode.INVALID_TXN_STATE);
     const groupError = this.opts.groups.validateTxnCommit(req);
@@ -163,14 +180,67 @@ export class TransactionCoordinator {
   }
 
   /**
+   * EndTxn v5 (KIP-890 part 2): the epoch is bumped at every transaction end and the markers
+   * carry the new one, so a late batch of the old epoch is fenced; the answer names the id
+   * and epoch the producer goes on with. A retry (the old epoch, the same outcome) gets the
+   * same answer, as Kafka's coordinator gives it.
+   */
+  async endTxnBumping(req: TxnIdentity & { commit: boolean }): Promise<EndTxnResult> {
+    const txn = this.txns.get(req.transactionalId);
+    const fail = (errorCode: number): EndTxnResult => ({ errorCode, producerId: -1, producerEpoch: -1 });
+    const ok = (t: TransactionMetadata): EndTxnResult => ({ errorCode: ErrorCode.NONE, producerId: t.producerId, producerEpoch: t.producerEpoch });
+    if (txn && txn.lastEnd && txn.lastEnd.producerId === req.producerId && txn.lastEnd.producerEpoch === req.producerEpoch) {
+      const done = req.commit ? 'CompleteCommit' : 'CompleteAbort';
+      return txn.state === done ? ok(txn) : fail(ErrorCode.INVALID_TXN_STATE);
+    }
+    const { errorCode } = this.identify(req);
+    if (!txn || errorCode !== ErrorCode.NONE) return fail(errorCode);
+    if (txn.state === 'PrepareCommit' || txn.state === 'PrepareAbort') return fail(ErrorCode.CONCURRENT_TRANSACTIONS);
+    // The producer cannot know whether its produce reached us before failing (the partition is
+    // added by the batch), so an abort with nothing in the transaction is accepted, epoch bumped.
+    const emptyAbort = !req.commit && (txn.state === 'Empty' || txn.state === 'CompleteCommit' || txn.state === 'CompleteAbort');
+    if (txn.state !== 'Ongoing' && !emptyAbort) return fail(ErrorCode.INVALID_TXN_STATE);
+    if (emptyAbort) {
+      txn.partitions = new Map();
+      txn.pendingOffsets = new Map();
+    }
+    txn.lastEnd = { producerId: txn.producerId, producerEpoch: txn.producerEpoch };
+    if (txn.producerEpoch < MAX_EPOCH) txn.producerEpoch++;
+    this.transition(txn, req.commit ? 'PrepareCommit' : 'PrepareAbort');
+    this.save();
+    await this.complete(txn);
+    // Out of epochs: the producer goes on under a fresh id (the markers used the old one).
+    if (txn.producerEpoch >= MAX_EPOCH) {
+      this.byProducer.delete(txn.producerId);
+      txn.producerId = this.opts.allocateProducerId();
+      txn.producerEpoch = 0;
+      this.byProducer.set(txn.producerId, txn);
+      this.save();
+    }
+    return ok(txn);
+  }
+
+  /**
    * The Produce path's check of a transactional batch: its producer must hold the id's current
    * epoch, with the partition added to an ongoing transaction (Kafka's KIP-890 verification).
+   * `implicitAdd` (Produce v12, KIP-890 part 2): the batch itself adds the partition, starting
+   * a transaction when none is ongoing.
    */
-  verifyProduce(req: { transactionalId: string | null; producerId: number; producerEpoch: number; topic: string; partition: number }): number {
+  verifyProduce(req: {
+    transactionalId: string | null; producerId: number; producerEpoch: number; topic: string; partition: number; implicitAdd?: boolean;
+  }): number {
     const txn = req.transactionalId === null ? this.byProducer.get(req.producerId) : this.txns.get(req.transactionalId);
     if (!txn || txn.producerId !== req.producerId) return ErrorCode.INVALID_PRODUCER_ID_MAPPING;
     if (req.producerEpoch !== txn.producerEpoch) return ErrorCode.INVALID_PRODUCER_EPOCH;
-    if (txn.state !== 'Ongoing' || !txn.partitions.has(tpKey(req.topic, req.partition))) return ErrorCode.INVALID_TXN_STATE;
+    const key = tpKey(req.topic, req.partition);
+    if (req.implicitAdd && !(txn.state === 'Ongoing' && txn.partitions.has(key))) {
+      if (txn.state === 'PrepareCommit' || txn.state === 'PrepareAbort') return ErrorCode.CONCURRENT_TRANSACTIONS;
+      if (txn.state === 'Dead') return ErrorCode.INVALID_TXN_STATE;
+      this.begin(txn);
+      txn.partitions.set(key, { topic: req.topic, partition: req.partition });
+      this.save();
+    }
+    if (txn.state !== 'Ongoing' || !txn.partitions.has(key)) return ErrorCode.INVALID_TXN_STATE;
     return ErrorCode.NONE;
   }
 

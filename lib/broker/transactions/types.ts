@@ -14,7 +14,8 @@ export const VALID_PREVIOUS: Readonly<Record<TxnStateName, readonly TxnStateName
   Empty: ['Empty', 'CompleteCommit', 'CompleteAbort'],
   Ongoing: ['Ongoing', 'Empty', 'CompleteCommit', 'CompleteAbort'],
   PrepareCommit: ['Ongoing'],
-  PrepareAbort: ['Ongoing'],
+  // From a finished or empty transaction: EndTxn v5 may abort with nothing added (KIP-890 part 2).
+  PrepareAbort: ['Ongoing', 'Empty', 'CompleteCommit', 'CompleteAbort'],
   CompleteCommit: ['PrepareCommit'],
   CompleteAbort: ['PrepareAbort'],
   Dead: ['Empty', 'CompleteCommit', 'CompleteAbort'],
@@ -37,7 +38,12 @@ export interface TransactionMetadata {
   /** When the current transaction became Ongoing (its timeout counts from here); -1 when none. */
   startedAt: number;
   lastUpdate: number;
+  /** The id and epoch the last EndTxn v5 ended under, so its retry is recognised (memory only). */
+  lastEnd?: { producerId: number; producerEpoch: number };
 }
+
+/** EndTxn v5's answer: the producer id and epoch to go on with (-1 / -1 on error). */
+export interface EndTxnResult { readonly errorCode: number; readonly producerId: number; readonly producerEpoch: number }
 
 export interface TransactionSnapshot {
   readonly transactionalId: string;
@@ -67,6 +73,8 @@ export interface TxnOffsetCommitRequest extends TxnIdentity {
   readonly memberId: string;
   readonly groupInstanceId: string | null;
   readonly offsets: readonly PartitionOffsetCommit[];
+  /** TxnOffsetCommit v5 (KIP-890 part 2): the group joins the transaction without AddOffsetsToTxn. */
+  readonly implicitAddOffsets?: boolean;
 }
 
 export interface TxnPartitionError extends TopicPartition { readonly errorCode: number }

@@ -28,11 +28,35 @@ check(apiVersions, (v) => {
     decoded: flex
       ? { clientSoftwareName: 'apache-kafka-java', clientSoftwareVersion: '4.4.0', clusterId: v >= 5 ? 'c1' : null, nodeId: v >= 5 ? 0 : -1 }
       : { clientSoftwareName: null, clientSoftwareVersion: null, clusterId: null, nodeId: -1 },
-    response: { errorCode: 0, apiKeys: [{ apiKey: 18, minVersion: 0, maxVersion: 4 }], throttleTimeMs: 7 },
+    response: { errorCode: 0, apiKeys: [{ apiKey: 18, minVersion: 0, maxVersion: 4 }], throttleTimeMs: 7, supportedFeatures: [], finalizedFeaturesEpoch: -1, finalizedFeatures: [] },
     encoded: flex
       ? cat(i16(0), carr([cat(i16(18), i16(0), i16(4), tags())]), i32(7), tags())
       : cat(i16(0), arr([cat(i16(18), i16(0), i16(4))]), when(v >= 1, i32(7))),
   };
+});
+
+/** ApiVersions' answer with transaction.version 2 supported (0–2) and finalized at epoch 1. */
+const withTv2 = {
+  errorCode: 0, apiKeys: [], throttleTimeMs: 0,
+  supportedFeatures: [{ name: 'transaction.version', minVersion: 0, maxVersion: 2 }],
+  finalizedFeaturesEpoch: 1,
+  finalizedFeatures: [{ name: 'transaction.version', maxVersionLevel: 2, minVersionLevel: 2 }],
+};
+const finalizedTags: [number, Buffer][] = [[1, i64(1)], [2, carr([cat(cstr('transaction.version'), i16(2), i16(2), tags())])]];
+
+test('ApiVersions v4+: the feature tags carry transaction.version, supported 0-2 and finalized at 2', () => {
+  for (const v of [4, 5]) {
+    const w = new Writer(8);
+    apiVersions.encodeResponse(w, v, withTv2);
+    const supported: [number, Buffer] = [0, carr([cat(cstr('transaction.version'), i16(0), i16(2), tags())])];
+    assert.is(w.toBuffer().toString('hex'), cat(i16(0), carr([]), i32(0), tags(supported, ...finalizedTags)).toString('hex'), `v${v}`);
+  }
+});
+
+test('ApiVersions v3: a supported feature whose minimum is 0 is left out, the finalized ones stay', () => {
+  const w = new Writer(8);
+  apiVersions.encodeResponse(w, 3, withTv2);
+  assert.is(w.toBuffer().toString('hex'), cat(i16(0), carr([]), i32(0), tags(...finalizedTags)).toString('hex'));
 });
 
 test('ApiVersions v3: an unknown tag in the request is skipped', () => {

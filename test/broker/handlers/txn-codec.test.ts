@@ -26,11 +26,19 @@ check(initProducerId, (v) => {
 
 check(addPartitionsToTxn, (v) => {
   const flex = v >= 3, s = strFor(flex), a = arrFor(flex);
+  const topics = a([cat(s('t'), a([i32(0), i32(2)]), tagsIf(flex))]);
+  const partitionErrors = a([cat(s('t'), a([cat(i32(0), i16(0), tagsIf(flex)), cat(i32(2), i16(3), tagsIf(flex))]), tagsIf(flex))]);
+  const results = [{ transactionalId: 'tx', topics: [{ name: 't', partitions: [{ partition: 0, errorCode: 0 }, { partition: 2, errorCode: 3 }] }] }];
+  // v4+ (between brokers): a batch of transactions, each with verify_only; results by transaction under a top-level error.
   return {
-    request: cat(s('tx'), i64(9), i16(1), a([cat(s('t'), a([i32(0), i32(2)]), tagsIf(flex))]), tagsIf(flex)),
-    decoded: { transactionalId: 'tx', producerId: 9, producerEpoch: 1, topics: [{ name: 't', partitions: [0, 2] }] },
-    response: { throttleTimeMs: 3, results: [{ name: 't', partitions: [{ partition: 0, errorCode: 0 }, { partition: 2, errorCode: 3 }] }] },
-    encoded: cat(i32(3), a([cat(s('t'), a([cat(i32(0), i16(0), tagsIf(flex)), cat(i32(2), i16(3), tagsIf(flex))]), tagsIf(flex))]), tagsIf(flex)),
+    request: v >= 4
+      ? cat(carr([cat(cstr('tx'), i64(9), i16(1), bool(true), topics, tags())]), tags())
+      : cat(s('tx'), i64(9), i16(1), topics, tagsIf(flex)),
+    decoded: { transactions: [{ transactionalId: 'tx', producerId: 9, producerEpoch: 1, verifyOnly: v >= 4, topics: [{ name: 't', partitions: [0, 2] }] }] },
+    response: { throttleTimeMs: 3, errorCode: 0, results },
+    encoded: v >= 4
+      ? cat(i32(3), i16(0), carr([cat(cstr('tx'), partitionErrors, tags())]), tags())
+      : cat(i32(3), partitionErrors, tagsIf(flex)),
   };
 });
 
@@ -49,8 +57,9 @@ check(endTxn, (v) => {
   return {
     request: cat(s('tx'), i64(9), i16(1), bool(true), tagsIf(flex)),
     decoded: { transactionalId: 'tx', producerId: 9, producerEpoch: 1, committed: true },
-    response: { throttleTimeMs: 0, errorCode: 0 },
-    encoded: cat(i32(0), i16(0), tagsIf(flex)),
+    // v5 (KIP-890 part 2) answers the producer id and epoch to go on with.
+    response: { throttleTimeMs: 0, errorCode: 0, producerId: 9, producerEpoch: 2 },
+    encoded: cat(i32(0), i16(0), when(v >= 5, i64(9), i16(2)), tagsIf(flex)),
   };
 });
 
