@@ -2,7 +2,7 @@
 // a word count (repartitioned by word, RocksDB store, no record cache) killed -9 part way through
 // and started again on the same state directory. Read read_committed, each word's outputs are
 // exactly 1, 2, ... its number of occurrences: no count lost, none repeated, across the restart.
-// Its producers read transaction.version 2 and use KIP-890 part 2 (Produce v12, TxnOffsetCommit
+// Its producers read transaction.version 2 and use KIP-890 part 2 (Produce v13, TxnOffsetCommit
 // v5, EndTxn v5, no AddPartitionsToTxn). The app is test/streams-java (Maven; .ci/run builds it, the test builds it when missing).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -100,7 +100,7 @@ it('a Kafka Streams exactly_once_v2 word count killed -9 and restarted counts ev
     }
     assert.is(seen.length, total);
     const sent = [...txnRequests].sort().join(', ');
-    for (const v of ['Produce v12', 'TxnOffsetCommit v5', 'EndTxn v5']) assert.ok(txnRequests.has(v), `the Streams producers sent ${v}; they sent ${sent}`);
+    for (const v of ['Produce v13', 'TxnOffsetCommit v5', 'EndTxn v5']) assert.ok(txnRequests.has(v), `the Streams producers sent ${v}; they sent ${sent}`);
     assert.not.ok([...txnRequests].some((v) => v.startsWith('AddPartitionsToTxn') || v.startsWith('AddOffsetsToTxn')), sent);
     console.log(`word counts: ${total} outputs for ${expected.size} words, ${beforeRestart} read before the kill -9, exact after the restart`);
   } finally {

@@ -1,7 +1,7 @@
 // The Kafka 4.x Java producer's transactions (initTransactions, send, commit/abort) against
 // the embedded broker; kafkajs read_committed / read_uncommitted consumers check the result.
 // The broker logs every request's version: the Java client reads transaction.version 2 in
-// ApiVersions and uses KIP-890 part 2 (Produce v12 with no AddPartitionsToTxn, EndTxn v5,
+// ApiVersions and uses KIP-890 part 2 (Produce v13, by topic id, with no AddPartitionsToTxn, EndTxn v5,
 // TxnOffsetCommit v5 with no AddOffsetsToTxn; ApiVersions v5, Metadata v13, InitProducerId
 // v5; the consumer Fetch v18 by topic id, JoinGroup v9, OffsetFetch v9). A broker started
 // with transactionVersion 1 keeps it on AddPartitionsToTxn v3, Produce v11 and EndTxn v4.
@@ -81,10 +81,10 @@ it('a Java transactional producer commits and aborts; read_committed sees only t
   assert.equal(await read('java-txn', false, 3), ['c1', 'c2', 'c3']);
   assert.equal(await read('java-txn', true, 4), ['c1', 'c2', 'a1', 'c3']);
   const used = versionsOf('java-txn-id');
-  for (const v of ['ApiVersions v5', 'Metadata v13', 'InitProducerId v5', 'FindCoordinator v6', 'Produce v12', 'EndTxn v5']) {
+  for (const v of ['ApiVersions v5', 'Metadata v13', 'InitProducerId v5', 'FindCoordinator v6', 'Produce v13', 'EndTxn v5']) {
     assert.ok(used.has(v), `the Java producer sent ${v}; it sent ${[...used].sort().join(', ')}`);
   }
-  assert.not.ok([...used].some((v) => v.startsWith('AddPartitionsToTxn')), 'Produce v12 added the partitions itself');
+  assert.not.ok([...used].some((v) => v.startsWith('AddPartitionsToTxn')), 'Produce v13 added the partitions itself');
 });
 
 it('under transaction.version 2 every transaction end bumps the producer epoch (EndTxn v5)', async () => {

@@ -33,9 +33,9 @@ async function withBroker<T>(transactionVersion: TransactionVersion | undefined,
   try { return await fn(b); } finally { await b.stop(); }
 }
 
-test('by default the broker offers Produce v12, AddPartitionsToTxn v5, EndTxn v5, TxnOffsetCommit v5 and finalizes transaction.version 2', async () => {
+test('by default the broker offers Produce v13 (v12 and up add partitions implicitly), AddPartitionsToTxn v5, EndTxn v5, TxnOffsetCommit v5 and finalizes transaction.version 2', async () => {
   const a = await withBroker(undefined, advertised);
-  assert.equal(TXN_APIS.map((k) => a.maxVersions.get(k)), [12, 5, 5, 5]);
+  assert.equal(TXN_APIS.map((k) => a.maxVersions.get(k)), [13, 5, 5, 5]);
   assert.equal([...a.tags.keys()], [0, 1, 2]);
   assert.is(a.tags.get(1)!.readBigInt64BE(), 1n, 'a finalized features epoch clients trust (>= 0)');
   const finalized = new Reader(a.tags.get(2)!).compactArray((r) => { const f = { name: r.compactString(), max: r.int16(), min: r.int16() }; r.taggedFields(); return f; });

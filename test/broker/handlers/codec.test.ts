@@ -180,11 +180,14 @@ check(deleteTopics, (v) => {
 check(produce, (v) => {
   const records = Buffer.from('0102030405', 'hex');
   const flex = v >= 9, s = flex ? cstr : str, a = flex ? carr : arr, b = flex ? cbytes : bytes, t = when(flex, tags());
+  // From v13 the topic is its id (KIP-516), in the request and the response.
+  const named = v >= 13 ? uuid(TOPIC_ID.replace(/-/g, '')) : s('t');
+  const ref = v >= 13 ? { name: '', topicId: TOPIC_ID } : { name: 't', topicId: ZERO_UUID };
   return {
-    request: cat(s(null), i16(-1), i32(30000), a([cat(s('t'), a([cat(i32(0), b(records), t)]), t)]), t),
-    decoded: { transactionalId: null, acks: -1, timeoutMs: 30000, topics: [{ name: 't', partitions: [{ partition: 0, records }] }] },
-    response: { topics: [{ name: 't', partitions: [{ partition: 0, errorCode: 0, baseOffset: 42, logAppendTimeMs: -1, logStartOffset: 0 }] }], throttleTimeMs: 0 },
-    encoded: cat(a([cat(s('t'), a([cat(i32(0), i16(0), i64(42), i64(-1), when(v >= 5, i64(0)), when(v >= 8, a([]), s(null)), t)]), t)]), i32(0), t),
+    request: cat(s(null), i16(-1), i32(30000), a([cat(named, a([cat(i32(0), b(records), t)]), t)]), t),
+    decoded: { transactionalId: null, acks: -1, timeoutMs: 30000, topics: [{ ...ref, partitions: [{ partition: 0, records }] }] },
+    response: { topics: [{ ...ref, partitions: [{ partition: 0, errorCode: 0, baseOffset: 42, logAppendTimeMs: -1, logStartOffset: 0 }] }], throttleTimeMs: 0 },
+    encoded: cat(a([cat(named, a([cat(i32(0), i16(0), i64(42), i64(-1), when(v >= 5, i64(0)), when(v >= 8, a([]), s(null)), t)]), t)]), i32(0), t),
   };
 });
 
