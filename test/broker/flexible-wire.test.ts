@@ -8,7 +8,8 @@ import { Kafka, logLevel } from 'kafkajs';
 import { startBroker, type RunningBroker } from '../../lib/broker/server.ts';
 import { Reader } from '../../lib/broker/protocol/reader.ts';
 import { flexibleRequestFrame, rawClient, requestFrame } from './raw-client.ts';
-import { bool, carr, cat, cstr, i32, i64, i8, tags, uuid } from './handlers/golden.ts';
+import { bool, carr, cat, cbytes, cstr, i16, i32, i64, i8, tags, uuid } from './handlers/golden.ts';
+import { encodeBatch } from '../../lib/broker/protocol/records.ts';
 
 let broker: RunningBroker;
 const logs: string[] = [];
@@ -197,6 +198,36 @@ test('Fetch v13 reads a topic named by its id and answers UNKNOWN_TOPIC_ID for a
     return { id, errorCode: p!.errorCode, hw: p!.hw };
   });
   assert.equal(topics, [{ id: t!.id, errorCode: 0, hw: 0 }, { id: unknown, errorCode: 100, hw: -1 }]);
+});
+
+test('Produce v13 appends to a topic named by its id and answers UNKNOWN_TOPIC_ID for an unknown one', async () => {
+  const [t] = await metadataV12([[ZERO, 'flex-produce']], true);
+  const unknown = '99999999-8888-7777-6666-444444444444';
+  const batch = encodeBatch({
+    baseOffset: 0, baseTimestamp: Date.now(), maxTimestamp: Date.now(), lastOffsetDelta: 0,
+    records: [{ offsetDelta: 0, timestampDelta: 0, key: null, value: Buffer.from('v'), headers: [] }],
+  });
+  const topic = (id: string) => cat(uuid(id.replace(/-/g, '')), carr([cat(i32(0), cbytes(batch), tags())]), tags());
+  const c = await rawClient(broker.port);
+  c.send(flexibleRequestFrame(0, 13, 10, cat(cstr(null), i16(1), i32(5000), carr([topic(t!.id), topic(unknown)]), tags())));
+  const r = new Reader(await c.nextFrame());
+  c.close();
+  assert.is(r.int32(), 10);
+  r.taggedFields(); // response header v1
+  const topics = r.compactArray((r) => {
+    const id = r.uuid();
+    const [p] = r.compactArray((r) => {
+      const p = { index: r.int32(), errorCode: r.int16(), baseOffset: r.int64() };
+      r.int64(); r.int64(); r.compactArray(() => {}); r.compactNullableString(); r.taggedFields();
+      return p;
+    });
+    r.taggedFields();
+    return { id, errorCode: p!.errorCode, baseOffset: p!.baseOffset };
+  });
+  r.int32();
+  r.taggedFields();
+  assert.is(r.remaining, 0);
+  assert.equal(topics, [{ id: t!.id, errorCode: 0, baseOffset: 0 }, { id: unknown, errorCode: 100, baseOffset: -1 }]);
 });
 
 test('a topic keeps its id across a broker restart', async () => {
