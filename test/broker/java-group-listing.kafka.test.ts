@@ -117,7 +117,8 @@ async function buildScenario(brokers: string[]): Promise<Scenario> {
   try {
     await admin.createTopics({ topics: [{ topic: names.topic, numPartitions: 2 }], waitForLeaders: false });
     await waitForLeaders(admin, names.topic, 2);
-    const producer = kafka.producer();
+    // Idempotent: a plain producer's retried request could write a partition twice and shift every offset below.
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     await producer.send({ topic: names.topic, messages: ['a', 'b', 'c', 'd', 'e'].map((value, i) => ({ value, partition: i < 3 ? 0 : 1 })) });
     await producer.disconnect();
@@ -131,7 +132,10 @@ async function buildScenario(brokers: string[]): Promise<Scenario> {
       // A loaded machine (CI runs two test files beside the broker) can take tens of seconds here.
       const deadline = Date.now() + 60_000;
       while ((await committed(group)) !== '0:3,1:2') {
-        assert.ok(Date.now() < deadline, `${group} committed ${await committed(group)} 60 s on`);
+        if (Date.now() >= deadline) {
+          const ends = (await admin.fetchTopicOffsets(names.topic)).map((p) => `${p.partition}:${p.high}`).sort().join(',');
+          assert.unreachable(`${group} committed ${await committed(group)} 60 s on; the topic ends at ${ends}`);
+        }
         await new Promise((r) => setTimeout(r, 100));
       }
     };
