@@ -5,7 +5,6 @@
 // Produce), which scenario-inputs.ts now prevents and detects.
 // Run: EOS_ROUNDS=5 [EOS_BROKERS=host:port] node --import tsx bench/eos-crash-repeat.ts
 // (environment, not flags: the child fixture this imports treats argv[2] as its own arguments)
-import type { EosScenario, Kill } from '../test/runtime/eos-scenario.ts';
 import { parseCli } from './cli.ts';
 
 // Parsed before the scenario modules load (imported below, not statically): the child fixture
@@ -21,20 +20,12 @@ parseCli({
   examples: ['EOS_ROUNDS=20 node --import tsx bench/eos-crash-repeat.ts'],
 });
 const { startKafka } = await import('../scripts/kafka/kafka.ts');
-const { runEosScenario } = await import('../test/runtime/eos-scenario.ts');
+const { EOS_MATRIX, runEosScenario } = await import('../test/runtime/eos-scenario.ts');
 const { writerErrors } = await import('../test/runtime/scenario-inputs.ts');
 
 const flags = { brokers: process.env.EOS_BROKERS };
 const rounds = Number(process.env.EOS_ROUNDS ?? 5);
-const kills: Kill[] = [
-  { kind: 'flush', commit: 3 },
-  { kind: 'txn', hook: { point: 'before-send-offsets', commit: 2 } },
-  { kind: 'txn', hook: { point: 'before-end-txn', commit: 2 } },
-  { kind: 'txn', hook: { point: 'after-end-txn', commit: 2 } },
-  { kind: 'random', maxMs: 1500 },
-];
-const base = { keys: 10, perKey: 40, partitions: 2, maxRecordsPerCommit: 10, kills };
-const scenarios: EosScenario[] = [{ ...base, store: 'leveldb' }, { ...base, store: 'memory' }];
+const scenarios = EOS_MATRIX;
 
 const kafka = flags.brokers ? undefined : await startKafka({ log: (m: string) => console.error(m) });
 let bad = 0;

@@ -7,17 +7,9 @@
 // stored count equals its key's inputs.
 import * as assert from 'uvu/assert';
 import { forEachBroker } from './targets.ts';
-import { killName, runEosScenario, type EosOutcome, type EosScenario, type Kill } from './eos-scenario.ts';
+import { EOS_MATRIX, killName, runEosScenario, type EosOutcome, type EosScenario } from './eos-scenario.ts';
 
-const kills: Kill[] = [
-  { kind: 'flush', commit: 3 },
-  { kind: 'txn', hook: { point: 'before-send-offsets', commit: 2 } },
-  { kind: 'txn', hook: { point: 'before-end-txn', commit: 2 } },
-  { kind: 'txn', hook: { point: 'after-end-txn', commit: 2 } },
-  { kind: 'random', maxMs: 1500 },
-];
-const base = { keys: 10, perKey: 40, partitions: 2, maxRecordsPerCommit: 10, kills };
-const scenarios: EosScenario[] = [{ ...base, store: 'leveldb' }, { ...base, store: 'memory' }];
+const scenarios = EOS_MATRIX;
 
 function row(broker: string, s: EosScenario, o: EosOutcome): string {
   return `| ${broker} | ${s.store} | ${s.kills.length} (${s.kills.map(killName).join('; ')}) | ${o.records} | ${o.results} | ${o.duplicated} | ${o.missing} | ${o.storedTotal} | ${o.wrongKeys} | ${o.committedPerRun.join(',')} |`;

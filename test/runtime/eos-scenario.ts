@@ -48,6 +48,17 @@ export interface EosOutcome {
   readonly committedPerRun: readonly number[];
 }
 
+/** The crash matrix: each kill point, on both stores (the test runs it once, the repeat bench N times). */
+export const EOS_KILLS: readonly Kill[] = [
+  { kind: 'flush', commit: 3 },
+  { kind: 'txn', hook: { point: 'before-send-offsets', commit: 2 } },
+  { kind: 'txn', hook: { point: 'before-end-txn', commit: 2 } },
+  { kind: 'txn', hook: { point: 'after-end-txn', commit: 2 } },
+  { kind: 'random', maxMs: 1500 },
+];
+const matrixBase = { keys: 10, perKey: 40, partitions: 2, maxRecordsPerCommit: 10, kills: EOS_KILLS };
+export const EOS_MATRIX: readonly EosScenario[] = [{ ...matrixBase, store: 'leveldb' }, { ...matrixBase, store: 'memory' }];
+
 export function killName(k: Kill): string {
   if (k.kind === 'flush') return `mid-batch (flush of commit ${k.commit})`;
   if (k.kind === 'txn') return `${k.hook.point} of transaction ${k.hook.commit}`;
