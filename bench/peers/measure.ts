@@ -30,6 +30,8 @@ export interface ContenderSpec {
    * when `records` results are on the topic: a count reached with duplicates ends a run early.
    */
   readonly complete?: () => boolean | Promise<boolean>;
+  /** Other processes (the broker) whose CPU over the same first-to-last window is reported too. */
+  readonly observePids?: readonly number[];
 }
 
 export interface Measurement {
@@ -48,6 +50,10 @@ export interface Measurement {
   readonly peakRssMiB: number;
   /** Records each process says it processed (its "processed N" line at exit), in spawn order; undefined where it said nothing. */
   readonly processedByProcess: readonly (number | undefined)[];
+  /** Share of all the machine's CPU time that was busy from the first result to the last (/proc/stat), 0–1. */
+  readonly machineBusy: number;
+  /** CPU of `observePids` from the first result to the last, per record, µs. */
+  readonly observedCpuUsPerRecord?: number;
 }
 
 /** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
@@ -60,6 +66,13 @@ export function cpuSeconds(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+}
+
+/** Busy and total jiffies of all CPUs so far: idle and iowait are the 4th and 5th fields of /proc/stat's first line. */
+export function machineJiffies(): { busy: number; total: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+  const total = fields.reduce((a, b) => a + b, 0);
+  return { busy: total - fields[3]! - fields[4]!, total };
 }
 
 export function peakRssMiB(pid: number): number {
@@ -134,6 +147,9 @@ export async function measure(spec: ContenderSpec, admin: kafkajs.Admin, log: (l
     }
     let first: number | undefined;
     let cpuAtFirst = 0;
+    const observed = () => (spec.observePids ?? []).reduce((s, pid) => s + cpuSeconds(pid), 0);
+    let observedAtFirst = 0;
+    let jiffiesAtFirst = machineJiffies();
     let last = 0;
     const deadline = Date.now() + spec.timeoutMs;
     for (;;) {
@@ -145,12 +161,16 @@ export async function measure(spec: ContenderSpec, admin: kafkajs.Admin, log: (l
       if (n > 0 && first === undefined) {
         first = now;
         cpuAtFirst = cpu();
+        observedAtFirst = observed();
+        jiffiesAtFirst = machineJiffies();
       }
       if (spec.complete ? await spec.complete() : n >= spec.records) { last = now; break; }
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
     // Read before the close: CPU and RSS of the work, not of the shutdown.
     const cpuEnd = cpu();
+    const observedEnd = observed();
+    const jiffiesEnd = machineJiffies();
     const rss = Math.max(...procs.map((p) => peakRssMiB(p.child.pid!)));
     const processingMs = Math.max(1, last - first!);
     // Stopped here, so that each says how much it processed; the finally below finds them stopped.
@@ -165,6 +185,8 @@ export async function measure(spec: ContenderSpec, admin: kafkajs.Admin, log: (l
       startupMs: Math.round(first! - spawned), processingMs: Math.round(processingMs),
       cpuSeconds: Math.round(cpuEnd * 100) / 100, cpuUsPerRecord: Math.round(((cpuEnd - cpuAtFirst) * 1e6) / spec.records * 10) / 10, peakRssMiB: rss,
       processedByProcess,
+      machineBusy: Math.round(((jiffiesEnd.busy - jiffiesAtFirst.busy) / Math.max(1, jiffiesEnd.total - jiffiesAtFirst.total)) * 1000) / 1000,
+      ...(spec.observePids?.length ? { observedCpuUsPerRecord: Math.round(((observedEnd - observedAtFirst) * 1e6) / spec.records * 10) / 10 } : {}),
     };
   } finally {
     await feeding?.catch(() => {});
