@@ -81,6 +81,8 @@ export class KafkaStreams {
   /** GROUP_JOINs received: RUNNING only once the latest one's assignment is applied. */
   #joins = 0;
   #closing: Promise<void> | undefined;
+  /** The timer's group-metadata read in flight: close() lets it finish before the admin goes. */
+  #metadataRead: Promise<void> | undefined;
 
   constructor(topology: Topology, config: StreamsConfig) {
     this.#config = resolveConfig(config);
@@ -160,7 +162,8 @@ export class KafkaStreams {
       this.#timer = setInterval(() => this.#punctuate(), 100);
       // A refresh right after a rebalance can find the group rebalancing again: catch up later.
       this.#metadataTimer = setInterval(() => {
-        if (this.#state === 'RUNNING') this.#refreshMetadata().catch(() => {});
+        if (this.#state !== 'RUNNING' || this.#metadataRead) return;
+        this.#metadataRead = this.#refreshMetadata().catch(() => {}).finally(() => { this.#metadataRead = undefined; });
       }, 2000);
     } catch (err) {
       await this.#fail(err);
@@ -188,6 +191,9 @@ export class KafkaStreams {
     await attempt(() => this.#tasks?.closeAll());
     await attempt(() => this.#globals?.close());
     await attempt(() => this.#purger?.idle());
+    // A read cut off by the admin's disconnect is retried by kafkajs (reconnecting, for up to its
+    // retry time) after close() returned; one against a dead broker is waited for 5 s at most.
+    await attempt(() => this.#metadataRead && Promise.race([this.#metadataRead, new Promise((r) => setTimeout(r, 5000).unref())]));
     await attempt(() => this.#producer?.disconnect());
     await attempt(() => this.#admin?.disconnect());
     await attempt(() => this.#connection.stop());
@@ -369,7 +375,7 @@ export class KafkaStreams {
   }
 
   async #refreshMetadata(): Promise<void> {
-    for (let attempt = 0; attempt < 20; attempt++) {
+    for (let attempt = 0; attempt < 20 && this.#closing === undefined; attempt++) {
       const metadata = await fetchGroupMetadata(this.#admin!, this.#config.applicationId, this.#compiled);
       if (metadata) { this.#metadata = metadata; return; }
       await new Promise((r) => setTimeout(r, 100));
