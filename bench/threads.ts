@@ -37,7 +37,7 @@ const { values: flags } = parseCli({
     brokers: { type: 'string', value: 'brokers', description: 'use this Kafka', defaultText: 'start real Kafka here' },
     broker: { type: 'string', value: ['kafka', 'embedded'], description: 'the broker to start when no --brokers', defaultText: 'kafka' },
     threads: { type: 'string', value: 'counts', description: 'our stream thread counts', defaultText: '1,2,4' },
-    java: { type: 'string', value: 'counts', description: "the peer's num.stream.threads ('' for none)", defaultText: '1,2' },
+    java: { type: 'string', value: 'counts', description: "the peer's num.stream.threads ('' for none)", defaultText: "1,2; '' with --model tensorflow" },
     model: { type: 'string', value: ['tree', 'tensorflow'], description: 'the model scored (the peer scores PMML only)', defaultText: 'tree' },
     'commit-interval-ms': { type: 'string', value: 'count', description: "our contenders' commitIntervalMs, ms", defaultText: 'the library default' },
     'max-records-per-commit': { type: 'string', value: 'count', description: "our contenders' maxRecordsPerCommit", defaultText: 'the library default' },
@@ -49,7 +49,10 @@ const records = Number(flags.records ?? 100_000);
 const ourThreads = (flags.threads ?? '1,2,4').split(',').map(Number);
 const model = flags.model ?? 'tree';
 const javaThreads = (flags.java ?? (model === 'tree' ? '1,2' : '')).split(',').filter(Boolean).map(Number);
-if (model !== 'tree' && javaThreads.length) throw new Error("bench/threads.ts: the Kafka Streams peer scores PMML only: give --java '' with --model tensorflow");
+if (model !== 'tree' && javaThreads.length) {
+  process.stderr.write("bench/threads.ts: --java: the Kafka Streams peer scores PMML only: give --java '' with --model tensorflow; see --help\n");
+  process.exit(2);
+}
 const log = (line: string) => console.error(line);
 
 if (javaThreads.length && !existsSync(peerJar)) {
