@@ -82,6 +82,7 @@ const run = `thr-${Date.now()}`;
 const topics = { data: `${run}-data`, models: `${run}-models` };
 const rows: (Measurement & { threads: number; loadBefore: number[]; loadAfter: number[] })[] = [];
 const commitFlags = (['commit-interval-ms', 'max-records-per-commit'] as const).flatMap((f) => (flags[f] ? [`--${f}`, flags[f]!] : []));
+const observe = broker.pid === undefined ? {} : { observePids: [broker.pid] };
 const profile = flags.profile ? ['--cpu-prof', '--cpu-prof-dir', flags.profile] : [];
 try {
   await admin.connect();
@@ -101,7 +102,6 @@ try {
   await producer.disconnect();
   log(`[threads] ${records} records on ${topics.data} (${PARTITIONS} partitions), broker ${broker.kind}`);
   for (const [i, c] of contenders.entries()) {
-    const observe = broker.pid === undefined ? {} : { observePids: [broker.pid] };
     const stateDir = mkdtempSync(join(tmpdir(), 'bench-threads-'));
     const common = ['--brokers', broker.brokers.join(','), '--application-id', `${run}-${i}`, '--state-dir', stateDir,
       '--data-topic', topics.data, '--models-topic', topics.models, '--results-topic', `${run}-results-${i}`];

@@ -89,7 +89,5 @@ export function registryFor(transactionVersion: TransactionVersion): Registry {
   return { apis, handlerFor: (apiKey) => byKey.get(apiKey) };
 }
 
-const defaultRegistry = registryFor(DEFAULT_TRANSACTION_VERSION);
-/** The registry a broker started with default options advertises. */
-export const handlers: readonly AnyHandler[] = defaultRegistry.apis;
-export const handlerFor = defaultRegistry.handlerFor;
+/** The APIs a broker started with default options advertises. */
+export const handlers: readonly AnyHandler[] = registryFor(DEFAULT_TRANSACTION_VERSION).apis;

@@ -133,16 +133,16 @@ export class TransactionCoordinator {
     if (!txn) return all(errorCode);
     // TxnOffsetCommit v5 (KIP-890 part 2) adds the group itself, as AddOffsetsToTxn would,
     // once the member is known to be current (a stale one must not start a transaction).
-    const memberError = req.implicitAddOffsets ? this.opts.groups.validateTxnCommit(req) : ErrorCode.NONE;
-    if (memberError !== ErrorCode.NONE) return all(memberError);
+    // Before v5 a bad transaction state is answered ahead of a stale member.
+    const memberError = this.opts.groups.validateTxnCommit(req);
+    if (req.implicitAddOffsets && memberError !== ErrorCode.NONE) return all(memberError);
     if (req.implicitAddOffsets && !(txn.state === 'Ongoing' && txn.pendingOffsets.has(req.groupId))) {
       this.begin(txn);
       txn.pendingOffsets.set(req.groupId, new Map());
     }
     const pending = txn.pendingOffsets.get(req.groupId);
     if (txn.state !== 'Ongoing' || !pending) return all(ErrorCode.INVALID_TXN_STATE);
-    const groupError = this.opts.groups.validateTxnCommit(req);
-    if (groupError !== ErrorCode.NONE) return all(groupError);
+    if (memberError !== ErrorCode.NONE) return all(memberError);
     for (const o of req.offsets) pending.set(tpKey(o.topic, o.partition), o);
     txn.lastUpdate = this.now();
     this.save();
